@@ -1,0 +1,188 @@
+/**
+ * The policy engine: a pure function from (input, observed, desired) to a
+ * Decision. It never throws, never touches gRPC, files or the clock.
+ *
+ * Order, which is part of the contract: desired composed resources in
+ * composition-resource-name order, then the companions they produced in the
+ * order produced; on each resource, the rules in catalog order. A rule sees
+ * the injections of the rules before it, so `tags-required` (last) judges
+ * the tags `tags-inject` added.
+ */
+import { isObject, type Segment } from './fieldpath.js';
+import { resourceType } from './gvk.js';
+import type { Rule, RuleContext } from './rule.js';
+import type { Guardrails } from '../input/schema.js';
+import type { Action, Companion, Decision, EngineError, Finding, KubeObject, Mutation } from './types.js';
+
+export const ANNOTATION_MUTATED_BY = 'guardrails.fn.crossplane.io/mutated-by';
+export const ANNOTATION_COMPANION_OF = 'guardrails.fn.crossplane.io/companion-of';
+export const ANNOTATION_ADDED_BY = 'guardrails.fn.crossplane.io/added-by';
+
+export interface EngineRequest {
+  input: Guardrails;
+  /** The observed composite resource; `{}` when there is none. */
+  composite: KubeObject;
+  /** Observed composed resources by composition resource name. */
+  observed: Record<string, KubeObject>;
+  /** Desired composed resources by composition resource name. */
+  desired: Record<string, KubeObject>;
+}
+
+/** Most companions a resource may produce; a guard against a rule that loops. */
+const MAX_COMPANIONS_PER_RESOURCE = 8;
+
+export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
+  const { input } = req;
+  const enforce = input.mode === 'Enforce';
+  const desiredIn = new Map(Object.entries(req.desired));
+  const observed = new Map(Object.entries(req.observed));
+  const mutations: Mutation[] = [];
+  const findings: Finding[] = [];
+  const errors: EngineError[] = [];
+  const companions: Companion[] = [];
+
+  // What the decision would emit in Enforce mode, and what it emits now.
+  const enforced: Record<string, KubeObject> = { ...req.desired };
+  const emitted: Record<string, KubeObject> = enforce ? enforced : { ...req.desired };
+
+  const actionOf = (rule: Rule): Action => input.rules[rule.id]?.action ?? rule.defaultAction;
+
+  const queue: { name: string; resource: KubeObject; companionOf?: string }[] = [...desiredIn.keys()]
+    .sort()
+    .map((name) => ({ name, resource: req.desired[name] as KubeObject }));
+
+  for (let i = 0; i < queue.length; i++) {
+    const item = queue[i]!;
+    const { name } = item;
+    const type = isObject(item.resource) ? resourceType(item.resource) : undefined;
+    if (type === undefined) continue; // no apiVersion/kind: nothing to judge, passed through as is
+    const relevant = rules.filter((r) => r.appliesTo(type));
+    if (relevant.length === 0) continue;
+
+    const draft = structuredClone(item.resource);
+    const changedBy = new Set<string>();
+    let produced = 0;
+
+    for (const rule of relevant) {
+      const action = actionOf(rule);
+      const retainOnly = action === 'Disabled';
+      const ctx: RuleContext = {
+        name,
+        type,
+        resource: draft,
+        input,
+        composite: req.composite,
+        desired: desiredIn,
+        observed,
+        missing(path, value, message) {
+          if (retainOnly) return;
+          if (action !== 'Mutate') {
+            findings.push({ resource: name, rule: rule.id, action, path: formatSegments(path), message });
+            return;
+          }
+          const problem = setIfAbsent(draft, path, value);
+          if (problem !== undefined) {
+            findings.push({ resource: name, rule: rule.id, action: 'Deny', path: formatSegments(path), message: problem });
+            return;
+          }
+          mutations.push({ resource: name, rule: rule.id, path: formatSegments(path), value });
+          changedBy.add(rule.id);
+        },
+        unsafe(path, message) {
+          if (retainOnly) return;
+          findings.push({ resource: name, rule: rule.id, action: action === 'Mutate' ? 'Deny' : action, path, message });
+        },
+        companion(companionName, resource) {
+          const inDesired = desiredIn.get(companionName);
+          if (inDesired !== undefined && annotationOf(inDesired, ANNOTATION_COMPANION_OF) === name) return; // already there
+          const exists = observed.has(companionName);
+          if (retainOnly && !exists) return;
+          if (++produced > MAX_COMPANIONS_PER_RESOURCE) {
+            errors.push({ resource: name, rule: rule.id, message: `more than ${MAX_COMPANIONS_PER_RESOURCE} companions` });
+            return;
+          }
+          if (companionName in enforced) {
+            findings.push({
+              resource: name,
+              rule: rule.id,
+              action: 'Deny',
+              path: '',
+              message: `cannot add ${String(resource.kind)} "${companionName}": another composed resource has that name`,
+            });
+            return;
+          }
+          if (!exists && action !== 'Mutate') {
+            findings.push({ resource: name, rule: rule.id, action, path: '', message: `no ${String(resource.kind)} for this resource` });
+            return;
+          }
+          const annotated = annotate(resource, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
+          enforced[companionName] = annotated;
+          if (exists) emitted[companionName] = annotated; // never let an existing companion drop out of desired state
+          if (!exists) companions.push({ name: companionName, owner: name, rule: rule.id, resource: annotated });
+          queue.push({ name: companionName, resource: annotated, companionOf: name });
+        },
+      };
+      try {
+        rule.check(ctx);
+      } catch (err) {
+        errors.push({ resource: name, rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+
+    if (changedBy.size > 0) {
+      const previous = annotationOf(draft, ANNOTATION_MUTATED_BY);
+      const all = new Set([...(previous?.split(',').filter(Boolean) ?? []), ...changedBy]);
+      const result = annotate(draft, { [ANNOTATION_MUTATED_BY]: [...all].sort().join(',') });
+      enforced[name] = result;
+      if (item.companionOf !== undefined && name in emitted) emitted[name] = result;
+    }
+  }
+
+  // Companions emitted by the queue carry their final form.
+  if (enforce) {
+    for (const c of companions) c.resource = enforced[c.name] ?? c.resource;
+  }
+  return { mode: input.mode, desired: emitted, mutations, companions, findings, errors };
+}
+
+/** Sets `value` at `path` unless something is already there. Returns why it could not, if it could not. */
+function setIfAbsent(obj: KubeObject, path: readonly Segment[], value: unknown): string | undefined {
+  let cur: Record<string, unknown> = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = String(path[i]);
+    const next = cur[seg];
+    if (next === undefined || next === null) {
+      const created: Record<string, unknown> = {};
+      cur[seg] = created;
+      cur = created;
+    } else if (isObject(next)) {
+      cur = next;
+    } else {
+      return `cannot inject ${formatSegments(path)}: ${formatSegments(path.slice(0, i + 1))} is not an object`;
+    }
+  }
+  const last = String(path[path.length - 1]);
+  if (cur[last] === undefined || cur[last] === null) cur[last] = value;
+  return undefined;
+}
+
+function annotationOf(obj: KubeObject, key: string): string | undefined {
+  const metadata = obj.metadata;
+  if (!isObject(metadata) || !isObject(metadata.annotations)) return undefined;
+  const v = metadata.annotations[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Returns `obj` with the annotations set (obj itself, mutated, when metadata is usable). */
+function annotate(obj: KubeObject, annotations: Record<string, string>): KubeObject {
+  if (obj.metadata === undefined) obj.metadata = {};
+  const metadata = obj.metadata;
+  if (!isObject(metadata)) return obj; // malformed metadata: the API server will say so
+  if (metadata.annotations === undefined) metadata.annotations = {};
+  if (isObject(metadata.annotations)) Object.assign(metadata.annotations, annotations);
+  return obj;
+}
+
+export function formatSegments(path: readonly Segment[]): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}

@@ -1,0 +1,64 @@
+/**
+ * Crossplane field paths, as in `metadata.labels[cost-center]` or
+ * `spec.items[0].name`: fields separated by dots, with brackets for keys
+ * that contain dots or dashes and for array indexes. This is the syntax of
+ * crossplane-runtime's `fieldpath` package, which Composition authors know.
+ */
+
+export type Segment = string | number;
+
+export type ParsedPath = { ok: true; segments: Segment[] } | { ok: false; error: string };
+
+export function parseFieldPath(path: string): ParsedPath {
+  const segments: Segment[] = [];
+  let i = 0;
+  const fail = (why: string): ParsedPath => ({ ok: false, error: `${why} at position ${i} of "${path}"` });
+  if (path.length === 0) return { ok: false, error: 'empty field path' };
+
+  while (i < path.length) {
+    if (path[i] === '[') {
+      const close = path.indexOf(']', i);
+      if (close < 0) return fail('unterminated [');
+      const key = path.slice(i + 1, close);
+      if (key.length === 0) return fail('empty []');
+      segments.push(/^\d+$/.test(key) ? Number(key) : key);
+      i = close + 1;
+    } else {
+      let end = i;
+      while (end < path.length && path[end] !== '.' && path[end] !== '[') end++;
+      const field = path.slice(i, end);
+      if (field.length === 0) return fail('empty field name');
+      if (field.includes(']')) return fail('unexpected ]');
+      segments.push(field);
+      i = end;
+    }
+    if (i < path.length) {
+      if (path[i] === '.') {
+        i++;
+        if (i === path.length) return fail('trailing .');
+      } else if (path[i] !== '[') {
+        return fail('expected . or [');
+      }
+    }
+  }
+  return { ok: true, segments };
+}
+
+/** Reads a value by path; undefined where any step is missing or of the wrong kind. */
+export function getPath(obj: unknown, segments: readonly Segment[]): unknown {
+  let cur: unknown = obj;
+  for (const seg of segments) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[seg];
+    } else {
+      if (!isObject(cur)) return undefined;
+      cur = cur[seg];
+    }
+  }
+  return cur;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,42 @@
+/** Identity and provider shape of a composed resource, derived from its apiVersion and kind. */
+
+export type Cloud = 'aws' | 'azure' | 'gcp';
+
+export interface ResourceType {
+  apiVersion: string;
+  group: string;
+  version: string;
+  kind: string;
+  /** The Upbound provider family, when the group is one of theirs. */
+  cloud?: Cloud;
+  /** Namespaced `*.m.upbound.io` group (Crossplane v2 managed resources). */
+  namespaced: boolean;
+  /**
+   * How the provider renders a single nested block (EKS `vpcConfig`, S3
+   * `applyServerSideEncryptionByDefault`): as a one-element array in
+   * cluster-scoped v1alpha/v1beta1 CRDs, as an object in v1beta2+ and in
+   * every namespaced `*.m.upbound.io` CRD.
+   */
+  blocks: 'array' | 'object';
+}
+
+const UPBOUND_GROUP = /\.(aws|azure|gcp)(\.m)?\.upbound\.io$/;
+
+export function resourceType(obj: Record<string, unknown>): ResourceType | undefined {
+  const { apiVersion, kind } = obj;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
+    return undefined;
+  }
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  const m = UPBOUND_GROUP.exec(group);
+  const namespaced = m?.[2] !== undefined;
+  const blocks = namespaced || !/^v1(alpha|beta)1$/.test(version) ? 'object' : 'array';
+  return { apiVersion, group, version, kind, cloud: m?.[1] as Cloud | undefined, namespaced, blocks };
+}
+
+/** `s3.aws.upbound.io` -> `s3`: the service part of an Upbound group. */
+export function service(type: ResourceType): string {
+  return type.group.split('.')[0] ?? '';
+}

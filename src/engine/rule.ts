@@ -1,0 +1,77 @@
+/**
+ * A guardrail rule: one small module, built by `defineRule`, checked with
+ * `satisfies Rule`. A rule reads one composed resource and reports through
+ * its context; it never decides what happens. Whether a missing value is
+ * injected or refused, and whether anything changes at all (Audit mode), is
+ * the engine's call, from the rule's action.
+ */
+import type { Guardrails } from '../input/schema.js';
+import type { Segment } from './fieldpath.js';
+import type { Cloud, ResourceType } from './gvk.js';
+import type { Action, KubeObject, Severity } from './types.js';
+
+/** A kind a rule looks at, e.g. `{ cloud: 'aws', service: 'rds', kind: 'Instance' }`; every version and both groups. */
+export interface KindRef {
+  cloud: Cloud;
+  service: string;
+  kind: string;
+}
+
+export interface RuleContext {
+  /** Composition resource name. */
+  readonly name: string;
+  readonly type: ResourceType;
+  /** The resource as it stands, with earlier rules' injections. Read it; change it only through `missing`. */
+  readonly resource: KubeObject;
+  readonly input: Guardrails;
+  /** The observed composite resource (XR). */
+  readonly composite: KubeObject;
+  /** Desired composed resources as the pipeline handed them in, by name. */
+  readonly desired: ReadonlyMap<string, KubeObject>;
+  /** Observed composed resources, by name. */
+  readonly observed: ReadonlyMap<string, KubeObject>;
+  /** A safe value is absent at `path`: injected under Mutate, reported under any other action. */
+  missing(path: readonly Segment[], value: unknown, message: string): void;
+  /** An explicit value is unsafe (or malformed): refused under Mutate, reported with the rule's action otherwise. */
+  unsafe(path: string, message: string): void;
+  /** Emit a resource beside this one, under a new composition resource name. */
+  companion(name: string, resource: KubeObject): void;
+}
+
+export interface RuleSpec {
+  /** Stable ID: lowercase words joined by dashes, cloud first (`aws-rds-public-access`). */
+  id: string;
+  title: string;
+  severity: Severity;
+  defaultAction: Exclude<Action, 'Disabled'>;
+  /** What the rule checks and what it injects, for the rules reference. */
+  description: string;
+  references?: { checkov?: readonly string[]; trivy?: readonly string[] };
+  /** The kinds it reads, or a predicate for rules that follow a table (tags). */
+  kinds: readonly KindRef[] | ((type: ResourceType) => boolean);
+  check(ctx: RuleContext): void;
+}
+
+export interface Rule extends Omit<RuleSpec, 'kinds'> {
+  readonly kinds: readonly KindRef[] | 'table';
+  appliesTo(type: ResourceType): boolean;
+}
+
+const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+
+/** Builds a rule, validating its metadata once at module load. */
+export function defineRule(spec: RuleSpec): Rule {
+  if (!RULE_ID.test(spec.id)) throw new Error(`rule id "${spec.id}" must be lowercase words joined by dashes`);
+  if (spec.title.trim() === '' || spec.description.trim() === '') throw new Error(`rule ${spec.id} needs a title and a description`);
+  const { kinds } = spec;
+  if (typeof kinds === 'function') {
+    return { ...spec, kinds: 'table', appliesTo: kinds };
+  }
+  if (kinds.length === 0) throw new Error(`rule ${spec.id} applies to no kind`);
+  const keys = new Set(kinds.map((k) => `${k.cloud}/${k.service}/${k.kind}`));
+  return {
+    ...spec,
+    kinds,
+    appliesTo: (t) => t.cloud !== undefined && keys.has(`${t.cloud}/${t.group.split('.')[0]}/${t.kind}`),
+  };
+}

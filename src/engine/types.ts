@@ -1,0 +1,76 @@
+/**
+ * The engine's vocabulary. Everything here is plain data: the engine takes
+ * objects decoded from a RunFunctionRequest and returns a Decision that the
+ * gRPC adapter and the CLI each render in their own way.
+ */
+
+/** A Kubernetes object as JSON: whatever a composed resource carries. */
+export type KubeObject = Record<string, unknown>;
+
+/**
+ * What a rule does when it finds something.
+ * - Mutate: inject a safe value where the field is absent; an explicit
+ *   unsafe value is still refused.
+ * - Deny: refuse the request (a Fatal result; Crossplane applies nothing).
+ * - RequireApproval: hold for a human. Until approvals exist it refuses,
+ *   saying approval will be required.
+ * - Warn: report only.
+ * - Disabled: the rule does not run.
+ */
+export const ACTIONS = ['Mutate', 'Deny', 'RequireApproval', 'Warn', 'Disabled'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const MODES = ['Enforce', 'Audit'] as const;
+export type Mode = (typeof MODES)[number];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** One field the engine set, and the rule that set it. */
+export interface Mutation {
+  resource: string;
+  rule: string;
+  /** Dotted field path within the resource, e.g. `spec.forProvider.storageEncrypted`. */
+  path: string;
+  value: unknown;
+}
+
+/** Something a rule found that it did not (or could not) fix by injection. */
+export interface Finding {
+  resource: string;
+  rule: string;
+  /** The effective action: Deny, RequireApproval or Warn. */
+  action: Exclude<Action, 'Mutate' | 'Disabled'>;
+  path: string;
+  message: string;
+}
+
+/** A resource the engine adds beside another, e.g. an S3 Bucket's public access block. */
+export interface Companion {
+  /** The composition resource name the companion is emitted under. */
+  name: string;
+  /** The composition resource name of the resource it belongs to. */
+  owner: string;
+  rule: string;
+  resource: KubeObject;
+}
+
+/** A failure inside the engine itself. Rendered as a Fatal result: the engine fails closed. */
+export interface EngineError {
+  resource: string;
+  rule: string;
+  message: string;
+}
+
+export interface Decision {
+  mode: Mode;
+  /**
+   * The desired composed resources after the decision, by composition
+   * resource name. In Enforce mode they carry the injected fields and
+   * companions; in Audit mode they are the input, untouched.
+   */
+  desired: Record<string, KubeObject>;
+  mutations: Mutation[];
+  companions: Companion[];
+  findings: Finding[];
+  errors: EngineError[];
+}
