@@ -8,7 +8,7 @@
  * the injections of the rules before it, so `tags-required` (last) judges
  * the tags `tags-inject` added.
  */
-import { isObject, type Segment } from './fieldpath.js';
+import { formatFieldPath, isObject, type Segment } from './fieldpath.js';
 import { resourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import type { Guardrails } from '../input/schema.js';
@@ -66,6 +66,8 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
     for (const rule of relevant) {
       const action = actionOf(rule);
       const retainOnly = action === 'Disabled';
+      /** How a finding of this rule is reported: Mutate refuses what it cannot fix. */
+      const reportAs: Finding['action'] = action === 'Mutate' || action === 'Disabled' ? 'Deny' : action;
       const ctx: RuleContext = {
         name,
         type,
@@ -77,22 +79,23 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
         missing(path, value, message) {
           if (retainOnly) return;
           if (action !== 'Mutate') {
-            findings.push({ resource: name, rule: rule.id, action, path: formatSegments(path), message });
+            findings.push({ resource: name, rule: rule.id, action: reportAs, path: formatFieldPath(path), message });
             return;
           }
-          const problem = setIfAbsent(draft, path, value);
-          if (problem !== undefined) {
-            findings.push({ resource: name, rule: rule.id, action: 'Deny', path: formatSegments(path), message: problem });
+          const set = setIfAbsent(draft, path, value);
+          if (typeof set === 'string') {
+            findings.push({ resource: name, rule: rule.id, action: 'Deny', path: formatFieldPath(path), message: set });
             return;
           }
-          mutations.push({ resource: name, rule: rule.id, path: formatSegments(path), value });
+          if (!set) return; // already there: nothing to inject
+          mutations.push({ resource: name, rule: rule.id, path: formatFieldPath(path), value });
           changedBy.add(rule.id);
         },
         unsafe(path, message) {
           if (retainOnly) return;
-          findings.push({ resource: name, rule: rule.id, action: action === 'Mutate' ? 'Deny' : action, path, message });
+          findings.push({ resource: name, rule: rule.id, action: reportAs, path, message });
         },
-        companion(companionName, resource) {
+        companion(companionName, resource, ownerLabels = {}) {
           const inDesired = desiredIn.get(companionName);
           if (inDesired !== undefined && annotationOf(inDesired, ANNOTATION_COMPANION_OF) === name) return; // already there
           const exists = observed.has(companionName);
@@ -112,8 +115,15 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
             return;
           }
           if (!exists && action !== 'Mutate') {
-            findings.push({ resource: name, rule: rule.id, action, path: '', message: `no ${String(resource.kind)} for this resource` });
+            findings.push({ resource: name, rule: rule.id, action: reportAs, path: '', message: `no ${String(resource.kind)} for this resource` });
             return;
+          }
+          for (const [key, value] of Object.entries(ownerLabels)) {
+            const set = setIfAbsent(draft, ['metadata', 'labels', key], value);
+            if (set === true) {
+              mutations.push({ resource: name, rule: rule.id, path: formatFieldPath(['metadata', 'labels', key]), value });
+              changedBy.add(rule.id);
+            }
           }
           const annotated = annotate(resource, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
           enforced[companionName] = annotated;
@@ -145,25 +155,38 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
   return { mode: input.mode, desired: emitted, mutations, companions, findings, errors };
 }
 
-/** Sets `value` at `path` unless something is already there. Returns why it could not, if it could not. */
-function setIfAbsent(obj: KubeObject, path: readonly Segment[], value: unknown): string | undefined {
-  let cur: Record<string, unknown> = obj;
-  for (let i = 0; i < path.length - 1; i++) {
-    const seg = String(path[i]);
-    const next = cur[seg];
+/**
+ * Sets `value` at `path` unless something is already there, creating missing
+ * objects on the way; numeric segments step into existing array elements.
+ * Returns true when it set the value, or why it could not.
+ */
+function setIfAbsent(obj: KubeObject, path: readonly Segment[], value: unknown): true | false | string {
+  let cur: Record<string, unknown> | unknown[] = obj;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    const next: unknown = Array.isArray(cur) ? (typeof seg === 'number' ? cur[seg] : undefined) : cur[String(seg)];
+    if (Array.isArray(cur) && typeof seg !== 'number') {
+      return `cannot inject ${formatFieldPath(path)}: ${formatFieldPath(path.slice(0, i))} is an array`;
+    }
+    if (last) {
+      if (next !== undefined && next !== null) return false;
+      if (Array.isArray(cur)) return `cannot inject ${formatFieldPath(path)}: no element ${String(seg)}`;
+      cur[String(seg)] = value;
+      return true;
+    }
     if (next === undefined || next === null) {
+      if (Array.isArray(cur) || typeof seg === 'number') return `cannot inject ${formatFieldPath(path)}: ${formatFieldPath(path.slice(0, i + 1))} does not exist`;
       const created: Record<string, unknown> = {};
       cur[seg] = created;
       cur = created;
-    } else if (isObject(next)) {
+    } else if (isObject(next) || (Array.isArray(next) && typeof path[i + 1] === 'number')) {
       cur = next;
     } else {
-      return `cannot inject ${formatSegments(path)}: ${formatSegments(path.slice(0, i + 1))} is not an object`;
+      return `cannot inject ${formatFieldPath(path)}: ${formatFieldPath(path.slice(0, i + 1))} is not an object`;
     }
   }
-  const last = String(path[path.length - 1]);
-  if (cur[last] === undefined || cur[last] === null) cur[last] = value;
-  return undefined;
+  return false;
 }
 
 function annotationOf(obj: KubeObject, key: string): string | undefined {
@@ -181,8 +204,4 @@ function annotate(obj: KubeObject, annotations: Record<string, string>): KubeObj
   if (metadata.annotations === undefined) metadata.annotations = {};
   if (isObject(metadata.annotations)) Object.assign(metadata.annotations, annotations);
   return obj;
-}
-
-export function formatSegments(path: readonly Segment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }

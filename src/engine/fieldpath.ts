@@ -44,6 +44,22 @@ export function parseFieldPath(path: string): ParsedPath {
   return { ok: true, segments };
 }
 
+/**
+ * Renders a path in the same syntax: `tags.values[kubernetes.io/name]`,
+ * `spec.forProvider.rule[0]`. Keys that are not plain identifiers go in brackets.
+ */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else {
+      const key = String(seg);
+      out += /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? (out === '' ? key : `.${key}`) : `[${key}]`;
+    }
+  }
+  return out;
+}
+
 /** Reads a value by path; undefined where any step is missing or of the wrong kind. */
 export function getPath(obj: unknown, segments: readonly Segment[]): unknown {
   let cur: unknown = obj;

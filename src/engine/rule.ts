@@ -34,8 +34,14 @@ export interface RuleContext {
   missing(path: readonly Segment[], value: unknown, message: string): void;
   /** An explicit value is unsafe (or malformed): refused under Mutate, reported with the rule's action otherwise. */
   unsafe(path: string, message: string): void;
-  /** Emit a resource beside this one, under a new composition resource name. */
-  companion(name: string, resource: KubeObject): void;
+  /**
+   * Emit a resource beside this one, under a new composition resource name:
+   * under Mutate, or whenever it already exists (a companion never drops out
+   * of desired state, since Crossplane would delete it). `ownerLabels` are
+   * labels the companion selects this resource by; they are added to this
+   * resource, where absent, when the companion is emitted.
+   */
+  companion(name: string, resource: KubeObject, ownerLabels?: Record<string, string>): void;
 }
 
 export interface RuleSpec {

@@ -1,5 +1,5 @@
 import { GuardrailsSchema, API_VERSION, KIND, type Guardrails } from './schema.js';
-import { isObject } from '../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../engine/fieldpath.js';
 
 export type ParsedInput = { ok: true; input: Guardrails } | { ok: false; problems: string[] };
 
@@ -17,7 +17,7 @@ export function parseInput(raw: unknown, knownRules: ReadonlySet<string>): Parse
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => {
-        const path = formatPath(issue.path);
+        const path = formatFieldPath(issue.path);
         const message =
           issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
         return path === '' ? message : `${path}: ${message}`;
@@ -25,22 +25,9 @@ export function parseInput(raw: unknown, knownRules: ReadonlySet<string>): Parse
   if (result.success) {
     for (const id of Object.keys(result.data.rules)) {
       if (!knownRules.has(id)) {
-        problems.push(`${formatPath(['rules', id])}: unknown rule "${id}"; known rules: ${[...knownRules].join(', ')}`);
+        problems.push(`${formatFieldPath(['rules', id])}: unknown rule "${id}"; known rules: ${[...knownRules].join(', ')}`);
       }
     }
   }
   return problems.length === 0 && result.success ? { ok: true, input: result.data } : { ok: false, problems };
-}
-
-/** Renders a zod issue path in Crossplane field path syntax: `tags.values[kubernetes.io/name]`, `tags.required[2]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else {
-      const key = String(seg);
-      out += /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? (out === '' ? key : `.${key}`) : `[${key}]`;
-    }
-  }
-  return out;
 }

@@ -1,0 +1,102 @@
+/**
+ * The gRPC adapter: RunFunctionRequest in, RunFunctionResponse out. It
+ * validates the Input, hands plain objects to the engine, and renders the
+ * Decision: desired state, the GuardrailsCompliant condition, results.
+ * Everything it has no opinion on passes through untouched: the desired XR
+ * (and its status), pipeline context, other resources with their
+ * connection details and readiness.
+ */
+import {
+  Ready,
+  Severity,
+  Status,
+  Target,
+  to,
+  type Resource,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import { evaluate } from '../engine/engine.js';
+import { isObject } from '../engine/fieldpath.js';
+import type { KubeObject } from '../engine/types.js';
+import { parseInput } from '../input/parse.js';
+import { CATALOG, RULE_IDS } from '../rules/catalog.js';
+import { CONDITION_TYPE, internalError, invalidInput, verdictOf, type PreviousCondition, type Verdict } from './verdict.js';
+
+/** How long Crossplane may cache this response before calling again. */
+export const TTL_SECONDS = 60;
+
+export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
+  try {
+    return guard(req);
+  } catch (err) {
+    // Fail closed: whatever went wrong, nothing is applied.
+    const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
+    return render(rsp, internalError(err instanceof Error ? err.message : String(err)));
+  }
+}
+
+function guard(req: RunFunctionRequest): RunFunctionResponse {
+  const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
+  const parsed = parseInput(req.input, RULE_IDS);
+  if (!parsed.ok) return render(rsp, invalidInput(parsed.problems));
+
+  const composite = req.observed?.composite?.resource ?? {};
+  const desiredIn = req.desired?.resources ?? {};
+  const decision = evaluate(
+    {
+      input: parsed.input,
+      composite,
+      observed: resourcesOf(req.observed?.resources ?? {}),
+      desired: resourcesOf(desiredIn),
+    },
+    CATALOG,
+  );
+
+  const resources: Record<string, Resource> = {};
+  for (const [name, obj] of Object.entries(decision.desired)) {
+    const original = desiredIn[name];
+    resources[name] =
+      original !== undefined && original.resource === obj
+        ? original
+        : { resource: obj, connectionDetails: original?.connectionDetails ?? {}, ready: original?.ready ?? Ready.READY_UNSPECIFIED };
+  }
+  rsp.desired = { composite: req.desired?.composite, resources };
+  return render(rsp, verdictOf(decision, previousCondition(composite)));
+}
+
+function resourcesOf(resources: Record<string, Resource>): Record<string, KubeObject> {
+  const out: Record<string, KubeObject> = {};
+  for (const [name, r] of Object.entries(resources)) out[name] = (r.resource ?? {}) as KubeObject;
+  return out;
+}
+
+/** The GuardrailsCompliant condition the observed XR carries, if any. */
+function previousCondition(composite: KubeObject): PreviousCondition | undefined {
+  const status = composite.status;
+  if (!isObject(status) || !Array.isArray(status.conditions)) return undefined;
+  const found: unknown = status.conditions.find((c: unknown) => isObject(c) && c.type === CONDITION_TYPE);
+  return isObject(found) ? found : undefined;
+}
+
+const SEVERITY = { Fatal: Severity.SEVERITY_FATAL, Warning: Severity.SEVERITY_WARNING, Normal: Severity.SEVERITY_NORMAL } as const;
+
+function render(rsp: RunFunctionResponse, verdict: Verdict): RunFunctionResponse {
+  const { condition } = verdict;
+  rsp.conditions.push({
+    type: condition.type,
+    status: condition.status === 'True' ? Status.STATUS_CONDITION_TRUE : Status.STATUS_CONDITION_FALSE,
+    reason: condition.reason,
+    message: condition.message,
+    target: Target.TARGET_COMPOSITE_AND_CLAIM,
+  });
+  for (const r of verdict.results) {
+    rsp.results.push({
+      severity: SEVERITY[r.severity],
+      message: r.message,
+      reason: r.reason,
+      target: r.claim ? Target.TARGET_COMPOSITE_AND_CLAIM : Target.TARGET_COMPOSITE,
+    });
+  }
+  return rsp;
+}

@@ -1,0 +1,242 @@
+/**
+ * S3: an Upbound Bucket has no inline encryption, public access or
+ * versioning settings; each lives in a resource of its own that refers to
+ * the bucket. These rules add the missing companion beside each Bucket, in
+ * the Bucket's own group and version family, and check the companions an
+ * author wrote.
+ */
+import { createHash } from 'node:crypto';
+import { getPath, isObject } from '../../engine/fieldpath.js';
+import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
+import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
+import type { KubeObject } from '../../engine/types.js';
+import { describe, explicitParams, readable, requireBoolean } from '../params.js';
+
+/** Label a generated companion selects its bucket by (the bucket's composition resource name). */
+export const BUCKET_LABEL = 'guardrails.fn.crossplane.io/bucket';
+
+const s3 = (kind: string) => ({ cloud: 'aws', service: 's3', kind }) as const;
+
+/**
+ * Served versions of the companion kinds, oldest first, read from
+ * provider-upjet-aws 75a4c57162d0 package/crds (s3.aws.upbound.io and
+ * s3.aws.m.upbound.io).
+ */
+const SERVED: Record<'cluster' | 'namespaced', Record<string, readonly string[]>> = {
+  cluster: {
+    BucketServerSideEncryptionConfiguration: ['v1beta1', 'v1beta2'],
+    BucketPublicAccessBlock: ['v1beta1'],
+    BucketVersioning: ['v1beta1', 'v1beta2'],
+  },
+  namespaced: {
+    BucketServerSideEncryptionConfiguration: ['v1beta1'],
+    BucketPublicAccessBlock: ['v1beta1'],
+    BucketVersioning: ['v1beta1'],
+  },
+};
+
+const PUBLIC_ACCESS_FLAGS = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'] as const;
+
+export const s3Encryption = defineRule({
+  id: 'aws-s3-encryption',
+  title: 'S3 buckets are encrypted at rest',
+  severity: 'high',
+  defaultAction: 'Mutate',
+  description:
+    'Adds a `BucketServerSideEncryptionConfiguration` (SSE-KMS with the aws/s3 key, S3 Bucket Keys on) beside every Bucket that has none in the desired state, matched through `bucket`, `bucketRef` or `bucketSelector`.',
+  references: { checkov: ['CKV_AWS_19', 'CKV_AWS_145'], trivy: ['AWS-0088', 'AWS-0132'] },
+  kinds: [s3('Bucket')],
+  check(ctx) {
+    if (!managedBucket(ctx)) return;
+    const kind = 'BucketServerSideEncryptionConfiguration';
+    if (hasCompanion(ctx, kind)) return;
+    const version = companionVersion(ctx.type, kind);
+    const byDefault = { sseAlgorithm: 'aws:kms' };
+    const shape = resourceType({ apiVersion: `${ctx.type.group}/${version}`, kind })!;
+    companion(ctx, kind, version, `${ctx.name}-encryption`, {
+      rule: [{ applyServerSideEncryptionByDefault: shape.blocks === 'array' ? [byDefault] : byDefault, bucketKeyEnabled: true }],
+    });
+  },
+}) satisfies Rule;
+
+export const s3PublicAccessBlock = defineRule({
+  id: 'aws-s3-public-access-block',
+  title: 'S3 buckets block public access',
+  severity: 'critical',
+  defaultAction: 'Mutate',
+  description:
+    'Adds a `BucketPublicAccessBlock` with all four flags on beside every Bucket that has none. In a `BucketPublicAccessBlock` an author wrote, injects each absent flag as `true` and refuses any flag explicitly `false`.',
+  references: { checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV2_AWS_6'], trivy: ['AWS-0086', 'AWS-0087', 'AWS-0091', 'AWS-0093', 'AWS-0094'] },
+  kinds: [s3('Bucket'), s3('BucketPublicAccessBlock')],
+  check(ctx) {
+    if (ctx.type.kind === 'BucketPublicAccessBlock') {
+      for (const flag of PUBLIC_ACCESS_FLAGS) {
+        requireBoolean(ctx, flag, true, {
+          missing: `${flag} was not set`,
+          unsafe: 'the bucket could be made public; remove it or set it to true',
+        });
+      }
+      return;
+    }
+    if (!managedBucket(ctx)) return;
+    const kind = 'BucketPublicAccessBlock';
+    if (hasCompanion(ctx, kind)) return;
+    companion(ctx, kind, companionVersion(ctx.type, kind), `${ctx.name}-public-access-block`, Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true])));
+  },
+}) satisfies Rule;
+
+export const s3Versioning = defineRule({
+  id: 'aws-s3-versioning',
+  title: 'S3 buckets keep object versions',
+  severity: 'medium',
+  defaultAction: 'Mutate',
+  description:
+    "Adds a `BucketVersioning` with status `Enabled` beside every Bucket that has none, so an overwrite or delete by an agent can be undone. In a `BucketVersioning` an author wrote, injects an absent status and refuses `Suspended` or `Disabled`.",
+  references: { checkov: ['CKV_AWS_21'], trivy: ['AWS-0090'] },
+  kinds: [s3('Bucket'), s3('BucketVersioning')],
+  check(ctx) {
+    const block = (t: ResourceType, obj: Record<string, unknown>) => (t.blocks === 'array' ? [obj] : obj);
+    if (ctx.type.kind === 'BucketVersioning') {
+      if (!readable(ctx)) return;
+      const found = explicitParams(ctx.resource, ['versioningConfiguration']);
+      if (found.length === 0) {
+        ctx.missing(['spec', 'forProvider', 'versioningConfiguration'], block(ctx.type, { status: 'Enabled' }), 'versioning was not configured');
+      }
+      for (const { path, value } of found) {
+        const inner = Array.isArray(value) ? value[0] : value;
+        const at = Array.isArray(value) ? `${path}[0]` : path;
+        if (!isObject(inner)) {
+          ctx.unsafe(path, `${path} must be ${ctx.type.blocks === 'array' ? 'a list with one object' : 'an object'}, got ${describe(value)}`);
+        } else if (inner.status === undefined || inner.status === null) {
+          if (path.startsWith('spec.forProvider')) {
+            const segs = ['spec', 'forProvider', 'versioningConfiguration', ...(Array.isArray(value) ? [0] : []), 'status'];
+            ctx.missing(segs, 'Enabled', 'versioning status was not set');
+          }
+        } else if (inner.status !== 'Enabled') {
+          ctx.unsafe(`${at}.status`, `${at}.status is ${describe(inner.status)}; set it to "Enabled" so overwritten and deleted objects can be recovered`);
+        }
+      }
+      return;
+    }
+    if (!managedBucket(ctx)) return;
+    const kind = 'BucketVersioning';
+    if (hasCompanion(ctx, kind)) return;
+    const version = companionVersion(ctx.type, kind);
+    const shape = resourceType({ apiVersion: `${ctx.type.group}/${version}`, kind })!;
+    companion(ctx, kind, version, `${ctx.name}-versioning`, { versioningConfiguration: block(shape, { status: 'Enabled' }) });
+  },
+}) satisfies Rule;
+
+/**
+ * A bucket this XR manages. An observe-only bucket (managementPolicies
+ * without `*`, `Create` or `Update`) belongs to someone else: no companion
+ * may change it.
+ */
+function managedBucket(ctx: RuleContext): boolean {
+  if (!readable(ctx)) return false;
+  const policies = getPath(ctx.resource, ['spec', 'managementPolicies']);
+  if (!Array.isArray(policies)) return true;
+  return policies.some((p) => p === '*' || p === 'Create' || p === 'Update');
+}
+
+/** The version of `kind` to emit beside a bucket: the bucket's own if served, else the newest served one not newer. */
+export function companionVersion(bucket: ResourceType, kind: string): string {
+  const served = SERVED[bucket.namespaced ? 'namespaced' : 'cluster'][kind]!;
+  if (served.includes(bucket.version)) return bucket.version;
+  const older = served.filter((v) => compareKubeVersions(v, bucket.version) <= 0);
+  return older.at(-1) ?? served.at(-1)!;
+}
+
+/** Kubernetes version priority: v1alpha1 < v1beta1 < v1beta2 < v1 < v2. */
+export function compareKubeVersions(a: string, b: string): number {
+  const rank = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    const stage = m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2;
+    return [Number(m[1]), stage, Number(m[3] ?? 0)];
+  };
+  const [x, y] = [rank(a), rank(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
+}
+
+/** Does the desired state already hold a `kind` that refers to this bucket? */
+function hasCompanion(ctx: RuleContext, kind: string): boolean {
+  for (const [name, other] of ctx.desired) {
+    if (name === ctx.name || !isObject(other)) continue;
+    const t = resourceType(other);
+    if (t?.cloud !== 'aws' || service(t) !== 's3' || t.kind !== kind) continue;
+    if (refersToBucket(other, ctx)) return true;
+  }
+  return false;
+}
+
+function refersToBucket(other: KubeObject, ctx: RuleContext): boolean {
+  const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const externalName = annotations['crossplane.io/external-name'];
+  const labels = isObject(metadata.labels) ? metadata.labels : {};
+
+  for (const block of ['forProvider', 'initProvider']) {
+    const params = getPath(other, ['spec', block]);
+    if (!isObject(params)) continue;
+    if (typeof params.bucket === 'string' && (params.bucket === externalName || params.bucket === name)) return true;
+    if (isObject(params.bucketRef) && name !== undefined && params.bucketRef.name === name) return true;
+    const selector = params.bucketSelector;
+    if (isObject(selector)) {
+      const match = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
+      if (match.length > 0 && match.every(([k, v]) => labels[k] === v)) return true;
+      if (match.length === 0 && selector.matchControllerRef === true && onlyBucket(ctx)) return true;
+    }
+  }
+  return false;
+}
+
+function onlyBucket(ctx: RuleContext): boolean {
+  let buckets = 0;
+  for (const r of ctx.desired.values()) {
+    const t = isObject(r) ? resourceType(r) : undefined;
+    if (t?.cloud === 'aws' && service(t) === 's3' && t.kind === 'Bucket') buckets++;
+  }
+  return buckets === 1;
+}
+
+/**
+ * Emits a companion of `kind` for the bucket, carrying over what it needs
+ * to reach the same bucket with the same credentials: region, provider
+ * config, deletion policy. It refers to the bucket by `bucketRef` when the
+ * bucket has a fixed name, else by a selector on a label added to the bucket.
+ */
+function companion(ctx: RuleContext, kind: string, version: string, name: string, params: Record<string, unknown>): void {
+  const bucket = ctx.resource;
+  const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
+  const spec = isObject(bucket.spec) ? bucket.spec : {};
+  const region = explicitParams(bucket, ['region'])[0]?.value;
+
+  const labels = isObject(metadata.labels) ? metadata.labels : {};
+  const existingLabel = labels[BUCKET_LABEL];
+  const labelValue = typeof existingLabel === 'string' ? existingLabel : labelSafe(ctx.name);
+  const byName = typeof metadata.name === 'string' && metadata.name !== '';
+  const reference = byName
+    ? { bucketRef: { name: metadata.name } }
+    : { bucketSelector: { matchControllerRef: true, matchLabels: { [BUCKET_LABEL]: labelValue } } };
+
+  const companionSpec: Record<string, unknown> = {
+    forProvider: { ...(region !== undefined ? { region } : {}), ...reference, ...params },
+  };
+  if (spec.providerConfigRef !== undefined) companionSpec.providerConfigRef = structuredClone(spec.providerConfigRef);
+  if (spec.deletionPolicy !== undefined && !ctx.type.namespaced) companionSpec.deletionPolicy = spec.deletionPolicy;
+
+  ctx.companion(
+    name,
+    { apiVersion: `${ctx.type.group}/${version}`, kind, metadata: {}, spec: companionSpec },
+    byName ? {} : { [BUCKET_LABEL]: labelValue },
+  );
+}
+
+/** A Kubernetes label value for a composition resource name: the name itself when valid, else a stable hash. */
+export function labelSafe(name: string): string {
+  if (/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(name) && name.length <= 63) return name;
+  return `h-${createHash('sha256').update(name).digest('hex').slice(0, 40)}`;
+}
