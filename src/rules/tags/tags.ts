@@ -32,10 +32,12 @@ export const tagsInject = defineRule({
     "Injects `tags.values` and `tags.fromComposite` (read from the XR) into the kind's own tag or label map, key by key, where the key is absent from both forProvider and initProvider. An explicit value is never changed. On GCP keys and values are made valid labels (lowercase, `[a-z0-9_-]`, at most 63 characters).",
   kinds: taggable,
   check(ctx) {
+    const wanted = Object.entries(wantedTags(ctx));
+    if (wanted.length === 0) return;
     const field = tagField(ctx.type)!;
     const present = currentTags(ctx, field);
     if (present === undefined) return;
-    for (const [key, value] of Object.entries(wantedTags(ctx))) {
+    for (const [key, value] of wanted) {
       if (present.has(key)) continue;
       ctx.missing(['spec', 'forProvider', ...field, key], value, `tag "${key}" was not set`);
     }

@@ -1,0 +1,170 @@
+/**
+ * The engine's invariants, over the whole catalog: pass-through, never
+ * dropping a resource, injecting only what is absent, determinism,
+ * idempotence, failing closed, and Audit changing nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { bucket, engineRequest, ingressRule, input, rdsCluster, rdsInstance, sgRule, xr } from '../../test/builders.js';
+import { CATALOG } from '../rules/catalog.js';
+import { ANNOTATION_MUTATED_BY, evaluate } from './engine.js';
+import { defineRule } from './rule.js';
+import type { KubeObject } from './types.js';
+
+const tags = input({
+  tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { team: 'metadata.labels.team' } },
+});
+
+/** A mixed desired state: every rule has something to do, and some resources are none of its business. */
+function mixed(): Record<string, KubeObject> {
+  return {
+    'orders-db': rdsInstance(),
+    'orders-cluster': rdsCluster({ storageEncrypted: true }, { group: 'namespaced' }),
+    assets: bucket({ version: 'v1beta1' }),
+    logs: bucket({ group: 'namespaced' }),
+    https: ingressRule({ fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
+    configmap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } },
+    object: { apiVersion: 'kubernetes.crossplane.io/v1alpha2', kind: 'Object', spec: { forProvider: { manifest: { a: 1 } } } },
+    'no-kind': { apiVersion: 'example.org/v1', spec: { x: 1 } },
+    empty: {},
+  };
+}
+
+const composite = xr({ labels: { team: 'payments' } });
+
+describe('engine invariants', () => {
+  it('passes through resources it has no opinion on, as the very same objects', () => {
+    const desired = mixed();
+    const d = evaluate(engineRequest(desired, { input: tags, composite }), CATALOG);
+    for (const name of ['configmap', 'object', 'no-kind', 'empty']) {
+      expect(d.desired[name], name).toBe(desired[name]);
+    }
+  });
+
+  it('never drops a desired resource, in either mode, whatever the rule actions', () => {
+    const variants = [
+      tags,
+      input({ mode: 'Audit' }),
+      input({ rules: Object.fromEntries(CATALOG.map((r) => [r.id, { action: 'Disabled' }])) }),
+      input({ rules: Object.fromEntries(CATALOG.map((r) => [r.id, { action: 'Deny' }])) }),
+    ];
+    for (const variant of variants) {
+      const desired = mixed();
+      const d = evaluate(engineRequest(desired, { input: variant, composite }), CATALOG);
+      expect(Object.keys(d.desired)).toEqual(expect.arrayContaining(Object.keys(desired)));
+    }
+  });
+
+  it('injects only what is absent and never rewrites an explicit value', () => {
+    const db = rdsInstance({ storageEncrypted: false, tags: { 'managed-by': 'terraform' } });
+    const d = evaluate(engineRequest({ db }, { input: tags, composite }), CATALOG);
+    const out = d.desired.db as { spec: { forProvider: Record<string, unknown> } };
+    expect(out.spec.forProvider.storageEncrypted).toBe(false);
+    expect(out.spec.forProvider.tags).toEqual({ 'managed-by': 'terraform', team: 'payments' });
+    expect(d.findings).toContainEqual({
+      resource: 'db',
+      rule: 'aws-rds-storage-encrypted',
+      action: 'Deny',
+      path: 'spec.forProvider.storageEncrypted',
+      message: 'spec.forProvider.storageEncrypted is false; set it to true (or remove it) so the database is encrypted at rest',
+    });
+    expect(db.spec).toEqual(rdsInstance({ storageEncrypted: false, tags: { 'managed-by': 'terraform' } }).spec); // input untouched
+  });
+
+  it('is deterministic: the same request, in any map order, gives the same decision', () => {
+    const a = evaluate(engineRequest(mixed(), { input: tags, composite }), CATALOG);
+    const reversed = Object.fromEntries(Object.entries(mixed()).reverse());
+    const b = evaluate(engineRequest(reversed, { input: tags, composite }), CATALOG);
+    expect(b).toEqual(a);
+    expect(b.findings).toStrictEqual(a.findings);
+    expect(b.mutations).toStrictEqual(a.mutations);
+  });
+
+  it('is idempotent: run on its own output, it changes nothing', () => {
+    const first = evaluate(engineRequest(mixed(), { input: tags, composite }), CATALOG);
+    expect(first.mutations.length).toBeGreaterThan(0);
+    expect(first.companions.map((c) => c.name)).toEqual([
+      'assets-encryption',
+      'assets-public-access-block',
+      'assets-versioning',
+      'logs-encryption',
+      'logs-public-access-block',
+      'logs-versioning',
+    ]);
+    const again = evaluate(engineRequest(structuredClone(first.desired), { input: tags, composite, observed: structuredClone(first.desired) }), CATALOG);
+    expect(again.desired).toEqual(first.desired);
+    expect(again.mutations).toEqual([]);
+    expect(again.companions).toEqual([]);
+    expect(again.findings).toEqual(first.findings);
+  });
+
+  it('marks what it changed with the rules that changed it', () => {
+    const d = evaluate(engineRequest({ db: rdsInstance() }, { input: tags, composite }), CATALOG);
+    expect(d.desired.db).toEqual({
+      ...rdsInstance({ storageEncrypted: true, publiclyAccessible: false, tags: { 'managed-by': 'crossplane', team: 'payments' } }),
+      metadata: { annotations: { [ANNOTATION_MUTATED_BY]: 'aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' } },
+    });
+  });
+
+  it('fails closed: a rule that throws becomes an error naming the rule and resource', () => {
+    const broken = defineRule({
+      id: 'test-broken',
+      title: 'Broken',
+      severity: 'low',
+      defaultAction: 'Mutate',
+      description: 'Throws.',
+      kinds: [{ cloud: 'aws', service: 'rds', kind: 'Instance' }],
+      check() {
+        throw new Error('boom');
+      },
+    });
+    const d = evaluate(engineRequest({ db: rdsInstance() }), [broken, ...CATALOG]);
+    expect(d.errors).toEqual([{ resource: 'db', rule: 'test-broken', message: 'boom' }]);
+  });
+
+  it('in Audit mode reports what Enforce would do and emits the input unchanged', () => {
+    const desired = mixed();
+    const enforce = evaluate(engineRequest(mixed(), { input: tags, composite }), CATALOG);
+    const audit = evaluate(engineRequest(desired, { input: { ...tags, mode: 'Audit' }, composite }), CATALOG);
+    expect(audit.desired).toEqual(desired);
+    for (const name of Object.keys(desired)) expect(audit.desired[name]).toBe(desired[name]);
+    expect(audit.mutations).toEqual(enforce.mutations);
+    expect(audit.findings).toEqual(enforce.findings);
+    expect(audit.companions.map((c) => c.name)).toEqual(enforce.companions.map((c) => c.name));
+  });
+
+  it('keeps an existing companion in desired state when its rule is disabled or in Audit mode', () => {
+    const first = evaluate(engineRequest({ assets: bucket() }), CATALOG);
+    const observed = structuredClone(first.desired);
+    for (const variant of [input({ mode: 'Audit' }), input({ rules: { 'aws-s3-encryption': { action: 'Disabled' } } })]) {
+      const d = evaluate(engineRequest({ assets: bucket() }, { input: variant, observed }), CATALOG);
+      expect(d.desired['assets-encryption'], variant.mode).toEqual(first.desired['assets-encryption']);
+    }
+  });
+
+  it('never throws, whatever shape the resources have', () => {
+    const odd: Record<string, unknown>[] = [
+      { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'nope' },
+      { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: { forProvider: [] } },
+      { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', metadata: 'x', spec: { forProvider: { tags: 'a' } } },
+      { apiVersion: 's3.aws.upbound.io/v1beta2', kind: 'Bucket', metadata: { labels: 7 }, spec: { forProvider: null } },
+      { apiVersion: 'ec2.aws.upbound.io/v1beta1', kind: 'SecurityGroupRule', spec: { forProvider: { type: 'ingress', cidrBlocks: 'x', fromPort: '22' } } },
+      { apiVersion: 42, kind: null },
+    ];
+    for (const resource of odd) {
+      expect(() => evaluate(engineRequest({ r: resource }, { input: tags }), CATALOG)).not.toThrow();
+    }
+  });
+
+  it('refuses a resource whose spec it cannot read, rather than passing it', () => {
+    const d = evaluate(engineRequest({ db: { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'nope' } }), CATALOG);
+    expect(d.findings.map((f) => [f.rule, f.action, f.path])).toEqual([
+      ['aws-rds-storage-encrypted', 'Deny', 'spec'],
+      ['aws-rds-public-access', 'Deny', 'spec'],
+    ]);
+  });
+
+  it('evaluates resources in name order, whatever order they arrive in', () => {
+    const d = evaluate(engineRequest({ b: sgRule({ fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }), a: sgRule({ fromPort: 3389, toPort: 3389, cidrBlocks: ['::/0'] }) }), CATALOG);
+    expect(d.findings.map((f) => f.resource)).toEqual(['a', 'b']);
+  });
+});

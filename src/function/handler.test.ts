@@ -1,0 +1,140 @@
+/**
+ * The adapter's contract with Crossplane: what passes through untouched,
+ * the GuardrailsCompliant condition, and which results are emitted when.
+ */
+import { Ready, Severity, Status, Target, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { describe, expect, it } from 'vitest';
+import { bucket, rdsInstance, sgRule, xr } from '../../test/builders.js';
+import type { KubeObject } from '../engine/types.js';
+import { runFunction, TTL_SECONDS } from './handler.js';
+
+function request(desired: Record<string, KubeObject>, opts: { input?: Record<string, unknown>; composite?: KubeObject } = {}): RunFunctionRequest {
+  return {
+    meta: { tag: 'tag-1', capabilities: [] },
+    observed: { composite: { resource: opts.composite ?? xr(), connectionDetails: {}, ready: Ready.READY_UNSPECIFIED }, resources: {} },
+    desired: {
+      composite: { resource: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', status: { endpoint: 'db.internal' } }, connectionDetails: {}, ready: Ready.READY_TRUE },
+      resources: Object.fromEntries(
+        Object.entries(desired).map(([name, resource]) => [name, { resource, connectionDetails: { password: new TextEncoder().encode('s3cret') }, ready: Ready.READY_TRUE }]),
+      ),
+    },
+    input: opts.input,
+    context: { 'apiextensions.crossplane.io/environment': { region: 'eu-west-1' } },
+    extraResources: {},
+    credentials: {},
+    requiredResources: {},
+    requiredSchemas: {},
+  };
+}
+
+const condition = (status: Status, reason: string) =>
+  expect.objectContaining({ type: 'GuardrailsCompliant', status, reason, target: Target.TARGET_COMPOSITE_AND_CLAIM });
+
+describe('runFunction', () => {
+  it('passes through the desired XR, its status, the context, and untouched resources with their details', () => {
+    const req = request({ cm: { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } } });
+    const rsp = runFunction(structuredClone(req));
+    expect(rsp.meta).toEqual({ tag: 'tag-1', ttl: { seconds: TTL_SECONDS, nanos: 0 } });
+    expect(rsp.desired).toEqual(req.desired);
+    expect(rsp.context).toEqual(req.context);
+    expect(rsp.results).toEqual([]);
+    expect(rsp.conditions).toEqual([condition(Status.STATUS_CONDITION_TRUE, 'Compliant')]);
+  });
+
+  it('keeps connection details and readiness of a resource it mutates', () => {
+    const rsp = runFunction(request({ db: rdsInstance() }));
+    const db = rsp.desired!.resources.db!;
+    expect(db.ready).toBe(Ready.READY_TRUE);
+    expect(db.connectionDetails).toEqual({ password: new TextEncoder().encode('s3cret') });
+    expect(db.resource?.spec).toEqual(rdsInstance({ storageEncrypted: true, publiclyAccessible: false }).spec);
+  });
+
+  it('announces a remediation once, then stays quiet while the verdict holds', () => {
+    const first = runFunction(request({ db: rdsInstance() }));
+    expect(first.conditions).toEqual([condition(Status.STATUS_CONDITION_TRUE, 'Remediated')]);
+    expect(first.results).toEqual([
+      {
+        severity: Severity.SEVERITY_NORMAL,
+        reason: 'Remediated',
+        target: Target.TARGET_COMPOSITE_AND_CLAIM,
+        message: '[aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted\n[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible',
+      },
+    ]);
+    const c = first.conditions[0]!;
+    const observedXr = xr({}, { conditions: [{ type: c.type, status: 'True', reason: c.reason, message: c.message }] });
+    const second = runFunction(request({ db: rdsInstance() }, { composite: observedXr }));
+    expect(second.results).toEqual([]);
+    expect(second.conditions).toEqual(first.conditions);
+  });
+
+  it('refuses an explicitly unsafe request with a claim Warning, then one Fatal listing every violation', () => {
+    const rsp = runFunction(
+      request({
+        'orders-db': rdsInstance({ publiclyAccessible: true }),
+        ssh: sgRule({ fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }),
+      }),
+    );
+    const message = [
+      '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
+      "[aws-ec2-sg-open-admin-ports] ssh: ingress from 0.0.0.0/0 allows tcp ports 22-22, reaching 22 (SSH); allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager (spec.forProvider.cidrBlocks)",
+      'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
+    ].join('\n');
+    expect(rsp.results).toEqual([
+      { severity: Severity.SEVERITY_WARNING, reason: 'Denied', target: Target.TARGET_COMPOSITE_AND_CLAIM, message },
+      { severity: Severity.SEVERITY_FATAL, reason: 'Denied', target: Target.TARGET_COMPOSITE_AND_CLAIM, message },
+    ]);
+    expect(rsp.conditions).toEqual([{ type: 'GuardrailsCompliant', status: Status.STATUS_CONDITION_FALSE, reason: 'Denied', message, target: Target.TARGET_COMPOSITE_AND_CLAIM }]);
+  });
+
+  it('refuses invalid input with every problem and its path', () => {
+    const rsp = runFunction(request({}, { input: { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails', mode: 'Sometimes', tags: { fromComposite: { owner: 'metadata.labels[team' } } } }));
+    const message = [
+      'invalid function-guardrails input: 2 problems',
+      '  mode: Invalid option: expected one of "Enforce"|"Audit"',
+      '  tags.fromComposite.owner: invalid field path: unterminated [ at position 15 of "metadata.labels[team"',
+    ].join('\n');
+    expect(rsp.results.map((r) => [r.severity, r.reason, r.message])).toEqual([
+      [Severity.SEVERITY_WARNING, 'InvalidInput', message],
+      [Severity.SEVERITY_FATAL, 'InvalidInput', message],
+    ]);
+    expect(rsp.conditions).toEqual([condition(Status.STATUS_CONDITION_FALSE, 'InvalidInput')]);
+  });
+
+  it('in Audit mode changes nothing and reports what Enforce would do', () => {
+    const req = request({ db: rdsInstance({ publiclyAccessible: true }), b: bucket() }, { input: { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails', mode: 'Audit' } });
+    const rsp = runFunction(structuredClone(req));
+    expect(rsp.desired).toEqual(req.desired);
+    expect(rsp.results.map((r) => [r.severity, r.reason])).toEqual([[Severity.SEVERITY_WARNING, 'AuditViolations']]);
+    expect(rsp.conditions).toEqual([condition(Status.STATUS_CONDITION_FALSE, 'AuditViolations')]);
+    expect(rsp.conditions[0]!.message).toBe(
+      [
+        'Audit mode: nothing was changed or refused.',
+        'would refuse: [aws-rds-public-access] db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
+        'would [aws-s3-encryption] b: set metadata.labels[guardrails.fn.crossplane.io/bucket]',
+        'would [aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted',
+        'would [aws-s3-encryption] b: added BucketServerSideEncryptionConfiguration b-encryption',
+        'would [aws-s3-public-access-block] b: added BucketPublicAccessBlock b-public-access-block',
+        'would [aws-s3-versioning] b: added BucketVersioning b-versioning',
+      ].join('\n'),
+    );
+  });
+
+  it('fails closed: an unexpected error is a Fatal result naming what failed', () => {
+    const req = request({});
+    req.desired!.resources = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('cannot enumerate resources');
+        },
+      },
+    );
+    const rsp = runFunction(req);
+    expect(rsp.results.at(-1)).toEqual({
+      severity: Severity.SEVERITY_FATAL,
+      reason: 'EvaluationFailed',
+      target: Target.TARGET_COMPOSITE_AND_CLAIM,
+      message: 'function-guardrails failed: cannot enumerate resources; the request was refused (fail closed) and nothing was applied.',
+    });
+  });
+});
