@@ -15,7 +15,7 @@ function request(desired: Record<string, KubeObject>, opts: { input?: Record<str
     desired: {
       composite: { resource: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', status: { endpoint: 'db.internal' } }, connectionDetails: {}, ready: Ready.READY_TRUE },
       resources: Object.fromEntries(
-        Object.entries(desired).map(([name, resource]) => [name, { resource, connectionDetails: { password: new TextEncoder().encode('s3cret') }, ready: Ready.READY_TRUE }]),
+        Object.entries(desired).map(([name, resource]) => [name, { resource, connectionDetails: { password: Buffer.from('s3cret') }, ready: Ready.READY_TRUE }]),
       ),
     },
     input: opts.input,
@@ -32,8 +32,9 @@ const condition = (status: Status, reason: string) =>
 
 describe('runFunction', () => {
   it('passes through the desired XR, its status, the context, and untouched resources with their details', () => {
-    const req = request({ cm: { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } } });
-    const rsp = runFunction(structuredClone(req));
+    const cm = () => ({ cm: { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } } });
+    const req = request(cm());
+    const rsp = runFunction(request(cm()));
     expect(rsp.meta).toEqual({ tag: 'tag-1', ttl: { seconds: TTL_SECONDS, nanos: 0 } });
     expect(rsp.desired).toEqual(req.desired);
     expect(rsp.context).toEqual(req.context);
@@ -45,7 +46,7 @@ describe('runFunction', () => {
     const rsp = runFunction(request({ db: rdsInstance() }));
     const db = rsp.desired!.resources.db!;
     expect(db.ready).toBe(Ready.READY_TRUE);
-    expect(db.connectionDetails).toEqual({ password: new TextEncoder().encode('s3cret') });
+    expect(db.connectionDetails).toEqual({ password: Buffer.from('s3cret') });
     expect(db.resource?.spec).toEqual(rdsInstance({ storageEncrypted: true, publiclyAccessible: false }).spec);
   });
 
@@ -101,8 +102,9 @@ describe('runFunction', () => {
   });
 
   it('in Audit mode changes nothing and reports what Enforce would do', () => {
-    const req = request({ db: rdsInstance({ publiclyAccessible: true }), b: bucket() }, { input: { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails', mode: 'Audit' } });
-    const rsp = runFunction(structuredClone(req));
+    const audit = () => request({ db: rdsInstance({ publiclyAccessible: true }), b: bucket() }, { input: { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails', mode: 'Audit' } });
+    const req = audit();
+    const rsp = runFunction(audit());
     expect(rsp.desired).toEqual(req.desired);
     expect(rsp.results.map((r) => [r.severity, r.reason])).toEqual([[Severity.SEVERITY_WARNING, 'AuditViolations']]);
     expect(rsp.conditions).toEqual([condition(Status.STATUS_CONDITION_FALSE, 'AuditViolations')]);

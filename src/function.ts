@@ -1,1 +1,0 @@
-export { runFunction } from './function/handler.js';

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * Entry point: `node dist/main.js [flags]` (see --help).
+ *
+ * Serves runFunction over gRPC with mutual TLS (client certificates required)
+ * unless --insecure. Exit codes: 0 after a signal-triggered shutdown or
+ * --help, 1 when the server cannot start (one line on stderr, no stack
+ * trace), 2 for bad flags.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { runFunction } from './function/handler.js';
+import { parseFlags, type ServerFlags } from './server/flags.js';
+import { createLogger, type Logger } from './server/log.js';
+import { createServer, shutdown, start } from './server/server.js';
+import { TlsCredentialsError, loadServerCredentials } from './server/tls.js';
+
+/** How long in-flight calls get to finish after SIGTERM/SIGINT. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const parsed = parseFlags(process.argv.slice(2), process.env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.usage);
+    return;
+  }
+  if (parsed.kind === 'error') return fail(2, `function-guardrails: ${parsed.error} (see --help)`);
+  const { flags } = parsed;
+
+  const credentials = flags.insecure ? grpc.ServerCredentials.createInsecure() : loadServerCredentials(flags.tlsServerCertsDir);
+  if (credentials instanceof TlsCredentialsError) return fail(1, credentials.message);
+
+  const logger = createLogger({ debug: flags.debug });
+  const server = createServer({ handler: runFunction, maxRecvMessageSize: flags.maxRecvMessageSize, logger });
+  let port: number;
+  try {
+    port = await start(server, flags.address, credentials);
+  } catch (err) {
+    return fail(1, `cannot listen on ${flags.address}: ${oneLine(err)}`);
+  }
+  logger.info('serving', serveFields(flags, port));
+  handleSignals(server, logger);
+}
+
+function serveFields(flags: ServerFlags, port: number): Record<string, unknown> {
+  return {
+    address: flags.address,
+    port,
+    mode: flags.insecure ? 'insecure' : 'mtls',
+    ...(flags.insecure ? {} : { tlsServerCertsDir: flags.tlsServerCertsDir }),
+    maxRecvMessageSize: flags.maxRecvMessageSize,
+  };
+}
+
+/** First signal: graceful shutdown bounded by SHUTDOWN_GRACE_MS, then exit 0. A second signal forces it. */
+function handleSignals(server: grpc.Server, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.info('second signal: forcing shutdown', { signal });
+      server.forceShutdown();
+      return;
+    }
+    stopping = true;
+    logger.info('shutting down', { signal, graceMs: SHUTDOWN_GRACE_MS });
+    void shutdown(server, SHUTDOWN_GRACE_MS).then((how) => {
+      logger.info('stopped', { how });
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Prints one line to stderr and sets the exit code; no stack trace. */
+function fail(code: number, line: string): void {
+  process.stderr.write(`${line}\n`);
+  process.exitCode = code;
+}
+
+function oneLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+}
+
+main().catch((err: unknown) => {
+  fail(1, `function-guardrails: ${oneLine(err)}`);
+});
