@@ -324,14 +324,22 @@ function mapRequest<A, B>(req: RequestOf<A>, f: (s: A) => B): RequestOf<B> {
 
 function mapResponse<A, B>(rsp: ResponseOf<A>, f: (s: A) => B): ResponseOf<B> {
   return dropUndefined({
-    meta: rsp.meta,
+    meta: rsp.meta && withoutSyntheticOneofs(rsp.meta),
     desired: mapState(rsp.desired, f),
-    results: rsp.results,
+    results: rsp.results?.map(withoutSyntheticOneofs),
     context: rsp.context === undefined ? undefined : f(rsp.context),
     requirements: rsp.requirements,
-    conditions: rsp.conditions,
+    conditions: rsp.conditions?.map(withoutSyntheticOneofs),
     output: rsp.output === undefined ? undefined : f(rsp.output),
   });
+}
+
+/**
+ * proto-loader with `oneofs: true` reports a proto3 `optional` field's
+ * synthetic oneof as an extra key (`_reason: 'reason'`); drop those.
+ */
+function withoutSyntheticOneofs<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([k, v]) => !(k.startsWith('_') && v === k.slice(1)))) as T;
 }
 
 function dropUndefined<T extends object>(obj: T): T {

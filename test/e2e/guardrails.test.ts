@@ -1,0 +1,221 @@
+/**
+ * The guardrails end to end: the real server, called over gRPC with a
+ * client built from proto/, playing Crossplane's part. Each case is a
+ * request an AI agent's claim could produce, and what Crossplane must get
+ * back: desired state, the GuardrailsCompliant condition, results.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucket, ingressRule, rdsCluster, rdsInstance, s3, sgRule } from '../builders.js';
+import { client, startFunction, type FunctionClient, type JsonObject, type JsonRequest, type JsonResponse, type RunningFunction } from './harness.js';
+
+const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
+const TAGS = { ...HEAD, tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { owner: 'metadata.labels.team' }, required: ['owner'] } };
+
+const XR: JsonObject = {
+  apiVersion: 'platform.example.org/v1alpha1',
+  kind: 'AppStack',
+  metadata: { name: 'payments', namespace: 'team-payments', labels: { team: 'payments' } },
+  spec: { parameters: { region: 'eu-west-1' } },
+};
+
+function request(desired: Record<string, unknown>, opts: { input?: JsonObject | undefined; composite?: JsonObject; observed?: Record<string, unknown>; tag?: string } = {}): JsonRequest {
+  const input = 'input' in opts ? opts.input : TAGS;
+  return {
+    meta: { tag: opts.tag ?? 'e2e', capabilities: ['CAPABILITY_CAPABILITIES', 'CAPABILITY_CONDITIONS', 'CAPABILITY_REQUIRED_RESOURCES'] },
+    observed: {
+      composite: { resource: opts.composite ?? XR },
+      resources: Object.fromEntries(Object.entries(opts.observed ?? {}).map(([n, r]) => [n, { resource: r as JsonObject }])),
+    },
+    desired: {
+      composite: { resource: { apiVersion: XR.apiVersion, kind: XR.kind, status: { endpoint: 'pending' } } },
+      resources: Object.fromEntries(Object.entries(desired).map(([n, r]) => [n, { resource: r as JsonObject, ready: 'READY_TRUE' }])),
+    },
+    ...(input !== undefined ? { input } : {}),
+    context: { 'apiextensions.crossplane.io/environment': { tier: 'prod' } },
+  };
+}
+
+const resourcesOf = (rsp: JsonResponse) => Object.fromEntries(Object.entries(rsp.desired?.resources ?? {}).map(([n, r]) => [n, r.resource]));
+const condition = (rsp: JsonResponse) => rsp.conditions?.find((c) => c.type === 'GuardrailsCompliant');
+const severities = (rsp: JsonResponse) => (rsp.results ?? []).map((r) => r.severity);
+
+let fn: RunningFunction;
+let rpc: FunctionClient;
+
+beforeAll(async () => {
+  fn = await startFunction();
+  rpc = client(fn.address);
+});
+afterAll(async () => {
+  rpc?.close();
+  await fn?.stop();
+});
+
+describe('guardrails over gRPC', () => {
+  it('injects encryption, private access and tags into a database, and says so once', async () => {
+    const rsp = await rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }));
+    expect(resourcesOf(rsp)['orders-db']).toEqual({
+      ...rdsInstance({ storageEncrypted: true, publiclyAccessible: false, tags: { 'managed-by': 'crossplane', owner: 'payments' } }, { group: 'namespaced' }),
+      metadata: { annotations: { 'guardrails.fn.crossplane.io/mutated-by': 'aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' } },
+    });
+    expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated', target: 'TARGET_COMPOSITE_AND_CLAIM' });
+    expect(rsp.results).toEqual([
+      {
+        severity: 'SEVERITY_NORMAL',
+        reason: 'Remediated',
+        target: 'TARGET_COMPOSITE_AND_CLAIM',
+        message: [
+          '[aws-rds-storage-encrypted] orders-db: set spec.forProvider.storageEncrypted',
+          '[aws-rds-public-access] orders-db: set spec.forProvider.publiclyAccessible',
+          '[tags-inject] orders-db: set spec.forProvider.tags.managed-by, spec.forProvider.tags.owner',
+        ].join('\n'),
+      },
+    ]);
+    expect(rsp.meta).toEqual({ tag: 'e2e', ttl: { seconds: '60' } }); // proto3 leaves a zero nanos off the wire
+
+    // The next reconcile: the XR now carries the condition, so no new event.
+    const c = condition(rsp)!;
+    const observedXr = { ...XR, status: { conditions: [{ type: c.type, status: 'True', reason: c.reason, message: c.message }] } };
+    const again = await rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }, { composite: observedXr }));
+    expect(again.results ?? []).toEqual([]);
+    expect(resourcesOf(again)).toEqual(resourcesOf(rsp));
+  });
+
+  it.each([
+    { name: 'cluster-scoped v1beta1 bucket', opts: { version: 'v1beta1' }, sse: 's3.aws.upbound.io/v1beta1', array: true },
+    { name: 'cluster-scoped v1beta2 bucket', opts: { version: 'v1beta2' }, sse: 's3.aws.upbound.io/v1beta2', array: false },
+    { name: 'namespaced bucket', opts: { group: 'namespaced' as const }, sse: 's3.aws.m.upbound.io/v1beta1', array: false },
+  ])('adds encryption, public access block and versioning beside a $name', async ({ opts, sse, array }) => {
+    const rsp = await rpc.runJson(request({ assets: bucket(opts) }));
+    const out = resourcesOf(rsp);
+    expect(Object.keys(out).sort()).toEqual(['assets', 'assets-encryption', 'assets-public-access-block', 'assets-versioning']);
+    const byDefault = { sseAlgorithm: 'aws:kms' };
+    expect(out['assets-encryption']).toEqual({
+      apiVersion: sse,
+      kind: 'BucketServerSideEncryptionConfiguration',
+      metadata: { annotations: { 'guardrails.fn.crossplane.io/companion-of': 'assets', 'guardrails.fn.crossplane.io/added-by': 'aws-s3-encryption' } },
+      spec: {
+        forProvider: {
+          region: 'eu-west-1',
+          bucketSelector: { matchControllerRef: true, matchLabels: { 'guardrails.fn.crossplane.io/bucket': 'assets' } },
+          rule: [{ applyServerSideEncryptionByDefault: array ? [byDefault] : byDefault, bucketKeyEnabled: true }],
+        },
+      },
+    });
+    expect((out['assets-public-access-block'] as { spec: { forProvider: object } }).spec.forProvider).toEqual({
+      region: 'eu-west-1',
+      bucketSelector: { matchControllerRef: true, matchLabels: { 'guardrails.fn.crossplane.io/bucket': 'assets' } },
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect((out.assets as { metadata: { labels: object } }).metadata.labels).toEqual({ 'guardrails.fn.crossplane.io/bucket': 'assets' });
+    expect(rsp.desired?.resources?.['assets-encryption']?.ready).toBeUndefined();
+  });
+
+  it('refuses an agent that opens a database to the internet, with a claim Warning then one Fatal', async () => {
+    const rsp = await rpc.runJson(
+      request({
+        'orders-db': rdsInstance({ publiclyAccessible: true }),
+        'debug-ssh': ingressRule({ fromPort: 0, toPort: 65535, cidrIpv4: '0.0.0.0/0' }, 'namespaced'),
+        'web-https': ingressRule({ fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
+      }),
+    );
+    const lines = [
+      '[aws-ec2-sg-open-admin-ports] debug-ssh: ingress from 0.0.0.0/0 allows tcp ports 0-65535, reaching 22 (SSH), 3389 (RDP), 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 5432 (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9042 (Cassandra), 9200 (Elasticsearch), 11211 (Memcached), 27017 (MongoDB); allow only specific CIDRs (a VPN, a bastion, a load balancer\'s security group) or use SSM Session Manager (spec.forProvider.cidrIpv4)',
+      '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
+      'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
+    ];
+    expect(rsp.results).toEqual([
+      { severity: 'SEVERITY_WARNING', reason: 'Denied', target: 'TARGET_COMPOSITE_AND_CLAIM', message: lines.join('\n') },
+      { severity: 'SEVERITY_FATAL', reason: 'Denied', target: 'TARGET_COMPOSITE_AND_CLAIM', message: lines.join('\n') },
+    ]);
+    expect(rsp.conditions).toEqual([
+      { type: 'GuardrailsCompliant', status: 'STATUS_CONDITION_FALSE', reason: 'Denied', message: lines.join('\n'), target: 'TARGET_COMPOSITE_AND_CLAIM' },
+    ]);
+  });
+
+  it.each([
+    { name: 'SSH from ::/0', resource: sgRule({ fromPort: 22, toPort: 22, ipv6CidrBlocks: ['::/0'] }), rule: 'aws-ec2-sg-open-admin-ports' },
+    { name: 'all traffic from anywhere', resource: sgRule({ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }, 'namespaced'), rule: 'aws-ec2-sg-open-admin-ports' },
+    { name: 'an unencrypted Aurora cluster', resource: rdsCluster({ storageEncrypted: false }, { version: 'v1beta1' }), rule: 'aws-rds-storage-encrypted' },
+    { name: 'a weakened public access block', resource: s3('BucketPublicAccessBlock', { blockPublicPolicy: false }), rule: 'aws-s3-public-access-block' },
+    { name: 'suspended versioning', resource: s3('BucketVersioning', { versioningConfiguration: { status: 'Suspended' } }, { group: 'namespaced' }), rule: 'aws-s3-versioning' },
+    { name: 'public access set at creation only', resource: rdsInstance({}, { version: 'v1beta1' }), init: { publiclyAccessible: true }, rule: 'aws-rds-public-access' },
+  ])('refuses $name', async ({ resource, rule, init }) => {
+    const r = structuredClone(resource) as { spec: Record<string, unknown> };
+    if (init) r.spec.initProvider = init;
+    const rsp = await rpc.runJson(request({ r }));
+    expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
+    expect(rsp.results?.[1]?.message.startsWith(`[${rule}] r: `)).toBe(true);
+    expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'Denied' });
+  });
+
+  it('refuses a taggable resource the XR cannot give its required owner', async () => {
+    const orphan = { ...XR, metadata: { name: 'orphan', namespace: 'team-payments' } };
+    const rsp = await rpc.runJson(request({ db: rdsInstance() }, { composite: orphan }));
+    expect(rsp.results?.[1]).toEqual({
+      severity: 'SEVERITY_FATAL',
+      reason: 'Denied',
+      target: 'TARGET_COMPOSITE_AND_CLAIM',
+      message:
+        "[tags-required] db: missing required tag owner (owner comes from the XR's metadata.labels.team, which is not set) (spec.forProvider.tags)\n" +
+        'function-guardrails refused this request (1 violation); nothing was applied or deleted. Fix each and resubmit.',
+    });
+  });
+
+  it('refuses invalid input with every problem and its path', async () => {
+    const rsp = await rpc.runJson(request({}, { input: { ...HEAD, mode: 'Later', rules: { 'aws-s3-versoning': { action: 'Disabled' } } } }));
+    expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
+    expect(rsp.results?.[1]?.message).toBe(['invalid function-guardrails input: 1 problem', '  mode: Invalid option: expected one of "Enforce"|"Audit"'].join('\n'));
+    expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'InvalidInput' });
+  });
+
+  it('runs the secure baseline when the step has no input', async () => {
+    const rsp = await rpc.runJson(request({ db: rdsCluster({}, { group: 'namespaced' }) }, { input: undefined }));
+    expect((resourcesOf(rsp).db as { spec: { forProvider: object } }).spec.forProvider).toEqual({ region: 'eu-west-1', engine: 'aurora-postgresql', storageEncrypted: true });
+    expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated' });
+  });
+
+  it('in Audit mode changes nothing and reports what Enforce would do', async () => {
+    const req = request({ db: rdsInstance({ publiclyAccessible: true }) }, { input: { ...TAGS, mode: 'Audit' } });
+    const rsp = await rpc.runJson(req);
+    expect(resourcesOf(rsp)).toEqual({ db: rdsInstance({ publiclyAccessible: true }) });
+    expect(severities(rsp)).toEqual(['SEVERITY_WARNING']);
+    expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'AuditViolations' });
+  });
+
+  it('passes through the desired XR, context and resources it has no opinion on', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'b' } };
+    const req = request({ cm, noKind: { spec: 'anything' } });
+    const rsp = await rpc.runJson(req);
+    expect(rsp.desired?.composite).toEqual(req.desired?.composite);
+    expect(rsp.context).toEqual(req.context);
+    expect(resourcesOf(rsp)).toEqual({ cm, noKind: { spec: 'anything' } });
+    expect(rsp.desired?.resources?.cm?.ready).toBe('READY_TRUE');
+  });
+
+  it('is deterministic and idempotent over the wire', async () => {
+    const desired = { a: bucket(), b: rdsInstance(), c: sgRule({ fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }) };
+    const first = await rpc.runJson(request(desired));
+    const second = await rpc.runJson(request(desired));
+    expect(second).toEqual(first);
+    const out = resourcesOf(first);
+    const third = await rpc.runJson(request(out, { observed: out }));
+    expect(resourcesOf(third)).toEqual(out);
+  });
+
+  it('never drops a composed resource that exists, even when a companion rule is disabled', async () => {
+    const first = resourcesOf(await rpc.runJson(request({ assets: bucket() })));
+    const rsp = await rpc.runJson(request({ assets: bucket() }, { observed: first, input: { ...TAGS, rules: { 'aws-s3-encryption': { action: 'Disabled' } } } }));
+    expect(Object.keys(resourcesOf(rsp)).sort()).toEqual(Object.keys(first).sort());
+  });
+
+  it('answers a malformed resource with a finding, and keeps serving', async () => {
+    const rsp = await rpc.runJson(request({ db: { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'oops' } }));
+    expect(rsp.results?.[1]?.message.split('\n')[0]).toBe('[aws-rds-storage-encrypted] db: spec is the string "oops", not an object; the resource cannot be checked');
+    const ok = await rpc.runJson(request({ db: rdsInstance({ storageEncrypted: true, publiclyAccessible: false }) }));
+    expect(condition(ok)).toMatchObject({ status: 'STATUS_CONDITION_TRUE' });
+  });
+});
