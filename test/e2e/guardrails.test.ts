@@ -17,6 +17,7 @@ const XR: JsonObject = {
   metadata: { name: 'payments', namespace: 'team-payments', labels: { team: 'payments' } },
   spec: { parameters: { region: 'eu-west-1' } },
 };
+const XR_TYPE = { apiVersion: 'platform.example.org/v1alpha1', kind: 'AppStack' };
 
 function request(desired: Record<string, unknown>, opts: { input?: JsonObject | undefined; composite?: JsonObject; observed?: Record<string, unknown>; tag?: string } = {}): JsonRequest {
   const input = 'input' in opts ? opts.input : TAGS;
@@ -27,7 +28,7 @@ function request(desired: Record<string, unknown>, opts: { input?: JsonObject | 
       resources: Object.fromEntries(Object.entries(opts.observed ?? {}).map(([n, r]) => [n, { resource: r as JsonObject }])),
     },
     desired: {
-      composite: { resource: { apiVersion: XR.apiVersion, kind: XR.kind, status: { endpoint: 'pending' } } },
+      composite: { resource: { ...XR_TYPE, status: { endpoint: 'pending' } } },
       resources: Object.fromEntries(Object.entries(desired).map(([n, r]) => [n, { resource: r as JsonObject, ready: 'READY_TRUE' }])),
     },
     ...(input !== undefined ? { input } : {}),
@@ -75,7 +76,7 @@ describe('guardrails over gRPC', () => {
 
     // The next reconcile: the XR now carries the condition, so no new event.
     const c = condition(rsp)!;
-    const observedXr = { ...XR, status: { conditions: [{ type: c.type, status: 'True', reason: c.reason, message: c.message }] } };
+    const observedXr: JsonObject = { ...XR, status: { conditions: [{ type: c.type ?? '', status: 'True', reason: c.reason ?? '', message: c.message ?? '' }] } };
     const again = await rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }, { composite: observedXr }));
     expect(again.results ?? []).toEqual([]);
     expect(resourcesOf(again)).toEqual(resourcesOf(rsp));
@@ -148,7 +149,7 @@ describe('guardrails over gRPC', () => {
     if (init) r.spec.initProvider = init;
     const rsp = await rpc.runJson(request({ r }));
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
-    expect(rsp.results?.[1]?.message.startsWith(`[${rule}] r: `)).toBe(true);
+    expect(rsp.results?.[1]?.message?.startsWith(`[${rule}] r: `)).toBe(true);
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'Denied' });
   });
 
@@ -214,7 +215,7 @@ describe('guardrails over gRPC', () => {
 
   it('answers a malformed resource with a finding, and keeps serving', async () => {
     const rsp = await rpc.runJson(request({ db: { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'oops' } }));
-    expect(rsp.results?.[1]?.message.split('\n')[0]).toBe('[aws-rds-storage-encrypted] db: spec is the string "oops", not an object; the resource cannot be checked');
+    expect(rsp.results?.[1]?.message?.split('\n')[0]).toBe('[aws-rds-storage-encrypted] db: spec is the string "oops", not an object; the resource cannot be checked');
     const ok = await rpc.runJson(request({ db: rdsInstance({ storageEncrypted: true, publiclyAccessible: false }) }));
     expect(condition(ok)).toMatchObject({ status: 'STATUS_CONDITION_TRUE' });
   });
