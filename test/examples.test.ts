@@ -11,10 +11,10 @@
  * source field skips the patch, as patch-and-transform does by default).
  */
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { getPath, isObject, parseFieldPath, type Segment } from '../src/engine/fieldpath.js';
-import { client, startFunction, type FunctionClient, type JsonObject, type RunningFunction } from './e2e/harness.js';
+import { serveDuringSuite, type JsonObject } from './e2e/harness.js';
 
 const dir = new URL('../examples/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, dir), 'utf8');
@@ -65,16 +65,7 @@ function setPath(obj: JsonObject, path: Segment[], value: unknown): void {
   cur[String(path.at(-1))] = value;
 }
 
-let fn: RunningFunction;
-let rpc: FunctionClient;
-beforeAll(async () => {
-  fn = await startFunction();
-  rpc = client(fn.address);
-});
-afterAll(async () => {
-  rpc?.close();
-  await fn?.stop();
-});
+const server = serveDuringSuite();
 
 describe('examples', () => {
   it('run function-guardrails locally under crossplane render, after the step that composes', () => {
@@ -86,7 +77,7 @@ describe('examples', () => {
 
   it.each(examples)('%s gives the checked-in output', async (example) => {
     const xr = parse(read(example)) as JsonObject;
-    const rsp = await rpc.runJson({
+    const rsp = await server.rpc.runJson({
       meta: { tag: example, capabilities: ['CAPABILITY_CAPABILITIES', 'CAPABILITY_CONDITIONS'] },
       observed: { composite: { resource: xr } },
       desired: { resources: Object.fromEntries(Object.entries(patchAndTransform(xr)).map(([n, r]) => [n, { resource: r }])) },

@@ -4,9 +4,9 @@
  * request an AI agent's claim could produce, and what Crossplane must get
  * back: desired state, the GuardrailsCompliant condition, results.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bucket, ingressRule, rdsCluster, rdsInstance, s3, sgRule } from '../builders.js';
-import { client, startFunction, type FunctionClient, type JsonObject, type JsonRequest, type JsonResponse, type RunningFunction } from './harness.js';
+import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse } from './harness.js';
 
 const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
 const TAGS = { ...HEAD, tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { owner: 'metadata.labels.team' }, required: ['owner'] } };
@@ -40,21 +40,11 @@ const resourcesOf = (rsp: JsonResponse) => Object.fromEntries(Object.entries(rsp
 const condition = (rsp: JsonResponse) => rsp.conditions?.find((c) => c.type === 'GuardrailsCompliant');
 const severities = (rsp: JsonResponse) => (rsp.results ?? []).map((r) => r.severity);
 
-let fn: RunningFunction;
-let rpc: FunctionClient;
-
-beforeAll(async () => {
-  fn = await startFunction();
-  rpc = client(fn.address);
-});
-afterAll(async () => {
-  rpc?.close();
-  await fn?.stop();
-});
+const server = serveDuringSuite();
 
 describe('guardrails over gRPC', () => {
   it('injects encryption, private access and tags into a database, and says so once', async () => {
-    const rsp = await rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }));
+    const rsp = await server.rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }));
     expect(resourcesOf(rsp)['orders-db']).toEqual({
       ...rdsInstance({ storageEncrypted: true, publiclyAccessible: false, tags: { 'managed-by': 'crossplane', owner: 'payments' } }, { group: 'namespaced' }),
       metadata: { annotations: { 'guardrails.fn.crossplane.io/mutated-by': 'aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' } },
@@ -77,7 +67,7 @@ describe('guardrails over gRPC', () => {
     // The next reconcile: the XR now carries the condition, so no new event.
     const c = condition(rsp)!;
     const observedXr: JsonObject = { ...XR, status: { conditions: [{ type: c.type ?? '', status: 'True', reason: c.reason ?? '', message: c.message ?? '' }] } };
-    const again = await rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }, { composite: observedXr }));
+    const again = await server.rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }, { composite: observedXr }));
     expect(again.results ?? []).toEqual([]);
     expect(resourcesOf(again)).toEqual(resourcesOf(rsp));
   });
@@ -87,7 +77,7 @@ describe('guardrails over gRPC', () => {
     { name: 'cluster-scoped v1beta2 bucket', opts: { version: 'v1beta2' }, sse: 's3.aws.upbound.io/v1beta2', array: false },
     { name: 'namespaced bucket', opts: { group: 'namespaced' as const }, sse: 's3.aws.m.upbound.io/v1beta1', array: false },
   ])('adds encryption, public access block and versioning beside a $name', async ({ opts, sse, array }) => {
-    const rsp = await rpc.runJson(request({ assets: bucket(opts) }));
+    const rsp = await server.rpc.runJson(request({ assets: bucket(opts) }));
     const out = resourcesOf(rsp);
     expect(Object.keys(out).sort()).toEqual(['assets', 'assets-encryption', 'assets-public-access-block', 'assets-versioning']);
     const byDefault = { sseAlgorithm: 'aws:kms' };
@@ -116,7 +106,7 @@ describe('guardrails over gRPC', () => {
   });
 
   it('refuses an agent that opens a database to the internet, with a claim Warning then one Fatal', async () => {
-    const rsp = await rpc.runJson(
+    const rsp = await server.rpc.runJson(
       request({
         'orders-db': rdsInstance({ publiclyAccessible: true }),
         'debug-ssh': ingressRule({ fromPort: 0, toPort: 65535, cidrIpv4: '0.0.0.0/0' }, 'namespaced'),
@@ -147,7 +137,7 @@ describe('guardrails over gRPC', () => {
   ])('refuses $name', async ({ resource, rule, init }) => {
     const r = structuredClone(resource) as { spec: Record<string, unknown> };
     if (init) r.spec.initProvider = init;
-    const rsp = await rpc.runJson(request({ r }));
+    const rsp = await server.rpc.runJson(request({ r }));
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
     expect(rsp.results?.[1]?.message?.startsWith(`[${rule}] r: `)).toBe(true);
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'Denied' });
@@ -155,7 +145,7 @@ describe('guardrails over gRPC', () => {
 
   it('refuses a taggable resource the XR cannot give its required owner', async () => {
     const orphan = { ...XR, metadata: { name: 'orphan', namespace: 'team-payments' } };
-    const rsp = await rpc.runJson(request({ db: rdsInstance() }, { composite: orphan }));
+    const rsp = await server.rpc.runJson(request({ db: rdsInstance() }, { composite: orphan }));
     expect(rsp.results?.[1]).toEqual({
       severity: 'SEVERITY_FATAL',
       reason: 'Denied',
@@ -167,21 +157,21 @@ describe('guardrails over gRPC', () => {
   });
 
   it('refuses invalid input with every problem and its path', async () => {
-    const rsp = await rpc.runJson(request({}, { input: { ...HEAD, mode: 'Later', rules: { 'aws-s3-versoning': { action: 'Disabled' } } } }));
+    const rsp = await server.rpc.runJson(request({}, { input: { ...HEAD, mode: 'Later', rules: { 'aws-s3-versoning': { action: 'Disabled' } } } }));
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
     expect(rsp.results?.[1]?.message).toBe(['invalid function-guardrails input: 1 problem', '  mode: Invalid option: expected one of "Enforce"|"Audit"'].join('\n'));
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'InvalidInput' });
   });
 
   it('runs the secure baseline when the step has no input', async () => {
-    const rsp = await rpc.runJson(request({ db: rdsCluster({}, { group: 'namespaced' }) }, { input: undefined }));
+    const rsp = await server.rpc.runJson(request({ db: rdsCluster({}, { group: 'namespaced' }) }, { input: undefined }));
     expect((resourcesOf(rsp).db as { spec: { forProvider: object } }).spec.forProvider).toEqual({ region: 'eu-west-1', engine: 'aurora-postgresql', storageEncrypted: true });
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated' });
   });
 
   it('in Audit mode changes nothing and reports what Enforce would do', async () => {
     const req = request({ db: rdsInstance({ publiclyAccessible: true }) }, { input: { ...TAGS, mode: 'Audit' } });
-    const rsp = await rpc.runJson(req);
+    const rsp = await server.rpc.runJson(req);
     expect(resourcesOf(rsp)).toEqual({ db: rdsInstance({ publiclyAccessible: true }) });
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING']);
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'AuditViolations' });
@@ -190,7 +180,7 @@ describe('guardrails over gRPC', () => {
   it('passes through the desired XR, context and resources it has no opinion on', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'b' } };
     const req = request({ cm, noKind: { spec: 'anything' } });
-    const rsp = await rpc.runJson(req);
+    const rsp = await server.rpc.runJson(req);
     expect(rsp.desired?.composite).toEqual(req.desired?.composite);
     expect(rsp.context).toEqual(req.context);
     expect(resourcesOf(rsp)).toEqual({ cm, noKind: { spec: 'anything' } });
@@ -199,24 +189,24 @@ describe('guardrails over gRPC', () => {
 
   it('is deterministic and idempotent over the wire', async () => {
     const desired = { a: bucket(), b: rdsInstance(), c: sgRule({ fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }) };
-    const first = await rpc.runJson(request(desired));
-    const second = await rpc.runJson(request(desired));
+    const first = await server.rpc.runJson(request(desired));
+    const second = await server.rpc.runJson(request(desired));
     expect(second).toEqual(first);
     const out = resourcesOf(first);
-    const third = await rpc.runJson(request(out, { observed: out }));
+    const third = await server.rpc.runJson(request(out, { observed: out }));
     expect(resourcesOf(third)).toEqual(out);
   });
 
   it('never drops a composed resource that exists, even when a companion rule is disabled', async () => {
-    const first = resourcesOf(await rpc.runJson(request({ assets: bucket() })));
-    const rsp = await rpc.runJson(request({ assets: bucket() }, { observed: first, input: { ...TAGS, rules: { 'aws-s3-encryption': { action: 'Disabled' } } } }));
+    const first = resourcesOf(await server.rpc.runJson(request({ assets: bucket() })));
+    const rsp = await server.rpc.runJson(request({ assets: bucket() }, { observed: first, input: { ...TAGS, rules: { 'aws-s3-encryption': { action: 'Disabled' } } } }));
     expect(Object.keys(resourcesOf(rsp)).sort()).toEqual(Object.keys(first).sort());
   });
 
   it('answers a malformed resource with a finding, and keeps serving', async () => {
-    const rsp = await rpc.runJson(request({ db: { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'oops' } }));
+    const rsp = await server.rpc.runJson(request({ db: { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'oops' } }));
     expect(rsp.results?.[1]?.message?.split('\n')[0]).toBe('[aws-rds-storage-encrypted] db: spec is the string "oops", not an object; the resource cannot be checked');
-    const ok = await rpc.runJson(request({ db: rdsInstance({ storageEncrypted: true, publiclyAccessible: false }) }));
+    const ok = await server.rpc.runJson(request({ db: rdsInstance({ storageEncrypted: true, publiclyAccessible: false }) }));
     expect(condition(ok)).toMatchObject({ status: 'STATUS_CONDITION_TRUE' });
   });
 });

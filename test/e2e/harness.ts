@@ -10,6 +10,7 @@
  * - makeCerts() creates a CA, server and client certificates (and a rogue
  *   client) with the openssl CLI.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -88,6 +89,30 @@ export async function startFunction(opts: StartOptions = {}): Promise<RunningFun
         child.kill('SIGKILL');
         return new Error(`function did not exit within ${STOP_DEADLINE_MS} ms of SIGTERM`);
       });
+    },
+  };
+}
+
+/**
+ * Starts the server for the enclosing suite (beforeAll) and stops it after
+ * (afterAll); `fn` and `rpc` are usable inside the suite's tests.
+ */
+export function serveDuringSuite(opts?: StartOptions): { readonly fn: RunningFunction; readonly rpc: FunctionClient } {
+  const state: { fn?: RunningFunction; rpc?: FunctionClient } = {};
+  beforeAll(async () => {
+    state.fn = await startFunction(opts);
+    state.rpc = client(state.fn.address);
+  });
+  afterAll(async () => {
+    state.rpc?.close();
+    await state.fn?.stop(); // a no-op when a test already stopped it
+  });
+  return {
+    get fn() {
+      return state.fn!;
+    },
+    get rpc() {
+      return state.rpc!;
     },
   };
 }
