@@ -73,3 +73,25 @@ export function input(partial: Record<string, unknown> = {}) {
 export function engineRequest(desired: Record<string, KubeObject>, opts: Partial<Omit<EngineRequest, 'desired'>> = {}): EngineRequest {
   return { input: opts.input ?? input(), composite: opts.composite ?? xr(), observed: opts.observed ?? {}, desired };
 }
+
+/** A managed resource with only `spec.forProvider`: for kinds without a region (GCP) or a shape no other builder has. */
+export function resource(apiVersion: string, kind: string, forProvider: Record<string, unknown> = {}): KubeObject {
+  return { apiVersion, kind, spec: { forProvider } };
+}
+
+/**
+ * What the engine emits after injecting into `obj`: a deep copy with
+ * `fields` merged into `spec.forProvider` (shallowly) and the
+ * `guardrails.fn.crossplane.io/mutated-by` annotation set to `mutatedBy`
+ * (the rule IDs, sorted, joined by commas).
+ */
+export function injected(obj: KubeObject, fields: Record<string, unknown>, mutatedBy: string): KubeObject {
+  const out = structuredClone(obj);
+  const spec = (out.spec ?? {}) as Record<string, unknown>;
+  spec.forProvider = { ...(spec.forProvider as Record<string, unknown> | undefined), ...fields };
+  out.spec = spec;
+  const metadata = (out.metadata ?? {}) as Record<string, unknown>;
+  metadata.annotations = { ...(metadata.annotations as Record<string, string> | undefined), 'guardrails.fn.crossplane.io/mutated-by': mutatedBy };
+  out.metadata = metadata;
+  return out;
+}
