@@ -77,7 +77,7 @@ describe('runFunction', () => {
     );
     const message = [
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
-      "[aws-ec2-sg-open-admin-ports] ssh: ingress from 0.0.0.0/0 allows tcp ports 22-22, reaching 22 (SSH); allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager (spec.forProvider.cidrBlocks)",
+      "[aws-ec2-sg-open-admin-ports] ssh: ingress from 0.0.0.0/0 allows tcp port 22, reaching 22 (SSH); allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager (spec.forProvider.cidrBlocks)",
       'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
     ].join('\n');
     expect(rsp.results).toEqual([

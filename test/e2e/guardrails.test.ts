@@ -114,7 +114,7 @@ describe('guardrails over gRPC', () => {
       }),
     );
     const lines = [
-      '[aws-ec2-sg-open-admin-ports] debug-ssh: ingress from 0.0.0.0/0 allows tcp ports 0-65535, reaching 22 (SSH), 3389 (RDP), 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 5432 (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9042 (Cassandra), 9200 (Elasticsearch), 11211 (Memcached), 27017 (MongoDB); allow only specific CIDRs (a VPN, a bastion, a load balancer\'s security group) or use SSM Session Manager (spec.forProvider.cidrIpv4)',
+      '[aws-ec2-sg-open-admin-ports] debug-ssh: ingress from 0.0.0.0/0 allows tcp ports 0-65535, reaching 22 (SSH), 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9042 (Cassandra), 9200 (Elasticsearch), 11211 (Memcached), 27017 (MongoDB); allow only specific CIDRs (a VPN, a bastion, a load balancer\'s security group) or use SSM Session Manager (spec.forProvider.cidrIpv4)',
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
       'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
     ];
@@ -151,7 +151,7 @@ describe('guardrails over gRPC', () => {
       reason: 'Denied',
       target: 'TARGET_COMPOSITE_AND_CLAIM',
       message:
-        "[tags-required] db: missing required tag owner (owner comes from the XR's metadata.labels.team, which is not set) (spec.forProvider.tags)\n" +
+        "[tags-required] db: missing required tag owner; the XR does not set owner from metadata.labels.team (spec.forProvider.tags)\n" +
         'function-guardrails refused this request (1 violation); nothing was applied or deleted. Fix each and resubmit.',
     });
   });

@@ -181,7 +181,9 @@ function refersToBucket(other: KubeObject, ctx: RuleContext): boolean {
   for (const block of ['forProvider', 'initProvider']) {
     const params = getPath(other, ['spec', block]);
     if (!isObject(params)) continue;
-    if (typeof params.bucket === 'string' && (params.bucket === externalName || params.bucket === name)) return true;
+    // `bucket` is the AWS bucket name: the external name where the bucket has one.
+    const awsName = typeof externalName === 'string' && externalName !== '' ? externalName : name;
+    if (typeof params.bucket === 'string' && params.bucket === awsName) return true;
     if (isObject(params.bucketRef) && name !== undefined && params.bucketRef.name === name) return true;
     const selector = params.bucketSelector;
     if (isObject(selector)) {

@@ -2,13 +2,13 @@
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { explicitParams, readable } from '../params.js';
 
-/** Ports an internet-wide rule must never reach: remote administration and databases. */
+/** Ports an internet-wide rule must never reach, in port order: remote administration and databases. */
 export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
   [22, 'SSH'],
-  [3389, 'RDP'],
   [1433, 'SQL Server'],
   [1521, 'Oracle'],
   [3306, 'MySQL'],
+  [3389, 'RDP'],
   [5432, 'PostgreSQL'],
   [5439, 'Redshift'],
   [6379, 'Redis'],
@@ -35,35 +35,54 @@ export const sgOpenAdminPorts = defineRule({
   ],
   check(ctx) {
     if (!readable(ctx)) return;
+    // Upjet fills an empty forProvider value ('', [], 0) from initProvider at creation, so
+    // both blocks are read together and the most permissive reading wins: fail closed.
     const legacy = ctx.type.kind === 'SecurityGroupRule';
-    if (legacy && param(ctx, 'type') !== 'ingress') return;
+    if (legacy && !values(ctx, 'type').includes('ingress')) return;
     const sourceFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
-    const openBy = sourceFields.map((field) => [field, strings(ctx, field).filter(isWholeInternet)] as const).filter(([, cidrs]) => cidrs.length > 0);
-    if (openBy.length === 0) return;
-    const open = openBy.flatMap(([, cidrs]) => cidrs);
+    const open = sourceFields.flatMap((field) =>
+      explicitParams(ctx.resource, [field]).flatMap(({ path, value }) => cidrs(value).filter(isWholeInternet).map((cidr) => ({ path, cidr }))),
+    );
+    if (open.length === 0) return;
 
-    const protocol = String(param(ctx, legacy ? 'protocol' : 'ipProtocol') ?? '').toLowerCase();
-    const reached = reachedPorts(protocol, param(ctx, 'fromPort'), param(ctx, 'toPort'));
+    const [from, to] = portRange(values(ctx, 'fromPort'), values(ctx, 'toPort'));
+    const protocols = values(ctx, legacy ? 'protocol' : 'ipProtocol').map((p) => String(p).toLowerCase());
+    const all = protocols.find((p) => ALL_PROTOCOLS.has(p));
+    const reached = [...new Set(protocols.flatMap((p) => reachedPorts(p, from, to)))].sort((a, b) => a - b);
     if (reached.length === 0) return;
+
     const what = reached.map((p) => `${p} (${SENSITIVE_PORTS.get(p)})`).join(', ');
-    const span = ALL_PROTOCOLS.has(protocol) ? `all traffic (protocol ${protocol})` : `${protocol} ports ${String(param(ctx, 'fromPort'))}-${String(param(ctx, 'toPort'))}`;
+    const ported = protocols.find((p) => PORT_PROTOCOLS.has(p));
+    const span = all !== undefined ? `all traffic (protocol ${all})` : `${ported} ${from === to ? `port ${from}` : `ports ${from}-${to}`}`;
+    const sources = [...new Set(open.map((o) => o.cidr))].join(', ');
     ctx.unsafe(
-      `spec.forProvider.${openBy[0]![0]}`,
-      `ingress from ${open.join(', ')} allows ${span}, reaching ${what}; allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager`,
+      open[0]!.path,
+      `ingress from ${sources} allows ${span}, reaching ${what}; allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager`,
     );
   },
 }) satisfies Rule;
 
-/** forProvider's value, else initProvider's. */
-function param(ctx: RuleContext, field: string): unknown {
-  return explicitParams(ctx.resource, [field])[0]?.value;
+/** Every explicit value of a parameter, forProvider's first. */
+function values(ctx: RuleContext, field: string): unknown[] {
+  return explicitParams(ctx.resource, [field]).map((e) => e.value);
 }
 
 /** A CIDR list field, or a single CIDR field, as strings. */
-function strings(ctx: RuleContext, field: string): string[] {
-  const v = param(ctx, field);
-  if (typeof v === 'string') return [v];
-  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+function cidrs(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/**
+ * The widest port range the parameters could mean: the lowest fromPort and
+ * the highest toPort set in either block; a missing, negative or non-numeric
+ * bound opens that end fully.
+ */
+export function portRange(froms: readonly unknown[], tos: readonly unknown[]): [number, number] {
+  const valid = (vs: readonly unknown[]) => vs.length > 0 && vs.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535);
+  const from = valid(froms) ? Math.min(...(froms as number[])) : 0;
+  const to = valid(tos) ? Math.max(...(tos as number[])) : 65535;
+  return [from, to];
 }
 
 /** Any CIDR with prefix length 0: `0.0.0.0/0`, `::/0`, `::0/0`. */
@@ -72,14 +91,11 @@ export function isWholeInternet(cidr: string): boolean {
 }
 
 /**
- * The sensitive ports a rule reaches. All protocols reach every port; TCP
- * and UDP reach fromPort..toPort, and a missing or -1 bound means the whole
- * range (fail closed); ICMP and other protocols reach no ports.
+ * The sensitive ports a protocol reaches over from..to: all protocols reach
+ * every port, TCP and UDP the range, ICMP and other protocols none.
  */
-export function reachedPorts(protocol: string, fromPort: unknown, toPort: unknown): number[] {
+export function reachedPorts(protocol: string, from: number, to: number): number[] {
   if (ALL_PROTOCOLS.has(protocol)) return [...SENSITIVE_PORTS.keys()];
   if (!PORT_PROTOCOLS.has(protocol)) return [];
-  const bound = (v: unknown, dflt: number) => (typeof v === 'number' && v >= 0 ? v : dflt);
-  const [from, to] = [bound(fromPort, 0), bound(toPort, 65535)];
   return [...SENSITIVE_PORTS.keys()].filter((p) => p >= from && p <= to);
 }

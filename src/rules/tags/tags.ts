@@ -59,15 +59,14 @@ export const tagsRequired = defineRule({
     const present = currentTags(ctx, field);
     if (present === undefined) return;
     const gcp = ctx.type.cloud === 'gcp';
-    const absent = required.filter((key) => !present.has(gcp ? gcpLabel(key, 'key') : key));
+    const label = (key: string) => (gcp ? gcpLabel(key, 'key') : key);
+    const absent = required.filter((key) => !present.has(label(key)));
     if (absent.length === 0) return;
-    const hints = absent
-      .filter((key) => key in ctx.input.tags.fromComposite)
-      .map((key) => `${key} comes from the XR's ${ctx.input.tags.fromComposite[key]}`);
+    const fromXr = absent.filter((key) => key in ctx.input.tags.fromComposite).map((key) => `${key} from ${ctx.input.tags.fromComposite[key]}`);
     ctx.unsafe(
       ['spec', 'forProvider', ...field].join('.'),
-      `missing required ${gcp ? 'label' : 'tag'}${absent.length > 1 ? 's' : ''} ${absent.join(', ')}` +
-        (hints.length > 0 ? ` (${hints.join('; ')}, which is not set)` : ''),
+      `missing required ${gcp ? 'label' : 'tag'}${absent.length > 1 ? 's' : ''} ${absent.map(label).join(', ')}` +
+        (fromXr.length > 0 ? `; the XR does not set ${fromXr.join(', ')}` : ''),
     );
   },
 }) satisfies Rule;
