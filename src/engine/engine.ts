@@ -128,7 +128,8 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
           const annotated = annotate(resource, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
           enforced[companionName] = annotated;
           if (exists) emitted[companionName] = annotated; // never let an existing companion drop out of desired state
-          if (!exists) companions.push({ name: companionName, owner: name, rule: rule.id, resource: annotated });
+          // Listed whether or not it exists yet: the pipeline did not produce it, guardrails does, on every call.
+          if (!retainOnly) companions.push({ name: companionName, owner: name, rule: rule.id, resource: annotated });
           queue.push({ name: companionName, resource: annotated, companionOf: name });
         },
       };

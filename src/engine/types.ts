@@ -44,7 +44,10 @@ export interface Finding {
   message: string;
 }
 
-/** A resource the engine adds beside another, e.g. an S3 Bucket's public access block. */
+/**
+ * A resource the engine adds beside another, e.g. an S3 Bucket's public
+ * access block: on every call, since the pipeline before it does not produce it.
+ */
 export interface Companion {
   /** The composition resource name the companion is emitted under. */
   name: string;

@@ -68,6 +68,18 @@ describe('runFunction', () => {
     expect(second.conditions).toEqual(first.conditions);
   });
 
+  it('keeps the verdict stable once a companion exists, so no new event', () => {
+    const first = runFunction(request({ assets: bucket() }));
+    const observed = Object.fromEntries(Object.entries(first.desired!.resources).map(([n, r]) => [n, { ...r }]));
+    const c = first.conditions[0]!;
+    const req = request({ assets: bucket() }, { composite: xr({}, { conditions: [{ type: c.type, status: 'True', reason: c.reason, message: c.message }] }) });
+    req.observed!.resources = observed;
+    const second = runFunction(req);
+    expect(second.conditions).toEqual(first.conditions);
+    expect(second.results).toEqual([]);
+    expect(Object.keys(second.desired!.resources).sort()).toEqual(['assets', 'assets-encryption', 'assets-public-access-block', 'assets-versioning']);
+  });
+
   it('refuses an explicitly unsafe request with a claim Warning, then one Fatal listing every violation', () => {
     const rsp = runFunction(
       request({
