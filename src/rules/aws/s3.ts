@@ -160,15 +160,28 @@ export function compareKubeVersions(a: string, b: string): number {
   return 0;
 }
 
+/** The S3 resources of one desired state, by kind: built once per evaluation, not once per bucket. */
+const s3Index = new WeakMap<ReadonlyMap<string, KubeObject>, Map<string, [string, KubeObject][]>>();
+
+function s3ByKind(desired: ReadonlyMap<string, KubeObject>): Map<string, [string, KubeObject][]> {
+  let index = s3Index.get(desired);
+  if (index === undefined) {
+    index = new Map();
+    for (const [name, obj] of desired) {
+      const t = isObject(obj) ? resourceType(obj) : undefined;
+      if (t?.cloud !== 'aws' || service(t) !== 's3') continue;
+      const list = index.get(t.kind) ?? [];
+      list.push([name, obj]);
+      index.set(t.kind, list);
+    }
+    s3Index.set(desired, index);
+  }
+  return index;
+}
+
 /** Does the desired state already hold a `kind` that refers to this bucket? */
 function hasCompanion(ctx: RuleContext, kind: string): boolean {
-  for (const [name, other] of ctx.desired) {
-    if (name === ctx.name || !isObject(other)) continue;
-    const t = resourceType(other);
-    if (t?.cloud !== 'aws' || service(t) !== 's3' || t.kind !== kind) continue;
-    if (refersToBucket(other, ctx)) return true;
-  }
-  return false;
+  return (s3ByKind(ctx.desired).get(kind) ?? []).some(([name, other]) => name !== ctx.name && refersToBucket(other, ctx));
 }
 
 function refersToBucket(other: KubeObject, ctx: RuleContext): boolean {
@@ -196,12 +209,7 @@ function refersToBucket(other: KubeObject, ctx: RuleContext): boolean {
 }
 
 function onlyBucket(ctx: RuleContext): boolean {
-  let buckets = 0;
-  for (const r of ctx.desired.values()) {
-    const t = isObject(r) ? resourceType(r) : undefined;
-    if (t?.cloud === 'aws' && service(t) === 's3' && t.kind === 'Bucket') buckets++;
-  }
-  return buckets === 1;
+  return s3ByKind(ctx.desired).get('Bucket')?.length === 1;
 }
 
 /**
