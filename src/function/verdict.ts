@@ -49,10 +49,23 @@ export interface PreviousCondition {
 
 const BLOCKING = new Set<Finding['action']>(['Deny', 'RequireApproval']);
 
+/**
+ * Most lines one message lists. A condition lives in the XR's and claim's
+ * status, and the whole object must stay well under etcd's size limit:
+ * 2,000 remediated resources would otherwise write half a megabyte, twice.
+ */
+export const MAX_LINES = 50;
+
+/** The first MAX_LINES lines, then how many more there are. */
+export function capped(lines: readonly string[]): string[] {
+  if (lines.length <= MAX_LINES) return [...lines];
+  return [...lines.slice(0, MAX_LINES), `… and ${lines.length - MAX_LINES} more`];
+}
+
 export function verdictOf(decision: Decision, previous?: PreviousCondition): Verdict {
   if (decision.errors.length > 0) {
     const lines = decision.errors.map((e) => `[${e.rule}] ${e.resource}: internal error: ${e.message}`);
-    return fatal('EvaluationFailed', [...lines, 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.']);
+    return fatal('EvaluationFailed', [...capped(lines), 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.']);
   }
 
   const blocking = decision.findings.filter((f) => BLOCKING.has(f.action));
@@ -66,20 +79,20 @@ export function verdictOf(decision: Decision, previous?: PreviousCondition): Ver
       ...changes.map((c) => `would ${c}`),
     ];
     if (would.length === 0) return quiet({ status: 'True', reason: 'Compliant', message: 'Audit mode: nothing to change or refuse.' });
-    return noisy({ status: 'False', reason: 'AuditViolations', message: ['Audit mode: nothing was changed or refused.', ...would].join('\n') }, previous, 'Warning');
+    return noisy({ status: 'False', reason: 'AuditViolations', message: ['Audit mode: nothing was changed or refused.', ...capped(would)].join('\n') }, previous, 'Warning');
   }
 
   if (blocking.length > 0) {
     const lines = blocking.map(findingLine);
     const tail = `function-guardrails refused this request (${blocking.length} violation${blocking.length > 1 ? 's' : ''}); nothing was applied or deleted. Fix each and resubmit.`;
-    return fatal('Denied', [...lines, ...warnings.map((f) => `warning: ${findingLine(f)}`), tail]);
+    return fatal('Denied', [...capped([...lines, ...warnings.map((f) => `warning: ${findingLine(f)}`)]), tail]);
   }
 
   const warned = warnings.map((f) => `warning: ${findingLine(f)}`);
   if (changes.length > 0) {
-    return noisy({ status: 'True', reason: 'Remediated', message: [...changes, ...warned].join('\n') }, previous, 'Normal', warnings.length > 0);
+    return noisy({ status: 'True', reason: 'Remediated', message: capped([...warned, ...changes]).join('\n') }, previous, 'Normal', warnings.length > 0);
   }
-  if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: warned.join('\n') }, previous, 'Warning');
+  if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: capped(warned).join('\n') }, previous, 'Warning');
   return quiet({ status: 'True', reason: 'Compliant', message: 'All composed resources pass the guardrails.' });
 }
 
