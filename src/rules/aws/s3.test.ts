@@ -38,6 +38,26 @@ const labelMutation = (owner: string, rule: Rule = s3Encryption): Mutation => ({
   value: owner,
 });
 
+/**
+ * The three companions of bucket `logs`, as the engine emits them: each at its
+ * apiVersion, single blocks as arrays where that version is v1beta1
+ * cluster-scoped, with the bucket's region, reference and carried-over spec.
+ */
+function threeCompanions(o: { sse: string; pab: string; bv: string; ref: Record<string, unknown>; region?: string; spec?: Record<string, unknown> }): Companion[] {
+  const block = (apiVersion: string, obj: Record<string, unknown>) => (apiVersion.startsWith('s3.aws.upbound.io/v1beta1') ? [obj] : obj);
+  const made = (apiVersion: string, kind: string, rule: Rule, name: string, params: Record<string, unknown>): Companion => ({
+    name,
+    owner: 'logs',
+    rule: rule.id,
+    resource: companion(apiVersion, kind, 'logs', rule, { forProvider: { region: o.region ?? 'us-east-2', ...o.ref, ...params }, ...o.spec }),
+  });
+  return [
+    made(o.sse, SSE, s3Encryption, 'logs-encryption', { rule: [{ applyServerSideEncryptionByDefault: block(o.sse, { sseAlgorithm: 'aws:kms' }), bucketKeyEnabled: true }] }),
+    made(o.pab, PAB, s3PublicAccessBlock, 'logs-public-access-block', ALL_FLAGS),
+    made(o.bv, BV, s3Versioning, 'logs-versioning', { versioningConfiguration: block(o.bv, { status: 'Enabled' }) }),
+  ];
+}
+
 interface CompanionCase {
   name: string;
   reason: string;
@@ -62,35 +82,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: labelled(clusterV1(), 'logs'),
       mutations: [labelMutation('logs')],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'us-east-2', ...selectorFor('logs'), rule: [{ applyServerSideEncryptionByDefault: [{ sseAlgorithm: 'aws:kms' }], bucketKeyEnabled: true }] },
-            ...clusterSpec,
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, {
-            forProvider: { region: 'us-east-2', ...selectorFor('logs'), ...ALL_FLAGS },
-            ...clusterSpec,
-          }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'us-east-2', ...selectorFor('logs'), versioningConfiguration: [{ status: 'Enabled' }] },
-            ...clusterSpec,
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.upbound.io/v1beta1', pab: 's3.aws.upbound.io/v1beta1', bv: 's3.aws.upbound.io/v1beta1', ref: selectorFor('logs'), spec: clusterSpec }),
     },
   },
   {
@@ -100,32 +92,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: 'same',
       mutations: [],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'us-east-2', ...refTo('acme-logs'), rule: [{ applyServerSideEncryptionByDefault: [{ sseAlgorithm: 'aws:kms' }], bucketKeyEnabled: true }] },
-            ...clusterSpec,
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, { forProvider: { region: 'us-east-2', ...refTo('acme-logs'), ...ALL_FLAGS }, ...clusterSpec }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'us-east-2', ...refTo('acme-logs'), versioningConfiguration: [{ status: 'Enabled' }] },
-            ...clusterSpec,
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.upbound.io/v1beta1', pab: 's3.aws.upbound.io/v1beta1', bv: 's3.aws.upbound.io/v1beta1', ref: refTo('acme-logs'), spec: clusterSpec }),
     },
   },
   {
@@ -136,32 +103,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: labelled(clusterV2(), 'logs'),
       mutations: [labelMutation('logs')],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.upbound.io/v1beta2', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'us-east-2', ...selectorFor('logs'), rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] },
-            ...clusterSpec,
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, { forProvider: { region: 'us-east-2', ...selectorFor('logs'), ...ALL_FLAGS }, ...clusterSpec }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.upbound.io/v1beta2', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'us-east-2', ...selectorFor('logs'), versioningConfiguration: { status: 'Enabled' } },
-            ...clusterSpec,
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.upbound.io/v1beta2', pab: 's3.aws.upbound.io/v1beta1', bv: 's3.aws.upbound.io/v1beta2', ref: selectorFor('logs'), spec: clusterSpec }),
     },
   },
   {
@@ -171,32 +113,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: 'same',
       mutations: [],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.upbound.io/v1beta2', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'us-east-2', ...refTo('acme-logs'), rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] },
-            ...clusterSpec,
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, { forProvider: { region: 'us-east-2', ...refTo('acme-logs'), ...ALL_FLAGS }, ...clusterSpec }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.upbound.io/v1beta2', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'us-east-2', ...refTo('acme-logs'), versioningConfiguration: { status: 'Enabled' } },
-            ...clusterSpec,
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.upbound.io/v1beta2', pab: 's3.aws.upbound.io/v1beta1', bv: 's3.aws.upbound.io/v1beta2', ref: refTo('acme-logs'), spec: clusterSpec }),
     },
   },
   {
@@ -206,32 +123,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: labelled(nsV1(), 'logs'),
       mutations: [labelMutation('logs')],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'us-east-2', ...selectorFor('logs'), rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] },
-            ...nsSpec,
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, { forProvider: { region: 'us-east-2', ...selectorFor('logs'), ...ALL_FLAGS }, ...nsSpec }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'us-east-2', ...selectorFor('logs'), versioningConfiguration: { status: 'Enabled' } },
-            ...nsSpec,
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.m.upbound.io/v1beta1', pab: 's3.aws.m.upbound.io/v1beta1', bv: 's3.aws.m.upbound.io/v1beta1', ref: selectorFor('logs'), spec: nsSpec }),
     },
   },
   {
@@ -241,32 +133,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: 'same',
       mutations: [],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'us-east-2', ...refTo('acme-logs'), rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] },
-            ...nsSpec,
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, { forProvider: { region: 'us-east-2', ...refTo('acme-logs'), ...ALL_FLAGS }, ...nsSpec }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'us-east-2', ...refTo('acme-logs'), versioningConfiguration: { status: 'Enabled' } },
-            ...nsSpec,
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.m.upbound.io/v1beta1', pab: 's3.aws.m.upbound.io/v1beta1', bv: 's3.aws.m.upbound.io/v1beta1', ref: refTo('acme-logs'), spec: nsSpec }),
     },
   },
   {
@@ -276,30 +143,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: 'same',
       mutations: [],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'eu-west-1', ...refTo('acme-logs'), rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] },
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, { forProvider: { region: 'eu-west-1', ...refTo('acme-logs'), ...ALL_FLAGS } }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.m.upbound.io/v1beta1', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'eu-west-1', ...refTo('acme-logs'), versioningConfiguration: { status: 'Enabled' } },
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.m.upbound.io/v1beta1', pab: 's3.aws.m.upbound.io/v1beta1', bv: 's3.aws.m.upbound.io/v1beta1', ref: refTo('acme-logs'), region: 'eu-west-1' }),
     },
   },
   {
@@ -309,30 +153,7 @@ const companionCases: CompanionCase[] = [
     want: {
       bucket: 'same',
       mutations: [],
-      companions: [
-        {
-          name: 'logs-encryption',
-          owner: 'logs',
-          rule: s3Encryption.id,
-          resource: companion('s3.aws.upbound.io/v1beta2', SSE, 'logs', s3Encryption, {
-            forProvider: { region: 'ap-south-1', ...refTo('acme-logs'), rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] },
-          }),
-        },
-        {
-          name: 'logs-public-access-block',
-          owner: 'logs',
-          rule: s3PublicAccessBlock.id,
-          resource: companion('s3.aws.upbound.io/v1beta1', PAB, 'logs', s3PublicAccessBlock, { forProvider: { region: 'ap-south-1', ...refTo('acme-logs'), ...ALL_FLAGS } }),
-        },
-        {
-          name: 'logs-versioning',
-          owner: 'logs',
-          rule: s3Versioning.id,
-          resource: companion('s3.aws.upbound.io/v1beta2', BV, 'logs', s3Versioning, {
-            forProvider: { region: 'ap-south-1', ...refTo('acme-logs'), versioningConfiguration: { status: 'Enabled' } },
-          }),
-        },
-      ],
+      companions: threeCompanions({ sse: 's3.aws.upbound.io/v1beta2', pab: 's3.aws.upbound.io/v1beta1', bv: 's3.aws.upbound.io/v1beta2', ref: refTo('acme-logs'), region: 'ap-south-1' }),
     },
   },
 ];
