@@ -11,6 +11,7 @@
 import { formatFieldPath, isObject, type Segment } from './fieldpath.js';
 import { resourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
+import type { Shape } from './schema.js';
 import type { Guardrails } from '../input/schema.js';
 import type { Action, Companion, Decision, EngineError, Finding, KubeObject, Mutation } from './types.js';
 
@@ -26,6 +27,8 @@ export interface EngineRequest {
   observed: Record<string, KubeObject>;
   /** Desired composed resources by composition resource name. */
   desired: Record<string, KubeObject>;
+  /** forProvider shapes Crossplane sent (required schemas), by `apiVersion|Kind`. */
+  schemas?: ReadonlyMap<string, Shape>;
 }
 
 /** Most companions a resource may produce; a guard against a rule that loops. */
@@ -36,6 +39,7 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
   const enforce = input.mode === 'Enforce';
   const desiredIn = new Map(Object.entries(req.desired));
   const observed = new Map(Object.entries(req.observed));
+  const schemas = req.schemas ?? new Map<string, Shape>();
   const mutations: Mutation[] = [];
   const findings: Finding[] = [];
   const errors: EngineError[] = [];
@@ -76,6 +80,7 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
         composite: req.composite,
         desired: desiredIn,
         observed,
+        schemas,
         missing(path, value, message) {
           if (retainOnly) return;
           if (action !== 'Mutate') {
@@ -94,6 +99,10 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
         unsafe(path, message) {
           if (retainOnly) return;
           findings.push({ resource: name, rule: rule.id, action: reportAs, path, message });
+        },
+        notice(path, message) {
+          if (retainOnly) return;
+          findings.push({ resource: name, rule: rule.id, action: 'Warn', path, message });
         },
         companion(companionName, resource, ownerLabels = {}) {
           const inDesired = desiredIn.get(companionName);

@@ -8,6 +8,7 @@
 import type { Guardrails } from '../input/schema.js';
 import type { Segment } from './fieldpath.js';
 import type { Cloud, ResourceType } from './gvk.js';
+import type { Shape } from './schema.js';
 import type { Action, KubeObject, Severity } from './types.js';
 
 /** A kind a rule looks at, e.g. `{ cloud: 'aws', service: 'rds', kind: 'Instance' }`; every version and both groups. */
@@ -30,10 +31,14 @@ export interface RuleContext {
   readonly desired: ReadonlyMap<string, KubeObject>;
   /** Observed composed resources, by name. */
   readonly observed: ReadonlyMap<string, KubeObject>;
+  /** forProvider shapes Crossplane sent, by `apiVersion|Kind` (see rules/schemas.ts for the lookup). */
+  readonly schemas: ReadonlyMap<string, Shape>;
   /** A safe value is absent at `path`: injected under Mutate, reported under any other action. */
   missing(path: readonly Segment[], value: unknown, message: string): void;
   /** An explicit value is unsafe (or malformed): refused under Mutate, reported with the rule's action otherwise. */
   unsafe(path: string, message: string): void;
+  /** The rule cannot apply here (say, the kind's version lacks the field): a warning, whatever the action. */
+  notice(path: string, message: string): void;
   /**
    * Emit a resource beside this one, under a new composition resource name:
    * under Mutate, or whenever it already exists (a companion never drops out
@@ -50,8 +55,10 @@ export interface RuleSpec {
   title: string;
   severity: Severity;
   defaultAction: Exclude<Action, 'Disabled'>;
-  /** What the rule checks and what it injects, for the rules reference. */
+  /** What the rule checks, for the rules reference. */
   description: string;
+  /** What it injects or adds where a safe default exists (none: it can only report). */
+  fix?: string;
   references?: { checkov?: readonly string[]; trivy?: readonly string[] };
   /** The kinds it reads, or a predicate for rules that follow a table (tags). */
   kinds: readonly KindRef[] | ((type: ResourceType) => boolean);

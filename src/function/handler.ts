@@ -7,17 +7,21 @@
  * connection details and readiness.
  */
 import {
+  Capability,
   Ready,
   Severity,
   Status,
   Target,
   to,
   type Resource,
+  type Requirements,
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { evaluate } from '../engine/engine.js';
 import { isObject } from '../engine/fieldpath.js';
+import { resourceType } from '../engine/gvk.js';
+import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
 import { parseInput } from '../input/parse.js';
 import { CATALOG, RULE_IDS } from '../rules/catalog.js';
@@ -43,12 +47,15 @@ function guard(req: RunFunctionRequest): RunFunctionResponse {
 
   const composite = req.observed?.composite?.resource ?? {};
   const desiredIn = req.desired?.resources ?? {};
+  const desired = resourcesOf(desiredIn);
+  if (req.meta?.capabilities?.includes(Capability.CAPABILITY_REQUIRED_SCHEMAS)) rsp.requirements = schemaRequirements(desired);
   const decision = evaluate(
     {
       input: parsed.input,
       composite,
       observed: resourcesOf(req.observed?.resources ?? {}),
-      desired: resourcesOf(desiredIn),
+      desired,
+      schemas: requiredSchemas(req),
     },
     CATALOG,
   );
@@ -63,6 +70,37 @@ function guard(req: RunFunctionRequest): RunFunctionResponse {
   }
   rsp.desired = { composite: req.desired?.composite, resources };
   return render(rsp, verdictOf(decision, previousCondition(composite)));
+}
+
+/**
+ * Asks Crossplane for the schema of every kind in the desired state that a
+ * rule reads, so injections follow the provider version actually installed.
+ * The same request on every call, so Crossplane's requirements loop settles
+ * after one round.
+ */
+function schemaRequirements(desired: Record<string, KubeObject>): Requirements {
+  const schemas: Requirements['schemas'] = {};
+  for (const obj of Object.values(desired)) {
+    const type = isObject(obj) ? resourceType(obj) : undefined;
+    if (type === undefined || !CATALOG.some((r) => r.appliesTo(type))) continue;
+    schemas[schemaKey(type.apiVersion, type.kind)] = { apiVersion: type.apiVersion, kind: type.kind };
+  }
+  return { extraResources: {}, resources: {}, schemas };
+}
+
+export function schemaKey(apiVersion: string, kind: string): string {
+  return `schema/${apiVersion}/${kind}`;
+}
+
+/** The forProvider shapes of the schemas Crossplane sent, by `apiVersion|Kind`; an empty answer is left out. */
+function requiredSchemas(req: RunFunctionRequest): Map<string, Shape> {
+  const shapes = new Map<string, Shape>();
+  for (const [key, schema] of Object.entries(req.requiredSchemas ?? {})) {
+    const m = /^schema\/(.+)\/([^/]+)$/.exec(key);
+    const shape = m === null ? undefined : shapeFromOpenApi(schema.openapiV3);
+    if (m !== null && shape !== undefined) shapes.set(`${m[1]}|${m[2]}`, shape);
+  }
+  return shapes;
 }
 
 function resourcesOf(resources: Record<string, Resource>): Record<string, KubeObject> {

@@ -3,24 +3,46 @@
  * always, `spec.initProvider` at creation. A value set in either is an
  * explicit choice; only a value absent from both may be injected.
  */
-import { getPath, isObject, type Segment } from '../engine/fieldpath.js';
+import { formatFieldPath, isObject, type Segment } from '../engine/fieldpath.js';
 import type { RuleContext } from '../engine/rule.js';
+import { fieldKind } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
+import { schemaFor } from './schemas.js';
 
 const PARAM_BLOCKS = ['forProvider', 'initProvider'] as const;
 
 export interface Explicit {
-  /** Full dotted path, e.g. `spec.initProvider.publiclyAccessible`. */
+  /** Where it is set, e.g. `spec.initProvider.publiclyAccessible`, `spec.forProvider.metadataOptions[0].httpTokens`. */
   path: string;
+  /** The same, as segments. */
+  segments: Segment[];
   value: unknown;
 }
 
-/** Every explicit (non-null) setting of `field` under forProvider and initProvider. */
-export function explicitParams(resource: KubeObject, field: readonly Segment[]): Explicit[] {
+/**
+ * Every explicit (non-null) setting of a forProvider field under forProvider
+ * and initProvider. `field` names fields only: a single nested block on the
+ * way is stepped through whether it is an object or a one-element list (its
+ * first element), so one rule reads every provider shape.
+ */
+export function explicitParams(resource: KubeObject, field: readonly string[]): Explicit[] {
   const out: Explicit[] = [];
   for (const block of PARAM_BLOCKS) {
-    const value = getPath(resource, ['spec', block, ...field]);
-    if (value !== undefined && value !== null) out.push({ path: ['spec', block, ...field].join('.'), value });
+    const segments: Segment[] = ['spec', block];
+    let cur: unknown = isObject(resource.spec) ? resource.spec[block] : undefined;
+    for (let i = 0; i < field.length && cur !== undefined && cur !== null; i++) {
+      if (Array.isArray(cur)) {
+        segments.push(0);
+        cur = cur[0];
+      }
+      if (!isObject(cur)) {
+        cur = undefined;
+        break;
+      }
+      segments.push(field[i]!);
+      cur = cur[field[i]!];
+    }
+    if (cur !== undefined && cur !== null) out.push({ path: formatFieldPath(segments), segments, value: cur });
   }
   return out;
 }
@@ -46,28 +68,93 @@ export function readable(ctx: RuleContext): boolean {
 }
 
 /**
- * The common shape of a boolean guardrail: absent -> inject `safe`; explicitly
- * the other way -> refuse; not a boolean -> refuse as malformed.
+ * Injects `value` at a forProvider field path where nothing is set, building
+ * absent blocks in the shape this kind's version uses (object, or a
+ * one-element list). A field this version's schema does not declare is
+ * never emitted: the rule is reported as not applicable instead.
  */
-export function requireBoolean(
-  ctx: RuleContext,
-  field: string,
-  safe: boolean,
-  messages: { missing: string; unsafe: string },
-): void {
+export function inject(ctx: RuleContext, field: readonly string[], value: unknown, message: string): void {
+  const shape = schemaFor(ctx);
+  if (shape !== undefined && fieldKind(shape, field) === undefined) {
+    ctx.notice(formatFieldPath(['spec', 'forProvider', ...field]), `${ctx.type.apiVersion} ${ctx.type.kind} has no field ${field.join('.')}; nothing injected`);
+    return;
+  }
+  const segments: Segment[] = ['spec', 'forProvider'];
+  let cur: unknown = isObject(ctx.resource.spec) ? ctx.resource.spec.forProvider : undefined;
+  for (let i = 0; i < field.length - 1; i++) {
+    const next: unknown = isObject(cur) ? cur[field[i]!] : undefined;
+    if (next === undefined || next === null) {
+      ctx.missing([...segments, field[i]!], nest(ctx, field.slice(0, i + 1), field.slice(i + 1), value), message);
+      return;
+    }
+    segments.push(field[i]!);
+    if (Array.isArray(next)) {
+      segments.push(0);
+      cur = next[0];
+    } else cur = next;
+    if (!isObject(cur)) {
+      ctx.unsafe(formatFieldPath(segments), `${formatFieldPath(segments)} must be an object, got ${describe(cur)}`);
+      return;
+    }
+  }
+  ctx.missing([...segments, field[field.length - 1]!], value, message);
+}
+
+/** `value` wrapped in the blocks `rest` names, each in the shape the schema gives the block at `at`. */
+function nest(ctx: RuleContext, at: readonly string[], rest: readonly string[], value: unknown): unknown {
+  if (rest.length === 0) return value;
+  const inner = { [rest[0]!]: nest(ctx, [...at, rest[0]!], rest.slice(1), value) };
+  return isList(ctx, at) ? [inner] : inner;
+}
+
+/** Is the block at `field` a list of objects in this kind's version? The schema says; failing that, the version does. */
+function isList(ctx: RuleContext, field: readonly string[]): boolean {
+  const shape = schemaFor(ctx);
+  const kind = shape === undefined ? undefined : fieldKind(shape, field);
+  return kind === undefined ? ctx.type.blocks === 'array' : kind === 'blocks';
+}
+
+export interface Requirement<T> {
+  /** Is an explicit value acceptable? */
+  safe(value: unknown): boolean;
+  /** What to inject where nothing is set; without it, absence is reported. */
+  inject?: T;
+  /** Said when nothing is set. */
+  missing: string;
+  /** Advice after an unsafe value, e.g. "set it to true so ...". */
+  unsafe: string;
+  /** The type an explicit value must have. */
+  type?: 'boolean' | 'string' | 'number';
+}
+
+/**
+ * The common shape of a guardrail on one field: absent -> inject the safe
+ * value (or report the absence); explicitly unsafe -> refuse; of the wrong
+ * type -> refuse as malformed.
+ */
+export function requireValue<T>(ctx: RuleContext, field: readonly string[], req: Requirement<T>): void {
   if (!readable(ctx)) return;
-  const found = explicitParams(ctx.resource, [field]);
+  const found = explicitParams(ctx.resource, field);
   if (found.length === 0) {
-    ctx.missing(['spec', 'forProvider', field], safe, messages.missing);
+    if (req.inject !== undefined) inject(ctx, field, req.inject, req.missing);
+    else ctx.unsafe(formatFieldPath(['spec', 'forProvider', ...field]), req.missing);
     return;
   }
   for (const { path, value } of found) {
-    if (typeof value !== 'boolean') ctx.unsafe(path, `${path} must be a boolean, got ${describe(value)}`);
-    else if (value !== safe) ctx.unsafe(path, `${path} is ${value}; ${messages.unsafe}`);
+    if (req.type !== undefined && typeof value !== req.type) ctx.unsafe(path, `${path} must be a ${req.type}, got ${describe(value)}`);
+    else if (!req.safe(value)) ctx.unsafe(path, `${path} is ${describe(value, true)}; ${req.unsafe}`);
   }
 }
 
-export function describe(value: unknown): string {
+/** A boolean guardrail: `safe` is the only acceptable value, and what is injected. */
+export function requireBoolean(ctx: RuleContext, field: string | readonly string[], safe: boolean, messages: { missing: string; unsafe: string }): void {
+  requireValue(ctx, typeof field === 'string' ? [field] : field, { safe: (v) => v === safe, inject: safe, type: 'boolean', ...messages });
+}
+
+/** A value for a message: `the string "x"`, `an array`, `boolean true`; with `bare`, scalars as themselves (`true`, `"x"`). */
+export function describe(value: unknown, bare = false): string {
+  if (bare && (typeof value === 'boolean' || typeof value === 'number')) return String(value);
+  if (bare && typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;

@@ -7,7 +7,8 @@ import type { Rule } from '../../engine/rule.js';
 import type { Companion, Finding, KubeObject, Mutation } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
 import { CATALOG } from '../catalog.js';
-import { BUCKET_LABEL, compareKubeVersions, companionVersion, labelSafe, s3Encryption, s3PublicAccessBlock, s3Versioning } from './s3.js';
+import { compareKubeVersions } from '../versions.js';
+import { BUCKET_LABEL, companionVersion, labelSafe, s3Encryption, s3PublicAccessBlock, s3Versioning } from './s3.js';
 
 const S3_RULES = [s3Encryption, s3PublicAccessBlock, s3Versioning];
 const SSE = 'BucketServerSideEncryptionConfiguration';

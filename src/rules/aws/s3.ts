@@ -11,6 +11,7 @@ import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import { describe, explicitParams, readable, requireBoolean } from '../params.js';
+import { compareKubeVersions } from '../versions.js';
 
 /** Label a generated companion selects its bucket by (the bucket's composition resource name). */
 export const BUCKET_LABEL = 'guardrails.fn.crossplane.io/bucket';
@@ -145,19 +146,6 @@ export function companionVersion(bucket: ResourceType, kind: string): string {
   if (served.includes(bucket.version)) return bucket.version;
   const older = served.filter((v) => compareKubeVersions(v, bucket.version) <= 0);
   return older.at(-1) ?? served.at(-1)!;
-}
-
-/** Kubernetes version priority: v1alpha1 < v1beta1 < v1beta2 < v1 < v2. */
-export function compareKubeVersions(a: string, b: string): number {
-  const rank = (v: string) => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return [0, 0, 0];
-    const stage = m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2;
-    return [Number(m[1]), stage, Number(m[3] ?? 0)];
-  };
-  const [x, y] = [rank(a), rank(b)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return 0;
 }
 
 /** The S3 resources of one desired state, by kind: built once per evaluation, not once per bucket. */
