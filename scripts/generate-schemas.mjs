@@ -4,8 +4,10 @@
 // a compact form the rules read to know whether a field exists, its type, and
 // whether a single nested block is an object or a one-element array.
 //
-// Usage: npm run generate:schemas [-- DIR ...]   (default: ../shared/reference/crds)
-// Each DIR may hold a SOURCE file naming where its CRDs came from (repo@commit).
+// Usage: npm run generate:schemas [-- EXTRA_DIR ...]
+// Reads ../shared/reference/crds (and its legacy folders), then each EXTRA_DIR
+// for kinds the reference set lacks; an EXTRA_DIR holds a SOURCE file naming
+// where its CRDs came from (repo@commit).
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const reference = join(root, '..', 'shared', 'reference');
 // HEAD snapshots first; a legacy folder only adds versions HEAD no longer serves.
 const defaultDirs = ['crds', 'crds/legacy/provider-upjet-gcp@v2.6.0', 'crds/legacy/provider-upjet-gcp@v1.14.0', 'crds/legacy/provider-upjet-azure@v1.11.0'];
-const dirs = process.argv.length > 2 ? process.argv.slice(2) : defaultDirs.map((d) => join(reference, d));
+const dirs = [...defaultDirs.map((d) => join(reference, d)), ...process.argv.slice(2)];
 const out = join(root, 'src', 'rules', 'zz_schemas.ts');
 
 const TYPES = { string: 's', boolean: 'b', number: 'n', integer: 'i' };
