@@ -45,6 +45,7 @@ export const s3Encryption = defineRule({
   defaultAction: 'Mutate',
   description:
     'Adds a `BucketServerSideEncryptionConfiguration` (SSE-KMS with the aws/s3 key, S3 Bucket Keys on) beside every Bucket that has none in the desired state, matched through `bucket`, `bucketRef` or `bucketSelector`.',
+  fix: 'adds `<bucket>-encryption`: `rule: [{applyServerSideEncryptionByDefault: {sseAlgorithm: aws:kms}, bucketKeyEnabled: true}]`.',
   references: { checkov: ['CKV_AWS_19', 'CKV_AWS_145'], trivy: ['AWS-0088', 'AWS-0132'] },
   kinds: [s3('Bucket')],
   check(ctx) {
@@ -67,6 +68,7 @@ export const s3PublicAccessBlock = defineRule({
   defaultAction: 'Mutate',
   description:
     'Adds a `BucketPublicAccessBlock` with all four flags on beside every Bucket that has none. In a `BucketPublicAccessBlock` an author wrote, injects each absent flag as `true` and refuses any flag explicitly `false`.',
+  fix: 'adds `<bucket>-public-access-block` with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls`, `restrictPublicBuckets` all `true`; injects an absent flag as `true`.',
   references: { checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV2_AWS_6'], trivy: ['AWS-0086', 'AWS-0087', 'AWS-0091', 'AWS-0093', 'AWS-0094'] },
   kinds: [s3('Bucket'), s3('BucketPublicAccessBlock')],
   check(ctx) {
@@ -93,6 +95,7 @@ export const s3Versioning = defineRule({
   defaultAction: 'Mutate',
   description:
     "Adds a `BucketVersioning` with status `Enabled` beside every Bucket that has none, so an overwrite or delete by an agent can be undone. In a `BucketVersioning` an author wrote, injects an absent status and refuses `Suspended` or `Disabled`.",
+  fix: 'adds `<bucket>-versioning` with `versioningConfiguration.status: Enabled`; injects an absent status.',
   references: { checkov: ['CKV_AWS_21'], trivy: ['AWS-0090'] },
   kinds: [s3('Bucket'), s3('BucketVersioning')],
   check(ctx) {

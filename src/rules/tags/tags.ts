@@ -30,6 +30,7 @@ export const tagsInject = defineRule({
   defaultAction: 'Mutate',
   description:
     "Injects `tags.values` and `tags.fromComposite` (read from the XR) into the kind's own tag or label map, key by key, where the key is absent from both forProvider and initProvider. An explicit value is never changed. On GCP keys and values are made valid labels (lowercase, `[a-z0-9_-]`, at most 63 characters).",
+  fix: "each absent key of `tags.values` and `tags.fromComposite`, into the kind's tag or label map.",
   kinds: taggable,
   check(ctx) {
     const wanted = Object.entries(wantedTags(ctx));
