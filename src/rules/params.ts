@@ -82,18 +82,21 @@ export function inject(ctx: RuleContext, field: readonly string[], value: unknow
   const segments: Segment[] = ['spec', 'forProvider'];
   let cur: unknown = isObject(ctx.resource.spec) ? ctx.resource.spec.forProvider : undefined;
   for (let i = 0; i < field.length - 1; i++) {
-    const next: unknown = isObject(cur) ? cur[field[i]!] : undefined;
+    const name = field[i]!;
+    const next: unknown = isObject(cur) ? cur[name] : undefined;
     if (next === undefined || next === null) {
-      ctx.missing([...segments, field[i]!], nest(ctx, field.slice(0, i + 1), field.slice(i + 1), value), message);
+      ctx.missing([...segments, name], nest(ctx, field.slice(0, i + 1), field.slice(i + 1), value), message);
       return;
     }
-    segments.push(field[i]!);
-    if (Array.isArray(next)) {
+    segments.push(name);
+    if (Array.isArray(next) && isObject(next[0])) {
       segments.push(0);
       cur = next[0];
-    } else cur = next;
-    if (!isObject(cur)) {
-      ctx.unsafe(formatFieldPath(segments), `${formatFieldPath(segments)} must be an object, got ${describe(cur)}`);
+    } else if (isObject(next)) {
+      cur = next;
+    } else {
+      const at = formatFieldPath(segments);
+      ctx.unsafe(at, `${at} must be ${isList(ctx, field.slice(0, i + 1)) ? 'a list with one object' : 'an object'}, got ${describe(next)}`);
       return;
     }
   }

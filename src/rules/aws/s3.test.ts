@@ -388,7 +388,7 @@ interface UserCase {
 const pabMutation = (flag: string): Mutation => ({ resource: 'x', rule: s3PublicAccessBlock.id, path: `spec.forProvider.${flag}`, value: true });
 const deny = (rule: Rule, path: string, message: string): Finding => ({ resource: 'x', rule: rule.id, action: 'Deny', path, message });
 const publicMsg = (path: string) => `${path} is false; the bucket could be made public; remove it or set it to true`;
-const statusMsg = (path: string, status: string) => `${path} is the string "${status}"; set it to "Enabled" so overwritten and deleted objects can be recovered`;
+const statusMsg = (path: string, status: string) => `${path} is "${status}"; set it to "Enabled" so overwritten and deleted objects can be recovered`;
 
 const withInit = (r: KubeObject, init: Record<string, unknown>): KubeObject => ({ ...r, spec: { ...(r.spec as Record<string, unknown>), initProvider: init } });
 const bv = (versioningConfiguration: unknown, opts: { group?: Group; version?: string } = {}) =>

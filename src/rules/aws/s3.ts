@@ -10,7 +10,7 @@ import { getPath, isObject } from '../../engine/fieldpath.js';
 import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
-import { describe, explicitParams, readable, requireBoolean } from '../params.js';
+import { explicitParams, readable, requireBoolean, requireValue } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
 
 /** Label a generated companion selects its bucket by (the bucket's composition resource name). */
@@ -101,25 +101,13 @@ export const s3Versioning = defineRule({
   check(ctx) {
     const block = (t: ResourceType, obj: Record<string, unknown>) => (t.blocks === 'array' ? [obj] : obj);
     if (ctx.type.kind === 'BucketVersioning') {
-      if (!readable(ctx)) return;
-      const found = explicitParams(ctx.resource, ['versioningConfiguration']);
-      if (found.length === 0) {
-        ctx.missing(['spec', 'forProvider', 'versioningConfiguration'], block(ctx.type, { status: 'Enabled' }), 'versioning was not configured');
-      }
-      for (const { path, value } of found) {
-        const inner = Array.isArray(value) ? value[0] : value;
-        const at = Array.isArray(value) ? `${path}[0]` : path;
-        if (!isObject(inner)) {
-          ctx.unsafe(path, `${path} must be ${ctx.type.blocks === 'array' ? 'a list with one object' : 'an object'}, got ${describe(value)}`);
-        } else if (inner.status === undefined || inner.status === null) {
-          if (path.startsWith('spec.forProvider')) {
-            const segs = ['spec', 'forProvider', 'versioningConfiguration', ...(Array.isArray(value) ? [0] : []), 'status'];
-            ctx.missing(segs, 'Enabled', 'versioning status was not set');
-          }
-        } else if (inner.status !== 'Enabled') {
-          ctx.unsafe(`${at}.status`, `${at}.status is ${describe(inner.status)}; set it to "Enabled" so overwritten and deleted objects can be recovered`);
-        }
-      }
+      requireValue(ctx, ['versioningConfiguration', 'status'], {
+        safe: (status) => status === 'Enabled',
+        inject: 'Enabled',
+        type: 'string',
+        missing: 'versioning status was not set',
+        unsafe: 'set it to "Enabled" so overwritten and deleted objects can be recovered',
+      });
       return;
     }
     if (!managedBucket(ctx)) return;
