@@ -8,7 +8,7 @@ import type { Companion, Finding, KubeObject, Mutation } from '../../engine/type
 import type { Guardrails } from '../../input/schema.js';
 import { CATALOG } from '../catalog.js';
 import { compareKubeVersions } from '../versions.js';
-import { BUCKET_LABEL, companionVersion, labelSafe, s3Encryption, s3PublicAccessBlock, s3Versioning } from './s3.js';
+import { BUCKET_LABEL, companionVersion, labelSafe, s3AccessLogging, s3Encryption, s3PublicAccessBlock, s3Versioning } from './s3.js';
 
 const S3_RULES = [s3Encryption, s3PublicAccessBlock, s3Versioning];
 const SSE = 'BucketServerSideEncryptionConfiguration';
@@ -852,5 +852,56 @@ describe('S3: companion versions', () => {
   ];
   it.each(order)('compareKubeVersions: $name', ({ a, b, want }) => {
     expect(Math.sign(compareKubeVersions(a, b))).toBe(want);
+  });
+});
+
+describe('S3: the default encryption algorithm of a configuration an author wrote', () => {
+  const sse = (rule: unknown, opts: { group?: Group; version?: string } = {}) => s3(SSE, rule === undefined ? {} : { rule }, opts);
+  const cases = [
+    { name: 'aws:kms', reason: 'SSE-KMS is the default the rule itself adds', resource: sse([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }], { version: 'v1beta2' }), want: { findings: [], set: undefined } },
+    { name: 'AES256 (v1beta1 array)', reason: 'SSE-S3 is encryption at rest too', resource: sse([{ applyServerSideEncryptionByDefault: [{ sseAlgorithm: 'AES256' }] }]), want: { findings: [], set: undefined } },
+    {
+      name: 'an unknown algorithm',
+      reason: 'anything else is not an encryption S3 applies',
+      resource: sse([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'none' } }], { group: 'namespaced' }),
+      want: {
+        findings: [
+          deny(
+            s3Encryption,
+            'spec.forProvider.rule[0].applyServerSideEncryptionByDefault.sseAlgorithm',
+            'spec.forProvider.rule[0].applyServerSideEncryptionByDefault.sseAlgorithm is "none"; use one of aws:kms, aws:kms:dsse, AES256',
+          ),
+        ],
+        set: undefined,
+      },
+    },
+    {
+      name: 'no algorithm in a v1beta1 block',
+      reason: 'injected inside the one-element list the version uses',
+      resource: sse([{ applyServerSideEncryptionByDefault: [{ kmsMasterKeyId: 'alias/data' }] }]),
+      want: { findings: [], set: [{ applyServerSideEncryptionByDefault: [{ kmsMasterKeyId: 'alias/data', sseAlgorithm: 'aws:kms' }] }] },
+    },
+    {
+      name: 'no default block in v1beta2',
+      reason: 'the block is built as an object, as v1beta2 renders it',
+      resource: sse([{ bucketKeyEnabled: true }], { version: 'v1beta2' }),
+      want: { findings: [], set: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] },
+    },
+  ];
+  it.each(cases)('$name', ({ resource: r, want }) => {
+    const d = evaluate(engineRequest({ x: r }), [s3Encryption]);
+    expect(d.findings).toEqual(want.findings);
+    if (want.set === undefined) expect(d.desired.x).toBe(r);
+    else expect((d.desired.x as { spec: { forProvider: { rule: unknown } } }).spec.forProvider.rule).toEqual(want.set);
+  });
+});
+
+describe('S3: access logging', () => {
+  it.each([
+    { name: 'no BucketLogging', reason: 'there is no safe target to add: a warning', others: {} as Record<string, KubeObject>, want: [{ resource: 'logs', rule: s3AccessLogging.id, action: 'Warn', path: '', message: 'no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform' }] },
+    { name: 'a BucketLogging for it', reason: 'found through bucketRef', others: { 'logs-logging': s3('BucketLogging', { bucketRef: { name: 'acme-logs' }, targetBucket: 'audit' }) }, want: [] },
+  ])('$name', ({ others, want }) => {
+    const d = evaluate(engineRequest({ logs: bucket({ metadata: { name: 'acme-logs' } }), ...others }), [s3AccessLogging]);
+    expect(d.findings).toEqual(want);
   });
 });

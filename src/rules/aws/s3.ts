@@ -36,6 +36,9 @@ const SERVED: Record<'cluster' | 'namespaced', Record<string, readonly string[]>
   },
 };
 
+/** Server-side encryption algorithms S3 accepts as a bucket default. */
+const SSE_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse', 'AES256']);
+
 const PUBLIC_ACCESS_FLAGS = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'] as const;
 
 export const s3Encryption = defineRule({
@@ -44,11 +47,21 @@ export const s3Encryption = defineRule({
   severity: 'high',
   defaultAction: 'Mutate',
   description:
-    'Adds a `BucketServerSideEncryptionConfiguration` (SSE-KMS with the aws/s3 key, S3 Bucket Keys on) beside every Bucket that has none in the desired state, matched through `bucket`, `bucketRef` or `bucketSelector`.',
-  fix: 'adds `<bucket>-encryption`: `rule: [{applyServerSideEncryptionByDefault: {sseAlgorithm: aws:kms}, bucketKeyEnabled: true}]`.',
+    'Adds a `BucketServerSideEncryptionConfiguration` (SSE-KMS with the aws/s3 key, S3 Bucket Keys on) beside every Bucket that has none in the desired state, matched through `bucket`, `bucketRef` or `bucketSelector`. In one an author wrote, the default algorithm must be `aws:kms`, `aws:kms:dsse` or `AES256`.',
+  fix: 'adds `<bucket>-encryption`: `rule: [{applyServerSideEncryptionByDefault: {sseAlgorithm: aws:kms}, bucketKeyEnabled: true}]`; injects an absent algorithm as `aws:kms`.',
   references: { checkov: ['CKV_AWS_19', 'CKV_AWS_145'], trivy: ['AWS-0088', 'AWS-0132'] },
-  kinds: [s3('Bucket')],
+  kinds: [s3('Bucket'), s3('BucketServerSideEncryptionConfiguration')],
   check(ctx) {
+    if (ctx.type.kind === 'BucketServerSideEncryptionConfiguration') {
+      requireValue(ctx, ['rule', 'applyServerSideEncryptionByDefault', 'sseAlgorithm'], {
+        safe: (algorithm) => typeof algorithm === 'string' && SSE_ALGORITHMS.has(algorithm),
+        inject: 'aws:kms',
+        type: 'string',
+        missing: 'no default encryption algorithm was set',
+        unsafe: `use one of ${[...SSE_ALGORITHMS].join(', ')}`,
+      });
+      return;
+    }
     if (!managedBucket(ctx)) return;
     const kind = 'BucketServerSideEncryptionConfiguration';
     if (hasCompanion(ctx, kind)) return;
@@ -118,6 +131,24 @@ export const s3Versioning = defineRule({
     companion(ctx, kind, version, `${ctx.name}-versioning`, { versioningConfiguration: block(shape, { status: 'Enabled' }) });
   },
 }) satisfies Rule;
+
+export const s3AccessLogging = defineRule({
+  id: 'aws-s3-access-logging',
+  title: 'S3 buckets log access',
+  severity: 'low',
+  defaultAction: 'Warn',
+  description:
+    'Warns when a Bucket has no `BucketLogging` in the desired state. There is no safe default to add: access logs need a target bucket the platform chooses, so the default action reports and changes nothing; set it to `Deny` once every composition provides one.',
+  references: { checkov: ['CKV_AWS_18'], trivy: ['AWS-0089'] },
+  kinds: [s3('Bucket')],
+  check(ctx) {
+    if (!managedBucket(ctx) || hasCompanion(ctx, 'BucketLogging')) return;
+    ctx.unsafe('', 'no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform');
+  },
+}) satisfies Rule;
+
+/** The S3 rules in evaluation order. */
+export const S3_RULES = [s3Encryption, s3PublicAccessBlock, s3Versioning, s3AccessLogging] as const satisfies readonly Rule[];
 
 /**
  * A bucket this XR manages. An observe-only bucket (managementPolicies
