@@ -88,7 +88,7 @@ const input = GuardrailsSchema.parse({
   tags: { values: { 'managed-by': 'crossplane', 'cost-center': 'CC 1234' } },
 });
 
-const counts = { changed: 0, refused: 0, held: 0, untouched: 0 };
+const counts = { refused: 0, held: 0, changed: 0, warned: 0, untouched: 0 };
 const reasons = new Map();
 const ownErrors = [];
 let emitted = 0;
@@ -104,7 +104,15 @@ for (const file of readdirSync(examplesDir, { recursive: true }).map(String).fil
     resources++;
     const findings = decision.findings.filter((f) => f.resource === name);
     const changed = decision.desired[name] !== obj || decision.companions.some((c) => c.owner === name);
-    const verdict = findings.some((f) => f.action === 'Deny') ? 'refused' : findings.some((f) => f.action === 'RequireApproval') ? 'held' : changed ? 'changed' : 'untouched';
+    const verdict = findings.some((f) => f.action === 'Deny')
+      ? 'refused'
+      : findings.some((f) => f.action === 'RequireApproval')
+        ? 'held'
+        : changed
+          ? 'changed'
+          : findings.length > 0
+            ? 'warned'
+            : 'untouched';
     counts[verdict]++;
     for (const f of findings) {
       const key = `${verdict} · ${f.rule}: ${f.message.replace(/"[^"]*"/g, '"…"').slice(0, 90)}`;
