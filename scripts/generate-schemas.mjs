@@ -5,9 +5,9 @@
 // whether a single nested block is an object or a one-element array.
 //
 // Usage: npm run generate:schemas [-- EXTRA_DIR ...]
-// Reads ../shared/reference/crds (and its legacy folders), then each EXTRA_DIR
-// for kinds the reference set lacks; an EXTRA_DIR holds a SOURCE file naming
-// where its CRDs came from (repo@commit).
+// Reads ../shared/reference/crds (and its legacy folders), then scripts/crds/*
+// and each EXTRA_DIR for kinds the reference set lacks; such a folder holds a
+// SOURCE file naming where its CRDs came from (repo@commit).
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const reference = join(root, '..', 'shared', 'reference');
 // HEAD snapshots first; a legacy folder only adds versions HEAD no longer serves.
 const defaultDirs = ['crds', 'crds/legacy/provider-upjet-gcp@v2.6.0', 'crds/legacy/provider-upjet-gcp@v1.14.0', 'crds/legacy/provider-upjet-azure@v1.11.0'];
-const dirs = [...defaultDirs.map((d) => join(reference, d)), ...process.argv.slice(2)];
+const extraRoot = join(root, 'scripts', 'crds');
+const extraDirs = readdirSync(extraRoot, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(extraRoot, e.name)).sort();
+const dirs = [...defaultDirs.map((d) => join(reference, d)), ...extraDirs, ...process.argv.slice(2)];
 const out = join(root, 'src', 'rules', 'zz_schemas.ts');
+
+/** A cross-resource reference or selector (`bucketRef`, `kmsKeyIdSelector`), not a block that happens to end so (`eventSelector`). */
+function isReference(name, node) {
+  const props = node?.properties ?? {};
+  return /(Ref|Refs)$/.test(name) || (/Selector$/.test(name) && ('matchLabels' in props || 'matchControllerRef' in props));
+}
 
 const TYPES = { string: 's', boolean: 'b', number: 'n', integer: 'i' };
 
@@ -33,7 +41,7 @@ function compact(node) {
   if (type === 'object' && node.properties) {
     const fields = {};
     for (const [k, v] of Object.entries(node.properties).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      fields[k] = /(Ref|Refs|Selector)$/.test(k) ? 'r' : compact(v);
+      fields[k] = isReference(k, v) ? 'r' : compact(v);
     }
     return fields;
   }

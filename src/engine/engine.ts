@@ -93,7 +93,8 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
             return;
           }
           if (!set) return; // already there: nothing to inject
-          mutations.push({ resource: name, rule: rule.id, path: formatFieldPath(path), value });
+          // A copy: a later rule may add fields inside a block this one injected.
+          mutations.push({ resource: name, rule: rule.id, path: formatFieldPath(path), value: structuredClone(value) });
           changedBy.add(rule.id);
         },
         unsafe(path, message) {

@@ -43,6 +43,12 @@ export function fieldKind(shape: Shape, path: readonly string[]): FieldKind | un
   return Array.isArray(cur) ? 'blocks' : 'block';
 }
 
+/** A cross-resource reference or selector (`bucketRef`, `kmsKeyIdSelector`), not a block that happens to end so (`eventSelector`). */
+function isReference(name: string, node: Record<string, unknown>): boolean {
+  const props = isObject(node.properties) ? node.properties : {};
+  return /(Ref|Refs)$/.test(name) || (/Selector$/.test(name) && ('matchLabels' in props || 'matchControllerRef' in props));
+}
+
 const TYPE_LETTERS: Record<string, string> = { string: 's', boolean: 'b', number: 'n', integer: 'i' };
 
 /**
@@ -66,7 +72,7 @@ function compact(node: Record<string, unknown>, depth: number): Shape {
   if (type === 'object' && isObject(node.properties)) {
     const fields: Record<string, Shape> = {};
     for (const [k, v] of Object.entries(node.properties)) {
-      fields[k] = /(Ref|Refs|Selector)$/.test(k) ? 'r' : isObject(v) ? compact(v, depth + 1) : 'o';
+      fields[k] = !isObject(v) ? 'o' : isReference(k, v) ? 'r' : compact(v, depth + 1);
     }
     return fields;
   }

@@ -9,7 +9,7 @@ import { fieldKind } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
 import { schemaFor } from './schemas.js';
 
-const PARAM_BLOCKS = ['forProvider', 'initProvider'] as const;
+export const PARAM_BLOCKS = ['forProvider', 'initProvider'] as const;
 
 export interface Explicit {
   /** Where it is set, e.g. `spec.initProvider.publiclyAccessible`, `spec.forProvider.metadataOptions[0].httpTokens`. */
@@ -45,6 +45,16 @@ export function explicitParams(resource: KubeObject, field: readonly string[]): 
     if (cur !== undefined && cur !== null) out.push({ path: formatFieldPath(segments), segments, value: cur });
   }
   return out;
+}
+
+/**
+ * An observe-only resource (`managementPolicies` without `*`, `Create` or
+ * `Update`) belongs to someone else: Crossplane never writes its parameters,
+ * so there is nothing to inject and nothing this composition could fix.
+ */
+export function observeOnly(resource: KubeObject): boolean {
+  const policies = isObject(resource.spec) ? resource.spec.managementPolicies : undefined;
+  return Array.isArray(policies) && !policies.some((p) => p === '*' || p === 'Create' || p === 'Update');
 }
 
 /**

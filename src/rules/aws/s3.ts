@@ -10,7 +10,7 @@ import { getPath, isObject } from '../../engine/fieldpath.js';
 import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
-import { explicitParams, readable, requireBoolean, requireValue } from '../params.js';
+import { explicitParams, observeOnly, readable, requireBoolean, requireValue } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
 
 /** Label a generated companion selects its bucket by (the bucket's composition resource name). */
@@ -156,10 +156,7 @@ export const S3_RULES = [s3Encryption, s3PublicAccessBlock, s3Versioning, s3Acce
  * may change it.
  */
 function managedBucket(ctx: RuleContext): boolean {
-  if (!readable(ctx)) return false;
-  const policies = getPath(ctx.resource, ['spec', 'managementPolicies']);
-  if (!Array.isArray(policies)) return true;
-  return policies.some((p) => p === '*' || p === 'Create' || p === 'Update');
+  return readable(ctx) && !observeOnly(ctx.resource);
 }
 
 /** The version of `kind` to emit beside a bucket: the bucket's own if served, else the newest served one not newer. */
