@@ -4,18 +4,37 @@
  * `tags-required` comes after `tags-inject`, so it judges the final tags.
  */
 import type { Rule } from '../engine/rule.js';
-import { rdsPublicAccess, rdsStorageEncrypted } from './aws/rds.js';
-import { s3Encryption, s3PublicAccessBlock, s3Versioning } from './aws/s3.js';
-import { sgOpenAdminPorts } from './aws/security-group.js';
+import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
+import { DYNAMODB_RULES } from './aws/dynamodb.js';
+import { EC2_RULES } from './aws/ec2.js';
+import { ECR_RULES } from './aws/ecr.js';
+import { EFS_RULES } from './aws/efs.js';
+import { EKS_RULES } from './aws/eks.js';
+import { ELASTICACHE_RULES } from './aws/elasticache.js';
+import { IAM_RULES } from './aws/iam.js';
+import { KMS_RULES } from './aws/kms.js';
+import { MESSAGING_RULES } from './aws/messaging.js';
+import { RDS_RULES } from './aws/rds.js';
+import { RESOURCE_POLICY_RULES } from './aws/resource-policies.js';
+import { S3_RULES } from './aws/s3.js';
+import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { tagsInject, tagsRequired } from './tags/tags.js';
 
 export const CATALOG: readonly Rule[] = [
-  rdsStorageEncrypted,
-  rdsPublicAccess,
-  s3Encryption,
-  s3PublicAccessBlock,
-  s3Versioning,
-  sgOpenAdminPorts,
+  ...S3_RULES,
+  ...RDS_RULES,
+  ...SECURITY_GROUP_RULES,
+  ...EC2_RULES,
+  ...EKS_RULES,
+  ...IAM_RULES,
+  ...RESOURCE_POLICY_RULES,
+  ...KMS_RULES,
+  ...CLOUDTRAIL_RULES,
+  ...MESSAGING_RULES,
+  ...DYNAMODB_RULES,
+  ...ELASTICACHE_RULES,
+  ...ECR_RULES,
+  ...EFS_RULES,
   tagsInject,
   tagsRequired,
 ];

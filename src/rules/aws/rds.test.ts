@@ -4,8 +4,9 @@ import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Finding, KubeObject, Mutation } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
-import { CATALOG } from '../catalog.js';
-import { rdsPublicAccess, rdsStorageEncrypted } from './rds.js';
+import { tagsInject, tagsRequired } from '../tags/tags.js';
+import * as data from '../../../test/builders/aws-data.js';
+import { DEFAULT_BACKUP_RETENTION_DAYS, RDS_RULES, rdsBackupRetention, rdsDeletionProtection, rdsIamAuthentication, rdsPublicAccess, rdsStorageEncrypted } from './rds.js';
 
 /** Every served shape of the RDS kinds (provider-upjet-aws 75a4c57162d0). */
 interface Shape {
@@ -271,16 +272,19 @@ function guardCases(): Case[] {
   return cases;
 }
 
+/** The two original RDS rules with the tag rules: how rules on one resource share a draft and an annotation. */
+const TOGETHER: readonly Rule[] = [rdsStorageEncrypted, rdsPublicAccess, tagsInject, tagsRequired];
+
 function catalogCases(): Case[] {
   return SHAPES.map((shape): Case => {
     const both = shape.kind === 'Instance';
     return {
-      name: `full catalog on ${shape.label}`,
+      name: `both original RDS rules with the tag rules on ${shape.label}`,
       reason: both
         ? 'an Instance gets both RDS injections, recorded in one sorted mutated-by annotation'
         : 'a Cluster has no publiclyAccessible field: only storage encryption is injected',
       resource: db(shape),
-      rules: CATALOG,
+      rules: TOGETHER,
       want: {
         desired: both
           ? injected(db(shape), { storageEncrypted: true, publiclyAccessible: false }, 'aws-rds-public-access,aws-rds-storage-encrypted')
@@ -303,7 +307,7 @@ const extraCases: Case[] = [
       ...rdsInstance({ publiclyAccessible: false }),
       metadata: { labels: { app: 'orders' }, annotations: { note: 'x', [ANNOTATION_MUTATED_BY]: 'tags-inject' } },
     },
-    rules: CATALOG,
+    rules: TOGETHER,
     want: {
       desired: {
         ...rdsInstance({ publiclyAccessible: false, storageEncrypted: true }),
@@ -344,7 +348,7 @@ const extraCases: Case[] = [
     name: 'a kind of another group is not judged',
     reason: 'docdb and neptune clusters are other rules’ business; a Cluster kind alone does not match',
     resource: { apiVersion: 'docdb.aws.upbound.io/v1beta1', kind: 'Cluster', spec: { forProvider: { storageEncrypted: false } } },
-    rules: CATALOG,
+    rules: TOGETHER,
     want: { desired: SAME, mutations: [], findings: [] },
   },
 ];
@@ -375,7 +379,7 @@ describe('RDS injection, written out in full', () => {
       metadata: { name: 'orders-db' },
       spec: { forProvider: { region: 'eu-west-1', instanceClass: 'db.t3.micro', engine: 'postgres' }, providerConfigRef: { name: 'default' } },
     };
-    const decision = evaluate(engineRequest({ db: resource }), CATALOG);
+    const decision = evaluate(engineRequest({ db: resource }), TOGETHER);
     expect(decision.desired).toEqual({
       db: {
         apiVersion: 'rds.aws.upbound.io/v1beta1',
@@ -391,4 +395,299 @@ describe('RDS injection, written out in full', () => {
     expect(decision.findings).toEqual([]);
     expect(decision.errors).toEqual([]);
   });
+});
+
+// Backups, deletion protection and IAM authentication: rows 13-15 of the catalog.
+
+/** An RDS kind in a served shape: an Instance (engine postgres) or a Cluster (engine aurora-postgresql) unless overridden. */
+interface RdsShape extends data.Served {
+  kind: 'Instance' | 'Cluster';
+}
+
+const RDS_SHAPES: readonly RdsShape[] = SHAPES.map((s) => ({ ...data.served(s.group, s.version), label: s.label, kind: s.kind }));
+
+const rds = (s: data.Served, forProvider: Record<string, unknown> = {}): KubeObject => db(s as RdsShape & Shape, forProvider);
+
+const backupCases = data.guardCases({
+  rule: rdsBackupRetention,
+  field: ['backupRetentionPeriod'],
+  shapes: RDS_SHAPES,
+  build: rds,
+  safe: DEFAULT_BACKUP_RETENTION_DAYS,
+  unsafe: 0,
+  unsafeText: '0',
+  malformed: '7',
+  malformedText: 'the string "7"',
+  type: 'a number',
+  missing: 'automated backups were not configured',
+  advice: 'set it to a whole number of days from 1 to 35 (0 turns automated backups off), or remove it to get 7',
+});
+
+const deletionCases = data.guardCases({
+  rule: rdsDeletionProtection,
+  field: ['deletionProtection'],
+  shapes: RDS_SHAPES,
+  build: rds,
+  safe: true,
+  unsafe: false,
+  unsafeText: 'false',
+  malformed: 'true',
+  malformedText: 'the string "true"',
+  type: 'a boolean',
+  missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+  advice: 'set it to true so the database cannot be deleted by a single call (turn it off on purpose before deleting)',
+});
+
+const iamCases = data.guardCases({
+  rule: rdsIamAuthentication,
+  field: ['iamDatabaseAuthenticationEnabled'],
+  shapes: RDS_SHAPES,
+  build: rds,
+  safe: true,
+  unsafe: false,
+  unsafeText: 'false',
+  malformed: 1,
+  malformedText: 'number 1',
+  type: 'a boolean',
+  missing: 'IAM database authentication was not turned on',
+  advice: 'set it to true (or remove it) so applications can use short-lived IAM tokens instead of stored passwords',
+});
+
+const BACKUP = 'spec.forProvider.backupRetentionPeriod';
+const BACKUP_ADVICE = 'set it to a whole number of days from 1 to 35 (0 turns automated backups off), or remove it to get 7';
+const IAM = 'spec.forProvider.iamDatabaseAuthenticationEnabled';
+const instance = (forProvider: Record<string, unknown> = {}) => rdsInstance(forProvider);
+const cluster = (forProvider: Record<string, unknown> = {}) => rdsCluster(forProvider);
+const fixedWith = (obj: KubeObject, fields: Record<string, unknown>, rule: Rule) => injected(obj, fields, rule.id);
+
+const rdsExtraCases: data.Case[] = [
+  ...[1, 35].map((days): data.Case => ({
+    name: `backups: ${days} days is accepted`,
+    reason: 'any whole number of days RDS accepts keeps backups; the rule does not impose its own minimum on an explicit choice',
+    resource: instance({ backupRetentionPeriod: days }),
+    rules: [rdsBackupRetention],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  })),
+  ...[36, 7.5, -1].map((days): data.Case => ({
+    name: `backups: ${days} is refused`,
+    reason: 'a value RDS would reject, or that is not a whole number of days, is refused with what to write instead',
+    resource: instance({ backupRetentionPeriod: days }),
+    rules: [rdsBackupRetention],
+    want: { desired: data.SAME, mutations: [], findings: [data.finding(rdsBackupRetention, 'Deny', BACKUP, `${BACKUP} is ${days}; ${BACKUP_ADVICE}`)] },
+  })),
+  ...(['replicateSourceDb', 'replicateSourceDbRef', 'replicateSourceDbSelector'] as const).map((field): data.Case => ({
+    name: `backups: a read replica (${field}) with backups off is left alone`,
+    reason: 'a replica is backed up through its source; 0 is the normal setting for it',
+    resource: instance({ [field]: field === 'replicateSourceDb' ? 'orders-db' : { name: 'orders-db' }, backupRetentionPeriod: 0 }),
+    rules: [rdsBackupRetention],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  })),
+  {
+    name: 'backups: a read replica declared in initProvider gets nothing injected',
+    reason: 'initProvider is explicit too',
+    resource: data.withInit(instance(), { replicateSourceDb: 'orders-db' }),
+    rules: [rdsBackupRetention],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  },
+  {
+    name: 'backups: a Cluster created as a replica still keeps backups',
+    reason: 'replicationSourceIdentifier does not exempt a Cluster: every cluster keeps at least one day, so the injection is harmless and 0 is invalid',
+    resource: cluster({ replicationSourceIdentifier: 'arn:aws:rds:eu-west-1:123456789012:cluster:source' }),
+    rules: [rdsBackupRetention],
+    want: {
+      desired: fixedWith(cluster({ replicationSourceIdentifier: 'arn:aws:rds:eu-west-1:123456789012:cluster:source' }), { backupRetentionPeriod: 7 }, rdsBackupRetention),
+      mutations: [data.mutation(rdsBackupRetention, BACKUP, 7)],
+      findings: [],
+    },
+  },
+  ...([rdsBackupRetention, rdsDeletionProtection, rdsIamAuthentication] as const).map((rule): data.Case => ({
+    name: `${rule.id}: an Aurora Instance is left to its Cluster`,
+    reason: 'backups, deletion protection and IAM authentication of an Aurora instance are the cluster’s settings; setting them on the instance is not applicable',
+    resource: instance({ engine: 'aurora-postgresql', backupRetentionPeriod: 0, deletionProtection: false, iamDatabaseAuthenticationEnabled: false }),
+    rules: [rule],
+    input: data.actions({ [rule.id]: 'Mutate' }),
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  })),
+  {
+    name: 'deletion protection: default action Warn reports absence and changes nothing',
+    reason: 'injecting would make Crossplane’s own delete of the database fail when the composite is deleted, so the default only reports',
+    resource: cluster(),
+    rules: [rdsDeletionProtection],
+    want: {
+      desired: data.SAME,
+      mutations: [],
+      findings: [
+        data.finding(
+          rdsDeletionProtection,
+          'Warn',
+          'spec.forProvider.deletionProtection',
+          'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+        ),
+      ],
+    },
+  },
+  {
+    name: 'deletion protection: default action Warn reports an explicit false',
+    reason: 'Warn reports an unsafe value as Warn, without refusing',
+    resource: instance({ deletionProtection: false }),
+    rules: [rdsDeletionProtection],
+    want: {
+      desired: data.SAME,
+      mutations: [],
+      findings: [
+        data.finding(
+          rdsDeletionProtection,
+          'Warn',
+          'spec.forProvider.deletionProtection',
+          'spec.forProvider.deletionProtection is false; set it to true so the database cannot be deleted by a single call (turn it off on purpose before deleting)',
+        ),
+      ],
+    },
+  },
+  ...['mysql', 'postgres'].map((engine): data.Case => ({
+    name: `IAM auth: injected into an Instance of engine ${engine}`,
+    reason: 'RDS for MySQL and PostgreSQL support IAM authentication on every current version',
+    resource: instance({ engine }),
+    rules: [rdsIamAuthentication],
+    want: { desired: fixedWith(instance({ engine }), { iamDatabaseAuthenticationEnabled: true }, rdsIamAuthentication), mutations: [data.mutation(rdsIamAuthentication, IAM, true)], findings: [] },
+  })),
+  ...['aurora', 'aurora-mysql', 'aurora-postgresql'].map((engine): data.Case => ({
+    name: `IAM auth: injected into a Cluster of engine ${engine}`,
+    reason: 'Aurora MySQL and PostgreSQL clusters support IAM authentication',
+    resource: cluster({ engine }),
+    rules: [rdsIamAuthentication],
+    want: { desired: fixedWith(cluster({ engine }), { iamDatabaseAuthenticationEnabled: true }, rdsIamAuthentication), mutations: [data.mutation(rdsIamAuthentication, IAM, true)], findings: [] },
+  })),
+  {
+    name: 'IAM auth: an Aurora Cluster in provisioned mode is injected',
+    reason: 'only Serverless v1 is excluded',
+    resource: cluster({ engineMode: 'provisioned' }),
+    rules: [rdsIamAuthentication],
+    want: { desired: fixedWith(cluster({ engineMode: 'provisioned' }), { iamDatabaseAuthenticationEnabled: true }, rdsIamAuthentication), mutations: [data.mutation(rdsIamAuthentication, IAM, true)], findings: [] },
+  },
+  {
+    name: 'IAM auth: the engine in initProvider decides as well',
+    reason: 'initProvider values are applied at creation, so an engine there is the engine',
+    resource: data.withInit(rdsInstance({ engine: undefined }), { engine: 'mysql' }),
+    rules: [rdsIamAuthentication],
+    want: {
+      desired: fixedWith(data.withInit(rdsInstance({ engine: undefined }), { engine: 'mysql' }), { iamDatabaseAuthenticationEnabled: true }, rdsIamAuthentication),
+      mutations: [data.mutation(rdsIamAuthentication, IAM, true)],
+      findings: [],
+    },
+  },
+  ...(
+    [
+      ['Instance', 'mariadb', 'MariaDB supports it only from some versions: never inject where it could break the create'],
+      ['Instance', 'oracle-ee', 'Oracle has no IAM authentication'],
+      ['Instance', 'sqlserver-se', 'SQL Server has no IAM authentication'],
+      ['Instance', 'db2-se', 'Db2 has no IAM authentication'],
+      ['Cluster', 'mysql', 'a Multi-AZ DB cluster did not support it at launch: not injected'],
+      ['Cluster', 'postgres', 'a Multi-AZ DB cluster did not support it at launch: not injected'],
+    ] as const
+  ).map(([kind, engine, reason]): data.Case => ({
+    name: `IAM auth: ${kind} of engine ${engine} is left alone, even with false`,
+    reason,
+    resource: (kind === 'Instance' ? instance : cluster)({ engine, iamDatabaseAuthenticationEnabled: false }),
+    rules: [rdsIamAuthentication],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  })),
+  {
+    name: 'IAM auth: Aurora Serverless v1 is left alone',
+    reason: 'engineMode serverless does not support IAM authentication',
+    resource: cluster({ engineMode: 'serverless' }),
+    rules: [rdsIamAuthentication],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  },
+  {
+    name: 'IAM auth: engines that disagree between forProvider and initProvider: nothing injected',
+    reason: 'it is injected only when every engine the resource names supports it',
+    resource: data.withInit(instance({ engine: 'postgres' }), { engine: 'oracle-ee' }),
+    rules: [rdsIamAuthentication],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  },
+  {
+    name: 'IAM auth: an Instance without an engine gets a notice, not an injection',
+    reason: 'a replica or a restore inherits its engine, which the function cannot see; it says so instead of passing silently',
+    resource: rdsInstance({ engine: undefined, replicateSourceDb: 'orders-db' }),
+    rules: [rdsIamAuthentication],
+    want: {
+      desired: data.SAME,
+      mutations: [],
+      findings: [
+        data.finding(
+          rdsIamAuthentication,
+          'Warn',
+          'spec.forProvider.engine',
+          'engine is not set (a replica or a restore inherits it), so whether IAM authentication can be turned on is unknown; nothing injected: set iamDatabaseAuthenticationEnabled explicitly',
+        ),
+      ],
+    },
+  },
+  {
+    name: 'IAM auth: an Instance without an engine but an explicit setting passes',
+    reason: 'the author decided; the function cannot judge the engine, so it neither warns nor refuses',
+    resource: rdsInstance({ engine: undefined, replicateSourceDb: 'orders-db', iamDatabaseAuthenticationEnabled: false }),
+    rules: [rdsIamAuthentication],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  },
+  {
+    name: 'IAM auth: a malformed engine is refused',
+    reason: 'the rule cannot tell whether IAM authentication applies, so it fails closed',
+    resource: instance({ engine: 5 }),
+    rules: [rdsIamAuthentication],
+    want: { desired: data.SAME, mutations: [], findings: [data.finding(rdsIamAuthentication, 'Deny', 'spec.forProvider.engine', 'spec.forProvider.engine must be a string, got number 5')] },
+  },
+  {
+    name: 'all RDS rules on a bare Instance (v1beta3)',
+    reason: 'every injection lands in one pass with one sorted annotation; deletion protection only warns by default',
+    resource: instance(),
+    rules: RDS_RULES,
+    want: {
+      desired: injected(
+        instance(),
+        { storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true },
+        'aws-rds-backup-retention,aws-rds-iam-auth,aws-rds-public-access,aws-rds-storage-encrypted',
+      ),
+      mutations: [
+        data.mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true),
+        data.mutation(rdsPublicAccess, 'spec.forProvider.publiclyAccessible', false),
+        data.mutation(rdsBackupRetention, BACKUP, 7),
+        data.mutation(rdsIamAuthentication, IAM, true),
+      ],
+      findings: [
+        data.finding(
+          rdsDeletionProtection,
+          'Warn',
+          'spec.forProvider.deletionProtection',
+          'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+        ),
+      ],
+    },
+  },
+  {
+    name: 'all RDS rules on a bare Cluster (v1beta2), deletion protection set to Mutate',
+    reason: 'a team that accepts the deletion trade-off turns the rule to Mutate and gets deletionProtection injected too',
+    resource: cluster(),
+    rules: RDS_RULES,
+    input: data.actions({ 'aws-rds-deletion-protection': 'Mutate' }),
+    want: {
+      desired: injected(
+        rdsCluster(),
+        { storageEncrypted: true, backupRetentionPeriod: 7, deletionProtection: true, iamDatabaseAuthenticationEnabled: true },
+        'aws-rds-backup-retention,aws-rds-deletion-protection,aws-rds-iam-auth,aws-rds-storage-encrypted',
+      ),
+      mutations: [
+        data.mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true),
+        data.mutation(rdsBackupRetention, BACKUP, 7),
+        data.mutation(rdsDeletionProtection, 'spec.forProvider.deletionProtection', true),
+        data.mutation(rdsIamAuthentication, IAM, true),
+      ],
+      findings: [],
+    },
+  },
+];
+
+describe('RDS backups, deletion protection and IAM authentication', () => {
+  it.each([...backupCases, ...deletionCases, ...iamCases, ...rdsExtraCases])('$name', (c) => data.runCase(c));
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { engineRequest, ingressRule, input, resource, sgRule, type Group } from '../../../test/builders.js';
+import { awsGroup, engineRequest, ingressRule, input, managed, resource, sgRule, type Group } from '../../../test/builders.js';
 import { evaluate } from '../../engine/engine.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
-import { CATALOG } from '../catalog.js';
-import { isWholeInternet, portRange, reachedPorts, sgOpenAdminPorts } from './security-group.js';
+import { SECURITY_GROUP_RULES, isWholeInternet, portRange, reachedPorts, sgInternetIngress, sgOpenAdminPorts } from './security-group.js';
 
 const RULE = sgOpenAdminPorts.id;
 const ADVICE = "allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager";
@@ -279,7 +278,7 @@ const otherCases: Case[] = [
 
 describe('security group ingress through the engine', () => {
   it.each([...KINDS.flatMap(kindCases), ...legacyOnly, ...otherCases])('$name', ({ resource: r, input: inp, want }) => {
-    const decision = evaluate(engineRequest({ sg: r }, inp !== undefined ? { input: inp } : {}), CATALOG);
+    const decision = evaluate(engineRequest({ sg: r }, inp !== undefined ? { input: inp } : {}), [sgOpenAdminPorts]);
     expect(decision.errors).toEqual([]);
     expect(decision.findings).toEqual(want === null ? [] : [want]);
     expect(decision.mutations).toEqual([]);
@@ -413,4 +412,243 @@ describe('portRange', () => {
     { name: 'strings', reason: 'a bound that is not a number cannot be trusted', froms: ['443'], tos: [443], want: [0, 443] },
   ];
   it.each(cases)('$name', ({ froms, tos, want }) => expect(portRange(froms, tos)).toEqual(want));
+});
+
+const APPROVE = 'approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group';
+const held = (path: string, message: string, action: Finding['action'] = 'RequireApproval'): Finding => ({ resource: 'sg', rule: sgInternetIngress.id, action, path, message });
+const open = (from: string, span: string) => `ingress from ${from} allows ${span}; ${APPROVE}`;
+
+/** The internet-ingress rule beside the admin-ports rule, as the catalog runs them. */
+function internetCases(k: Kind): Case[] {
+  const v4 = `spec.forProvider.${k.v4}`;
+  const v6 = `spec.forProvider.${k.v6}`;
+  const at = (s: string) => `${k.label}: ${s}`;
+  const observed = (fields: Fields) => {
+    const r = k.build(fields);
+    (r.spec as Record<string, unknown>).managementPolicies = ['Observe'];
+    return r;
+  };
+  return [
+    {
+      name: at('0.0.0.0/0 to 443: held'),
+      reason: 'HTTPS to the world may be a public load balancer: legitimate, but a person confirms it',
+      resource: k.build({ v4: ['0.0.0.0/0'], fromPort: 443, toPort: 443 }),
+      want: held(v4, open('0.0.0.0/0', 'tcp port 443')),
+    },
+    {
+      name: at('::/0 to 80-443: held, on the IPv6 field'),
+      reason: 'the IPv6 internet counts the same; the range is named',
+      resource: k.build({ v6: ['::/0'], fromPort: 80, toPort: 443 }),
+      want: held(v6, open('::/0', 'tcp ports 80-443')),
+    },
+    {
+      name: at('both /0 to 443: one finding naming both'),
+      reason: 'one rule, one decision',
+      resource: k.build({ v4: ['0.0.0.0/0'], v6: ['::/0'], fromPort: 443, toPort: 443 }),
+      want: held(v4, open('0.0.0.0/0, ::/0', 'tcp port 443')),
+    },
+    {
+      name: at('ICMP from /0: held'),
+      reason: 'ingress without ports is still ingress from the internet (AWS-0107)',
+      resource: k.build({ v4: ['0.0.0.0/0'], protocol: 'icmp', fromPort: -1, toPort: -1 }),
+      want: held(v4, open('0.0.0.0/0', 'protocol icmp')),
+    },
+    {
+      name: at('0.0.0.0/0 to 22: only refused, not also held'),
+      reason: 'what the admin-ports rule refuses is not reported twice',
+      resource: k.build({ v4: ['0.0.0.0/0'], fromPort: 22, toPort: 22 }),
+      want: deny(v4, msg('0.0.0.0/0', 'tcp port 22', '22 (SSH)')),
+    },
+    {
+      name: at('all traffic from /0: only refused'),
+      reason: 'all traffic reaches the admin ports',
+      resource: k.build({ v4: ['0.0.0.0/0'], protocol: '-1' }),
+      want: deny(v4, msg('0.0.0.0/0', 'all traffic (protocol -1)', ALL_PORTS)),
+    },
+    { name: at('private CIDR to 443'), reason: 'not the internet', resource: k.build({ v4: ['10.0.0.0/8'], fromPort: 443, toPort: 443 }), want: null },
+    {
+      name: at('admin-ports rule disabled, /0 to 22: held instead'),
+      reason: 'every internet ingress is refused or held; disabling the refusal does not let it through unseen',
+      resource: k.build({ v4: ['0.0.0.0/0'], fromPort: 22, toPort: 22 }),
+      input: input({ rules: { [RULE]: { action: 'Disabled' } } }),
+      want: held(v4, `ingress from 0.0.0.0/0 allows tcp port 22, reaching 22 (SSH); ${APPROVE}`),
+    },
+    {
+      name: at('admin-ports rule set to Warn, /0 to 22: only its warning'),
+      reason: 'the admin-ports rule still reports it, with the action the Input gave it',
+      resource: k.build({ v4: ['0.0.0.0/0'], fromPort: 22, toPort: 22 }),
+      input: input({ rules: { [RULE]: { action: 'Warn' } } }),
+      want: deny(v4, msg('0.0.0.0/0', 'tcp port 22', '22 (SSH)'), 'Warn'),
+    },
+    {
+      name: at('internet-ingress rule disabled, /0 to 443'),
+      reason: 'a disabled rule reports nothing',
+      resource: k.build({ v4: ['0.0.0.0/0'], fromPort: 443, toPort: 443 }),
+      input: input({ rules: { [sgInternetIngress.id]: { action: 'Disabled' } } }),
+      want: null,
+    },
+    {
+      name: at('internet-ingress rule set to Deny, /0 to 443'),
+      reason: 'a platform without public endpoints may refuse outright',
+      resource: k.build({ v4: ['0.0.0.0/0'], fromPort: 443, toPort: 443 }),
+      input: input({ rules: { [sgInternetIngress.id]: { action: 'Deny' } } }),
+      want: held(v4, open('0.0.0.0/0', 'tcp port 443'), 'Deny'),
+    },
+    { name: at('observe-only, /0 to 443'), reason: 'an observed rule is someone else’s', resource: observed({ v4: ['0.0.0.0/0'], fromPort: 443, toPort: 443 }), want: null },
+    {
+      name: at('spec.forProvider an array: refused once'),
+      reason: 'the admin-ports rule refuses what it cannot read; this rule does not repeat it',
+      resource: { ...k.build({}), spec: { forProvider: [{ [k.v4]: k.v4 === 'cidrBlocks' ? ['0.0.0.0/0'] : '0.0.0.0/0', fromPort: 443, toPort: 443 }] } },
+      want: deny('spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked'),
+    },
+    {
+      name: at('spec.forProvider an array, admin-ports rule disabled: held as unreadable'),
+      reason: 'with the refusal disabled, this rule is the one that reports it',
+      resource: { ...k.build({}), spec: { forProvider: [{}] } },
+      input: input({ rules: { [RULE]: { action: 'Disabled' } } }),
+      want: held('spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked'),
+    },
+  ];
+}
+
+describe('internet ingress to other ports', () => {
+  it.each([
+    ...KINDS.flatMap(internetCases),
+    {
+      name: 'SecurityGroupRule egress to 0.0.0.0/0 on 443',
+      reason: 'egress admits no one',
+      resource: sgRule({ type: 'egress', cidrBlocks: ['0.0.0.0/0'], fromPort: 443, toPort: 443 }),
+      want: null,
+    },
+  ] as Case[])('$name', ({ resource: r, input: inp, want }) => {
+    const decision = evaluate(engineRequest({ sg: r }, inp !== undefined ? { input: inp } : {}), SECURITY_GROUP_RULES);
+    expect(decision.errors).toEqual([]);
+    expect(decision.findings).toEqual(want === null ? [] : [want]);
+    expect(decision.mutations).toEqual([]);
+    expect(decision.desired.sg).toBe(r);
+  });
+});
+
+/** A SecurityGroup as a composition writes it. */
+function securityGroup(metadata: Record<string, unknown> = {}, group: Group = 'cluster'): KubeObject {
+  return { ...managed(`${awsGroup('ec2', group)}/v1beta1`, 'SecurityGroup', { description: 'app', vpcIdSelector: { matchControllerRef: true } }), metadata };
+}
+
+const WORLD_5432 = { cidrBlocks: ['0.0.0.0/0'], fromPort: 5432, toPort: 5432 };
+const WORLD_443 = { cidrBlocks: ['0.0.0.0/0'], fromPort: 443, toPort: 443 };
+
+interface GraphCase {
+  name: string;
+  reason: string;
+  desired: Record<string, KubeObject>;
+  observed?: Record<string, KubeObject>;
+  /** The message of each finding, by resource. */
+  want: Record<string, string>;
+}
+
+const graphCases: GraphCase[] = [
+  {
+    name: 'Upbound’s network configuration: rules select their group by controller reference',
+    reason: 'the group, its PostgreSQL rule open to the world (refused) and an HTTPS rule (held): each finding names the group it opens',
+    desired: {
+      securityGroup: securityGroup(),
+      securityGroupRulePostgres: sgRule({ ...WORLD_5432, securityGroupIdSelector: { matchControllerRef: true } }),
+      securityGroupRuleHttps: sgRule({ ...WORLD_443, securityGroupIdSelector: { matchControllerRef: true } }),
+    },
+    want: {
+      securityGroupRulePostgres: `opens security group \`securityGroup\`: ${msg('0.0.0.0/0', 'tcp port 5432', '5432 (PostgreSQL)')}`,
+      securityGroupRuleHttps: `opens security group \`securityGroup\`: ${open('0.0.0.0/0', 'tcp port 443')}`,
+    },
+  },
+  {
+    name: 'a group whose rules are fine',
+    reason: 'nothing is reported, and the group itself is untouched',
+    desired: {
+      securityGroup: securityGroup(),
+      fromVpc: sgRule({ cidrBlocks: ['10.0.0.0/16'], fromPort: 5432, toPort: 5432, securityGroupIdSelector: { matchControllerRef: true } }),
+    },
+    want: {},
+  },
+  {
+    name: 'by securityGroupIdRef.name',
+    reason: 'the reference names the group’s metadata.name; the finding names its composition resource',
+    desired: { 'web-sg': securityGroup({ name: 'web' }), https: sgRule({ ...WORLD_443, securityGroupIdRef: { name: 'web' } }) },
+    want: { https: `opens security group \`web-sg\`: ${open('0.0.0.0/0', 'tcp port 443')}` },
+  },
+  {
+    name: 'a reference to a group that is not composed here',
+    reason: 'the group is elsewhere: the finding stays as it is',
+    desired: { 'web-sg': securityGroup({ name: 'web' }), https: sgRule({ ...WORLD_443, securityGroupIdRef: { name: 'shared-edge' } }) },
+    want: { https: open('0.0.0.0/0', 'tcp port 443') },
+  },
+  {
+    name: 'by matchLabels, among two groups',
+    reason: 'only the group whose labels match is named',
+    desired: {
+      'db-sg': securityGroup({ labels: { tier: 'db' } }),
+      'web-sg': securityGroup({ labels: { tier: 'web' } }),
+      https: sgRule({ ...WORLD_443, securityGroupIdSelector: { matchControllerRef: true, matchLabels: { tier: 'web' } } }),
+    },
+    want: { https: `opens security group \`web-sg\`: ${open('0.0.0.0/0', 'tcp port 443')}` },
+  },
+  {
+    name: 'controller reference alone, among two groups',
+    reason: 'either could be selected: both are named',
+    desired: {
+      'db-sg': securityGroup(),
+      'web-sg': securityGroup(),
+      https: sgRule({ ...WORLD_443, securityGroupIdSelector: { matchControllerRef: true } }),
+    },
+    want: { https: `opens security group \`db-sg\` or \`web-sg\`: ${open('0.0.0.0/0', 'tcp port 443')}` },
+  },
+  {
+    name: 'controller reference, no group composed',
+    reason: 'the examples’ admin-ssh rule: nothing to name',
+    desired: { https: ingressRule({ cidrIpv4: '0.0.0.0/0', fromPort: 443, toPort: 443, securityGroupIdSelector: { matchControllerRef: true } }) },
+    want: { https: open('0.0.0.0/0', 'tcp port 443') },
+  },
+  {
+    name: 'by securityGroupId, the group’s external name',
+    reason: 'an imported or pre-named group is known by its ID',
+    desired: {
+      edge: securityGroup({ annotations: { 'crossplane.io/external-name': 'sg-0123456789abcdef0' } }),
+      https: ingressRule({ cidrIpv4: '0.0.0.0/0', fromPort: 443, toPort: 443, securityGroupId: 'sg-0123456789abcdef0' }),
+    },
+    want: { https: `opens security group \`edge\`: ${open('0.0.0.0/0', 'tcp port 443')}` },
+  },
+  {
+    name: 'by securityGroupId, the ID the observed group reports',
+    reason: 'a patch may have copied the ID from status into the rule',
+    desired: { edge: securityGroup(), https: ingressRule({ cidrIpv4: '0.0.0.0/0', fromPort: 443, toPort: 443, securityGroupId: 'sg-0fedcba9876543210' }) },
+    observed: { edge: { ...securityGroup(), status: { atProvider: { id: 'sg-0fedcba9876543210' } } } },
+    want: { https: `opens security group \`edge\`: ${open('0.0.0.0/0', 'tcp port 443')}` },
+  },
+  {
+    name: 'a namespaced rule and group',
+    reason: 'the same relation in the namespaced API group',
+    desired: {
+      app: securityGroup({ labels: { app: 'shop' } }, 'namespaced'),
+      https: ingressRule({ cidrIpv6: '::/0', fromPort: 443, toPort: 443, securityGroupIdSelector: { matchLabels: { app: 'shop' } } }, 'namespaced'),
+    },
+    want: { https: `opens security group \`app\`: ${open('::/0', 'tcp port 443')}` },
+  },
+  {
+    name: 'a cluster-scoped rule and a namespaced group',
+    reason: 'a reference stays within its API group',
+    desired: {
+      app: securityGroup({ labels: { app: 'shop' } }, 'namespaced'),
+      https: sgRule({ ...WORLD_443, securityGroupIdSelector: { matchLabels: { app: 'shop' } } }),
+    },
+    want: { https: open('0.0.0.0/0', 'tcp port 443') },
+  },
+];
+
+describe('findings name the security group the rule opens', () => {
+  it.each(graphCases)('$name', ({ desired, observed, want }) => {
+    const decision = evaluate(engineRequest(desired, observed !== undefined ? { observed } : {}), SECURITY_GROUP_RULES);
+    expect(decision.errors).toEqual([]);
+    expect(Object.fromEntries(decision.findings.map((f) => [f.resource, f.message]))).toEqual(want);
+    expect(decision.mutations).toEqual([]);
+    for (const [name, obj] of Object.entries(desired)) expect(decision.desired[name]).toBe(obj);
+  });
 });

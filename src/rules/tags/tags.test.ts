@@ -4,7 +4,8 @@ import { evaluate } from '../../engine/engine.js';
 import { resourceType } from '../../engine/gvk.js';
 import type { Finding, KubeObject, Mutation } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
-import { CATALOG } from '../catalog.js';
+import { rdsPublicAccess, rdsStorageEncrypted } from '../aws/rds.js';
+import { s3Encryption, s3PublicAccessBlock, s3Versioning } from '../aws/s3.js';
 import { gcpLabel, tagField, tagsInject, tagsRequired } from './tags.js';
 import { TAG_FIELDS } from './zz_tag_fields.js';
 
@@ -422,9 +423,9 @@ describe('tags through the engine', () => {
     expect(r).toEqual(before);
   });
 
-  it('with the full catalog, tags join the RDS injections in one annotation', () => {
+  it('with the RDS rules, tags join their injections in one annotation', () => {
     // Reason: rules on one resource share one draft and one mutated-by annotation, sorted.
-    const decision = evaluate(engineRequest({ r: rdsInstance() }, { input: TAGS, composite: XR }), CATALOG);
+    const decision = evaluate(engineRequest({ r: rdsInstance() }, { input: TAGS, composite: XR }), [rdsStorageEncrypted, rdsPublicAccess, tagsInject, tagsRequired]);
     expect(decision.desired.r).toEqual(
       injected(
         rdsInstance(),
@@ -437,7 +438,7 @@ describe('tags through the engine', () => {
 
   it('S3 companions get no tags, the bucket does', () => {
     // Reason: the companion kinds have no tag field; tags go on the bucket only.
-    const decision = evaluate(engineRequest({ logs: s3('Bucket', {}, { version: 'v1beta2' }) }, { input: TAGS, composite: XR }), CATALOG);
+    const decision = evaluate(engineRequest({ logs: s3('Bucket', {}, { version: 'v1beta2' }) }, { input: TAGS, composite: XR }), [s3Encryption, s3PublicAccessBlock, s3Versioning, tagsInject]);
     expect(decision.mutations.filter((m) => m.rule === tagsInject.id)).toEqual(awsTagMutations.map((m) => ({ ...m, resource: 'logs' })));
     for (const c of decision.companions) expect((c.resource.spec as { forProvider: Record<string, unknown> }).forProvider.tags).toBeUndefined();
   });

@@ -1,0 +1,180 @@
+import { describe, it } from 'vitest';
+import { input } from '../../../test/builders.js';
+import { actions, awsResource, finding, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import type { Finding, KubeObject } from '../../engine/types.js';
+import { CLOUDTRAIL_RULES, cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion } from './cloudtrail.js';
+
+/** Every served shape of cloudtrail Trail (provider-upjet-aws CRDs fetched into zz_schemas.ts). */
+const SHAPES: readonly Served[] = [served('cluster', 'v1beta1'), served('namespaced', 'v1beta1')];
+
+const trail = (s: Served = SHAPES[0]!, forProvider: Record<string, unknown> = {}): KubeObject =>
+  awsResource('cloudtrail', 'Trail', s, { s3BucketName: 'org-trail-logs', ...forProvider });
+
+const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const KMS = 'spec.forProvider.kmsKeyId';
+const NO_KEY =
+  'no KMS key was set, so log files are encrypted only with S3 managed keys; set kmsKeyId (or kmsKeyIdRef) to a customer managed key whose policy lets CloudTrail use it';
+const noKey = (action: Finding['action']) => finding(cloudtrailKms, action, KMS, NO_KEY);
+
+const guards: Case[] = [
+  ...guardCases({
+    rule: cloudtrailMultiRegion,
+    field: ['isMultiRegionTrail'],
+    shapes: SHAPES,
+    build: trail,
+    safe: true,
+    unsafe: false,
+    unsafeText: 'false',
+    malformed: 'yes',
+    malformedText: 'the string "yes"',
+    type: 'a boolean',
+    missing: 'the trail was not made multi-region',
+    advice: 'set it to true (or remove it) so the trail records activity in every region',
+  }),
+  ...guardCases({
+    rule: cloudtrailLogValidation,
+    field: ['enableLogFileValidation'],
+    shapes: SHAPES,
+    build: trail,
+    safe: true,
+    unsafe: false,
+    unsafeText: 'false',
+    malformed: 0,
+    malformedText: 'number 0',
+    type: 'a boolean',
+    missing: 'log file validation was not turned on',
+    advice: 'set it to true (or remove it) so tampering with delivered log files can be detected',
+  }),
+];
+
+const kmsCases: Case[] = SHAPES.flatMap((s): Case[] => {
+  const at = `${cloudtrailKms.id} on ${s.label}`;
+  return [
+    {
+      name: `${at}: a key ARN passes`,
+      reason: 'a named customer managed key is what the control asks for',
+      resource: trail(s, { kmsKeyId: KEY }),
+      rules: [cloudtrailKms],
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+    ...(['kmsKeyIdRef', 'kmsKeyIdSelector'] as const).map((field): Case => ({
+      name: `${at}: a key through ${field} passes`,
+      reason: 'Crossplane resolves the reference into kmsKeyId before the provider creates the trail',
+      resource: trail(s, { [field]: field === 'kmsKeyIdRef' ? { name: 'trail-key' } : { matchControllerRef: true } }),
+      rules: [cloudtrailKms],
+      want: { desired: SAME, mutations: [], findings: [] },
+    })),
+    {
+      name: `${at}: a key in initProvider passes`,
+      reason: 'initProvider is an explicit choice at creation',
+      resource: withInit(trail(s), { kmsKeyId: KEY }),
+      rules: [cloudtrailKms],
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+    {
+      name: `${at}: no key, reported as Warn by default`,
+      reason: 'there is no safe key to inject, and SSE-S3 already encrypts the logs: the default reports and changes nothing',
+      resource: trail(s),
+      rules: [cloudtrailKms],
+      want: { desired: SAME, mutations: [], findings: [noKey('Warn')] },
+    },
+    {
+      name: `${at}: no key, refused under Deny`,
+      reason: 'a platform that provides a trail key makes the rule Deny',
+      resource: trail(s),
+      rules: [cloudtrailKms],
+      input: actions({ [cloudtrailKms.id]: 'Deny' }),
+      want: { desired: SAME, mutations: [], findings: [noKey('Deny')] },
+    },
+    {
+      name: `${at}: no key, refused under Mutate`,
+      reason: 'Mutate refuses what it cannot fix by injection',
+      resource: trail(s),
+      rules: [cloudtrailKms],
+      input: actions({ [cloudtrailKms.id]: 'Mutate' }),
+      want: { desired: SAME, mutations: [], findings: [noKey('Deny')] },
+    },
+    {
+      name: `${at}: no key, nothing when Disabled`,
+      reason: 'a disabled rule does nothing',
+      resource: trail(s),
+      rules: [cloudtrailKms],
+      input: actions({ [cloudtrailKms.id]: 'Disabled' }),
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+    {
+      name: `${at}: no key, Audit reports with the rule's action`,
+      reason: 'Audit mode reports what Enforce would report',
+      resource: trail(s),
+      rules: [cloudtrailKms],
+      input: input({ mode: 'Audit' }),
+      want: { desired: SAME, mutations: [], findings: [noKey('Warn')] },
+    },
+    {
+      name: `${at}: an empty key is reported where it is`,
+      reason: 'an empty string names no key',
+      resource: withInit(trail(s), { kmsKeyId: '' }),
+      rules: [cloudtrailKms],
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [
+          finding(
+            cloudtrailKms,
+            'Warn',
+            'spec.initProvider.kmsKeyId',
+            'spec.initProvider.kmsKeyId is empty, so log files are encrypted only with S3 managed keys; set kmsKeyId (or kmsKeyIdRef) to a customer managed key whose policy lets CloudTrail use it',
+          ),
+        ],
+      },
+    },
+    {
+      name: `${at}: an empty key with a reference passes`,
+      reason: 'Crossplane resolves an empty field from its reference',
+      resource: trail(s, { kmsKeyId: '', kmsKeyIdRef: { name: 'trail-key' } }),
+      rules: [cloudtrailKms],
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+    {
+      name: `${at}: a malformed key is reported`,
+      reason: 'a value of the wrong type is never taken for a key',
+      resource: trail(s, { kmsKeyId: { arn: KEY } }),
+      rules: [cloudtrailKms],
+      input: actions({ [cloudtrailKms.id]: 'Deny' }),
+      want: { desired: SAME, mutations: [], findings: [finding(cloudtrailKms, 'Deny', KMS, `${KMS} must be a string, got an object`)] },
+    },
+    {
+      name: `${at}: an unreadable spec is reported`,
+      reason: 'the rule cannot call a key absent in a spec it cannot read',
+      resource: { ...trail(s), spec: ['x'] },
+      rules: [cloudtrailKms],
+      want: { desired: SAME, mutations: [], findings: [finding(cloudtrailKms, 'Warn', 'spec', 'spec is an array, not an object; the resource cannot be checked')] },
+    },
+    {
+      name: `${at}: an observe-only trail is left alone`,
+      reason: 'Crossplane writes nothing to it',
+      resource: withPolicies(trail(s), ['Observe']),
+      rules: [cloudtrailKms],
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+  ];
+});
+
+const allRules: Case[] = SHAPES.map((s) => ({
+  name: `all CloudTrail rules on a bare trail, ${s.label}`,
+  reason: 'both injections land in one pass with one sorted annotation; the missing key is reported',
+  resource: trail(s),
+  rules: CLOUDTRAIL_RULES,
+  want: {
+    desired: injected(trail(s), { isMultiRegionTrail: true, enableLogFileValidation: true }, 'aws-cloudtrail-log-validation,aws-cloudtrail-multi-region'),
+    mutations: [
+      mutation(cloudtrailMultiRegion, 'spec.forProvider.isMultiRegionTrail', true),
+      mutation(cloudtrailLogValidation, 'spec.forProvider.enableLogFileValidation', true),
+    ],
+    findings: [noKey('Warn')],
+  },
+}));
+
+describe('CloudTrail rules', () => {
+  it.each([...guards, ...kmsCases, ...allRules])('$name', (c) => runCase(c));
+});

@@ -1,0 +1,80 @@
+/**
+ * CloudTrail trails: every region, log files that can be proven untouched,
+ * and logs under a customer managed KMS key.
+ */
+import { formatFieldPath } from '../../engine/fieldpath.js';
+import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
+import { describe, explicitParams, observeOnly, readable, requireBoolean } from '../params.js';
+
+const TRAIL: readonly KindRef[] = [{ cloud: 'aws', service: 'cloudtrail', kind: 'Trail' }];
+
+export const cloudtrailMultiRegion = defineRule({
+  id: 'aws-cloudtrail-multi-region',
+  title: 'CloudTrail trails cover every region',
+  severity: 'high',
+  defaultAction: 'Mutate',
+  description:
+    'Injects `isMultiRegionTrail: true` into Trails that do not set it, so activity in a region nobody watches is recorded too. Refuses an explicit `isMultiRegionTrail: false`. The first trail delivering management events is free; a second multi-region trail is billed per event.',
+  fix: 'injects `isMultiRegionTrail: true`.',
+  references: { checkov: ['CKV_AWS_67'], trivy: ['AWS-0014'] },
+  kinds: TRAIL,
+  check(ctx) {
+    if (observeOnly(ctx.resource)) return;
+    requireBoolean(ctx, 'isMultiRegionTrail', true, {
+      missing: 'the trail was not made multi-region',
+      unsafe: 'set it to true (or remove it) so the trail records activity in every region',
+    });
+  },
+}) satisfies Rule;
+
+export const cloudtrailLogValidation = defineRule({
+  id: 'aws-cloudtrail-log-validation',
+  title: 'CloudTrail log files can be validated',
+  severity: 'medium',
+  defaultAction: 'Mutate',
+  description:
+    'Injects `enableLogFileValidation: true` into Trails that do not set it: CloudTrail then delivers signed digest files, so a log file changed or deleted after delivery can be detected. Refuses an explicit `enableLogFileValidation: false`.',
+  fix: 'injects `enableLogFileValidation: true`.',
+  references: { checkov: ['CKV_AWS_36'], trivy: ['AWS-0016'] },
+  kinds: TRAIL,
+  check(ctx) {
+    if (observeOnly(ctx.resource)) return;
+    requireBoolean(ctx, 'enableLogFileValidation', true, {
+      missing: 'log file validation was not turned on',
+      unsafe: 'set it to true (or remove it) so tampering with delivered log files can be detected',
+    });
+  },
+}) satisfies Rule;
+
+/** Fields that name the trail's KMS key, directly or through a Key managed resource. */
+const KEY_FIELDS = ['kmsKeyId', 'kmsKeyIdRef', 'kmsKeyIdSelector'] as const;
+
+export const cloudtrailKms = defineRule({
+  id: 'aws-cloudtrail-kms',
+  title: 'CloudTrail logs are encrypted with a customer managed key',
+  severity: 'medium',
+  defaultAction: 'Warn',
+  description:
+    'Reports a Trail that names no KMS key (`kmsKeyId`, `kmsKeyIdRef` or `kmsKeyIdSelector`), or an empty `kmsKeyId`. There is no safe key to inject: the key policy must let CloudTrail encrypt and the log readers decrypt. Warn by default because CloudTrail already encrypts log files with S3 managed keys (SSE-S3); set it to `Deny` once the platform provides a trail key.',
+  references: { checkov: ['CKV_AWS_35'], trivy: ['AWS-0015'] },
+  kinds: TRAIL,
+  check(ctx) {
+    if (observeOnly(ctx.resource) || !readable(ctx)) return;
+    const ids = explicitParams(ctx.resource, ['kmsKeyId']);
+    const malformed = ids.find((e) => typeof e.value !== 'string');
+    if (malformed !== undefined) {
+      ctx.unsafe(malformed.path, `${malformed.path} must be a string, got ${describe(malformed.value)}`);
+      return;
+    }
+    if (ids.some((e) => (e.value as string).trim() !== '')) return;
+    if (KEY_FIELDS.slice(1).some((f) => explicitParams(ctx.resource, [f]).length > 0)) return; // resolved into kmsKeyId
+    const empty = ids[0];
+    ctx.unsafe(
+      empty?.path ?? formatFieldPath(['spec', 'forProvider', 'kmsKeyId']),
+      `${empty !== undefined ? `${empty.path} is empty` : 'no KMS key was set'}, so log files are encrypted only with S3 managed keys; set kmsKeyId (or kmsKeyIdRef) to a customer managed key whose policy lets CloudTrail use it`,
+    );
+  },
+}) satisfies Rule;
+
+/** The CloudTrail rules in evaluation order. */
+export const CLOUDTRAIL_RULES = [cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailKms] as const satisfies readonly Rule[];
