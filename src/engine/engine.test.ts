@@ -100,8 +100,16 @@ describe('engine invariants', () => {
   it('marks what it changed with the rules that changed it', () => {
     const d = evaluate(engineRequest({ db: rdsInstance() }, { input: tags, composite }), CATALOG);
     expect(d.desired.db).toEqual({
-      ...rdsInstance({ storageEncrypted: true, publiclyAccessible: false, tags: { 'managed-by': 'crossplane', team: 'payments' } }),
-      metadata: { annotations: { [ANNOTATION_MUTATED_BY]: 'aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' } },
+      ...rdsInstance({
+        storageEncrypted: true,
+        publiclyAccessible: false,
+        backupRetentionPeriod: 7,
+        iamDatabaseAuthenticationEnabled: true,
+        tags: { 'managed-by': 'crossplane', team: 'payments' },
+      }),
+      metadata: {
+        annotations: { [ANNOTATION_MUTATED_BY]: 'aws-rds-backup-retention,aws-rds-iam-auth,aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' },
+      },
     });
   });
 
@@ -160,6 +168,9 @@ describe('engine invariants', () => {
     expect(d.findings.map((f) => [f.rule, f.action, f.path])).toEqual([
       ['aws-rds-storage-encrypted', 'Deny', 'spec'],
       ['aws-rds-public-access', 'Deny', 'spec'],
+      ['aws-rds-backup-retention', 'Deny', 'spec'],
+      ['aws-rds-deletion-protection', 'Warn', 'spec'],
+      ['aws-rds-iam-auth', 'Deny', 'spec'],
     ]);
   });
 

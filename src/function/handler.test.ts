@@ -47,19 +47,23 @@ describe('runFunction', () => {
     const db = rsp.desired!.resources.db!;
     expect(db.ready).toBe(Ready.READY_TRUE);
     expect(db.connectionDetails).toEqual({ password: Buffer.from('s3cret') });
-    expect(db.resource?.spec).toEqual(rdsInstance({ storageEncrypted: true, publiclyAccessible: false }).spec);
+    expect(db.resource?.spec).toEqual(rdsInstance({ storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true }).spec);
   });
 
   it('announces a remediation once, then stays quiet while the verdict holds', () => {
     const first = runFunction(request({ db: rdsInstance() }));
     expect(first.conditions).toEqual([condition(Status.STATUS_CONDITION_TRUE, 'Remediated')]);
+    const message = [
+      'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
+      '[aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted',
+      '[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible',
+      '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod',
+      '[aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled',
+    ].join('\n');
+    // A remediation with a warning: one Normal result with everything, and a Warning with the warning alone.
     expect(first.results).toEqual([
-      {
-        severity: Severity.SEVERITY_NORMAL,
-        reason: 'Remediated',
-        target: Target.TARGET_COMPOSITE_AND_CLAIM,
-        message: '[aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted\n[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible',
-      },
+      { severity: Severity.SEVERITY_NORMAL, reason: 'Remediated', target: Target.TARGET_COMPOSITE_AND_CLAIM, message },
+      { severity: Severity.SEVERITY_WARNING, reason: 'GuardrailWarning', target: Target.TARGET_COMPOSITE_AND_CLAIM, message: message.split('\n')[0] },
     ]);
     const c = first.conditions[0]!;
     const observedXr = xr({}, { conditions: [{ type: c.type, status: 'True', reason: c.reason, message: c.message }] });
@@ -90,6 +94,7 @@ describe('runFunction', () => {
     const message = [
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
       "[aws-ec2-sg-open-admin-ports] ssh: ingress from 0.0.0.0/0 allows tcp port 22, reaching 22 (SSH); allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager (spec.forProvider.cidrBlocks)",
+      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
       'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
     ].join('\n');
     expect(rsp.results).toEqual([
@@ -124,8 +129,12 @@ describe('runFunction', () => {
       [
         'Audit mode: nothing was changed or refused.',
         'would refuse: [aws-rds-public-access] db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
+        'would warn: [aws-s3-access-logging] b: no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform',
+        'would warn: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
         'would [aws-s3-encryption] b: set metadata.labels[guardrails.fn.crossplane.io/bucket]',
         'would [aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted',
+        'would [aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod',
+        'would [aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled',
         'would [aws-s3-encryption] b: added BucketServerSideEncryptionConfiguration b-encryption',
         'would [aws-s3-public-access-block] b: added BucketPublicAccessBlock b-public-access-block',
         'would [aws-s3-versioning] b: added BucketVersioning b-versioning',

@@ -90,7 +90,7 @@ export function verdictOf(decision: Decision, previous?: PreviousCondition): Ver
 
   const warned = warnings.map((f) => `warning: ${findingLine(f)}`);
   if (changes.length > 0) {
-    return noisy({ status: 'True', reason: 'Remediated', message: capped([...warned, ...changes]).join('\n') }, previous, 'Normal', warnings.length > 0);
+    return noisy({ status: 'True', reason: 'Remediated', message: capped([...warned, ...changes]).join('\n') }, previous, 'Normal', capped(warned).join('\n'));
   }
   if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: capped(warned).join('\n') }, previous, 'Warning');
   return quiet({ status: 'True', reason: 'Compliant', message: 'All composed resources pass the guardrails.' });
@@ -130,13 +130,13 @@ function quiet(c: Omit<ConditionOut, 'type'>): Verdict {
   return { condition: { type: CONDITION_TYPE, ...c }, results: [] };
 }
 
-/** A verdict that is announced with a result, but only when it changed. */
-function noisy(c: Omit<ConditionOut, 'type'>, previous: PreviousCondition | undefined, severity: 'Normal' | 'Warning', alsoWarn = false): Verdict {
+/** A verdict that is announced with a result (and its warnings with a Warning), but only when it changed. */
+function noisy(c: Omit<ConditionOut, 'type'>, previous: PreviousCondition | undefined, severity: 'Normal' | 'Warning', warning = ''): Verdict {
   const condition: ConditionOut = { type: CONDITION_TYPE, ...c };
   const unchanged = previous !== undefined && previous.status === c.status && previous.reason === c.reason && previous.message === c.message;
   if (unchanged) return { condition, results: [] };
   const results: ResultOut[] = [{ severity, reason: c.reason, message: c.message, claim: true }];
-  if (alsoWarn) results.push({ severity: 'Warning', reason: 'GuardrailWarning', message: c.message, claim: true });
+  if (warning !== '') results.push({ severity: 'Warning', reason: 'GuardrailWarning', message: warning, claim: true });
   return { condition, results };
 }
 

@@ -46,21 +46,34 @@ describe('guardrails over gRPC', () => {
   it('injects encryption, private access and tags into a database, and says so once', async () => {
     const rsp = await server.rpc.runJson(request({ 'orders-db': rdsInstance({}, { group: 'namespaced' }) }));
     expect(resourcesOf(rsp)['orders-db']).toEqual({
-      ...rdsInstance({ storageEncrypted: true, publiclyAccessible: false, tags: { 'managed-by': 'crossplane', owner: 'payments' } }, { group: 'namespaced' }),
-      metadata: { annotations: { 'guardrails.fn.crossplane.io/mutated-by': 'aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' } },
+      ...rdsInstance(
+        {
+          storageEncrypted: true,
+          publiclyAccessible: false,
+          backupRetentionPeriod: 7,
+          iamDatabaseAuthenticationEnabled: true,
+          tags: { 'managed-by': 'crossplane', owner: 'payments' },
+        },
+        { group: 'namespaced' },
+      ),
+      metadata: {
+        annotations: {
+          'guardrails.fn.crossplane.io/mutated-by': 'aws-rds-backup-retention,aws-rds-iam-auth,aws-rds-public-access,aws-rds-storage-encrypted,tags-inject',
+        },
+      },
     });
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated', target: 'TARGET_COMPOSITE_AND_CLAIM' });
+    const message = [
+      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
+      '[aws-rds-storage-encrypted] orders-db: set spec.forProvider.storageEncrypted',
+      '[aws-rds-public-access] orders-db: set spec.forProvider.publiclyAccessible',
+      '[aws-rds-backup-retention] orders-db: set spec.forProvider.backupRetentionPeriod',
+      '[aws-rds-iam-auth] orders-db: set spec.forProvider.iamDatabaseAuthenticationEnabled',
+      '[tags-inject] orders-db: set spec.forProvider.tags.managed-by, spec.forProvider.tags.owner',
+    ].join('\n');
     expect(rsp.results).toEqual([
-      {
-        severity: 'SEVERITY_NORMAL',
-        reason: 'Remediated',
-        target: 'TARGET_COMPOSITE_AND_CLAIM',
-        message: [
-          '[aws-rds-storage-encrypted] orders-db: set spec.forProvider.storageEncrypted',
-          '[aws-rds-public-access] orders-db: set spec.forProvider.publiclyAccessible',
-          '[tags-inject] orders-db: set spec.forProvider.tags.managed-by, spec.forProvider.tags.owner',
-        ].join('\n'),
-      },
+      { severity: 'SEVERITY_NORMAL', reason: 'Remediated', target: 'TARGET_COMPOSITE_AND_CLAIM', message },
+      { severity: 'SEVERITY_WARNING', reason: 'GuardrailWarning', target: 'TARGET_COMPOSITE_AND_CLAIM', message: message.split('\n')[0] },
     ]);
     expect(rsp.meta).toEqual({ tag: 'e2e', ttl: { seconds: '60' } }); // proto3 leaves a zero nanos off the wire
 
@@ -105,7 +118,7 @@ describe('guardrails over gRPC', () => {
     expect(rsp.desired?.resources?.['assets-encryption']?.ready).toBeUndefined();
   });
 
-  it('refuses an agent that opens a database to the internet, with a claim Warning then one Fatal', async () => {
+  it('refuses an agent that opens a database and SSH to the internet, and holds HTTPS for approval, with a claim Warning then one Fatal', async () => {
     const rsp = await server.rpc.runJson(
       request({
         'orders-db': rdsInstance({ publiclyAccessible: true }),
@@ -116,7 +129,9 @@ describe('guardrails over gRPC', () => {
     const lines = [
       '[aws-ec2-sg-open-admin-ports] debug-ssh: ingress from 0.0.0.0/0 allows tcp ports 0-65535, reaching 22 (SSH), 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9042 (Cassandra), 9200 (Elasticsearch), 11211 (Memcached), 27017 (MongoDB); allow only specific CIDRs (a VPN, a bastion, a load balancer\'s security group) or use SSM Session Manager (spec.forProvider.cidrIpv4)',
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
-      'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
+      '[aws-ec2-sg-internet-ingress] web-https: ingress from 0.0.0.0/0 allows tcp port 443; approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group (spec.forProvider.cidrIpv4) [requires human approval, which is not available yet: refused until then]',
+      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
+      'function-guardrails refused this request (3 violations); nothing was applied or deleted. Fix each and resubmit.',
     ];
     expect(rsp.results).toEqual([
       { severity: 'SEVERITY_WARNING', reason: 'Denied', target: 'TARGET_COMPOSITE_AND_CLAIM', message: lines.join('\n') },
@@ -152,6 +167,7 @@ describe('guardrails over gRPC', () => {
       target: 'TARGET_COMPOSITE_AND_CLAIM',
       message:
         "[tags-required] db: missing required tag owner; the XR does not set owner from metadata.labels.team (spec.forProvider.tags)\n" +
+        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)\n' +
         'function-guardrails refused this request (1 violation); nothing was applied or deleted. Fix each and resubmit.',
     });
   });
@@ -165,7 +181,13 @@ describe('guardrails over gRPC', () => {
 
   it('runs the secure baseline when the step has no input', async () => {
     const rsp = await server.rpc.runJson(request({ db: rdsCluster({}, { group: 'namespaced' }) }, { input: undefined }));
-    expect((resourcesOf(rsp).db as { spec: { forProvider: object } }).spec.forProvider).toEqual({ region: 'eu-west-1', engine: 'aurora-postgresql', storageEncrypted: true });
+    expect((resourcesOf(rsp).db as { spec: { forProvider: object } }).spec.forProvider).toEqual({
+      region: 'eu-west-1',
+      engine: 'aurora-postgresql',
+      storageEncrypted: true,
+      backupRetentionPeriod: 7,
+      iamDatabaseAuthenticationEnabled: true,
+    });
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated' });
   });
 
