@@ -71,7 +71,14 @@ export function input(partial: Record<string, unknown> = {}) {
 }
 
 export function engineRequest(desired: Record<string, KubeObject>, opts: Partial<Omit<EngineRequest, 'desired'>> = {}): EngineRequest {
-  return { input: opts.input ?? input(), composite: opts.composite ?? xr(), observed: opts.observed ?? {}, desired, ...(opts.schemas ? { schemas: opts.schemas } : {}) };
+  return {
+    input: opts.input ?? input(),
+    composite: opts.composite ?? xr(),
+    observed: opts.observed ?? {},
+    desired,
+    ...(opts.schemas ? { schemas: opts.schemas } : {}),
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
+  };
 }
 
 /** A managed resource with only `spec.forProvider`: for kinds without a region (GCP) or a shape no other builder has. */

@@ -8,12 +8,13 @@
  * the injections of the rules before it, so `tags-required` (last) judges
  * the tags `tags-inject` added.
  */
+import { exceptionsFor, waiverFor } from './exceptions.js';
 import { formatFieldPath, isObject, type Segment } from './fieldpath.js';
 import { resourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import type { Shape } from './schema.js';
 import type { Guardrails } from '../input/schema.js';
-import type { Action, Companion, Decision, EngineError, Finding, KubeObject, Mutation } from './types.js';
+import type { Action, Companion, Decision, EngineError, ExceptionReport, Finding, KubeObject, Mutation } from './types.js';
 
 export const ANNOTATION_MUTATED_BY = 'guardrails.fn.crossplane.io/mutated-by';
 export const ANNOTATION_COMPANION_OF = 'guardrails.fn.crossplane.io/companion-of';
@@ -29,6 +30,8 @@ export interface EngineRequest {
   desired: Record<string, KubeObject>;
   /** forProvider shapes Crossplane sent (required schemas), by `apiVersion|Kind`. */
   schemas?: ReadonlyMap<string, Shape>;
+  /** The clock, in ms since the epoch, for exception expiry. Without it no exception applies. */
+  now?: number;
 }
 
 /** Most companions a resource may produce; a guard against a rule that loops. */
@@ -50,6 +53,8 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
   const emitted: Record<string, KubeObject> = enforce ? enforced : { ...req.desired };
 
   const actionOf = (rule: Rule): Action => input.rules[rule.id]?.action ?? rule.defaultAction;
+  const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
+  const covered = new Map<number, Set<string>>();
 
   const queue: { name: string; resource: KubeObject; companionOf?: string }[] = [...desiredIn.keys()]
     .sort()
@@ -68,7 +73,11 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
     let produced = 0;
 
     for (const rule of relevant) {
-      const action = actionOf(rule);
+      // An exception turns the rule into a warning for this resource: it injects, refuses and holds nothing.
+      const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, name, type.kind);
+      if (waiver !== undefined) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
+      const action = waiver === undefined ? actionOf(rule) : 'Warn';
+      const waived = waiver === undefined ? {} : { waivedBy: waiver.index };
       const retainOnly = action === 'Disabled';
       /** How a finding of this rule is reported: Mutate refuses what it cannot fix. */
       const reportAs: Finding['action'] = action === 'Mutate' || action === 'Disabled' ? 'Deny' : action;
@@ -84,7 +93,7 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
         missing(path, value, message) {
           if (retainOnly) return;
           if (action !== 'Mutate') {
-            findings.push({ resource: name, rule: rule.id, action: reportAs, path: formatFieldPath(path), message });
+            findings.push({ resource: name, rule: rule.id, action: reportAs, path: formatFieldPath(path), message, ...waived });
             return;
           }
           const set = setIfAbsent(draft, path, value);
@@ -99,7 +108,7 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
         },
         unsafe(path, message) {
           if (retainOnly) return;
-          findings.push({ resource: name, rule: rule.id, action: reportAs, path, message });
+          findings.push({ resource: name, rule: rule.id, action: reportAs, path, message, ...waived });
         },
         notice(path, message) {
           if (retainOnly) return;
@@ -125,7 +134,7 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
             return;
           }
           if (!exists && action !== 'Mutate') {
-            findings.push({ resource: name, rule: rule.id, action: reportAs, path: '', message: `no ${String(resource.kind)} for this resource` });
+            findings.push({ resource: name, rule: rule.id, action: reportAs, path: '', message: `no ${String(resource.kind)} for this resource`, ...waived });
             return;
           }
           for (const [key, value] of Object.entries(ownerLabels)) {
@@ -144,7 +153,7 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
         },
       };
       try {
-        rule.check(ctx);
+        rule.check(ctx, input.rules[rule.id] ?? {});
       } catch (err) {
         errors.push({ resource: name, rule: rule.id, message: err instanceof Error ? err.message : String(err) });
       }
@@ -163,7 +172,15 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
   if (enforce) {
     for (const c of companions) c.resource = enforced[c.name] ?? c.resource;
   }
-  return { mode: input.mode, desired: emitted, mutations, companions, findings, errors };
+  const exceptions: ExceptionReport[] = scoped.map(({ index, exception, expired }) => ({
+    index,
+    rules: exception.rules,
+    expires: exception.expires,
+    justification: exception.justification,
+    expired,
+    covered: [...(covered.get(index) ?? [])].sort(),
+  }));
+  return { mode: input.mode, desired: emitted, mutations, companions, findings, errors, exceptions };
 }
 
 /**

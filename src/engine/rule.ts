@@ -5,6 +5,7 @@
  * injected or refused, and whether anything changes at all (Audit mode), is
  * the engine's call, from the rule's action.
  */
+import type { z } from 'zod';
 import type { Guardrails } from '../input/schema.js';
 import type { Segment } from './fieldpath.js';
 import type { Cloud, ResourceType } from './gvk.js';
@@ -49,7 +50,19 @@ export interface RuleContext {
   companion(name: string, resource: KubeObject, ownerLabels?: Record<string, string>): void;
 }
 
-export interface RuleSpec {
+/**
+ * Settings a rule takes beside `action` in `rules.<id>` of the Input, as a
+ * zod object; validated once with the Input, then handed to `check`.
+ */
+export type RuleParams = z.ZodObject;
+
+export interface KindPredicate {
+  /** The kinds, in words, for the rules reference: "every AWS kind with a region". */
+  summary: string;
+  test(type: ResourceType): boolean;
+}
+
+export interface RuleSpec<P extends RuleParams = RuleParams> {
   /** Stable ID: lowercase words joined by dashes, cloud first (`aws-rds-public-access`). */
   id: string;
   title: string;
@@ -60,31 +73,40 @@ export interface RuleSpec {
   /** What it injects or adds where a safe default exists (none: it can only report). */
   fix?: string;
   references?: { checkov?: readonly string[]; trivy?: readonly string[] };
-  /** The kinds it reads, or a predicate for rules that follow a table (tags). */
-  kinds: readonly KindRef[] | ((type: ResourceType) => boolean);
-  check(ctx: RuleContext): void;
+  /** The kinds it reads, or a predicate with its summary in words for rules that follow a table (tags) or a cloud (regions). */
+  kinds: readonly KindRef[] | KindPredicate;
+  /** Its settings beside `action` in `rules.<id>`, each optional. */
+  params?: P;
+  /** `params` are the rule's validated settings from the Input (`{}` when it has none). */
+  check(ctx: RuleContext, params: Partial<z.output<P>>): void;
 }
 
-export interface Rule extends Omit<RuleSpec, 'kinds'> {
-  readonly kinds: readonly KindRef[] | 'table';
+export interface Rule extends Omit<RuleSpec, 'kinds' | 'check'> {
+  /** The kinds it reads, or their summary in words. */
+  readonly kinds: readonly KindRef[] | { readonly summary: string };
   appliesTo(type: ResourceType): boolean;
+  check(ctx: RuleContext, params: Readonly<Record<string, unknown>>): void;
 }
 
 const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
 /** Builds a rule, validating its metadata once at module load. */
-export function defineRule(spec: RuleSpec): Rule {
+export function defineRule<P extends RuleParams>(spec: RuleSpec<P>): Rule {
   if (!RULE_ID.test(spec.id)) throw new Error(`rule id "${spec.id}" must be lowercase words joined by dashes`);
   if (spec.title.trim() === '' || spec.description.trim() === '') throw new Error(`rule ${spec.id} needs a title and a description`);
+  if (spec.params !== undefined && 'action' in spec.params.shape) throw new Error(`rule ${spec.id}: "action" is not a parameter`);
   const { kinds } = spec;
-  if (typeof kinds === 'function') {
-    return { ...spec, kinds: 'table', appliesTo: kinds };
+  const check = spec.check as Rule['check'];
+  if (!Array.isArray(kinds)) {
+    const { summary, test } = kinds as KindPredicate;
+    return { ...spec, kinds: { summary }, appliesTo: test, check };
   }
-  if (kinds.length === 0) throw new Error(`rule ${spec.id} applies to no kind`);
+  if ((kinds as readonly KindRef[]).length === 0) throw new Error(`rule ${spec.id} applies to no kind`);
   const keys = new Set(kinds.map((k) => `${k.cloud}/${k.service}/${k.kind}`));
   return {
     ...spec,
     kinds,
+    check,
     appliesTo: (t) => t.cloud !== undefined && keys.has(`${t.cloud}/${t.group.split('.')[0]}/${t.kind}`),
   };
 }

@@ -42,6 +42,21 @@ export interface Finding {
   action: Exclude<Action, 'Mutate' | 'Disabled'>;
   path: string;
   message: string;
+  /** The index of the exception that waived it: the rule's action would otherwise apply. */
+  waivedBy?: number;
+}
+
+/** An exception whose XR match holds for this request, active or expired. */
+export interface ExceptionReport {
+  /** Its index in the Input's `exceptions`. */
+  index: number;
+  rules: readonly string[];
+  expires: string;
+  justification: string;
+  /** Past its expiry (or no clock was given): it waived nothing. */
+  expired: boolean;
+  /** The composed resources it waived a rule on, by composition resource name. */
+  covered: string[];
 }
 
 /**
@@ -76,4 +91,6 @@ export interface Decision {
   companions: Companion[];
   findings: Finding[];
   errors: EngineError[];
+  /** Exceptions that match this XR, in Input order. */
+  exceptions: ExceptionReport[];
 }

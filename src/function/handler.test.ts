@@ -160,4 +160,32 @@ describe('runFunction', () => {
       message: 'function-guardrails failed: cannot enumerate resources; the request was refused (fail closed) and nothing was applied.',
     });
   });
+
+  describe('custom rules and exceptions', () => {
+    const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
+    const euOnly = { id: 'eu-only', match: { apiVersion: '*.aws.*upbound.io/*' }, expression: "object.spec.forProvider.region.startsWith('eu-')", message: 'AWS resources must stay in EU regions' };
+    const usDb = () => rdsInstance({ region: 'us-east-1', storageEncrypted: true, deletionProtection: true });
+
+    it('runs custom rules from the Input', () => {
+      const rsp = runFunction(request({ db: usDb() }, { input: { ...HEAD, custom: [euOnly] } }));
+      expect(rsp.results.at(-1)).toMatchObject({ severity: Severity.SEVERITY_FATAL, reason: 'Denied', message: expect.stringContaining('[eu-only] db: AWS resources must stay in EU regions') });
+    });
+
+    it('reads the clock it is given for exception expiry', () => {
+      const input = { ...HEAD, custom: [euOnly], exceptions: [{ rules: ['eu-only'], expires: '2027-03-31', justification: 'US replica, ticket DATA-9' }] };
+      const before = runFunction(request({ db: usDb() }, { input }), { now: () => Date.UTC(2027, 2, 31, 12) });
+      // Remediated: the catalog still injects into the database; the waived eu-only finding is a warning.
+      expect(before.results.map((r) => r.reason)).toEqual(['ExceptionActive', 'Remediated', 'GuardrailWarning']);
+      expect(before.results[2]?.message).toContain('warning: [eu-only] db: AWS resources must stay in EU regions (waived by exceptions[0])');
+      const after = runFunction(request({ db: usDb() }, { input }), { now: () => Date.UTC(2027, 3, 1) });
+      expect(after.results.map((r) => r.reason)).toEqual(['ExceptionExpired', 'Denied', 'Denied']);
+    });
+
+    it('gives the same answer for the same Input whatever its key order, from the compiled cache', () => {
+      const a = runFunction(request({ db: usDb() }, { input: { ...HEAD, custom: [euOnly] } }));
+      const reordered = { custom: [Object.fromEntries(Object.entries(euOnly).reverse())], kind: HEAD.kind, apiVersion: HEAD.apiVersion };
+      const b = runFunction(request({ db: usDb() }, { input: reordered }));
+      expect(b).toEqual(a);
+    });
+  });
 });

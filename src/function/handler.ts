@@ -23,16 +23,26 @@ import { isObject } from '../engine/fieldpath.js';
 import { resourceType } from '../engine/gvk.js';
 import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
+import { customRules } from '../custom/rules.js';
+import { InputCache } from '../input/cache.js';
 import { parseInput } from '../input/parse.js';
-import { CATALOG, RULE_IDS } from '../rules/catalog.js';
+import { CATALOG } from '../rules/catalog.js';
 import { CONDITION_TYPE, internalError, invalidInput, verdictOf, type PreviousCondition, type Verdict } from './verdict.js';
 
 /** How long Crossplane may cache this response before calling again. */
 export const TTL_SECONDS = 60;
 
-export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
+/** Inputs seen by this process, compiled: a Composition's Input is parsed and compiled once. */
+const inputs = new InputCache((raw) => parseInput(raw, CATALOG));
+
+export interface RunOptions {
+  /** The clock, in ms since the epoch, for exception expiry. */
+  now?: () => number;
+}
+
+export function runFunction(req: RunFunctionRequest, opts: RunOptions = {}): RunFunctionResponse {
   try {
-    return guard(req);
+    return guard(req, opts.now ?? Date.now);
   } catch (err) {
     // Fail closed: whatever went wrong, nothing is applied.
     const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
@@ -40,9 +50,9 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   }
 }
 
-function guard(req: RunFunctionRequest): RunFunctionResponse {
+function guard(req: RunFunctionRequest, now: () => number): RunFunctionResponse {
   const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
-  const parsed = parseInput(req.input, RULE_IDS);
+  const parsed = inputs.get(req.input);
   if (!parsed.ok) return render(rsp, invalidInput(parsed.problems));
 
   const composite = req.observed?.composite?.resource ?? {};
@@ -56,8 +66,9 @@ function guard(req: RunFunctionRequest): RunFunctionResponse {
       observed: resourcesOf(req.observed?.resources ?? {}),
       desired,
       schemas: requiredSchemas(req),
+      now: now(),
     },
-    CATALOG,
+    [...CATALOG, ...customRules(parsed.custom)],
   );
 
   const resources: Record<string, Resource> = {};

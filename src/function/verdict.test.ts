@@ -10,7 +10,7 @@ const finding = (i: number, action: Finding['action'] = 'Deny'): Finding => ({
   message: 'spec.forProvider.publiclyAccessible is true',
 });
 
-const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], ...partial });
+const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], ...partial });
 
 describe('verdictOf', () => {
   const cases = [
@@ -58,5 +58,64 @@ describe('verdictOf', () => {
     expect(lines[MAX_LINES - 1]).toBe('[aws-rds-public-access] r049: spec.forProvider.publiclyAccessible is true');
     expect(lines[MAX_LINES]).toBe('… and 70 more');
     expect(lines[MAX_LINES + 1]).toBe('function-guardrails refused this request (120 violations); nothing was applied or deleted. Fix each and resubmit.');
+  });
+
+  describe('exceptions', () => {
+    const active = { index: 0, rules: ['aws-ec2-public-ip'], expires: '2027-03-31', justification: 'break-glass bastion, ticket SEC-142', expired: false, covered: ['host'] };
+    const expired = { ...active, index: 1, expired: true, covered: [] };
+    const cases = [
+      {
+        name: 'an active exception is a Normal result on every call, even when nothing else is said',
+        reason: 'the issue: visible on every reconcile; the previous condition is unchanged, yet it is listed',
+        decision: decision({ exceptions: [active] }),
+        want: {
+          results: [['Normal', 'ExceptionActive', 'exceptions[0] (aws-ec2-public-ip) is active until 2027-03-31 and waives them on host (break-glass bastion, ticket SEC-142)']],
+          message: 'All composed resources pass the guardrails.\nexceptions[0] (aws-ec2-public-ip) is active until 2027-03-31 and waives them on host (break-glass bastion, ticket SEC-142)',
+        },
+      },
+      {
+        name: 'an expired exception is a Warning that names it',
+        reason: 'the issue: ignored with a Warning',
+        decision: decision({ exceptions: [expired] }),
+        want: {
+          results: [['Warning', 'ExceptionExpired', 'exceptions[1] (aws-ec2-public-ip) expired (2027-03-31) and is ignored: its rules apply again; renew or remove it (break-glass bastion, ticket SEC-142)']],
+          message:
+            'All composed resources pass the guardrails.\nexceptions[1] (aws-ec2-public-ip) expired (2027-03-31) and is ignored: its rules apply again; renew or remove it (break-glass bastion, ticket SEC-142)',
+        },
+      },
+      {
+        name: 'exception results come before the Fatal',
+        reason: 'Crossplane stops reading results at the first Fatal',
+        decision: decision({ exceptions: [expired], findings: [finding(1)] }),
+        want: {
+          results: [
+            ['Warning', 'ExceptionExpired', expect.any(String)],
+            ['Warning', 'Denied', expect.any(String)],
+            ['Fatal', 'Denied', expect.any(String)],
+          ],
+          message: expect.stringMatching(/refused this request \(1 violation\).*\nexceptions\[1\] \(aws-ec2-public-ip\) expired/s),
+        },
+      },
+      {
+        name: 'a waived finding is a warning that names its exception',
+        reason: 'what the exception let through stays visible',
+        decision: decision({ exceptions: [active], findings: [{ ...finding(1, 'Warn'), waivedBy: 0 }] }),
+        want: {
+          results: [
+            ['Normal', 'ExceptionActive', expect.any(String)],
+            ['Warning', 'Compliant', expect.stringContaining('warning: [aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true (waived by exceptions[0])')],
+          ],
+          message: expect.stringContaining('(waived by exceptions[0])'),
+        },
+      },
+    ];
+    it.each(cases)('$name', ({ decision: d, want }) => {
+      const first = verdictOf(d);
+      expect(first.results.map((r) => [r.severity, r.reason, r.message])).toEqual(want.results);
+      expect(first.condition.message).toEqual(want.message);
+      // The next call, with the condition now on the XR: exception results stay, verdict results go quiet.
+      const again = verdictOf(d, first.condition);
+      expect(again.results.filter((r) => r.reason.startsWith('Exception'))).toEqual(first.results.filter((r) => r.reason.startsWith('Exception')));
+    });
   });
 });

@@ -8,7 +8,7 @@
  * carries. A refusal is always a Fatal result (with a claim-targeted Warning
  * before it): it must stop the pipeline on every call.
  */
-import type { Decision, Finding, Mutation } from '../engine/types.js';
+import type { Decision, ExceptionReport, Finding, Mutation } from '../engine/types.js';
 
 export const CONDITION_TYPE = 'GuardrailsCompliant';
 
@@ -62,10 +62,37 @@ export function capped(lines: readonly string[]): string[] {
   return [...lines.slice(0, MAX_LINES), `… and ${lines.length - MAX_LINES} more`];
 }
 
+/**
+ * The verdict. Exceptions matching the XR are listed on every call, an
+ * active one in a Normal result, an expired one in a Warning, both before
+ * any Fatal (Crossplane stops reading results at the first Fatal), and in
+ * the condition's message.
+ */
 export function verdictOf(decision: Decision, previous?: PreviousCondition): Verdict {
+  const exceptions = decision.exceptions.map(exceptionResult);
+  const verdict = judge(decision, previous, capped(exceptions.map((r) => r.message)));
+  return { condition: verdict.condition, results: [...exceptions, ...verdict.results] };
+}
+
+function exceptionResult(e: ExceptionReport): ResultOut {
+  const what = `exceptions[${e.index}] (${e.rules.join(', ')})`;
+  if (e.expired) {
+    return {
+      severity: 'Warning',
+      reason: 'ExceptionExpired',
+      message: `${what} expired (${e.expires}) and is ignored: its rules apply again; renew or remove it (${e.justification})`,
+      claim: true,
+    };
+  }
+  const covered = e.covered.length > 0 ? `waives them on ${e.covered.join(', ')}` : 'matches no composed resource on this call';
+  return { severity: 'Normal', reason: 'ExceptionActive', message: `${what} is active until ${e.expires} and ${covered} (${e.justification})`, claim: true };
+}
+
+/** The verdict on the findings; `notes` end every condition message. */
+function judge(decision: Decision, previous: PreviousCondition | undefined, notes: readonly string[]): Verdict {
   if (decision.errors.length > 0) {
-    const lines = decision.errors.map((e) => `[${e.rule}] ${e.resource}: internal error: ${e.message}`);
-    return fatal('EvaluationFailed', [...capped(lines), 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.']);
+    const lines = decision.errors.map((e) => `[${e.rule}] ${e.resource}: evaluation failed: ${e.message}`);
+    return fatal('EvaluationFailed', [...capped(lines), 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.', ...notes]);
   }
 
   const blocking = decision.findings.filter((f) => BLOCKING.has(f.action));
@@ -78,29 +105,34 @@ export function verdictOf(decision: Decision, previous?: PreviousCondition): Ver
       ...warnings.map((f) => `would warn: ${findingLine(f)}`),
       ...changes.map((c) => `would ${c}`),
     ];
-    if (would.length === 0) return quiet({ status: 'True', reason: 'Compliant', message: 'Audit mode: nothing to change or refuse.' });
-    return noisy({ status: 'False', reason: 'AuditViolations', message: ['Audit mode: nothing was changed or refused.', ...capped(would)].join('\n') }, previous, 'Warning');
+    if (would.length === 0) return quiet({ status: 'True', reason: 'Compliant', message: withNotes('Audit mode: nothing to change or refuse.', notes) });
+    return noisy({ status: 'False', reason: 'AuditViolations', message: withNotes(['Audit mode: nothing was changed or refused.', ...capped(would)].join('\n'), notes) }, previous, 'Warning');
   }
 
   if (blocking.length > 0) {
     const lines = blocking.map(findingLine);
     const tail = `function-guardrails refused this request (${blocking.length} violation${blocking.length > 1 ? 's' : ''}); nothing was applied or deleted. Fix each and resubmit.`;
-    return fatal('Denied', [...capped([...lines, ...warnings.map((f) => `warning: ${findingLine(f)}`)]), tail]);
+    return fatal('Denied', [...capped([...lines, ...warnings.map((f) => `warning: ${findingLine(f)}`)]), tail, ...notes]);
   }
 
   const warned = warnings.map((f) => `warning: ${findingLine(f)}`);
   if (changes.length > 0) {
-    return noisy({ status: 'True', reason: 'Remediated', message: capped([...warned, ...changes]).join('\n') }, previous, 'Normal', capped(warned).join('\n'));
+    return noisy({ status: 'True', reason: 'Remediated', message: withNotes(capped([...warned, ...changes]).join('\n'), notes) }, previous, 'Normal', capped(warned).join('\n'));
   }
-  if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: capped(warned).join('\n') }, previous, 'Warning');
-  return quiet({ status: 'True', reason: 'Compliant', message: 'All composed resources pass the guardrails.' });
+  if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: withNotes(capped(warned).join('\n'), notes) }, previous, 'Warning');
+  return quiet({ status: 'True', reason: 'Compliant', message: withNotes('All composed resources pass the guardrails.', notes) });
+}
+
+function withNotes(message: string, notes: readonly string[]): string {
+  return [message, ...notes].join('\n');
 }
 
 /** `[rule] resource: message`, with the field path where the message does not already name it. */
 export function findingLine(f: Finding): string {
   const suffix = f.path !== '' && !f.message.includes(f.path) ? ` (${f.path})` : '';
   const approval = f.action === 'RequireApproval' ? ' [requires human approval, which is not available yet: refused until then]' : '';
-  return `[${f.rule}] ${f.resource}: ${f.message}${suffix}${approval}`;
+  const waived = f.waivedBy !== undefined ? ` (waived by exceptions[${f.waivedBy}])` : '';
+  return `[${f.rule}] ${f.resource}: ${f.message}${suffix}${approval}${waived}`;
 }
 
 /** One line per rule and resource: what was injected or added. */

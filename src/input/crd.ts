@@ -4,6 +4,8 @@
  * committed file is stale.
  */
 import { z } from 'zod';
+import { CATALOG } from '../rules/catalog.js';
+import { settingsSchema } from './parse.js';
 import { GuardrailsSchema, API_VERSION, KIND } from './schema.js';
 
 const [GROUP, VERSION] = API_VERSION.split('/') as [string, string];
@@ -16,6 +18,17 @@ export function inputCrd(): Record<string, unknown> {
   const schema = structural(json) as Record<string, unknown>;
   const properties = schema.properties as Record<string, unknown>;
   properties.metadata = { type: 'object' };
+  // One property per built-in rule, with its action and parameters, so `kubectl explain` lists them.
+  properties.rules = {
+    type: 'object',
+    description: 'Per built-in rule ID: its action and, where it has any, its parameters.',
+    properties: Object.fromEntries(
+      CATALOG.map((rule) => {
+        const settings = structural(z.toJSONSchema(settingsSchema(rule), { io: 'input', unrepresentable: 'throw' })) as Record<string, unknown>;
+        return [rule.id, { ...settings, description: rule.title }];
+      }),
+    ),
+  };
   schema.description = 'Guardrails configures function-guardrails: which rules run, with what action, and which tags every composed resource carries.';
   return {
     apiVersion: 'apiextensions.k8s.io/v1',

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineRule } from '../engine/rule.js';
 import { parseInput } from './parse.js';
 
-const RULES = new Set(['aws-s3-versioning', 'aws-rds-public-access']);
+const stub = (id: string, params?: z.ZodObject) => defineRule({ id, title: id, severity: 'low', defaultAction: 'Deny', description: id, kinds: { summary: 'none', test: () => false }, params, check() {} });
+const RULES = [
+  stub('aws-s3-versioning'),
+  stub('aws-rds-public-access'),
+  stub('aws-rds-instance-class', z.object({ allowed: z.array(z.string().min(1)).min(1) })),
+];
 const head = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
-const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {} };
+const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {}, custom: [], exceptions: [] };
+const custom = (rule: Record<string, unknown>) => ({ id: 'eu-only', expression: "object.spec.forProvider.region.startsWith('eu-')", message: 'EU only', ...rule });
+const exception = (e: Record<string, unknown>) => ({ rules: ['aws-s3-versioning'], expires: '2027-03-31', justification: 'ticket SEC-1', ...e });
 
 describe('parseInput', () => {
   const valid = [
@@ -32,11 +41,71 @@ describe('parseInput', () => {
           required: ['owner', 'cost-center'],
         },
         rules: { 'aws-s3-versioning': { action: 'Disabled' } },
+        custom: [],
+        exceptions: [],
+      },
+    },
+    {
+      name: 'rule parameters',
+      reason: "a rule's own settings sit beside its action",
+      raw: { ...head, rules: { 'aws-rds-instance-class': { allowed: ['db.t4g.*'], action: 'Deny' } } },
+      want: { ...baseline, rules: { 'aws-rds-instance-class': { allowed: ['db.t4g.*'], action: 'Deny' } } },
+    },
+    {
+      name: 'a custom rule with its defaults',
+      reason: 'match defaults to every resource, action to Deny, failurePolicy to Fail (fail closed)',
+      raw: { ...head, custom: [custom({})] },
+      want: { ...baseline, custom: [{ ...custom({}), match: { apiVersion: '*', kind: '*' }, action: 'Deny', failurePolicy: 'Fail' }] },
+    },
+    {
+      name: 'a custom rule, every field',
+      reason: 'the documented shape parses as written',
+      raw: {
+        ...head,
+        custom: [
+          custom({
+            description: 'data residency',
+            match: { apiVersion: '*.aws.*upbound.io/*', kind: '*', name: 'db*', compositeSelector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] } },
+            action: 'RequireApproval',
+            failurePolicy: 'Ignore',
+          }),
+        ],
+      },
+      want: {
+        ...baseline,
+        custom: [
+          custom({
+            description: 'data residency',
+            match: { apiVersion: '*.aws.*upbound.io/*', kind: '*', name: 'db*', compositeSelector: { matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] } },
+            action: 'RequireApproval',
+            failurePolicy: 'Ignore',
+          }),
+        ],
+      },
+    },
+    {
+      name: 'exceptions for built-in and custom rules',
+      reason: 'an exception may name any rule the Input knows, with a date or a timestamp',
+      raw: {
+        ...head,
+        custom: [custom({})],
+        exceptions: [exception({ rules: ['aws-s3-versioning', 'eu-only'], match: { composite: 'bastion-*', namespace: 'ops' } }), exception({ expires: '2027-03-31T12:00:00Z' })],
+      },
+      want: {
+        ...baseline,
+        custom: [{ ...custom({}), match: { apiVersion: '*', kind: '*' }, action: 'Deny', failurePolicy: 'Fail' }],
+        exceptions: [exception({ rules: ['aws-s3-versioning', 'eu-only'], match: { composite: 'bastion-*', namespace: 'ops' } }), exception({ expires: '2027-03-31T12:00:00Z', match: {} })],
       },
     },
   ];
   it.each(valid)('accepts $name', ({ raw, want }) => {
-    expect(parseInput(raw, RULES)).toEqual({ ok: true, input: want });
+    const parsed = parseInput(raw, RULES);
+    expect(parsed.ok ? parsed.input : parsed.problems).toEqual(want);
+  });
+
+  it('compiles each custom rule once, in order', () => {
+    const parsed = parseInput({ ...head, custom: [custom({}), custom({ id: 'second', expression: 'true' })] }, RULES);
+    expect(parsed.ok && parsed.custom.map((c) => c.spec.id)).toEqual(['eu-only', 'second']);
   });
 
   const invalid = [
@@ -59,13 +128,105 @@ describe('parseInput', () => {
       name: 'unknown fields',
       reason: 'a typo must not silently turn a guardrail off',
       raw: { ...head, tag: {}, rules: { 'aws-s3-versioning': { acton: 'Disabled' } } },
-      want: ['rules.aws-s3-versioning: unknown field "acton"', 'unknown field "tag"'],
+      want: ['unknown field "tag"', 'rules.aws-s3-versioning: unknown field "acton"'],
     },
     {
       name: 'unknown rule',
       reason: 'overriding a rule that does not exist is a mistake worth stopping for',
       raw: { ...head, rules: { 'aws-s3-versoning': { action: 'Disabled' } } },
-      want: ['rules.aws-s3-versoning: unknown rule "aws-s3-versoning"; known rules: aws-s3-versioning, aws-rds-public-access'],
+      want: ['rules.aws-s3-versoning: unknown rule "aws-s3-versoning"; did you mean "aws-s3-versioning"?'],
+    },
+    {
+      name: 'an unknown rule like no other',
+      reason: 'no suggestion beats a wrong one',
+      raw: { ...head, rules: { 'gcp-sql-ssl': {} } },
+      want: ['rules.gcp-sql-ssl: unknown rule "gcp-sql-ssl" (docs/rules.md lists the built-in rules)'],
+    },
+    {
+      name: 'bad rule parameters',
+      reason: "a rule's parameters are checked against the rule, with their paths",
+      raw: { ...head, rules: { 'aws-rds-instance-class': { allowed: [] }, 'aws-s3-versioning': { allowed: ['x'] } } },
+      want: ['rules.aws-rds-instance-class.allowed: Too small: expected array to have >=1 items', 'rules.aws-s3-versioning: unknown field "allowed"'],
+    },
+    {
+      name: 'a custom rule with an unknown variable',
+      reason: 'a typo in a variable name would fail on every resource; it fails once, at validation',
+      raw: { ...head, custom: [custom({ expression: "obj.spec.forProvider.region == 'eu-west-1'" })] },
+      want: ['custom[0].expression: rule "eu-only": unknown variable "obj" at 1:1; the variables are object, observed, composite, name'],
+    },
+    {
+      name: 'a custom rule that returns a string',
+      reason: 'true means compliant; a rule that can never be true or false is a mistake',
+      raw: { ...head, custom: [custom({ expression: "'eu-west-1'" })] },
+      want: ['custom[0].expression: rule "eu-only": the expression returns string, not bool (true means compliant)'],
+    },
+    {
+      name: 'a custom rule with a syntax error',
+      reason: 'the position points at the mistake',
+      raw: { ...head, custom: [custom({ expression: "name == 'a' &&\n  object.spec.)" })] },
+      want: ['custom[0].expression: rule "eu-only": syntax error at 2:14: found . but expecting end of input'],
+    },
+    {
+      name: 'a custom rule calling an unknown function',
+      reason: 'CEL would only find out per resource',
+      raw: { ...head, custom: [custom({ expression: 'name.startsWith("x") && bogus(object)' })] },
+      want: ['custom[0].expression: rule "eu-only": unknown function "bogus" at 1:25'],
+    },
+    {
+      name: 'duplicate custom IDs',
+      reason: 'findings and exceptions name rules by ID, so an ID must mean one rule',
+      raw: { ...head, custom: [custom({}), custom({})] },
+      want: ['custom[1].id: duplicate rule ID "eu-only"'],
+    },
+    {
+      name: 'a custom rule with a built-in ID',
+      reason: 'an exception or override naming it would be ambiguous',
+      raw: { ...head, custom: [custom({ id: 'aws-s3-versioning' })] },
+      want: ['custom[0].id: "aws-s3-versioning" is a built-in rule; give the custom rule its own ID'],
+    },
+    {
+      name: 'globs that cannot match',
+      reason: 'a match that can never hold would silently check nothing',
+      raw: { ...head, custom: [custom({ match: { apiVersion: 'S3.aws.upbound.io/*', kind: 's3.Bucket' } })], exceptions: [exception({ match: { namespace: 'ops_team' } })] },
+      want: [
+        'custom[0].match.apiVersion: glob "S3.aws.upbound.io/*" cannot match an apiVersion (group/version)',
+        'custom[0].match.kind: glob "s3.Bucket" cannot match a kind',
+        'exceptions[0].match.namespace: glob "ops_team" cannot match a namespace',
+      ],
+    },
+    {
+      name: 'a bad custom action and selector',
+      reason: 'Mutate has no meaning for an expression; In needs values',
+      raw: { ...head, custom: [custom({ action: 'Mutate', match: { compositeSelector: { matchExpressions: [{ key: 'env', operator: 'In' }] } } })] },
+      want: [
+        'custom[0].match.compositeSelector.matchExpressions[0].values: operator In needs values',
+        'custom[0].action: Invalid option: expected one of "Deny"|"RequireApproval"|"Warn"',
+      ],
+    },
+    {
+      name: 'bad exceptions',
+      reason: 'an exception names known rules, once each, with a real date and a justification',
+      raw: {
+        ...head,
+        exceptions: [
+          exception({ rules: ['aws-s3-versioning', 'aws-s3-versioning'], expires: '2027-02-30' }),
+          exception({ rules: ['no-such-rule'], justification: '' }),
+          { rules: ['aws-s3-versioning'] },
+        ],
+      },
+      want: [
+        'exceptions[0].expires: "2027-02-30" is not a date (2027-03-31) or an RFC 3339 timestamp',
+        'exceptions[0].rules[1]: duplicate rule "aws-s3-versioning"',
+        'exceptions[1].justification: Too small: expected string to have >=1 characters',
+        'exceptions[2].expires: Invalid input: expected string, received undefined',
+        'exceptions[2].justification: Invalid input: expected string, received undefined',
+      ],
+    },
+    {
+      name: 'an exception for an unknown rule',
+      reason: 'an exception can only cover rules it names, so a name must be real',
+      raw: { ...head, exceptions: [exception({ rules: ['aws-s3-versioning', 'no-such-rule'] })] },
+      want: ['exceptions[0].rules[1]: unknown rule "no-such-rule" (docs/rules.md lists the built-in rules)'],
     },
     {
       name: 'bad action and value types',

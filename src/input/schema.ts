@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { ACTIONS, MODES } from '../engine/types.js';
 import { parseFieldPath } from '../engine/fieldpath.js';
+import { API_VERSION_LANGUAGE, canMatch, KIND_LANGUAGE, NAMESPACE_LANGUAGE, OBJECT_NAME_LANGUAGE, type Language } from '../engine/glob.js';
+import { expiryInstant } from '../engine/exceptions.js';
 
 export const API_VERSION = 'guardrails.fn.crossplane.io/v1beta1';
 export const KIND = 'Guardrails';
@@ -25,14 +27,125 @@ const fieldPath = z
   })
   .meta({ description: 'A field of the composite resource, in Crossplane field path syntax, e.g. metadata.labels[cost-center].' });
 
-export const RuleSettingsSchema = z
+export const RuleActionSchema = z.enum(ACTIONS).meta({
+  description: 'What the rule does: Mutate (inject what is absent, refuse explicit unsafe values), Deny, RequireApproval, Warn or Disabled.',
+});
+
+/**
+ * Settings of one built-in rule: `action`, and the rule's own parameters.
+ * parseInput validates them against the rule; this level only types them.
+ */
+export const RuleSettingsSchema = z.looseObject({}).meta({ description: 'The rule\'s action, and its parameters where it has any.' }) as z.ZodType<{
+  action?: z.output<typeof RuleActionSchema>;
+  [param: string]: unknown;
+}>;
+
+/** A glob over a field's values that refuses a pattern no value can match. */
+function glob(lang: Language | undefined, description: string) {
+  return z
+    .string()
+    .min(1)
+    .max(253)
+    .superRefine((pattern, ctx) => {
+      if (lang !== undefined && !canMatch(pattern, lang)) ctx.addIssue({ code: 'custom', message: `glob "${pattern}" cannot match ${lang.name}` });
+    })
+    .meta({ description: `${description} A glob: * matches any run of characters.` });
+}
+
+const labelKey = z.string().min(1).max(316);
+
+export const LabelSelectorSchema = z
   .object({
-    action: z.enum(ACTIONS).optional().meta({
+    matchLabels: z.record(labelKey, z.string().max(63)).optional(),
+    matchExpressions: z
+      .array(
+        z
+          .object({
+            key: labelKey,
+            operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+            values: z.array(z.string().max(63)).optional(),
+          })
+          .strict()
+          .superRefine((req, ctx) => {
+            const needsValues = req.operator === 'In' || req.operator === 'NotIn';
+            if (needsValues && (req.values ?? []).length === 0) ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${req.operator} needs values` });
+            if (!needsValues && req.values !== undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${req.operator} takes no values` });
+          }),
+      )
+      .optional(),
+  })
+  .strict()
+  .meta({ description: 'A Kubernetes label selector over the composite resource (XR) labels; every term must hold.' });
+
+export const RULE_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+const ruleId = z
+  .string()
+  .max(63)
+  .regex(RULE_ID_PATTERN, 'must be lowercase letters and digits in words joined by dashes, e.g. eu-only')
+  .meta({ description: 'A rule ID.' });
+
+export const CUSTOM_ACTIONS = ['Deny', 'RequireApproval', 'Warn'] as const;
+
+/** Longest expression accepted: CEL has no loops, so its cost is bounded by its size and its comprehensions. */
+export const MAX_EXPRESSION_LENGTH = 10_000;
+
+export const CustomRuleSchema = z
+  .object({
+    id: ruleId,
+    description: z.string().max(1024).optional().meta({ description: 'What the rule is for, for people reading the Composition.' }),
+    match: z
+      .object({
+        apiVersion: glob(API_VERSION_LANGUAGE, 'The composed resources\' apiVersion, e.g. *.aws.*upbound.io/*.').default('*'),
+        kind: glob(KIND_LANGUAGE, 'Their kind, e.g. Instance.').default('*'),
+        name: glob(undefined, 'Their composition resource name.').optional(),
+        compositeSelector: LabelSelectorSchema.optional(),
+      })
+      .strict()
+      .default({ apiVersion: '*', kind: '*' })
+      .meta({ description: 'Which composed resources the rule judges; every field given must match.' }),
+    expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).meta({
       description:
-        'What the rule does: Mutate (inject what is absent, refuse explicit unsafe values), Deny, RequireApproval, Warn or Disabled.',
+        'A CEL expression that is true when the resource is compliant. Variables: object (the desired composed resource, after injections), observed (the observed one, or null), composite (the observed XR), name (the composition resource name).',
+    }),
+    message: z.string().min(1).max(1024).meta({ description: 'What is wrong and what to do, shown when the expression is false.' }),
+    action: z.enum(CUSTOM_ACTIONS).default('Deny').meta({ description: 'What a violation does: Deny (default), RequireApproval or Warn.' }),
+    failurePolicy: z.enum(['Fail', 'Ignore']).default('Fail').meta({
+      description:
+        'When the expression fails on a resource (a missing field, a wrong type): Fail (default) treats it as a violation; Ignore reports it as a warning.',
     }),
   })
   .strict();
+
+export const ExceptionSchema = z
+  .object({
+    rules: z.array(ruleId).min(1).meta({ description: 'The rule IDs (built-in or custom) it waives; it never covers any other.' }),
+    match: z
+      .object({
+        composite: glob(OBJECT_NAME_LANGUAGE, 'The composite resource (XR) name.').optional(),
+        namespace: glob(NAMESPACE_LANGUAGE, "The XR's namespace, or its claim's.").optional(),
+        resource: glob(undefined, 'The composition resource name.').optional(),
+        kind: glob(KIND_LANGUAGE, 'The composed resource kind.').optional(),
+      })
+      .strict()
+      .default({})
+      .meta({ description: 'Which XRs and, optionally, which of their composed resources it covers; every field given must match.' }),
+    expires: z
+      .string()
+      .superRefine((value, ctx) => {
+        if (expiryInstant(value) === undefined) ctx.addIssue({ code: 'custom', message: `"${value}" is not a date (2027-03-31) or an RFC 3339 timestamp` });
+      })
+      .meta({ description: 'When it ends: a date (it covers that whole day, UTC) or an RFC 3339 timestamp.' }),
+    justification: z.string().min(1).max(1024).meta({ description: 'Why, with a ticket: shown wherever the exception applies.' }),
+  })
+  .strict()
+  .superRefine((exception, ctx) => {
+    const seen = new Set<string>();
+    exception.rules.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['rules', i], message: `duplicate rule "${id}"` });
+      seen.add(id);
+    });
+  });
 
 export const TagsSchema = z
   .object({
@@ -80,9 +193,24 @@ export const GuardrailsSchema = z
     rules: z
       .record(z.string(), RuleSettingsSchema)
       .default({})
-      .meta({ description: 'Per built-in rule ID: settings that override its defaults.' }),
+      .meta({ description: 'Per built-in rule ID: its action and parameters.' }),
+    custom: z.array(CustomRuleSchema).default([]).meta({ description: "The platform's own rules, in CEL; run after the built-in rules, in order." }),
+    exceptions: z
+      .array(ExceptionSchema)
+      .default([])
+      .meta({ description: 'Time-boxed waivers: the rules named do not inject, refuse or hold on what the exception matches; they warn.' }),
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.custom.forEach((rule, i) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['custom', i, 'id'], message: `duplicate rule ID "${rule.id}"` });
+      seen.add(rule.id);
+    });
+  });
 
 export type Guardrails = z.output<typeof GuardrailsSchema>;
 export type RuleSettings = z.output<typeof RuleSettingsSchema>;
+export type CustomRule = z.output<typeof CustomRuleSchema>;
+export type Exception = z.output<typeof ExceptionSchema>;
+export type LabelSelector = z.output<typeof LabelSelectorSchema>;

@@ -16,8 +16,10 @@ import { KMS_RULES } from './aws/kms.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { RDS_RULES } from './aws/rds.js';
 import { RESOURCE_POLICY_RULES } from './aws/resource-policies.js';
+import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
+import { SIZING_RULES } from './aws/sizing.js';
 import { tagsInject, tagsRequired } from './tags/tags.js';
 
 export const CATALOG: readonly Rule[] = [
@@ -35,6 +37,8 @@ export const CATALOG: readonly Rule[] = [
   ...ELASTICACHE_RULES,
   ...ECR_RULES,
   ...EFS_RULES,
+  ...SIZING_RULES,
+  awsRegion,
   tagsInject,
   tagsRequired,
 ];

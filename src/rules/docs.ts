@@ -3,13 +3,13 @@
  * two cannot drift: `npm run generate:docs` writes it, and a test fails
  * when the committed file is stale.
  */
-import type { Rule } from '../engine/rule.js';
+import type { KindRef, Rule } from '../engine/rule.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function kinds(rule: Rule): string {
-  if (rule.kinds === 'table') return 'every kind with a tag or label field';
-  return rule.kinds.map((k) => `${k.service} ${k.kind}`).join(', ');
+  if (!Array.isArray(rule.kinds)) return (rule.kinds as { summary: string }).summary;
+  return (rule.kinds as readonly KindRef[]).map((k) => `${k.service} ${k.kind}`).join(', ');
 }
 
 function refs(ids: readonly string[] | undefined): string {
@@ -39,6 +39,12 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
   for (const r of rules) {
     lines.push(`## ${r.id}`, '', `**${cell(r.title)}** · severity ${r.severity} · default action ${r.defaultAction}`, '', r.description.trim(), '');
     if (r.fix !== undefined) lines.push(`Fix: ${r.fix.trim()}`, '');
+    const params = Object.entries(r.params?.shape ?? {});
+    if (params.length > 0) {
+      lines.push('Parameters, in `rules.' + r.id + '`:', '');
+      for (const [name, schema] of params) lines.push(`- \`${name}\`: ${schema.meta()?.description ?? ''}`);
+      lines.push('');
+    }
     lines.push(`Kinds: ${kinds(r)}.`, '');
   }
   return lines.join('\n');

@@ -322,3 +322,24 @@ export function guardCases(g: Guard): Case[] {
   }
   return cases;
 }
+
+/** A case whose resource may already exist: `observed` is the observed composed resource of the same name. */
+export interface ObservedCase extends Case {
+  observed?: KubeObject;
+}
+
+/** `runCase`, with the observed composed resource in the request (rules that judge changes read it). */
+export function runObservedCase(c: ObservedCase): void {
+  const before = structuredClone(c.resource);
+  const opts = { ...(c.input !== undefined ? { input: c.input } : {}), ...(c.observed !== undefined ? { observed: { [NAME]: c.observed } } : {}) };
+  const decision = evaluate(engineRequest({ [NAME]: c.resource }, opts), c.rules);
+
+  expect(decision.errors).toEqual([]);
+  expect(decision.companions).toEqual([]);
+  expect(decision.findings).toEqual(c.want.findings);
+  expect(decision.mutations).toEqual(c.want.mutations);
+  expect(Object.keys(decision.desired)).toEqual([NAME]);
+  if (c.want.desired === SAME) expect(decision.desired[NAME]).toBe(c.resource);
+  else expect(decision.desired[NAME]).toEqual(c.want.desired);
+  expect(c.resource).toEqual(before); // the request is never changed in place
+}

@@ -175,7 +175,13 @@ describe('guardrails over gRPC', () => {
   it('refuses invalid input with every problem and its path', async () => {
     const rsp = await server.rpc.runJson(request({}, { input: { ...HEAD, mode: 'Later', rules: { 'aws-s3-versoning': { action: 'Disabled' } } } }));
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
-    expect(rsp.results?.[1]?.message).toBe(['invalid function-guardrails input: 1 problem', '  mode: Invalid option: expected one of "Enforce"|"Audit"'].join('\n'));
+    expect(rsp.results?.[1]?.message).toBe(
+      [
+        'invalid function-guardrails input: 2 problems',
+        '  mode: Invalid option: expected one of "Enforce"|"Audit"',
+        '  rules.aws-s3-versoning: unknown rule "aws-s3-versoning"; did you mean "aws-s3-versioning"?',
+      ].join('\n'),
+    );
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'InvalidInput' });
   });
 

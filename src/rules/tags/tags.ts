@@ -21,7 +21,7 @@ export function tagField(type: ResourceType): string[] | undefined {
   return path;
 }
 
-const taggable = (type: ResourceType) => tagField(type) !== undefined;
+const taggable = { summary: 'every kind with a tag or label field', test: (type: ResourceType) => tagField(type) !== undefined };
 
 export const tagsInject = defineRule({
   id: 'tags-inject',

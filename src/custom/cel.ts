@@ -1,0 +1,359 @@
+/**
+ * CEL for custom rules, on @bufbuild/cel (the CEL implementation for
+ * ECMAScript, with a linear-time RE2 for `matches`).
+ *
+ * `compile` parses an expression once and checks what the evaluator would
+ * only find per resource: variables that do not exist, functions that do
+ * not exist, a result that cannot be a bool. Errors carry line:column.
+ *
+ * Cost: CEL has no loops; what can run long is a comprehension (`all`,
+ * `exists`, `map`, `filter`, nested). Every comprehension's range is routed
+ * through a hook that charges its size to a budget before it iterates; past
+ * the budget every further comprehension iterates nothing, and the
+ * evaluation reports that it ran out, whatever value it produced.
+ * The bound is a count, not a clock, so the same request always gets the
+ * same answer.
+ */
+import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelValue } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { RE2JS } from '@bufbuild/re2';
+
+/** The variables an expression may use. */
+export const VARIABLES = ['object', 'observed', 'composite', 'name'] as const;
+
+const HOOK = 'guardrails.fn.crossplane.io/charge';
+
+/** Charges comprehension steps; `exceeded` sticks once the limit is passed. */
+export class Budget {
+  used = 0;
+  exceeded = false;
+  constructor(readonly limit: number) {}
+
+  charge(steps: number): boolean {
+    this.used += steps;
+    if (this.used > this.limit) this.exceeded = true;
+    return !this.exceeded;
+  }
+}
+
+/** The budget of the evaluation in progress. Evaluation is synchronous, so one slot is enough. */
+let current: Budget | undefined;
+
+/**
+ * Past the budget a comprehension gets an empty range: it costs nothing, and
+ * its value no longer matters, since the evaluation reports the exhaustion.
+ * (An error would cost a stack trace per comprehension left to run.)
+ */
+const charge = celFunc(HOOK, [CelScalar.DYN, CelScalar.INT], CelScalar.DYN, (range, weight) => {
+  const steps = isCelList(range) || isCelMap(range) ? range.size * Number(weight) : 0;
+  return current === undefined || current.charge(steps) ? range : [];
+});
+
+/**
+ * What one step of a comprehension costs: one for those that fold to a bool
+ * (`all`, `exists`), more for those that build a list (`map`, `filter`),
+ * which measured several times slower per step.
+ */
+const LIST_STEP_WEIGHT = 5n;
+
+/** Most compiled patterns kept; patterns are nearly always literals in the rules, so this is a backstop. */
+const MAX_PATTERNS = 512;
+const patterns = new Map<string, RE2JS>();
+
+/** `matches` compiles its pattern on every call unless told otherwise: compile each pattern once. */
+const re2 = {
+  compile(pattern: string): RE2JS {
+    let re = patterns.get(pattern);
+    if (re === undefined) {
+      if (patterns.size >= MAX_PATTERNS) patterns.clear();
+      re = RE2JS.compile(pattern);
+      patterns.set(pattern, re);
+    }
+    return re;
+  },
+};
+
+const env = celEnv({
+  variables: { object: CelScalar.DYN, observed: CelScalar.DYN, composite: CelScalar.DYN, name: CelScalar.STRING },
+  funcs: [...strings, charge],
+  re2,
+});
+
+/** CEL's type names, which are identifiers too: `type(x) == int`. */
+const TYPE_NAMES = ['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn'];
+
+/** Operators the evaluator implements itself rather than as functions. */
+const BUILTIN_OPERATORS = new Set(['_&&_', '_||_', '_?_:_', '_[_]', '_[?_]', '_?._', '@not_strictly_false', '__not_strictly_false__']);
+
+export type EvalOutcome =
+  | { kind: 'value'; value: boolean }
+  | { kind: 'error'; message: string }
+  | { kind: 'exhausted'; message: string };
+
+export interface Program {
+  /** Evaluates against the bindings, charging comprehension steps to `budget`. Never throws. */
+  evaluate(bindings: Bindings, budget: Budget): EvalOutcome;
+}
+
+/** Values as `toCel` returns them: convert each object once, however many rules read it. */
+export interface Bindings {
+  object: unknown;
+  observed: unknown;
+  composite: unknown;
+  name: string;
+}
+
+export type Compiled = { ok: true; program: Program } | { ok: false; error: string };
+
+// The parts of the cel.expr AST this module reads and writes (protobuf-es messages).
+interface Expr {
+  id: bigint;
+  exprKind:
+    | { case: 'constExpr'; value: { constantKind: { case: string | undefined } } }
+    | { case: 'identExpr'; value: { name: string } }
+    | { case: 'selectExpr'; value: { operand?: Expr; field: string; testOnly: boolean } }
+    | { case: 'callExpr'; value: { target?: Expr; function: string; args: Expr[] } }
+    | { case: 'listExpr'; value: { elements: Expr[] } }
+    | { case: 'structExpr'; value: { messageName: string; entries: { value?: Expr; mapKey?: Expr }[] } }
+    | { case: 'comprehensionExpr'; value: Comprehension }
+    | { case: undefined; value?: undefined };
+}
+
+interface Comprehension {
+  iterVar: string;
+  iterVar2: string;
+  accuVar: string;
+  iterRange?: Expr;
+  accuInit?: Expr;
+  loopCondition?: Expr;
+  loopStep?: Expr;
+  result?: Expr;
+}
+
+export function compile(source: string): Compiled {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(source);
+  } catch (err) {
+    return { ok: false, error: syntaxError(err) };
+  }
+  const root = parsed.expr as unknown as Expr;
+  const at = (e: Expr) => position(source, parsed.sourceInfo?.positions[String(e.id)]);
+
+  const problem = firstProblem(root, new Set([...VARIABLES, ...TYPE_NAMES]), at);
+  if (problem !== undefined) return { ok: false, error: problem };
+  const type = resultType(root);
+  if (type !== 'bool' && type !== 'dyn') return { ok: false, error: `the expression returns ${type}, not bool (true means compliant)` };
+
+  let nextId = maxId(root) + 1n;
+  chargeComprehensions(root, () => nextId++);
+  const run = plan(env, parsed);
+  return {
+    ok: true,
+    program: {
+      evaluate(bindings, budget) {
+        current = budget;
+        let value: CelValue | Error;
+        try {
+          value = run(bindings as unknown as Parameters<typeof run>[0]);
+        } finally {
+          current = undefined;
+        }
+        if (budget.exceeded) return { kind: 'exhausted', message: `cost budget of ${budget.limit} comprehension steps exceeded` };
+        if (isCelError(value)) return { kind: 'error', message: value.message };
+        if (typeof value !== 'boolean') return { kind: 'error', message: `the expression returned ${describe(value)}, not a bool` };
+        return { kind: 'value', value };
+      },
+    },
+  };
+}
+
+function syntaxError(err: unknown): string {
+  if (err instanceof Error && 'location' in err) {
+    const loc = (err as { location?: { start?: { line?: number; column?: number } } }).location?.start;
+    const raw = 'rawMessage' in err && typeof err.rawMessage === 'string' ? err.rawMessage : err.message;
+    if (loc?.line !== undefined) return `syntax error at ${loc.line}:${loc.column}: ${raw}`;
+  }
+  return `syntax error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** `line:column` (both from 1) of a source offset. */
+function position(source: string, offset: number | undefined): string {
+  if (offset === undefined) return '?';
+  const before = source.slice(0, offset);
+  const line = before.split('\n').length;
+  return `${line}:${offset - before.lastIndexOf('\n')}`;
+}
+
+/** The first reference to an unknown variable or function, in source order of the walk. */
+function firstProblem(e: Expr | undefined, scope: ReadonlySet<string>, at: (e: Expr) => string): string | undefined {
+  if (e === undefined) return undefined;
+  const k = e.exprKind;
+  switch (k.case) {
+    case 'identExpr':
+      return scope.has(k.value.name) ? undefined : `unknown variable "${k.value.name}" at ${at(e)}; the variables are ${VARIABLES.join(', ')}`;
+    case 'selectExpr':
+      return firstProblem(k.value.operand, scope, at);
+    case 'callExpr': {
+      const fn = k.value.function;
+      if (fn === HOOK || (!BUILTIN_OPERATORS.has(fn) && env.funcs.find(fn) === undefined)) return `unknown function "${fn}" at ${at(e)}`;
+      for (const child of [k.value.target, ...k.value.args]) {
+        const p = firstProblem(child, scope, at);
+        if (p !== undefined) return p;
+      }
+      return undefined;
+    }
+    case 'listExpr':
+      for (const child of k.value.elements) {
+        const p = firstProblem(child, scope, at);
+        if (p !== undefined) return p;
+      }
+      return undefined;
+    case 'structExpr':
+      if (k.value.messageName !== '') return `message construction "${k.value.messageName}" is not supported at ${at(e)}`;
+      for (const entry of k.value.entries) {
+        const p = firstProblem(entry.mapKey, scope, at) ?? firstProblem(entry.value, scope, at);
+        if (p !== undefined) return p;
+      }
+      return undefined;
+    case 'comprehensionExpr': {
+      const c = k.value;
+      const outer = firstProblem(c.iterRange, scope, at) ?? firstProblem(c.accuInit, scope, at);
+      if (outer !== undefined) return outer;
+      const inner = new Set([...scope, c.iterVar, c.accuVar, ...(c.iterVar2 === '' ? [] : [c.iterVar2])]);
+      return firstProblem(c.loopCondition, inner, at) ?? firstProblem(c.loopStep, inner, at) ?? firstProblem(c.result, new Set([...scope, c.accuVar]), at);
+    }
+    default:
+      return undefined;
+  }
+}
+
+const CONSTANT_TYPES: Record<string, string> = {
+  boolValue: 'bool',
+  int64Value: 'int',
+  uint64Value: 'uint',
+  doubleValue: 'double',
+  stringValue: 'string',
+  bytesValue: 'bytes',
+  nullValue: 'null',
+};
+
+/**
+ * What the expression's value can be, as far as it is known without the
+ * data: `bool`, `dyn` (a field of the data, decided per resource) or the
+ * one type it certainly is.
+ */
+function resultType(e: Expr | undefined): string {
+  if (e === undefined) return 'dyn';
+  const k = e.exprKind;
+  switch (k.case) {
+    case 'constExpr':
+      return CONSTANT_TYPES[k.value.constantKind.case ?? ''] ?? 'dyn';
+    case 'listExpr':
+      return 'list';
+    case 'structExpr':
+      return 'map';
+    case 'selectExpr':
+      return k.value.testOnly ? 'bool' : 'dyn';
+    case 'comprehensionExpr':
+      return resultType(k.value.result);
+    case 'callExpr': {
+      const fn = k.value.function;
+      if (fn === '_&&_' || fn === '_||_' || fn === '@not_strictly_false') return 'bool';
+      if (fn === '_?_:_') {
+        const [a, b] = [resultType(k.value.args[1]), resultType(k.value.args[2])];
+        return a === b ? a : a === 'dyn' || b === 'dyn' || a === 'bool' || b === 'bool' ? 'dyn' : a;
+      }
+      const group = env.funcs.find(fn);
+      if (group === undefined) return 'dyn';
+      const results = new Set([...group].map((f) => (f.result === CelScalar.BOOL ? 'bool' : f.result === CelScalar.DYN ? 'dyn' : 'other')));
+      if (results.size === 1 && results.has('other')) return [...group][0]!.result.name;
+      return results.size === 1 && results.has('bool') ? 'bool' : 'dyn';
+    }
+    default:
+      return 'dyn';
+  }
+}
+
+function maxId(e: Expr | undefined): bigint {
+  let max = 0n;
+  walk(e, (x) => {
+    if (x.id > max) max = x.id;
+  });
+  return max;
+}
+
+/** Routes every comprehension's range through the charging hook, with the weight of its steps. */
+function chargeComprehensions(root: Expr, newId: () => bigint): void {
+  walk(root, (x) => {
+    if (x.exprKind.case !== 'comprehensionExpr' || x.exprKind.value.iterRange === undefined) return;
+    const { iterRange: range, accuInit } = x.exprKind.value;
+    const builds = accuInit?.exprKind.case === 'listExpr' || accuInit?.exprKind.case === 'structExpr';
+    const weight = {
+      $typeName: 'cel.expr.Expr',
+      id: newId(),
+      exprKind: { case: 'constExpr', value: { $typeName: 'cel.expr.Constant', constantKind: { case: 'int64Value', value: builds ? LIST_STEP_WEIGHT : 1n } } },
+    };
+    x.exprKind.value.iterRange = {
+      $typeName: 'cel.expr.Expr',
+      id: newId(),
+      exprKind: { case: 'callExpr', value: { $typeName: 'cel.expr.Expr.Call', function: HOOK, args: [range, weight] } },
+    } as unknown as Expr;
+  });
+}
+
+function walk(e: Expr | undefined, visit: (e: Expr) => void): void {
+  if (e === undefined) return;
+  visit(e);
+  const k = e.exprKind;
+  switch (k.case) {
+    case 'selectExpr':
+      walk(k.value.operand, visit);
+      break;
+    case 'callExpr':
+      walk(k.value.target, visit);
+      for (const a of k.value.args) walk(a, visit);
+      break;
+    case 'listExpr':
+      for (const a of k.value.elements) walk(a, visit);
+      break;
+    case 'structExpr':
+      for (const entry of k.value.entries) {
+        walk(entry.mapKey, visit);
+        walk(entry.value, visit);
+      }
+      break;
+    case 'comprehensionExpr': {
+      const c = k.value;
+      for (const child of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]) walk(child, visit);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/**
+ * JSON to CEL values, once per object: maps and lists become CEL's own (else
+ * CEL re-wraps a plain object on every field access), and whole numbers
+ * become CEL ints, as Kubernetes' CEL does for integer fields, so
+ * `size > 100` and `count * 2` work as written.
+ */
+export function toCel(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return celList(value.map(toCel) as Parameters<typeof celList>[0]);
+  if (typeof value === 'object' && value !== null) {
+    return celMap(new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)])) as Parameters<typeof celMap>[0]);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'bigint') return 'an int';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a double';
+  if (isCelList(value)) return 'a list';
+  if (isCelMap(value)) return 'a map';
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * Custom rules: the platform's own guardrails, written in CEL in the Input.
+ * Compiled once per distinct Input (see input/cache.ts); turned into engine
+ * rules per request, so that the request's cost budget and the CEL copies
+ * of its objects are shared by its rules and never outlive it.
+ */
+import type { Rule, RuleContext } from '../engine/rule.js';
+import { globMatch } from '../engine/glob.js';
+import { labelsOf, selectorMatches } from '../engine/selector.js';
+import { formatFieldPath } from '../engine/fieldpath.js';
+import type { CustomRule } from '../input/schema.js';
+import { Budget, compile, toCel, type Program } from './cel.js';
+
+/**
+ * Comprehension steps one expression may take on one resource (a list-building
+ * step counts five). Measured on this machine, a runaway expression stops
+ * within about 50 ms of its budget; see bench/README.md.
+ */
+export const EVALUATION_BUDGET = 50_000;
+/** Comprehension steps all custom rules may take in one request. */
+export const REQUEST_BUDGET = 500_000;
+
+export interface CompiledCustomRule {
+  spec: CustomRule;
+  program: Program;
+}
+
+export function compileCustomRules(custom: readonly CustomRule[]): { rules: CompiledCustomRule[]; problems: string[] } {
+  const rules: CompiledCustomRule[] = [];
+  const problems: string[] = [];
+  custom.forEach((spec, i) => {
+    const compiled = compile(spec.expression);
+    if (compiled.ok) rules.push({ spec, program: compiled.program });
+    else problems.push(`${formatFieldPath(['custom', i, 'expression'])}: rule "${spec.id}": ${compiled.error}`);
+  });
+  return { rules, problems };
+}
+
+export interface Limits {
+  evaluation: number;
+  request: number;
+}
+
+/**
+ * Engine rules for one request, in Input order. A runaway expression throws,
+ * which the engine turns into an error naming the rule (a Fatal result); once
+ * the request's budget is spent, every later evaluation fails at once.
+ */
+export function customRules(compiled: readonly CompiledCustomRule[], limits: Limits = { evaluation: EVALUATION_BUDGET, request: REQUEST_BUDGET }): Rule[] {
+  let remaining = limits.request;
+  /** Rules that ran past their budget: in this request they are not run again. */
+  const runaway = new Map<string, string>();
+  const converted = new WeakMap<object, unknown>();
+  const cel = (obj: object | null): unknown => {
+    if (obj === null) return null;
+    let value = converted.get(obj);
+    if (value === undefined) converted.set(obj, (value = toCel(obj)));
+    return value;
+  };
+
+  return compiled.map(({ spec, program }): Rule => {
+    const { match } = spec;
+    return {
+      id: spec.id,
+      title: spec.description ?? spec.message,
+      severity: 'medium',
+      defaultAction: spec.action,
+      description: spec.description ?? spec.message,
+      kinds: { summary: `${match.apiVersion} ${match.kind}` },
+      appliesTo: (type) => globMatch(match.apiVersion, type.apiVersion) && globMatch(match.kind, type.kind),
+      check(ctx: RuleContext) {
+        if (match.name !== undefined && !globMatch(match.name, ctx.name)) return;
+        if (match.compositeSelector !== undefined && !selectorMatches(match.compositeSelector, labelsOf(ctx.composite))) return;
+        const known = runaway.get(spec.id);
+        if (known !== undefined) throw new Error(known);
+        // The request's whole budget may go to one evaluation, but no more than its own share.
+        const budget = new Budget(Math.min(limits.evaluation, remaining));
+        const outcome = program.evaluate(
+          { object: cel(ctx.resource), observed: cel(ctx.observed.get(ctx.name) ?? null), composite: cel(ctx.composite), name: ctx.name },
+          budget,
+        );
+        remaining = Math.max(0, remaining - budget.used);
+        switch (outcome.kind) {
+          case 'exhausted': {
+            const message =
+              budget.limit < limits.evaluation
+                ? `custom rules spent this request's budget of ${limits.request} comprehension steps; simplify the expressions`
+                : `the expression ran past its budget of ${limits.evaluation} comprehension steps; simplify it`;
+            runaway.set(spec.id, message);
+            throw new Error(message);
+          }
+          case 'value':
+            if (!outcome.value) ctx.unsafe('', spec.message);
+            return;
+          case 'error':
+            if (spec.failurePolicy === 'Fail') ctx.unsafe('', `${spec.message} (the expression could not be evaluated: ${outcome.message})`);
+            else ctx.notice('', `the expression could not be evaluated, ignored (failurePolicy: Ignore): ${outcome.message}`);
+            return;
+        }
+      },
+    };
+  });
+}

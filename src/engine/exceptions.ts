@@ -1,0 +1,70 @@
+/**
+ * Exceptions: time-boxed waivers a platform engineer writes in the Input.
+ * Pure: the engine passes the clock in. Without a clock no exception
+ * applies, so a caller that forgets one fails closed.
+ */
+import type { Exception } from '../input/schema.js';
+import { isObject } from './fieldpath.js';
+import { globMatch } from './glob.js';
+import { labelsOf } from './selector.js';
+import type { KubeObject } from './types.js';
+
+const DAY_MS = 86_400_000;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * When an exception stops applying, in ms since the epoch: the end of a date
+ * (`2027-03-31` covers that whole day, UTC) or an RFC 3339 timestamp.
+ * Undefined for anything else, including dates that do not exist.
+ */
+export function expiryInstant(expires: string): number | undefined {
+  const date = DATE.exec(expires) ?? TIMESTAMP.exec(expires);
+  if (date === null) return undefined;
+  const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return undefined;
+  if (date.length === 4) return day.getTime() + DAY_MS;
+  if (Number(date[4]) > 23 || Number(date[5]) > 59 || Number(date[6]) > 60) return undefined;
+  const t = Date.parse(expires.toUpperCase());
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** The XR identity exceptions match on: its name, and its namespace or else its claim's. */
+export function compositeIdentity(composite: KubeObject): { name: string; namespace: string } {
+  const metadata = isObject(composite.metadata) ? composite.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : '';
+  const ns = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : labelsOf(composite)['crossplane.io/claim-namespace'];
+  return { name, namespace: ns ?? '' };
+}
+
+/** An exception as it stands for one request. */
+export interface ScopedException {
+  index: number;
+  exception: Exception;
+  /** It is past its expiry (or there is no clock). */
+  expired: boolean;
+}
+
+/** The exceptions whose XR match holds for this composite, in Input order. */
+export function exceptionsFor(exceptions: readonly Exception[], composite: KubeObject, now: number | undefined): ScopedException[] {
+  const xr = compositeIdentity(composite);
+  const out: ScopedException[] = [];
+  exceptions.forEach((exception, index) => {
+    const { composite: name, namespace } = exception.match;
+    if (name !== undefined && !globMatch(name, xr.name)) return;
+    if (namespace !== undefined && !globMatch(namespace, xr.namespace)) return;
+    const expiry = expiryInstant(exception.expires);
+    out.push({ index, exception, expired: now === undefined || expiry === undefined || now >= expiry });
+  });
+  return out;
+}
+
+/** The first active exception that waives `rule` on the composed resource `name` of kind `kind`. */
+export function waiverFor(scoped: readonly ScopedException[], rule: string, name: string, kind: string): ScopedException | undefined {
+  return scoped.find(({ exception: e, expired }) => {
+    if (expired || !e.rules.includes(rule)) return false;
+    if (e.match.resource !== undefined && !globMatch(e.match.resource, name)) return false;
+    return e.match.kind === undefined || globMatch(e.match.kind, kind);
+  });
+}
