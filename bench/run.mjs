@@ -25,7 +25,7 @@ import { RunFunctionResponse, to } from '@crossplane-org/function-sdk-typescript
 import { evaluate } from '../dist/engine/engine.js';
 import { runFunction } from '../dist/function/handler.js';
 import { parseInput } from '../dist/input/parse.js';
-import { CATALOG, RULE_IDS } from '../dist/rules/catalog.js';
+import { CATALOG } from '../dist/rules/catalog.js';
 import { decodeRunFunctionRequest } from '../dist/server/codec.js';
 import { decode, encode, fromStruct, rawClient } from './client.mjs';
 import { jsonRequest } from './fixtures.mjs';
@@ -283,7 +283,7 @@ function meanMicros(fn, iterations) {
 /** The in-process request shapes for a fixture, sanity-checked. */
 function inProcessSetup(fixture) {
   const req = decodeRunFunctionRequest(fixture.bytes);
-  const parsed = parseInput(req.input, RULE_IDS);
+  const parsed = parseInput(req.input, CATALOG);
   if (!parsed.ok) throw new BenchError(`in-process at ${fixture.n}: input does not parse: ${parsed.problems.join('; ')}`);
   const engineRequest = {
     input: parsed.input,
