@@ -237,4 +237,72 @@ describe('guardrails over gRPC', () => {
     const ok = await server.rpc.runJson(request({ db: rdsInstance({ storageEncrypted: true, publiclyAccessible: false }) }));
     expect(condition(ok)).toMatchObject({ status: 'STATUS_CONDITION_TRUE' });
   });
+
+  describe('custom rules, limits and exceptions', () => {
+    const euOnly = { id: 'eu-only', match: { apiVersion: '*.aws.*upbound.io/*' }, expression: "object.spec.forProvider.region.startsWith('eu-')", message: 'AWS resources must stay in EU regions' };
+    const usBucket = () => bucket({ forProvider: { region: 'us-east-1' } });
+
+    it('refuses what a custom rule denies, naming the rule, and applies nothing', async () => {
+      const rsp = await server.rpc.runJson(request({ assets: usBucket() }, { input: { ...TAGS, custom: [euOnly] } }));
+      expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
+      expect(rsp.results?.[1]?.message).toContain('[eu-only] assets: AWS resources must stay in EU regions');
+      expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_FALSE', reason: 'Denied' });
+    });
+
+    it('refuses an Input whose custom rule does not compile, with the path and position', async () => {
+      const rsp = await server.rpc.runJson(request({ assets: bucket() }, { input: { ...TAGS, custom: [{ ...euOnly, expression: 'obj.spec.region' }] } }));
+      expect(rsp.results?.[1]).toMatchObject({
+        severity: 'SEVERITY_FATAL',
+        reason: 'InvalidInput',
+        message: expect.stringContaining('custom[0].expression: rule "eu-only": unknown variable "obj" at 1:1'),
+      });
+    });
+
+    it('refuses a runaway expression with a Fatal naming the rule', async () => {
+      const runaway = { id: 'runaway', match: { kind: 'Bucket' }, expression: 'object.spec.forProvider.tags.all(a, object.spec.forProvider.tags.all(b, a != b || true))', message: 'm' };
+      const tags = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v']));
+      const rsp = await server.rpc.runJson(request({ assets: bucket({ forProvider: { tags } }) }, { input: { ...TAGS, custom: [runaway] } }));
+      expect(rsp.results?.at(-1)).toMatchObject({
+        severity: 'SEVERITY_FATAL',
+        reason: 'EvaluationFailed',
+        message: expect.stringContaining('[runaway] assets: evaluation failed: the expression ran past its budget of 50000 comprehension steps; simplify it'),
+      });
+    });
+
+    it('holds an oversized database under a configured limit, and leaves it alone without one', async () => {
+      const big = rdsInstance({ instanceClass: 'db.r6g.4xlarge' });
+      const limited = await server.rpc.runJson(request({ db: big }, { input: { ...TAGS, rules: { 'aws-rds-instance-class': { allowed: ['db.t4g.*', 'db.r6g.large'] } } } }));
+      expect(limited.results?.at(-1)?.message).toContain(
+        '[aws-rds-instance-class] db: spec.forProvider.instanceClass is "db.r6g.4xlarge", not one of the allowed classes (db.t4g.*, db.r6g.large); choose an allowed class or get approval',
+      );
+      const open = await server.rpc.runJson(request({ db: big }, { input: TAGS }));
+      expect(condition(open)).toMatchObject({ status: 'STATUS_CONDITION_TRUE' });
+    });
+
+    it('lists an active exception on every call, and lets through what it waives', async () => {
+      const exception = { rules: ['eu-only'], match: { composite: 'pay*', namespace: 'team-payments' }, expires: '2999-12-31', justification: 'US replica, ticket DATA-9' };
+      const input = { ...TAGS, custom: [euOnly], exceptions: [exception] };
+      const first = await server.rpc.runJson(request({ assets: usBucket() }, { input }));
+      expect(first.results?.[0]).toEqual({
+        severity: 'SEVERITY_NORMAL',
+        reason: 'ExceptionActive',
+        target: 'TARGET_COMPOSITE_AND_CLAIM',
+        message: expect.stringMatching(/^exceptions\[0\] \(eu-only\) is active until 2999-12-31 and waives them on assets, assets-/),
+      });
+      expect(severities(first)).not.toContain('SEVERITY_FATAL');
+      const settled = condition(first)!;
+      const again = await server.rpc.runJson(
+        request({ assets: usBucket() }, { input, composite: { ...XR, status: { conditions: [{ type: settled.type ?? '', status: 'True', reason: settled.reason ?? '', message: settled.message ?? '' }] } } }),
+      );
+      expect(severities(again)).toEqual(['SEVERITY_NORMAL']);
+      expect(again.results?.[0]?.reason).toBe('ExceptionActive');
+    });
+
+    it('ignores an expired exception with a Warning that names it', async () => {
+      const exception = { rules: ['eu-only'], expires: '2020-01-31', justification: 'old ticket' };
+      const rsp = await server.rpc.runJson(request({ assets: usBucket() }, { input: { ...TAGS, custom: [euOnly], exceptions: [exception] } }));
+      expect(rsp.results?.[0]).toMatchObject({ severity: 'SEVERITY_WARNING', reason: 'ExceptionExpired', message: expect.stringContaining('exceptions[0] (eu-only) expired (2020-01-31)') });
+      expect(severities(rsp).at(-1)).toBe('SEVERITY_FATAL');
+    });
+  });
 });
