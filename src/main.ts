@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (credentials instanceof TlsCredentialsError) return fail(1, credentials.message);
 
   const logger = createLogger({ debug: flags.debug });
-  const server = createServer({ handler: runFunction, maxRecvMessageSize: flags.maxRecvMessageSize, logger });
+  const server = createServer({ handler: (req) => runFunction(req, { debug: logger.debug }), maxRecvMessageSize: flags.maxRecvMessageSize, logger });
   let port: number;
   try {
     port = await start(server, flags.address, credentials);

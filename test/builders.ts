@@ -78,6 +78,7 @@ export function engineRequest(desired: Record<string, KubeObject>, opts: Partial
     desired,
     ...(opts.schemas ? { schemas: opts.schemas } : {}),
     ...(opts.now !== undefined ? { now: opts.now } : {}),
+    ...(opts.approvals !== undefined ? { approvals: opts.approvals } : {}),
   };
 }
 

@@ -8,13 +8,14 @@
  * the injections of the rules before it, so `tags-required` (last) judges
  * the tags `tags-inject` added.
  */
+import { approvalDigest } from '../approval/digest.js';
 import { exceptionsFor, waiverFor } from './exceptions.js';
 import { formatFieldPath, isObject, type Segment } from './fieldpath.js';
 import { resourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import type { Shape } from './schema.js';
 import type { Guardrails } from '../input/schema.js';
-import type { Action, Companion, Decision, EngineError, ExceptionReport, Finding, KubeObject, Mutation } from './types.js';
+import type { Action, Companion, Decision, EngineError, ExceptionReport, Finding, Gate, Grant, KubeObject, Mutation } from './types.js';
 
 export const ANNOTATION_MUTATED_BY = 'guardrails.fn.crossplane.io/mutated-by';
 export const ANNOTATION_COMPANION_OF = 'guardrails.fn.crossplane.io/companion-of';
@@ -32,6 +33,11 @@ export interface EngineRequest {
   schemas?: ReadonlyMap<string, Shape>;
   /** The clock, in ms since the epoch, for exception expiry. Without it no exception applies. */
   now?: number;
+  /**
+   * Approvals granted, by digest. Absent: this Crossplane cannot deliver
+   * them, and every RequireApproval finding refuses the request.
+   */
+  approvals?: ReadonlyMap<string, Grant>;
 }
 
 /** Most companions a resource may produce; a guard against a rule that loops. */
@@ -172,6 +178,15 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
   if (enforce) {
     for (const c of companions) c.resource = enforced[c.name] ?? c.resource;
   }
+  const gates = gate(req, findings, enforced, companions);
+  if (enforce) {
+    for (const g of gates) {
+      if (g.status !== 'Held') continue;
+      delete emitted[g.resource];
+      for (const c of g.companions) delete emitted[c];
+    }
+  }
+
   const exceptions: ExceptionReport[] = scoped.map(({ index, exception, expired }) => ({
     index,
     rules: exception.rules,
@@ -180,7 +195,34 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
     expired,
     covered: [...(covered.get(index) ?? [])].sort(),
   }));
-  return { mode: input.mode, desired: emitted, mutations, companions, findings, errors, exceptions };
+  return { mode: input.mode, desired: emitted, mutations, companions, findings, errors, exceptions, gates };
+}
+
+/**
+ * The resources RequireApproval findings gate, each with the digest of what
+ * a person would approve: the XR, the resource, the rules, and its desired
+ * spec after injections. A new resource is held back with the companions
+ * it brought that do not exist yet; an existing one is frozen, never
+ * applied and never dropped.
+ */
+function gate(req: EngineRequest, findings: readonly Finding[], enforced: Record<string, KubeObject>, companions: readonly Companion[]): Gate[] {
+  const rulesOf = new Map<string, Set<string>>();
+  for (const f of findings) {
+    if (f.action === 'RequireApproval') rulesOf.set(f.resource, (rulesOf.get(f.resource) ?? new Set()).add(f.rule));
+  }
+  if (rulesOf.size === 0) return [];
+  const metadata = isObject(req.composite.metadata) ? req.composite.metadata : {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const composite = { apiVersion: text(req.composite.apiVersion), kind: text(req.composite.kind), namespace: text(metadata.namespace), name: text(metadata.name) };
+  return [...rulesOf.keys()].sort().map((resource): Gate => {
+    const rules = [...rulesOf.get(resource)!].sort();
+    const digest = approvalDigest({ composite, resource, rules, spec: enforced[resource]?.spec });
+    const grant = req.approvals?.get(digest);
+    const exists = resource in req.observed;
+    const status: Gate['status'] = req.approvals === undefined ? 'Unavailable' : grant !== undefined ? 'Released' : exists ? 'Frozen' : 'Held';
+    const held = status === 'Held' ? companions.filter((c) => c.owner === resource && !(c.name in req.observed)).map((c) => c.name) : [];
+    return { resource, digest, rules, status, ...(grant !== undefined ? { grant } : {}), companions: held };
+  });
 }
 
 /**

@@ -79,6 +79,33 @@ export interface EngineError {
   message: string;
 }
 
+/** Who approved a digest, as read from the approval store. */
+export interface Grant {
+  /** The approval's text: who approved, and why. */
+  by: string;
+  /** Where it was read, `namespace/name` of the ConfigMap. */
+  source: string;
+}
+
+/**
+ * A composed resource that a RequireApproval finding gated.
+ * - Held: new, so it is not emitted (Crossplane does not create it); the rest proceeds.
+ * - Frozen: it exists, so its change is never applied and it is never dropped:
+ *   the request is refused until a person approves.
+ * - Released: approved; emitted as desired.
+ * - Unavailable: this Crossplane cannot deliver approvals (no required
+ *   resources), so the request is refused.
+ */
+export interface Gate {
+  resource: string;
+  digest: string;
+  rules: string[];
+  status: 'Held' | 'Frozen' | 'Released' | 'Unavailable';
+  grant?: Grant;
+  /** Companions held back with it. */
+  companions: string[];
+}
+
 export interface Decision {
   mode: Mode;
   /**
@@ -93,4 +120,6 @@ export interface Decision {
   errors: EngineError[];
   /** Exceptions that match this XR, in Input order. */
   exceptions: ExceptionReport[];
+  /** Resources gated by RequireApproval findings, by name. */
+  gates: Gate[];
 }

@@ -2,7 +2,7 @@
  * The adapter's contract with Crossplane: what passes through untouched,
  * the GuardrailsCompliant condition, and which results are emitted when.
  */
-import { Ready, Severity, Status, Target, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { Capability, Ready, Severity, Status, Target, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
 import { bucket, rdsInstance, sgRule, xr } from '../../test/builders.js';
 import type { KubeObject } from '../engine/types.js';
@@ -187,5 +187,18 @@ describe('runFunction', () => {
       const b = runFunction(request({ db: usDb() }, { input: reordered }));
       expect(b).toEqual(a);
     });
+  });
+
+  it('says at debug level only that it ignored a malformed approval', () => {
+    const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
+    const req = request({ db: rdsInstance({ instanceClass: 'db.r6g.4xlarge', deletionProtection: true }) }, { input: { ...HEAD, rules: { 'aws-rds-instance-class': { allowed: ['db.t4g.*'] } } } });
+    req.meta = { tag: 'tag-1', capabilities: [Capability.CAPABILITY_REQUIRED_RESOURCES] };
+    const forged = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine', namespace: 'team-a', labels: { 'guardrails.fn.crossplane.io/approvals': 'true' } }, data: { [`sha256-${'0'.repeat(64)}`]: 'agent: me' } };
+    req.requiredResources = { 'guardrails.fn.crossplane.io/approvals': { items: [{ resource: forged, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED }] } };
+    const debug: unknown[][] = [];
+    const rsp = runFunction(req, { debug: (...args) => debug.push(args) });
+    expect(debug).toEqual([['ignored approval: approval ConfigMap is outside the approval namespace', { source: 'team-a/mine', namespace: 'crossplane-system' }]]);
+    expect(rsp.conditions[0]).toMatchObject({ reason: 'ApprovalRequired' });
+    expect(JSON.stringify(rsp.results)).not.toContain('team-a/mine');
   });
 });

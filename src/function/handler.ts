@@ -23,6 +23,7 @@ import { isObject } from '../engine/fieldpath.js';
 import { resourceType } from '../engine/gvk.js';
 import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
+import { APPROVALS_REQUIREMENT, approvalSelector, grantsFrom } from '../approval/store.js';
 import { customRules } from '../custom/rules.js';
 import { InputCache } from '../input/cache.js';
 import { parseInput } from '../input/parse.js';
@@ -38,11 +39,13 @@ const inputs = new InputCache((raw) => parseInput(raw, CATALOG));
 export interface RunOptions {
   /** The clock, in ms since the epoch, for exception expiry. */
   now?: () => number;
+  /** Debug logging: approvals that were ignored, and why. */
+  debug?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
 export function runFunction(req: RunFunctionRequest, opts: RunOptions = {}): RunFunctionResponse {
   try {
-    return guard(req, opts.now ?? Date.now);
+    return guard(req, opts);
   } catch (err) {
     // Fail closed: whatever went wrong, nothing is applied.
     const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
@@ -50,15 +53,24 @@ export function runFunction(req: RunFunctionRequest, opts: RunOptions = {}): Run
   }
 }
 
-function guard(req: RunFunctionRequest, now: () => number): RunFunctionResponse {
+function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
   const parsed = inputs.get(req.input);
   if (!parsed.ok) return render(rsp, invalidInput(parsed.problems));
+  const { approval } = parsed.input;
 
   const composite = req.observed?.composite?.resource ?? {};
   const desiredIn = req.desired?.resources ?? {};
   const desired = resourcesOf(desiredIn);
-  if (req.meta?.capabilities?.includes(Capability.CAPABILITY_REQUIRED_SCHEMAS)) rsp.requirements = schemaRequirements(desired);
+  const capabilities = req.meta?.capabilities ?? [];
+  // Approvals are readable only where Crossplane resolves required resources; elsewhere RequireApproval refuses.
+  const approvals = capabilities.includes(Capability.CAPABILITY_REQUIRED_RESOURCES)
+    ? grantsFrom(
+        (req.requiredResources?.[APPROVALS_REQUIREMENT]?.items ?? []).map((r) => (r.resource ?? {}) as KubeObject),
+        approval,
+        (why, fields) => opts.debug?.(`ignored approval: ${why}`, fields),
+      )
+    : undefined;
   const decision = evaluate(
     {
       input: parsed.input,
@@ -66,10 +78,17 @@ function guard(req: RunFunctionRequest, now: () => number): RunFunctionResponse 
       observed: resourcesOf(req.observed?.resources ?? {}),
       desired,
       schemas: requiredSchemas(req),
-      now: now(),
+      now: (opts.now ?? Date.now)(),
+      ...(approvals !== undefined ? { approvals } : {}),
     },
     [...CATALOG, ...customRules(parsed.custom)],
   );
+
+  // The same requirements on every call for the same request, so Crossplane's loop settles after one round.
+  const requirements: Requirements = { extraResources: {}, resources: {}, schemas: {} };
+  if (capabilities.includes(Capability.CAPABILITY_REQUIRED_SCHEMAS)) requirements.schemas = schemaRequirements(desired);
+  if (approvals !== undefined && decision.gates.length > 0) requirements.resources[APPROVALS_REQUIREMENT] = approvalSelector(approval);
+  if (Object.keys(requirements.schemas).length > 0 || Object.keys(requirements.resources).length > 0) rsp.requirements = requirements;
 
   const resources: Record<string, Resource> = {};
   for (const [name, obj] of Object.entries(decision.desired)) {
@@ -80,7 +99,7 @@ function guard(req: RunFunctionRequest, now: () => number): RunFunctionResponse 
         : { resource: obj, connectionDetails: original?.connectionDetails ?? {}, ready: original?.ready ?? Ready.READY_UNSPECIFIED };
   }
   rsp.desired = { composite: req.desired?.composite, resources };
-  return render(rsp, verdictOf(decision, previousCondition(composite)));
+  return render(rsp, verdictOf(decision, previousCondition(composite), { approval }));
 }
 
 /**
@@ -89,14 +108,14 @@ function guard(req: RunFunctionRequest, now: () => number): RunFunctionResponse 
  * The same request on every call, so Crossplane's requirements loop settles
  * after one round.
  */
-function schemaRequirements(desired: Record<string, KubeObject>): Requirements {
+function schemaRequirements(desired: Record<string, KubeObject>): Requirements['schemas'] {
   const schemas: Requirements['schemas'] = {};
   for (const obj of Object.values(desired)) {
     const type = isObject(obj) ? resourceType(obj) : undefined;
     if (type === undefined || !CATALOG.some((r) => r.appliesTo(type))) continue;
     schemas[schemaKey(type.apiVersion, type.kind)] = { apiVersion: type.apiVersion, kind: type.kind };
   }
-  return { extraResources: {}, resources: {}, schemas };
+  return schemas;
 }
 
 export function schemaKey(apiVersion: string, kind: string): string {

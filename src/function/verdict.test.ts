@@ -10,7 +10,7 @@ const finding = (i: number, action: Finding['action'] = 'Deny'): Finding => ({
   message: 'spec.forProvider.publiclyAccessible is true',
 });
 
-const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], ...partial });
+const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], gates: [], ...partial });
 
 describe('verdictOf', () => {
   const cases = [
@@ -27,8 +27,8 @@ describe('verdictOf', () => {
       want: { status: 'True', reason: 'Compliant', results: ['Warning'] },
     },
     {
-      name: 'a RequireApproval finding',
-      reason: 'until approvals exist, it refuses and says approval will be required',
+      name: 'a RequireApproval finding that could not be held',
+      reason: 'without a gate (approvals cannot be read), it refuses: fail closed',
       decision: decision({ findings: [finding(1, 'RequireApproval')] }),
       want: { status: 'False', reason: 'Denied', results: ['Warning', 'Fatal'] },
     },
@@ -44,10 +44,10 @@ describe('verdictOf', () => {
     expect({ status: v.condition.status, reason: v.condition.reason, results: v.results.map((r) => r.severity) }).toEqual(want);
   });
 
-  it('says approval will be required, in the line of the finding', () => {
+  it('says why it refuses what needs approval when approvals cannot be read, in the line of the finding', () => {
     const v = verdictOf(decision({ findings: [finding(1, 'RequireApproval')] }));
     expect(v.condition.message.split('\n')[0]).toBe(
-      '[aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true [requires human approval, which is not available yet: refused until then]',
+      "[aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2, or set the rule's action]",
     );
   });
 
@@ -116,6 +116,100 @@ describe('verdictOf', () => {
       // The next call, with the condition now on the XR: exception results stay, verdict results go quiet.
       const again = verdictOf(d, first.condition);
       expect(again.results.filter((r) => r.reason.startsWith('Exception'))).toEqual(first.results.filter((r) => r.reason.startsWith('Exception')));
+    });
+  });
+
+  describe('approvals', () => {
+    const D = `sha256-${'c'.repeat(64)}`;
+    const gated = { ...finding(1, 'RequireApproval'), rule: 'aws-rds-instance-class', message: 'spec.forProvider.instanceClass is "db.r6g.4xlarge", not one of the allowed classes (db.t4g.*)', path: 'spec.forProvider.instanceClass' };
+    const gate = (status: 'Held' | 'Frozen' | 'Released') => ({
+      resource: 'r001',
+      digest: D,
+      rules: ['aws-rds-instance-class'],
+      status,
+      companions: [],
+      ...(status === 'Released' ? { grant: { by: 'alice: Q4 load test', source: 'crossplane-system/approvals' } } : {}),
+    });
+    const command = `kubectl create configmap guardrails-approval-cccccccccccccccc --namespace crossplane-system --from-literal=${D}='<who>: <why>' --dry-run=client -o yaml | kubectl label --local -f - guardrails.fn.crossplane.io/approvals=true -o yaml | kubectl apply -f -`;
+    const finding1 = '[aws-rds-instance-class] r001: spec.forProvider.instanceClass is "db.r6g.4xlarge", not one of the allowed classes (db.t4g.*)';
+    const cases = [
+      {
+        name: 'a held new resource',
+        reason: 'no Fatal: the rest of the XR proceeds; the condition says what to approve and how',
+        decision: decision({ findings: [gated], gates: [gate('Held')] }),
+        want: {
+          status: 'False',
+          reason: 'ApprovalRequired',
+          results: ['Warning'],
+          message: [
+            'function-guardrails is holding r001 for human approval: not created until a person approves; everything else was applied.',
+            finding1,
+            `[approval] r001: function-guardrails holds a new resource: not created until a person approves digest ${D} (rules aws-rds-instance-class); to approve: ${command}`,
+          ].join('\n'),
+        },
+      },
+      {
+        name: 'a frozen existing resource',
+        reason: 'its change is never applied and it is never dropped: the whole request waits, with a Fatal',
+        decision: decision({ findings: [gated], gates: [gate('Frozen')] }),
+        want: {
+          status: 'False',
+          reason: 'ApprovalRequired',
+          results: ['Warning', 'Fatal'],
+          message: [
+            finding1,
+            `[approval] r001: function-guardrails holds an existing resource: its change is not applied until a person approves digest ${D} (rules aws-rds-instance-class); to approve: ${command}`,
+            'function-guardrails is holding this request for human approval: r001 already exists, so nothing was applied or deleted until a person approves each digest (or the request changes back).',
+          ].join('\n'),
+        },
+      },
+      {
+        name: 'a released resource',
+        reason: 'a Normal result names the approver',
+        decision: decision({ findings: [gated], gates: [gate('Released')] }),
+        want: {
+          status: 'True',
+          reason: 'Compliant',
+          results: ['Normal'],
+          message: `[approval] r001: released: digest ${D} (rules aws-rds-instance-class) approved by "alice: Q4 load test" (crossplane-system/approvals)`,
+        },
+      },
+      {
+        name: 'a held resource beside a denied one',
+        reason: 'a refusal refuses the whole request; the approval it would also need is named',
+        decision: decision({ findings: [gated, finding(2)], gates: [gate('Held')] }),
+        want: {
+          status: 'False',
+          reason: 'Denied',
+          results: ['Warning', 'Fatal'],
+          message: [
+            '[aws-rds-public-access] r002: spec.forProvider.publiclyAccessible is true',
+            finding1,
+            `[approval] r001: function-guardrails would also hold a new resource: not created until a person approves digest ${D} (rules aws-rds-instance-class); to approve: ${command}`,
+            'function-guardrails refused this request (1 violation); nothing was applied or deleted. Fix each and resubmit.',
+          ].join('\n'),
+        },
+      },
+      {
+        name: 'Audit mode',
+        reason: 'it says what Enforce would hold, with the digest, and holds nothing',
+        decision: decision({ mode: 'Audit', findings: [gated], gates: [gate('Held')] }),
+        want: {
+          status: 'False',
+          reason: 'AuditViolations',
+          results: ['Warning'],
+          message: [
+            'Audit mode: nothing was changed or refused.',
+            finding1,
+            `[approval] r001: function-guardrails would hold a new resource: not created until a person approves digest ${D} (rules aws-rds-instance-class); to approve: ${command}`,
+          ].join('\n'),
+        },
+      },
+    ];
+    it.each(cases)('$name', ({ decision: d, want }) => {
+      const v = verdictOf(d);
+      expect({ status: v.condition.status, reason: v.condition.reason, results: v.results.map((r) => r.severity), message: v.condition.message }).toEqual(want);
+      if (!want.results.includes('Fatal')) expect(verdictOf(d, v.condition).results).toEqual([]); // said once, on the transition
     });
   });
 });

@@ -8,7 +8,9 @@
  * carries. A refusal is always a Fatal result (with a claim-targeted Warning
  * before it): it must stop the pipeline on every call.
  */
-import type { Decision, ExceptionReport, Finding, Mutation } from '../engine/types.js';
+import { approveCommand } from '../approval/store.js';
+import type { Decision, ExceptionReport, Finding, Gate, Mutation } from '../engine/types.js';
+import type { ApprovalConfig } from '../input/schema.js';
 
 export const CONDITION_TYPE = 'GuardrailsCompliant';
 
@@ -16,6 +18,7 @@ export type Reason =
   | 'Compliant'
   | 'Remediated'
   | 'Denied'
+  | 'ApprovalRequired'
   | 'AuditViolations'
   | 'InvalidInput'
   | 'EvaluationFailed';
@@ -47,7 +50,18 @@ export interface PreviousCondition {
   message?: unknown;
 }
 
-const BLOCKING = new Set<Finding['action']>(['Deny', 'RequireApproval']);
+/** What the verdict needs beyond the decision. */
+export interface VerdictContext {
+  /** Where approvals are read from, for the approve command. */
+  approval: ApprovalConfig;
+}
+
+const DEFAULT_CONTEXT: VerdictContext = {
+  approval: { namespace: 'crossplane-system', matchLabels: { 'guardrails.fn.crossplane.io/approvals': 'true' } },
+};
+
+const UNAVAILABLE =
+  ' [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2, or set the rule\'s action]';
 
 /**
  * Most lines one message lists. A condition lives in the XR's and claim's
@@ -68,9 +82,9 @@ export function capped(lines: readonly string[]): string[] {
  * any Fatal (Crossplane stops reading results at the first Fatal), and in
  * the condition's message.
  */
-export function verdictOf(decision: Decision, previous?: PreviousCondition): Verdict {
+export function verdictOf(decision: Decision, previous?: PreviousCondition, context: VerdictContext = DEFAULT_CONTEXT): Verdict {
   const exceptions = decision.exceptions.map(exceptionResult);
-  const verdict = judge(decision, previous, capped(exceptions.map((r) => r.message)));
+  const verdict = judge(decision, previous, capped(exceptions.map((r) => r.message)), context);
   return { condition: verdict.condition, results: [...exceptions, ...verdict.results] };
 }
 
@@ -89,19 +103,27 @@ function exceptionResult(e: ExceptionReport): ResultOut {
 }
 
 /** The verdict on the findings; `notes` end every condition message. */
-function judge(decision: Decision, previous: PreviousCondition | undefined, notes: readonly string[]): Verdict {
+function judge(decision: Decision, previous: PreviousCondition | undefined, notes: readonly string[], context: VerdictContext): Verdict {
   if (decision.errors.length > 0) {
     const lines = decision.errors.map((e) => `[${e.rule}] ${e.resource}: evaluation failed: ${e.message}`);
     return fatal('EvaluationFailed', [...capped(lines), 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.', ...notes]);
   }
 
-  const blocking = decision.findings.filter((f) => BLOCKING.has(f.action));
+  const gateOf = new Map(decision.gates.map((g) => [g.resource, g]));
+  // A RequireApproval finding without a gate could not be held: it refuses (fail closed).
+  const unavailable = (f: Finding) => f.action === 'RequireApproval' && (gateOf.get(f.resource)?.status ?? 'Unavailable') === 'Unavailable';
+  const denied = decision.findings.filter((f) => f.action === 'Deny' || unavailable(f));
   const warnings = decision.findings.filter((f) => f.action === 'Warn');
+  const waiting = decision.gates.filter((g) => g.status === 'Held' || g.status === 'Frozen');
+  const released = decision.gates.filter((g) => g.status === 'Released').map(releaseLine);
   const changes = changeLines(decision.mutations, decision);
+  const line = (f: Finding) => findingLine(f) + (unavailable(f) ? UNAVAILABLE : '');
+  const gateLines = (gates: readonly Gate[], verb: string) => gates.flatMap((g) => approvalLines(g, decision.findings, context, verb));
 
   if (decision.mode === 'Audit') {
     const would = [
-      ...blocking.map((f) => `would refuse: ${findingLine(f)}`),
+      ...gateLines(waiting, 'would hold'),
+      ...denied.map((f) => `would refuse: ${line(f)}`),
       ...warnings.map((f) => `would warn: ${findingLine(f)}`),
       ...changes.map((c) => `would ${c}`),
     ];
@@ -109,18 +131,44 @@ function judge(decision: Decision, previous: PreviousCondition | undefined, note
     return noisy({ status: 'False', reason: 'AuditViolations', message: withNotes(['Audit mode: nothing was changed or refused.', ...capped(would)].join('\n'), notes) }, previous, 'Warning');
   }
 
-  if (blocking.length > 0) {
-    const lines = blocking.map(findingLine);
-    const tail = `function-guardrails refused this request (${blocking.length} violation${blocking.length > 1 ? 's' : ''}); nothing was applied or deleted. Fix each and resubmit.`;
-    return fatal('Denied', [...capped([...lines, ...warnings.map((f) => `warning: ${findingLine(f)}`)]), tail, ...notes]);
+  const warned = warnings.map((f) => `warning: ${findingLine(f)}`);
+  if (denied.length > 0) {
+    const tail = `function-guardrails refused this request (${denied.length} violation${denied.length > 1 ? 's' : ''}); nothing was applied or deleted. Fix each and resubmit.`;
+    return fatal('Denied', [...capped([...denied.map(line), ...gateLines(waiting, 'would also hold'), ...warned]), tail, ...notes]);
   }
 
-  const warned = warnings.map((f) => `warning: ${findingLine(f)}`);
-  if (changes.length > 0) {
-    return noisy({ status: 'True', reason: 'Remediated', message: withNotes(capped([...warned, ...changes]).join('\n'), notes) }, previous, 'Normal', capped(warned).join('\n'));
+  const frozen = waiting.filter((g) => g.status === 'Frozen');
+  if (frozen.length > 0) {
+    const tail = `function-guardrails is holding this request for human approval: ${frozen.map((g) => g.resource).join(', ')} already exist${frozen.length > 1 ? '' : 's'}, so nothing was applied or deleted until a person approves each digest (or the request changes back).`;
+    return fatal('ApprovalRequired', [...capped([...gateLines(waiting, 'holds'), ...released, ...warned]), tail, ...notes]);
+  }
+
+  if (waiting.length > 0) {
+    const head = `function-guardrails is holding ${waiting.map((g) => g.resource).join(', ')} for human approval: not created until a person approves; everything else was applied.`;
+    const message = withNotes([head, ...capped([...gateLines(waiting, 'holds'), ...released, ...warned, ...changes])].join('\n'), notes);
+    return noisy({ status: 'False', reason: 'ApprovalRequired', message }, previous, 'Warning');
+  }
+
+  if (changes.length > 0 || released.length > 0) {
+    const reason = changes.length > 0 ? 'Remediated' : 'Compliant';
+    return noisy({ status: 'True', reason, message: withNotes(capped([...released, ...warned, ...changes]).join('\n'), notes) }, previous, 'Normal', capped(warned).join('\n'));
   }
   if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: withNotes(capped(warned).join('\n'), notes) }, previous, 'Warning');
   return quiet({ status: 'True', reason: 'Compliant', message: withNotes('All composed resources pass the guardrails.', notes) });
+}
+
+/** What holds a resource and how to release it: the findings, the digest, the command. */
+function approvalLines(g: Gate, findings: readonly Finding[], context: VerdictContext, verb: string): string[] {
+  const what = g.status === 'Frozen' ? 'an existing resource: its change is not applied' : 'a new resource: not created';
+  const companions = g.companions.length > 0 ? ` (with ${g.companions.join(', ')})` : '';
+  return [
+    ...findings.filter((f) => f.resource === g.resource && f.action === 'RequireApproval').map(findingLine),
+    `[approval] ${g.resource}: function-guardrails ${verb} ${what}${companions} until a person approves digest ${g.digest} (rules ${g.rules.join(', ')}); to approve: ${approveCommand(g.digest, context.approval)}`,
+  ];
+}
+
+function releaseLine(g: Gate): string {
+  return `[approval] ${g.resource}: released: digest ${g.digest} (rules ${g.rules.join(', ')}) approved by "${g.grant?.by ?? ''}" (${g.grant?.source ?? ''})`;
 }
 
 function withNotes(message: string, notes: readonly string[]): string {
@@ -130,9 +178,8 @@ function withNotes(message: string, notes: readonly string[]): string {
 /** `[rule] resource: message`, with the field path where the message does not already name it. */
 export function findingLine(f: Finding): string {
   const suffix = f.path !== '' && !f.message.includes(f.path) ? ` (${f.path})` : '';
-  const approval = f.action === 'RequireApproval' ? ' [requires human approval, which is not available yet: refused until then]' : '';
   const waived = f.waivedBy !== undefined ? ` (waived by exceptions[${f.waivedBy}])` : '';
-  return `[${f.rule}] ${f.resource}: ${f.message}${suffix}${approval}${waived}`;
+  return `[${f.rule}] ${f.resource}: ${f.message}${suffix}${waived}`;
 }
 
 /** One line per rule and resource: what was injected or added. */

@@ -10,7 +10,8 @@ const RULES = [
   stub('aws-rds-instance-class', z.object({ allowed: z.array(z.string().min(1)).min(1) })),
 ];
 const head = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
-const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {}, custom: [], exceptions: [] };
+const approval = { namespace: 'crossplane-system', matchLabels: { 'guardrails.fn.crossplane.io/approvals': 'true' } };
+const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {}, custom: [], approval, exceptions: [] };
 const custom = (rule: Record<string, unknown>) => ({ id: 'eu-only', expression: "object.spec.forProvider.region.startsWith('eu-')", message: 'EU only', ...rule });
 const exception = (e: Record<string, unknown>) => ({ rules: ['aws-s3-versioning'], expires: '2027-03-31', justification: 'ticket SEC-1', ...e });
 
@@ -42,6 +43,7 @@ describe('parseInput', () => {
         },
         rules: { 'aws-s3-versioning': { action: 'Disabled' } },
         custom: [],
+        approval,
         exceptions: [],
       },
     },

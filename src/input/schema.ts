@@ -180,6 +180,28 @@ export const TagsSchema = z
     });
   });
 
+export const APPROVAL_LABEL = 'guardrails.fn.crossplane.io/approvals';
+
+export const ApprovalSchema = z
+  .object({
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name')
+      .max(63)
+      .default('crossplane-system')
+      .meta({ description: 'The namespace approval ConfigMaps live in: one agents cannot write to.' }),
+    matchLabels: z
+      .record(labelKey, z.string().max(63))
+      .refine((labels) => Object.keys(labels).length > 0, 'select approvals by at least one label')
+      .default({ [APPROVAL_LABEL]: 'true' })
+      .meta({ description: `The labels an approval ConfigMap carries (default ${APPROVAL_LABEL}: "true").` }),
+  })
+  .strict()
+  .meta({
+    description:
+      'Where human approvals are read from: ConfigMaps whose data keys are approved digests (sha256-<hex>) and whose values say who approved and why. Crossplane fetches them as required resources.',
+  });
+
 export const GuardrailsSchema = z
   .object({
     apiVersion: z.literal(API_VERSION),
@@ -195,6 +217,7 @@ export const GuardrailsSchema = z
       .default({})
       .meta({ description: 'Per built-in rule ID: its action and parameters.' }),
     custom: z.array(CustomRuleSchema).default([]).meta({ description: "The platform's own rules, in CEL; run after the built-in rules, in order." }),
+    approval: ApprovalSchema.default({ namespace: 'crossplane-system', matchLabels: { [APPROVAL_LABEL]: 'true' } }),
     exceptions: z
       .array(ExceptionSchema)
       .default([])
@@ -214,3 +237,4 @@ export type RuleSettings = z.output<typeof RuleSettingsSchema>;
 export type CustomRule = z.output<typeof CustomRuleSchema>;
 export type Exception = z.output<typeof ExceptionSchema>;
 export type LabelSelector = z.output<typeof LabelSelectorSchema>;
+export type ApprovalConfig = z.output<typeof ApprovalSchema>;

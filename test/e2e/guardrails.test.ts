@@ -118,7 +118,7 @@ describe('guardrails over gRPC', () => {
     expect(rsp.desired?.resources?.['assets-encryption']?.ready).toBeUndefined();
   });
 
-  it('refuses an agent that opens a database and SSH to the internet, and holds HTTPS for approval, with a claim Warning then one Fatal', async () => {
+  it('refuses an agent that opens a database and SSH to the internet, naming the approval HTTPS would also need, with a claim Warning then one Fatal', async () => {
     const rsp = await server.rpc.runJson(
       request({
         'orders-db': rdsInstance({ publiclyAccessible: true }),
@@ -126,12 +126,15 @@ describe('guardrails over gRPC', () => {
         'web-https': ingressRule({ fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
       }),
     );
+    // The digest of what a person would approve for web-https, from its message (src/approval/digest.test.ts pins the format).
+    const HTTPS_DIGEST = /approves digest (sha256-[0-9a-f]{64})/.exec(rsp.results?.[0]?.message ?? '')?.[1] ?? 'missing';
     const lines = [
       '[aws-ec2-sg-open-admin-ports] debug-ssh: ingress from 0.0.0.0/0 allows tcp ports 0-65535, reaching 22 (SSH), 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9042 (Cassandra), 9200 (Elasticsearch), 11211 (Memcached), 27017 (MongoDB); allow only specific CIDRs (a VPN, a bastion, a load balancer\'s security group) or use SSM Session Manager (spec.forProvider.cidrIpv4)',
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
-      '[aws-ec2-sg-internet-ingress] web-https: ingress from 0.0.0.0/0 allows tcp port 443; approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group (spec.forProvider.cidrIpv4) [requires human approval, which is not available yet: refused until then]',
+      '[aws-ec2-sg-internet-ingress] web-https: ingress from 0.0.0.0/0 allows tcp port 443; approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group (spec.forProvider.cidrIpv4)',
+      `[approval] web-https: function-guardrails would also hold a new resource: not created until a person approves digest ${HTTPS_DIGEST} (rules aws-ec2-sg-internet-ingress); to approve: kubectl create configmap guardrails-approval-${HTTPS_DIGEST.slice(7, 23)} --namespace crossplane-system --from-literal=${HTTPS_DIGEST}='<who>: <why>' --dry-run=client -o yaml | kubectl label --local -f - guardrails.fn.crossplane.io/approvals=true -o yaml | kubectl apply -f -`,
       'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
-      'function-guardrails refused this request (3 violations); nothing was applied or deleted. Fix each and resubmit.',
+      'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
     ];
     expect(rsp.results).toEqual([
       { severity: 'SEVERITY_WARNING', reason: 'Denied', target: 'TARGET_COMPOSITE_AND_CLAIM', message: lines.join('\n') },
