@@ -16,7 +16,7 @@ import { CATALOG } from '../src/rules/catalog.js';
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
 const blocks = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as Record<string, unknown>);
-const inputs = blocks.filter((b) => b !== null && typeof b === 'object' && (b.kind === 'Guardrails' || 'custom' in b || 'exceptions' in b || ('rules' in b && !('apiVersion' in b))));
+const inputs = blocks.filter((b) => b !== null && typeof b === 'object' && (b.kind === 'Guardrails' || 'custom' in b || 'exceptions' in b || 'approval' in b || ('rules' in b && !('apiVersion' in b))));
 
 describe('README', () => {
   it.each(inputs.map((b, i) => ({ i, b })))('Input example $i parses', ({ b }) => {

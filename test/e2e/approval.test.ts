@@ -1,13 +1,12 @@
 /**
- * Human approval end to end, with the test playing Crossplane: call the
- * function, read its requirements, fetch the approval ConfigMaps a fake
- * cluster holds by the selector it asked for, and call again with them as
- * required resources, until the requirements settle (at most 5 calls, as
- * Crossplane does). Only the final response counts, as in Crossplane.
+ * Human approval end to end, with the test playing Crossplane's
+ * requirements loop (./crossplane.ts) against a fake cluster holding the
+ * approval ConfigMaps.
  */
 import { describe, expect, it } from 'vitest';
 import { rdsInstance } from '../builders.js';
-import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse, type ResourceSelector } from './harness.js';
+import { reconcile as play } from './crossplane.js';
+import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse } from './harness.js';
 
 const server = serveDuringSuite();
 
@@ -36,31 +35,7 @@ function approval(name: string, data: Record<string, string>, opts: { namespace?
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: opts.namespace ?? 'crossplane-system', labels: opts.labels ?? { [LABEL]: 'true' } }, data };
 }
 
-/** What the API server returns for a selector: same apiVersion and kind, namespace, every label. */
-function select(cluster: readonly JsonObject[], s: ResourceSelector): JsonObject[] {
-  return cluster.filter((o) => {
-    const md = o.metadata as { name?: string; namespace?: string; labels?: Record<string, string> };
-    if (o.apiVersion !== s.apiVersion || o.kind !== s.kind) return false;
-    if (s.namespace !== undefined && md.namespace !== s.namespace) return false;
-    if (s.matchName !== undefined) return md.name === s.matchName;
-    return Object.entries(s.matchLabels?.labels ?? {}).every(([k, v]) => md.labels?.[k] === v);
-  });
-}
-
-/** Crossplane's requirements loop: returns the final response and how many calls it took. */
-async function reconcile(req: JsonRequest, cluster: readonly JsonObject[] = []): Promise<{ rsp: JsonResponse; calls: number }> {
-  let current = req;
-  let previous: string | undefined;
-  for (let calls = 1; calls <= 5; calls++) {
-    const rsp = await server.rpc.runJson(current);
-    const wanted = JSON.stringify(rsp.requirements?.resources ?? {});
-    if (wanted === previous || wanted === '{}') return { rsp, calls };
-    previous = wanted;
-    const requiredResources = Object.fromEntries(Object.entries(rsp.requirements?.resources ?? {}).map(([key, s]) => [key, { items: select(cluster, s).map((resource) => ({ resource })) }]));
-    current = { ...req, requiredResources };
-  }
-  throw new Error('requirements never settled');
-}
+const reconcile = (req: JsonRequest, cluster: readonly JsonObject[] = []) => play(server.rpc, req, cluster);
 
 const condition = (rsp: JsonResponse) => rsp.conditions?.find((c) => c.type === 'GuardrailsCompliant');
 const digestIn = (text = '') => /approves digest (sha256-[0-9a-f]{64})/.exec(text)?.[1];
