@@ -58,26 +58,31 @@ function language(name: string, alphabet: string, accepting: number[], next: Lan
 
 const isIn = (set: string, ch: string) => set.includes(ch);
 
-/** `group/version` or a core `version`: lowercase DNS characters, at most one slash. */
-export const API_VERSION_LANGUAGE = language('an apiVersion (group/version)', `${LOWER}${DIGITS}.-/`, [1, 3], (state, ch) => {
-  const groupChar = isIn(`${LOWER}${DIGITS}.-`, ch);
-  const versionChar = isIn(`${LOWER}${DIGITS}`, ch);
+/**
+ * `group/version` (lowercase DNS characters, one slash) or a core `version`
+ * (`v1`: letters and digits only). States: 1 a core version so far, 4 a
+ * group, 2 after the slash, 3 in the version.
+ */
+export const API_VERSION_LANGUAGE = language('an apiVersion (group/version, or v1)', `${LOWER}${DIGITS}.-/`, [1, 3], (state, ch) => {
+  const alnum = isIn(`${LOWER}${DIGITS}`, ch);
+  const dnsPunct = ch === '.' || ch === '-';
   switch (state) {
     case 0:
-      return groupChar ? 1 : undefined;
+      return alnum ? 1 : dnsPunct ? 4 : undefined;
     case 1:
-      return groupChar ? 1 : ch === '/' ? 2 : undefined;
+    case 4:
+      return alnum ? state : dnsPunct ? 4 : ch === '/' ? 2 : undefined;
     case 2:
     case 3:
-      return versionChar ? 3 : undefined;
+      return alnum ? 3 : undefined;
     default:
       return undefined;
   }
 });
 
-/** A Kind: a letter, then letters and digits. */
-export const KIND_LANGUAGE = language('a kind', `${LOWER}${UPPER}${DIGITS}`, [1], (state, ch) =>
-  state === 0 ? (isIn(`${LOWER}${UPPER}`, ch) ? 1 : undefined) : isIn(`${LOWER}${UPPER}${DIGITS}`, ch) ? 1 : undefined,
+/** A Kind: an uppercase letter, then letters and digits (`Bucket`, `SecurityGroupIngressRule`). */
+export const KIND_LANGUAGE = language('a kind (Bucket, Instance)', `${LOWER}${UPPER}${DIGITS}`, [1], (state, ch) =>
+  state === 0 ? (isIn(UPPER, ch) ? 1 : undefined) : isIn(`${LOWER}${UPPER}${DIGITS}`, ch) ? 1 : undefined,
 );
 
 /** A Kubernetes object name (DNS subdomain): lowercase letters, digits, `-` and `.`. */

@@ -66,7 +66,8 @@ function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   // Approvals are readable only where Crossplane resolves required resources; elsewhere RequireApproval refuses.
   const approvals = capabilities.includes(Capability.CAPABILITY_REQUIRED_RESOURCES)
     ? grantsFrom(
-        (req.requiredResources?.[APPROVALS_REQUIREMENT]?.items ?? []).map((r) => (r.resource ?? {}) as KubeObject),
+        // required_resources; extra_resources is where Crossplane before v2 put them.
+        (req.requiredResources?.[APPROVALS_REQUIREMENT] ?? req.extraResources?.[APPROVALS_REQUIREMENT])?.items.map((r) => (r.resource ?? {}) as KubeObject) ?? [],
         approval,
         (why, fields) => opts.debug?.(`ignored approval: ${why}`, fields),
       )

@@ -191,8 +191,8 @@ describe('parseInput', () => {
       reason: 'a match that can never hold would silently check nothing',
       raw: { ...head, custom: [custom({ match: { apiVersion: 'S3.aws.upbound.io/*', kind: 's3.Bucket' } })], exceptions: [exception({ match: { namespace: 'ops_team' } })] },
       want: [
-        'custom[0].match.apiVersion: glob "S3.aws.upbound.io/*" cannot match an apiVersion (group/version)',
-        'custom[0].match.kind: glob "s3.Bucket" cannot match a kind',
+        'custom[0].match.apiVersion: glob "S3.aws.upbound.io/*" cannot match an apiVersion (group/version, or v1)',
+        'custom[0].match.kind: glob "s3.Bucket" cannot match a kind (Bucket, Instance)',
         'exceptions[0].match.namespace: glob "ops_team" cannot match a namespace',
       ],
     },

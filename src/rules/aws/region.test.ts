@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, input, resource } from '../../../test/builders.js';
-import { finding, runObservedCase, SAME, served, withInit, withPolicies, type ObservedCase, type Served } from '../../../test/builders/aws-data.js';
+import { finding, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Action, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
 import { CATALOG } from '../catalog.js';
@@ -26,10 +26,10 @@ const refusal = (path: string, region: string) =>
 const FP = 'spec.forProvider.region';
 const IP = 'spec.initProvider.region';
 
-function regionCases(t: (typeof TARGETS)[number]): ObservedCase[] {
+function regionCases(t: (typeof TARGETS)[number]): Case[] {
   const rules = [awsRegion];
   const on = configured();
-  return t.shapes.flatMap((s): ObservedCase[] => {
+  return t.shapes.flatMap((s): Case[] => {
     const at = `${awsRegion.id} on ${t.service} ${t.kind}, ${s.label}`;
     const build = (region?: unknown): KubeObject => resource(`${awsGroup(t.service, s.group)}/${s.version}`, t.kind, region === undefined ? {} : { region });
     return [
@@ -158,7 +158,7 @@ function regionCases(t: (typeof TARGETS)[number]): ObservedCase[] {
   });
 }
 
-const otherKinds: ObservedCase[] = [
+const otherKinds: Case[] = [
   {
     name: `${awsRegion.id}: an AWS kind without a region (IAM Role), nothing`,
     reason: 'global kinds have no region to judge',
@@ -194,7 +194,7 @@ const otherKinds: ObservedCase[] = [
 ];
 
 describe('AWS regions', () => {
-  it.each([...TARGETS.flatMap(regionCases), ...otherKinds])('$name', (c) => runObservedCase(c));
+  it.each([...TARGETS.flatMap(regionCases), ...otherKinds])('$name', (c) => runCase(c));
 });
 
 const head = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { awsResource, finding, nested, paramPath, runObservedCase, SAME, served, withInit, withPolicies, type ObservedCase, type Served } from '../../../test/builders/aws-data.js';
+import { awsResource, finding, nested, paramPath, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Action, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
@@ -106,10 +106,10 @@ const TARGETS: readonly Target[] = [
 const configured = (limit: Limit, action?: Action) => input({ rules: { [limit.rule.id]: { ...limit.settings, ...(action !== undefined ? { action } : {}) } } });
 
 /** Every situation a limit must handle on one field of one kind, in each served shape. */
-function targetCases(t: Target): ObservedCase[] {
+function targetCases(t: Target): Case[] {
   const { limit } = t;
   const rules = [limit.rule];
-  return t.shapes.flatMap((s): ObservedCase[] => {
+  return t.shapes.flatMap((s): Case[] => {
     const at = `${limit.rule.id} on ${t.service} ${t.kind} ${t.field.join('.')}, ${s.label}`;
     const build = (v?: unknown): KubeObject => awsResource(t.service, t.kind, s, v === undefined ? {} : nested(s, t.field, v));
     const fp = paramPath(s, 'forProvider', t.field);
@@ -242,7 +242,7 @@ const typeRefusal = (p: string, value: string) =>
 const sizeRefusal = (p: string, value: number) => `${p} is ${value} GiB, more than the allowed 500 GiB; choose at most 500 GiB or get approval`;
 
 /** `instanceTypes` is a list of values: every element is judged, and grandfathered when the observed list holds it anywhere. */
-const instanceTypesCases: ObservedCase[] = THREE.flatMap((s): ObservedCase[] => {
+const instanceTypesCases: Case[] = THREE.flatMap((s): Case[] => {
   const at = `${ec2InstanceType.id} on eks NodeGroup instanceTypes, ${s.label}`;
   const on = configured(TYPE);
   const rules = [ec2InstanceType];
@@ -331,7 +331,7 @@ const instanceTypesCases: ObservedCase[] = THREE.flatMap((s): ObservedCase[] => 
 });
 
 /** `ebsBlockDevice` is a list of blocks: every block's volumeSize is judged, and compared with the observed block at the same position. */
-const ebsBlockDeviceCases: ObservedCase[] = THREE.flatMap((s): ObservedCase[] => {
+const ebsBlockDeviceCases: Case[] = THREE.flatMap((s): Case[] => {
   const at = `${storageSize.id} on ec2 Instance ebsBlockDevice, ${s.label}`;
   const on = configured(STORAGE);
   const rules = [storageSize];
@@ -422,7 +422,7 @@ const ebsBlockDeviceCases: ObservedCase[] = THREE.flatMap((s): ObservedCase[] =>
 });
 
 /** Fields that share a kind are each judged, in table order. */
-const multiFieldCases: ObservedCase[] = RDS_INSTANCE.map((s) => ({
+const multiFieldCases: Case[] = RDS_INSTANCE.map((s) => ({
   name: `${storageSize.id} on rds Instance, ${s.label}: allocatedStorage and maxAllocatedStorage both too large`,
   reason: 'the storage autoscaling ceiling is a size too: an agent could otherwise start small and grow without bound',
   resource: awsResource('rds', 'Instance', s, { instanceClass: 'db.t4g.micro', allocatedStorage: 1000, maxAllocatedStorage: 4000 }),
@@ -438,7 +438,7 @@ const multiFieldCases: ObservedCase[] = RDS_INSTANCE.map((s) => ({
   },
 }));
 
-const allRules: ObservedCase[] = [
+const allRules: Case[] = [
   {
     name: 'every sizing rule, none configured, on an oversized instance',
     reason: 'the catalog default sets no limit, so the sizing rules change nothing for an Input that does not mention them',
@@ -449,7 +449,7 @@ const allRules: ObservedCase[] = [
 ];
 
 describe('sizing limits', () => {
-  it.each([...TARGETS.flatMap(targetCases), ...instanceTypesCases, ...ebsBlockDeviceCases, ...multiFieldCases, ...allRules])('$name', (c) => runObservedCase(c));
+  it.each([...TARGETS.flatMap(targetCases), ...instanceTypesCases, ...ebsBlockDeviceCases, ...multiFieldCases, ...allRules])('$name', (c) => runCase(c));
 });
 
 const head = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
