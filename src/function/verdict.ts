@@ -10,7 +10,7 @@
  */
 import { approveCommand } from '../approval/store.js';
 import type { Decision, ExceptionReport, Finding, Gate, Mutation } from '../engine/types.js';
-import type { ApprovalConfig } from '../input/schema.js';
+import { ApprovalSchema, type ApprovalConfig } from '../input/schema.js';
 
 export const CONDITION_TYPE = 'GuardrailsCompliant';
 
@@ -56,9 +56,7 @@ export interface VerdictContext {
   approval: ApprovalConfig;
 }
 
-const DEFAULT_CONTEXT: VerdictContext = {
-  approval: { namespace: 'crossplane-system', matchLabels: { 'guardrails.fn.crossplane.io/approvals': 'true' } },
-};
+const DEFAULT_CONTEXT: VerdictContext = { approval: ApprovalSchema.parse({}) };
 
 const UNAVAILABLE =
   ' [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2, or set the rule\'s action]';
