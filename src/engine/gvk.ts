@@ -18,6 +18,8 @@ export interface ResourceType {
    * every namespaced `*.m.upbound.io` CRD.
    */
   blocks: 'array' | 'object';
+  /** `cloud/service/Kind` (`aws/rds/Instance`) for a provider kind: what catalog rules match on, computed once. */
+  ref?: string;
 }
 
 const UPBOUND_GROUP = /\.(aws|azure|gcp)(\.m)?\.upbound\.io$/;
@@ -33,7 +35,9 @@ export function resourceType(obj: Record<string, unknown>): ResourceType | undef
   const m = UPBOUND_GROUP.exec(group);
   const namespaced = m?.[2] !== undefined;
   const blocks = namespaced || !/^v1(alpha|beta)1$/.test(version) ? 'object' : 'array';
-  return { apiVersion, group, version, kind, cloud: m?.[1] as Cloud | undefined, namespaced, blocks };
+  const cloud = m?.[1] as Cloud | undefined;
+  const ref = cloud === undefined ? undefined : `${cloud}/${group.split('.')[0]}/${kind}`;
+  return { apiVersion, group, version, kind, cloud, namespaced, blocks, ...(ref !== undefined ? { ref } : {}) };
 }
 
 /** `s3.aws.upbound.io` -> `s3`: the service part of an Upbound group. */

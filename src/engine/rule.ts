@@ -107,6 +107,6 @@ export function defineRule<P extends RuleParams>(spec: RuleSpec<P>): Rule {
     ...spec,
     kinds,
     check,
-    appliesTo: (t) => t.cloud !== undefined && keys.has(`${t.cloud}/${t.group.split('.')[0]}/${t.kind}`),
+    appliesTo: (t) => t.ref !== undefined && keys.has(t.ref),
   };
 }
