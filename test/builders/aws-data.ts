@@ -1,6 +1,7 @@
 /**
- * Builders and a table runner for the AWS data-store and service rules
- * (RDS extras, KMS, CloudTrail, SQS, SNS, DynamoDB, ElastiCache, ECR, EFS).
+ * Builders and a table runner for the AWS rules (RDS, EC2, EKS, KMS,
+ * CloudTrail, SQS, SNS, DynamoDB, ElastiCache, ECR, EFS, and the policy
+ * document rules, which only report).
  *
  * `guardCases` spells out, for a one-field guardrail, every situation a rule
  * must handle on every served shape: compliant, injected, explicitly unsafe in
@@ -119,6 +120,30 @@ export function runCase(c: Case): void {
   if (c.want.desired === SAME) expect(decision.desired[NAME]).toBe(c.resource);
   else expect(decision.desired[NAME]).toEqual(c.want.desired);
   expect(c.resource).toEqual(before); // the request is never changed in place
+}
+
+/** A case for rules that only report (policy documents): the resource passes through as handed in, with `want` as its findings. */
+export interface FindingsCase {
+  name: string;
+  reason: string;
+  resource: KubeObject;
+  input?: Guardrails;
+  want: Finding[];
+}
+
+/** Evaluates a findings-only case under `rules` with `runCase`: no mutation, the same object back, exactly `want`. */
+export function runFindingsCase(c: FindingsCase, rules: readonly Rule[]): void {
+  runCase({ ...c, rules, want: { desired: SAME, mutations: [], findings: c.want } });
+}
+
+/** The JSON reader's own message for `text`, which varies between Node versions. */
+export function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('fixture is valid JSON');
 }
 
 /** A guardrail on one field: the safe value is injected where absent, the unsafe one refused. */

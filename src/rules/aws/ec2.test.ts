@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, input, managed, type Group } from '../../../test/builders.js';
+import { finding, mutation, NAME, runCase, SAME, type Case } from '../../../test/builders/aws-data.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
-import type { Finding, KubeObject, Mutation } from '../../engine/types.js';
+import type { KubeObject } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
 import {
   EC2_RULES,
@@ -37,8 +38,6 @@ const FLAT_SHAPES: readonly Shape[] = [
   { label: 'namespaced v1beta1', group: 'namespaced', version: 'v1beta1', list: false },
 ];
 
-const NAME = 'r';
-const SAME = Symbol('same object');
 type Params = Record<string, unknown>;
 
 /** A single nested block in the shape's rendering. */
@@ -64,17 +63,6 @@ function changed(obj: KubeObject, by: string, change: (spec: { forProvider: Para
   return out;
 }
 
-interface Case {
-  name: string;
-  reason: string;
-  resource: KubeObject;
-  rules: readonly Rule[];
-  input?: Guardrails;
-  want: { desired: KubeObject | typeof SAME; mutations: Mutation[]; findings: Finding[] };
-}
-
-const finding = (rule: Rule, action: Finding['action'], path: string, message: string): Finding => ({ resource: NAME, rule: rule.id, action, path, message });
-const mutation = (rule: Rule, path: string, value: unknown): Mutation => ({ resource: NAME, rule: rule.id, path, value });
 const pass = (resource: KubeObject, rules: readonly Rule[], name: string, reason: string, inp?: Guardrails): Case => ({
   name,
   reason,
@@ -84,15 +72,6 @@ const pass = (resource: KubeObject, rules: readonly Rule[], name: string, reason
   want: { desired: SAME, mutations: [], findings: [] },
 });
 const action = (rule: Rule, a: Guardrails['rules'][string]['action']) => input({ rules: { [rule.id]: { action: a } } });
-
-function run(c: Case): void {
-  const decision = evaluate(engineRequest({ [NAME]: c.resource }, c.input !== undefined ? { input: c.input } : {}), c.rules);
-  expect(decision.errors).toEqual([]);
-  expect(decision.findings).toEqual(c.want.findings);
-  expect(decision.mutations).toEqual(c.want.mutations);
-  if (c.want.desired === SAME) expect(decision.desired[NAME]).toBe(c.resource);
-  else expect(decision.desired[NAME]).toEqual(c.want.desired);
-}
 
 /** The two boolean kinds with one field each: EBSVolume.encrypted and EBSEncryptionByDefault.enabled. */
 const FLAGS = [
@@ -597,7 +576,7 @@ const subnetCases: Case[] = FLAT_SHAPES.flatMap((s): Case[] => {
 });
 
 describe('EC2 rules through the engine', () => {
-  it.each([...flagCases, ...encryptionCases, ...imdsCases, ...publicIpCases, ...subnetCases])('$name', run);
+  it.each([...flagCases, ...encryptionCases, ...imdsCases, ...publicIpCases, ...subnetCases])('$name', (c) => runCase(c));
 });
 
 describe('every EC2 rule on one instance', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, input, managed, type Group } from '../../../test/builders.js';
+import { finding, mutation, NAME, runCase, SAME, type Case } from '../../../test/builders/aws-data.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
-import type { Finding, KubeObject, Mutation } from '../../engine/types.js';
+import type { Finding, KubeObject } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
 import {
   EKS_RULES,
@@ -28,8 +29,6 @@ const SHAPES: readonly Shape[] = [
   { label: 'namespaced v1beta1', group: 'namespaced', version: 'v1beta1', list: false },
 ];
 
-const NAME = 'eks';
-const SAME = Symbol('same object');
 type Params = Record<string, unknown>;
 
 const block = (s: Shape, fields: Params): unknown => (s.list ? [fields] : fields);
@@ -57,29 +56,9 @@ function changed(obj: KubeObject, by: string, change: (forProvider: Params) => v
   return out;
 }
 
-interface Case {
-  name: string;
-  reason: string;
-  resource: KubeObject;
-  rules: readonly Rule[];
-  input?: Guardrails;
-  want: { desired: KubeObject | typeof SAME; mutations: Mutation[]; findings: Finding[] };
-}
-
-const finding = (rule: Rule, action: Finding['action'], path: string, message: string): Finding => ({ resource: NAME, rule: rule.id, action, path, message });
-const mutation = (rule: Rule, path: string, value: unknown): Mutation => ({ resource: NAME, rule: rule.id, path, value });
 const only = (findings: Finding[]): Case['want'] => ({ desired: SAME, mutations: [], findings });
 const PASS = only([]);
 const action = (rule: Rule, a: Guardrails['rules'][string]['action']) => input({ rules: { [rule.id]: { action: a } } });
-
-function run(c: Case): void {
-  const decision = evaluate(engineRequest({ [NAME]: c.resource }, c.input !== undefined ? { input: c.input } : {}), c.rules);
-  expect(decision.errors).toEqual([]);
-  expect(decision.findings).toEqual(c.want.findings);
-  expect(decision.mutations).toEqual(c.want.mutations);
-  if (c.want.desired === SAME) expect(decision.desired[NAME]).toBe(c.resource);
-  else expect(decision.desired[NAME]).toEqual(c.want.desired);
-}
 
 /** The three endpoint rules together, as the catalog runs them. */
 const ENDPOINT_RULES = [eksPrivateEndpoint, eksPublicEndpointOpen, eksPublicEndpoint];
@@ -390,7 +369,7 @@ const logCases: Case[] = SHAPES.flatMap((s): Case[] => {
 });
 
 describe('EKS rules through the engine', () => {
-  it.each([...endpointCases, ...secretsCases, ...logCases])('$name', run);
+  it.each([...endpointCases, ...secretsCases, ...logCases])('$name', (c) => runCase(c));
 });
 
 describe('vpcConfig only in initProvider', () => {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, input, type Group } from '../../../test/builders.js';
+import { finding as sharedFinding, jsonError, NAME, runFindingsCase, type FindingsCase as Case } from '../../../test/builders/aws-data.js';
 import { evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import type { Guardrails } from '../../input/schema.js';
 import { ESCALATIONS, IAM_RULES, iamAdminWildcard, iamPolicyDocument, iamPrivilegeEscalation, iamTrustAnyPrincipal } from './iam.js';
-
-const NAME = 'r';
 
 /** A policy document as the JSON string a resource carries. */
 const json = (...statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -25,13 +23,8 @@ const role = (group: Group, o: { trust?: unknown; inline?: unknown }) =>
 const trust = (principal: unknown, extra: Record<string, unknown> = {}) => json({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...extra });
 const SERVICE_TRUST = trust({ Service: 'eks.amazonaws.com' });
 
-const finding = (rule: Rule, path: string, message: string, action?: Finding['action']): Finding => ({
-  resource: NAME,
-  rule: rule.id,
-  action: action ?? (rule.defaultAction as Finding['action']),
-  path,
-  message,
-});
+const finding = (rule: Rule, path: string, message: string, action?: Finding['action']): Finding =>
+  sharedFinding(rule, action ?? (rule.defaultAction as Finding['action']), path, message);
 
 const FP = 'spec.forProvider.policy';
 const ADMIN = (label: string, resources = 'Resource "*"', action = 'Action "*"') =>
@@ -39,14 +32,6 @@ const ADMIN = (label: string, resources = 'Resource "*"', action = 'Action "*"')
 const OPEN_TRUST_FIX = 'name the principals that need it (an account, a role ARN, a service), or limit it with a Condition on aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn';
 const ESCALATE_FIX = 'scope Resource to the ARNs it needs, or have a human approve it';
 const PASS_ROLE_WHY = 'a privilege-escalation path: it can hand any role to a service it controls, such as EC2, Lambda, ECS or CloudFormation, and act as that role';
-
-interface Case {
-  name: string;
-  reason: string;
-  resource: KubeObject;
-  input?: Guardrails;
-  want: Finding[];
-}
 
 function groupCases(group: Group): Case[] {
   const at = (s: string) => `${group}: ${s}`;
@@ -545,16 +530,6 @@ function groupCases(group: Group): Case[] {
   ];
 }
 
-/** The JSON reader's own message for `text`, which varies between Node versions. */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('fixture is valid JSON');
-}
-
 const actionCases: Case[] = [
   {
     name: 'admin wildcard under Warn',
@@ -606,16 +581,7 @@ const actionCases: Case[] = [
 ];
 
 describe('IAM rules through the engine', () => {
-  it.each([...groupCases('cluster'), ...groupCases('namespaced'), ...actionCases])('$name', ({ resource, input: inp, want }) => {
-    const before = structuredClone(resource);
-    const decision = evaluate(engineRequest({ [NAME]: resource }, inp !== undefined ? { input: inp } : {}), IAM_RULES);
-    expect(decision.errors).toEqual([]);
-    expect(decision.findings).toEqual(want);
-    expect(decision.mutations).toEqual([]);
-    expect(decision.companions).toEqual([]);
-    expect(decision.desired[NAME]).toBe(resource);
-    expect(resource).toEqual(before);
-  });
+  it.each([...groupCases('cluster'), ...groupCases('namespaced'), ...actionCases])('$name', (c) => runFindingsCase(c, IAM_RULES));
 });
 
 describe('rule metadata', () => {

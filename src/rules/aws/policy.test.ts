@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jsonError } from '../../../test/builders/aws-data.js';
 import {
   actionMatches,
   anyPrincipal,
@@ -401,15 +402,6 @@ describe('parsePolicy: what it refuses', () => {
   });
 });
 
-/** The JSON reader's own message for `text`, which varies between Node versions. */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('fixture is valid JSON');
-}
 
 describe('duplicateKeys', () => {
   const cases = [

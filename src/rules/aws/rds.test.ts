@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { engineRequest, injected, input, rdsCluster, rdsInstance, type Group } from '../../../test/builders.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
-import type { Finding, KubeObject, Mutation } from '../../engine/types.js';
-import type { Guardrails } from '../../input/schema.js';
+import type { KubeObject } from '../../engine/types.js';
 import { tagsInject, tagsRequired } from '../tags/tags.js';
 import * as data from '../../../test/builders/aws-data.js';
 import { DEFAULT_BACKUP_RETENTION_DAYS, RDS_RULES, rdsBackupRetention, rdsDeletionProtection, rdsIamAuthentication, rdsPublicAccess, rdsStorageEncrypted } from './rds.js';
@@ -60,25 +59,9 @@ const GUARDS: readonly Guard[] = [
   },
 ];
 
-const NAME = 'db';
-/** `want.desired` for a resource that must pass through as the very object handed in. */
-const SAME = Symbol('same object');
-
-interface Case {
-  name: string;
-  reason: string;
-  resource: KubeObject;
-  rules: readonly Rule[];
-  input?: Guardrails;
-  want: { desired: KubeObject | typeof SAME; mutations: Mutation[]; findings: Finding[] };
-}
-
-const finding = (rule: Rule, action: Finding['action'], path: string, message: string): Finding => ({ resource: NAME, rule: rule.id, action, path, message });
-const mutation = (rule: Rule, path: string, value: unknown): Mutation => ({ resource: NAME, rule: rule.id, path, value });
-
 /** The cross product of each guard and every shape it applies to, in every situation the brief names. */
-function guardCases(): Case[] {
-  const cases: Case[] = [];
+function guardCases(): data.Case[] {
+  const cases: data.Case[] = [];
   for (const g of GUARDS) {
     const id = g.rule.id;
     for (const shape of SHAPES.filter((s) => g.kinds.includes(s.kind))) {
@@ -96,42 +79,42 @@ function guardCases(): Case[] {
           reason: 'an explicit safe value needs nothing: no mutation, no finding, and the same object passes through',
           resource: db(shape, { [g.field]: g.safe }),
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [] },
+          want: { desired: data.SAME, mutations: [], findings: [] },
         },
         {
           name: `${at}: safe in initProvider only`,
           reason: 'initProvider is an explicit choice at creation; a safe value there is not overridden by an injection into forProvider',
           resource: withInit({ [g.field]: g.safe }),
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [] },
+          want: { desired: data.SAME, mutations: [], findings: [] },
         },
         {
           name: `${at}: missing, injected`,
           reason: 'under the default Mutate action an absent value is injected and the resource is annotated with the rule',
           resource: db(shape),
           rules: [g.rule],
-          want: { desired: injected(db(shape), { [g.field]: g.safe }, id), mutations: [mutation(g.rule, fp, g.safe)], findings: [] },
+          want: { desired: injected(db(shape), { [g.field]: g.safe }, id), mutations: [data.mutation(g.rule, fp, g.safe)], findings: [] },
         },
         {
           name: `${at}: null, injected`,
           reason: 'null is how JSON says "unset"; it is treated as absent',
           resource: db(shape, { [g.field]: null }),
           rules: [g.rule],
-          want: { desired: injected(db(shape), { [g.field]: g.safe }, id), mutations: [mutation(g.rule, fp, g.safe)], findings: [] },
+          want: { desired: injected(db(shape), { [g.field]: g.safe }, id), mutations: [data.mutation(g.rule, fp, g.safe)], findings: [] },
         },
         {
           name: `${at}: unsafe in forProvider`,
           reason: 'an explicit unsafe value is refused, never silently flipped',
           resource: db(shape, { [g.field]: !g.safe }),
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', fp, `${fp} is ${!g.safe}; ${g.unsafe}`)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', fp, `${fp} is ${!g.safe}; ${g.unsafe}`)] },
         },
         {
           name: `${at}: unsafe in initProvider`,
           reason: 'Upjet applies initProvider at creation, so an unsafe value there creates an unsafe database',
           resource: withInit({ [g.field]: !g.safe }),
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', ip, `${ip} is ${!g.safe}; ${g.unsafe}`)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', ip, `${ip} is ${!g.safe}; ${g.unsafe}`)] },
         },
         {
           name: `${at}: safe in forProvider, unsafe in initProvider`,
@@ -142,35 +125,35 @@ function guardCases(): Case[] {
             return r;
           })(),
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', ip, `${ip} is ${!g.safe}; ${g.unsafe}`)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', ip, `${ip} is ${!g.safe}; ${g.unsafe}`)] },
         },
         {
           name: `${at}: malformed, a string where the boolean belongs`,
           reason: 'a value the rule cannot read is refused, never passed and never overwritten',
           resource: db(shape, { [g.field]: String(g.safe) }),
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', fp, `${fp} must be a boolean, got the string "${String(g.safe)}"`)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', fp, `${fp} must be a boolean, got the string "${String(g.safe)}"`)] },
         },
         {
           name: `${at}: malformed, a number in initProvider`,
           reason: 'initProvider is read with the same care as forProvider',
           resource: withInit({ [g.field]: 0 }),
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', ip, `${ip} must be a boolean, got number 0`)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', ip, `${ip} must be a boolean, got number 0`)] },
         },
         {
           name: `${at}: malformed, spec is a string`,
           reason: 'a resource whose spec cannot be read is refused, not passed as compliant, and the engine does not crash',
           resource: { ...db(shape), spec: 'oops' },
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', 'spec', 'spec is the string "oops", not an object; the resource cannot be checked')] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', 'spec', 'spec is the string "oops", not an object; the resource cannot be checked')] },
         },
         {
           name: `${at}: malformed, spec is null`,
           reason: 'null is not an object either; injecting into it would hide the problem',
           resource: { ...db(shape), spec: null },
           rules: [g.rule],
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', 'spec', 'spec is null, not an object; the resource cannot be checked')] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', 'spec', 'spec is null, not an object; the resource cannot be checked')] },
         },
         {
           name: `${at}: malformed, spec.forProvider is an array`,
@@ -178,9 +161,9 @@ function guardCases(): Case[] {
           resource: { ...db(shape), spec: { forProvider: [{ [g.field]: !g.safe }] } },
           rules: [g.rule],
           want: {
-            desired: SAME,
+            desired: data.SAME,
             mutations: [],
-            findings: [finding(g.rule, 'Deny', 'spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked')],
+            findings: [data.finding(g.rule, 'Deny', 'spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked')],
           },
         },
         {
@@ -189,9 +172,9 @@ function guardCases(): Case[] {
           resource: withInit('x' as unknown as Record<string, unknown>),
           rules: [g.rule],
           want: {
-            desired: SAME,
+            desired: data.SAME,
             mutations: [],
-            findings: [finding(g.rule, 'Deny', 'spec.initProvider', 'spec.initProvider is the string "x", not an object; the resource cannot be checked')],
+            findings: [data.finding(g.rule, 'Deny', 'spec.initProvider', 'spec.initProvider is the string "x", not an object; the resource cannot be checked')],
           },
         },
         {
@@ -200,7 +183,7 @@ function guardCases(): Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Warn' } } }),
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Warn', fp, g.missing)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Warn', fp, g.missing)] },
         },
         {
           name: `${at}: action Warn, unsafe`,
@@ -208,7 +191,7 @@ function guardCases(): Case[] {
           resource: db(shape, { [g.field]: !g.safe }),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Warn' } } }),
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Warn', fp, `${fp} is ${!g.safe}; ${g.unsafe}`)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Warn', fp, `${fp} is ${!g.safe}; ${g.unsafe}`)] },
         },
         {
           name: `${at}: action Deny, missing`,
@@ -216,7 +199,7 @@ function guardCases(): Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Deny' } } }),
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', fp, g.missing)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', fp, g.missing)] },
         },
         {
           name: `${at}: action RequireApproval, missing`,
@@ -224,7 +207,7 @@ function guardCases(): Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'RequireApproval' } } }),
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'RequireApproval', fp, g.missing)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'RequireApproval', fp, g.missing)] },
         },
         {
           name: `${at}: action Disabled, missing`,
@@ -232,7 +215,7 @@ function guardCases(): Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Disabled' } } }),
-          want: { desired: SAME, mutations: [], findings: [] },
+          want: { desired: data.SAME, mutations: [], findings: [] },
         },
         {
           name: `${at}: action Disabled, unsafe`,
@@ -240,7 +223,7 @@ function guardCases(): Case[] {
           resource: db(shape, { [g.field]: !g.safe }),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Disabled' } } }),
-          want: { desired: SAME, mutations: [], findings: [] },
+          want: { desired: data.SAME, mutations: [], findings: [] },
         },
         {
           name: `${at}: action Disabled, malformed spec`,
@@ -248,7 +231,7 @@ function guardCases(): Case[] {
           resource: { ...db(shape), spec: 'oops' },
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Disabled' } } }),
-          want: { desired: SAME, mutations: [], findings: [] },
+          want: { desired: data.SAME, mutations: [], findings: [] },
         },
         {
           name: `${at}: Audit mode, missing`,
@@ -256,7 +239,7 @@ function guardCases(): Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ mode: 'Audit' }),
-          want: { desired: SAME, mutations: [mutation(g.rule, fp, g.safe)], findings: [] },
+          want: { desired: data.SAME, mutations: [data.mutation(g.rule, fp, g.safe)], findings: [] },
         },
         {
           name: `${at}: Audit mode, unsafe`,
@@ -264,7 +247,7 @@ function guardCases(): Case[] {
           resource: db(shape, { [g.field]: !g.safe }),
           rules: [g.rule],
           input: input({ mode: 'Audit' }),
-          want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', fp, `${fp} is ${!g.safe}; ${g.unsafe}`)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', fp, `${fp} is ${!g.safe}; ${g.unsafe}`)] },
         },
       );
     }
@@ -275,8 +258,8 @@ function guardCases(): Case[] {
 /** The two original RDS rules with the tag rules: how rules on one resource share a draft and an annotation. */
 const TOGETHER: readonly Rule[] = [rdsStorageEncrypted, rdsPublicAccess, tagsInject, tagsRequired];
 
-function catalogCases(): Case[] {
-  return SHAPES.map((shape): Case => {
+function catalogCases(): data.Case[] {
+  return SHAPES.map((shape): data.Case => {
     const both = shape.kind === 'Instance';
     return {
       name: `both original RDS rules with the tag rules on ${shape.label}`,
@@ -290,8 +273,8 @@ function catalogCases(): Case[] {
           ? injected(db(shape), { storageEncrypted: true, publiclyAccessible: false }, 'aws-rds-public-access,aws-rds-storage-encrypted')
           : injected(db(shape), { storageEncrypted: true }, 'aws-rds-storage-encrypted'),
         mutations: [
-          mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true),
-          ...(both ? [mutation(rdsPublicAccess, 'spec.forProvider.publiclyAccessible', false)] : []),
+          data.mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true),
+          ...(both ? [data.mutation(rdsPublicAccess, 'spec.forProvider.publiclyAccessible', false)] : []),
         ],
         findings: [],
       },
@@ -299,7 +282,7 @@ function catalogCases(): Case[] {
   });
 }
 
-const extraCases: Case[] = [
+const extraCases: data.Case[] = [
   {
     name: 'existing metadata is kept and earlier mutated-by entries are merged',
     reason: 'the annotation accumulates across functions and reconciles; labels and other annotations are untouched',
@@ -313,7 +296,7 @@ const extraCases: Case[] = [
         ...rdsInstance({ publiclyAccessible: false, storageEncrypted: true }),
         metadata: { labels: { app: 'orders' }, annotations: { note: 'x', [ANNOTATION_MUTATED_BY]: 'aws-rds-storage-encrypted,tags-inject' } },
       },
-      mutations: [mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true)],
+      mutations: [data.mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true)],
       findings: [],
     },
   },
@@ -329,7 +312,7 @@ const extraCases: Case[] = [
         metadata: { annotations: { [ANNOTATION_MUTATED_BY]: 'aws-rds-storage-encrypted' } },
         spec: { forProvider: { storageEncrypted: true } },
       },
-      mutations: [mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true)],
+      mutations: [data.mutation(rdsStorageEncrypted, 'spec.forProvider.storageEncrypted', true)],
       findings: [],
     },
   },
@@ -339,9 +322,9 @@ const extraCases: Case[] = [
     resource: rdsInstance({ publiclyAccessible: true }, { version: 'v1beta4' }),
     rules: [rdsPublicAccess],
     want: {
-      desired: SAME,
+      desired: data.SAME,
       mutations: [],
-      findings: [finding(rdsPublicAccess, 'Deny', 'spec.forProvider.publiclyAccessible', 'spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC')],
+      findings: [data.finding(rdsPublicAccess, 'Deny', 'spec.forProvider.publiclyAccessible', 'spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC')],
     },
   },
   {
@@ -349,24 +332,12 @@ const extraCases: Case[] = [
     reason: 'docdb and neptune clusters are other rules’ business; a Cluster kind alone does not match',
     resource: { apiVersion: 'docdb.aws.upbound.io/v1beta1', kind: 'Cluster', spec: { forProvider: { storageEncrypted: false } } },
     rules: TOGETHER,
-    want: { desired: SAME, mutations: [], findings: [] },
+    want: { desired: data.SAME, mutations: [], findings: [] },
   },
 ];
 
 describe('RDS rules through the engine', () => {
-  it.each([...guardCases(), ...catalogCases(), ...extraCases])('$name', ({ resource, rules, input: inp, want }) => {
-    const before = structuredClone(resource);
-    const decision = evaluate(engineRequest({ [NAME]: resource }, inp !== undefined ? { input: inp } : {}), rules);
-
-    expect(decision.errors).toEqual([]);
-    expect(decision.companions).toEqual([]);
-    expect(decision.findings).toEqual(want.findings);
-    expect(decision.mutations).toEqual(want.mutations);
-    expect(Object.keys(decision.desired)).toEqual([NAME]);
-    if (want.desired === SAME) expect(decision.desired[NAME]).toBe(resource);
-    else expect(decision.desired[NAME]).toEqual(want.desired);
-    expect(resource).toEqual(before); // the request is never mutated in place
-  });
+  it.each([...guardCases(), ...catalogCases(), ...extraCases])('$name', (c) => data.runCase(c));
 });
 
 describe('RDS injection, written out in full', () => {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { awsGroup, engineRequest, input, type Group } from '../../../test/builders.js';
-import { evaluate } from '../../engine/engine.js';
+import { awsGroup, input, type Group } from '../../../test/builders.js';
+import { finding as sharedFinding, jsonError, runFindingsCase, type FindingsCase as Case } from '../../../test/builders/aws-data.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import type { Guardrails } from '../../input/schema.js';
 import { IAM_RULES, iamPolicyDocument } from './iam.js';
 import { kmsKeyPolicyPublic, RESOURCE_POLICY_RULES, s3BucketPolicyPublic } from './resource-policies.js';
 
-const NAME = 'r';
 const RULES = [...IAM_RULES, ...RESOURCE_POLICY_RULES];
 
 /** A policy document as the JSON string a resource carries. */
@@ -23,7 +21,7 @@ function withPolicy(service: string, kind: string, group: Group, forProvider: Re
 const bucketPolicy = (group: Group, policy: unknown) => withPolicy('s3', 'BucketPolicy', group, { bucket: 'logs', policy });
 const key = (group: Group, policy: unknown) => withPolicy('kms', 'Key', group, { enableKeyRotation: true, policy });
 
-const finding = (rule: Rule, message: string, path = 'spec.forProvider.policy', action: Finding['action'] = 'Deny'): Finding => ({ resource: NAME, rule: rule.id, action, path, message });
+const finding = (rule: Rule, message: string, path = 'spec.forProvider.policy', action: Finding['action'] = 'Deny'): Finding => sharedFinding(rule, action, path, message);
 
 const BUCKET = 'arn:aws:s3:::logs';
 const read = (extra: Record<string, unknown>) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/*`, ...extra });
@@ -38,14 +36,6 @@ const DEFAULT_KEY_POLICY = json(
   { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' },
   { Sid: 'Allow use of the key', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:user/Bob' }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
 );
-
-interface Case {
-  name: string;
-  reason: string;
-  resource: KubeObject;
-  input?: Guardrails;
-  want: Finding[];
-}
 
 function groupCases(group: Group): Case[] {
   const at = (s: string) => `${group}: ${s}`;
@@ -224,16 +214,6 @@ function groupCases(group: Group): Case[] {
   ];
 }
 
-/** The JSON reader's own message for `text`, which varies between Node versions. */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('fixture is valid JSON');
-}
-
 const otherCases: Case[] = [
   {
     name: 'public bucket policy under Warn',
@@ -257,16 +237,7 @@ const otherCases: Case[] = [
 ];
 
 describe('resource policies through the engine', () => {
-  it.each([...groupCases('cluster'), ...groupCases('namespaced'), ...otherCases])('$name', ({ resource, input: inp, want }) => {
-    const before = structuredClone(resource);
-    const decision = evaluate(engineRequest({ [NAME]: resource }, inp !== undefined ? { input: inp } : {}), RULES);
-    expect(decision.errors).toEqual([]);
-    expect(decision.findings).toEqual(want);
-    expect(decision.mutations).toEqual([]);
-    expect(decision.companions).toEqual([]);
-    expect(decision.desired[NAME]).toBe(resource);
-    expect(resource).toEqual(before);
-  });
+  it.each([...groupCases('cluster'), ...groupCases('namespaced'), ...otherCases])('$name', (c) => runFindingsCase(c, RULES));
 });
 
 describe('rule metadata', () => {
