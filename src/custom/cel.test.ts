@@ -32,6 +32,9 @@ describe('compile', () => {
     { name: 'an unknown function', expression: 'exists_two(object)', want: 'unknown function "exists_two" at 1:1' },
     { name: 'the internal charging hook cannot be called', expression: '"guardrails.fn.crossplane.io/charge"(object)', want: 'syntax error at 1:37: found ( but expecting end of input' },
     { name: 'a syntax error', expression: 'object.spec. == 1', want: 'syntax error at 1:12: found . but expecting end of input' },
+    { name: 'nesting too deep for the parser', expression: `${'('.repeat(3000)}true${')'.repeat(3000)}`, want: 'the expression is nested too deeply; split it or flatten it' },
+    { name: 'message construction', expression: 'google.protobuf.Timestamp{seconds: 1} != null', want: 'message construction "google.protobuf.Timestamp" is not supported at 1:1' },
+    { name: 'a macro CEL-Go has and this CEL does not', expression: 'cel.bind(x, 1, x > 0)', want: 'unknown function "bind" at 1:4' },
   ];
   it.each(cases)('$name', ({ expression, want }) => {
     const compiled = compile(expression);

@@ -137,6 +137,15 @@ export function compile(source: string): Compiled {
   } catch (err) {
     return { ok: false, error: syntaxError(err) };
   }
+  try {
+    return analyze(source, parsed);
+  } catch (err) {
+    // A tree too deep to walk, or one the planner refuses: a problem of the expression, never a crash.
+    return { ok: false, error: tooDeep(err) ?? `cannot compile: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function analyze(source: string, parsed: ReturnType<typeof parse>): Compiled {
   const root = parsed.expr as unknown as Expr;
   const at = (e: Expr) => position(source, parsed.sourceInfo?.positions[String(e.id)]);
 
@@ -168,7 +177,13 @@ export function compile(source: string): Compiled {
   };
 }
 
+function tooDeep(err: unknown): string | undefined {
+  return err instanceof RangeError ? 'the expression is nested too deeply; split it or flatten it' : undefined;
+}
+
 function syntaxError(err: unknown): string {
+  const deep = tooDeep(err);
+  if (deep !== undefined) return deep;
   if (err instanceof Error && 'location' in err) {
     const loc = (err as { location?: { start?: { line?: number; column?: number } } }).location?.start;
     const raw = 'rawMessage' in err && typeof err.rawMessage === 'string' ? err.rawMessage : err.message;
