@@ -292,8 +292,10 @@ function inProcessSetup(fixture) {
     desired: Object.fromEntries(Object.entries(req.desired?.resources ?? {}).map(([name, r]) => [name, r.resource ?? {}])),
   };
   const decision = evaluate(engineRequest, CATALOG);
-  if (decision.findings.length > 0 || decision.errors.length > 0) {
-    throw new BenchError(`in-process at ${fixture.n}: expected no findings or errors, got ${decision.findings.length} and ${decision.errors.length}`);
+  // Warnings are expected (RDS deletion protection, S3 access logging); anything blocking is not.
+  const blocking = decision.findings.filter((f) => f.action !== 'Warn');
+  if (blocking.length > 0 || decision.errors.length > 0) {
+    throw new BenchError(`in-process at ${fixture.n}: expected no blocking findings or errors, got ${blocking.length} and ${decision.errors.length}`);
   }
   const noopRsp = to(req);
   const guardRsp = runFunction(req);
