@@ -75,12 +75,14 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
     if (relevant.length === 0) continue;
 
     const draft = structuredClone(item.resource);
+    const ownerKind = item.companionOf === undefined ? undefined : enforced[item.companionOf]?.kind;
+    const owner = item.companionOf === undefined ? undefined : { name: item.companionOf, kind: typeof ownerKind === 'string' ? ownerKind : '' };
     const changedBy = new Set<string>();
     let produced = 0;
 
     for (const rule of relevant) {
       // An exception turns the rule into a warning for this resource: it injects, refuses and holds nothing.
-      const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, name, type.kind);
+      const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: type.kind, ...(owner !== undefined ? { owner } : {}) });
       if (waiver !== undefined) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
       const action = waiver === undefined ? actionOf(rule) : 'Warn';
       const waived = waiver === undefined ? {} : { waivedBy: waiver.index };
@@ -206,9 +208,13 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
  * applied and never dropped.
  */
 function gate(req: EngineRequest, findings: readonly Finding[], enforced: Record<string, KubeObject>, companions: readonly Companion[]): Gate[] {
+  // A companion is derived from its owner, so the owner's approval covers it: its findings gate the owner.
+  const ownerOf = new Map(companions.map((c) => [c.name, c.owner]));
   const rulesOf = new Map<string, Set<string>>();
   for (const f of findings) {
-    if (f.action === 'RequireApproval') rulesOf.set(f.resource, (rulesOf.get(f.resource) ?? new Set()).add(f.rule));
+    if (f.action !== 'RequireApproval') continue;
+    const resource = ownerOf.get(f.resource) ?? f.resource;
+    rulesOf.set(resource, (rulesOf.get(resource) ?? new Set()).add(f.rule));
   }
   if (rulesOf.size === 0) return [];
   const metadata = isObject(req.composite.metadata) ? req.composite.metadata : {};

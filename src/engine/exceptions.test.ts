@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineRequest, input, managed, rdsInstance, xr } from '../../test/builders.js';
+import { bucket, engineRequest, input, managed, rdsInstance, xr } from '../../test/builders.js';
 import { CATALOG } from '../rules/catalog.js';
 import { evaluate } from './engine.js';
 import { compositeIdentity, expiryInstant } from './exceptions.js';
@@ -147,5 +147,20 @@ describe('exceptions in the engine', () => {
     expect(d.exceptions).toEqual([
       { index: 0, rules: ['aws-rds-storage-encrypted', 'aws-rds-deletion-protection'], expires: '2027-03-31', justification: 'break-glass bastion, ticket SEC-142', expired: false, covered: ['db'] },
     ]);
+  });
+
+  it('an exception on a resource covers the companions guardrails adds for it', () => {
+    const regional = input({
+      rules: { 'aws-region': { allowed: ['eu-*'] } },
+      exceptions: [exception({ rules: ['aws-region'], match: { composite: 'bastion-*', resource: 'mirror' } })],
+    });
+    const d = evaluate(engineRequest({ mirror: bucket({ forProvider: { region: 'us-east-1' } }) }, { input: regional, composite: bastion, now: NOW, approvals: new Map() }), CATALOG);
+    const region = d.findings.filter((f) => f.rule === 'aws-region');
+    expect(region.map((f) => [f.resource, f.action, f.waivedBy])).toEqual([
+      ['mirror', 'Warn', 0],
+      ...d.companions.map((c) => [c.name, 'Warn', 0]),
+    ]);
+    expect(d.gates).toEqual([]);
+    expect(d.exceptions[0]?.covered).toEqual(['mirror', ...d.companions.map((c) => c.name)].sort());
   });
 });

@@ -60,11 +60,24 @@ export function exceptionsFor(exceptions: readonly Exception[], composite: KubeO
   return out;
 }
 
-/** The first active exception that waives `rule` on the composed resource `name` of kind `kind`. */
-export function waiverFor(scoped: readonly ScopedException[], rule: string, name: string, kind: string): ScopedException | undefined {
+/** A composed resource as exceptions see it; a companion also answers to its owner. */
+export interface Covered {
+  name: string;
+  kind: string;
+  /** For a companion guardrails added: the resource it belongs to. */
+  owner?: { name: string; kind: string };
+}
+
+/**
+ * The first active exception that waives `rule` on this resource. An
+ * exception that matches a resource also covers the companions guardrails
+ * adds for it (a bucket's public access block): they are part of it.
+ */
+export function waiverFor(scoped: readonly ScopedException[], rule: string, r: Covered): ScopedException | undefined {
+  const matches = (m: ScopedException['exception']['match'], name: string, kind: string) =>
+    (m.resource === undefined || globMatch(m.resource, name)) && (m.kind === undefined || globMatch(m.kind, kind));
   return scoped.find(({ exception: e, expired }) => {
     if (expired || !e.rules.includes(rule)) return false;
-    if (e.match.resource !== undefined && !globMatch(e.match.resource, name)) return false;
-    return e.match.kind === undefined || globMatch(e.match.kind, kind);
+    return matches(e.match, r.name, r.kind) || (r.owner !== undefined && matches(e.match, r.owner.name, r.owner.kind));
   });
 }

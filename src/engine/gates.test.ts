@@ -123,4 +123,20 @@ describe('gates', () => {
   it('is deterministic: the same request, the same digests', () => {
     expect(run({ db: big(), assets: bucket() }).gates).toEqual(run({ db: big(), assets: bucket() }).gates);
   });
+
+  it("gates a companion's finding on its owner: one approval covers the bucket and what guardrails adds for it", () => {
+    const regional = parseInput({ ...input(), rules: { 'aws-region': { allowed: ['eu-*'] } } }, CATALOG);
+    if (!regional.ok) throw new Error(regional.problems.join('\n'));
+    const us = () => bucket({ forProvider: { region: 'us-east-1' } });
+    const evaluateWith = (approvals: Map<string, Grant>) => evaluate(engineRequest({ assets: us() }, { input: regional.input, composite, approvals }), CATALOG);
+    const held = evaluateWith(new Map());
+    expect(held.gates).toEqual([
+      { resource: 'assets', digest: expect.stringMatching(/^sha256-/), rules: ['aws-region'], status: 'Held', companions: held.companions.map((c) => c.name) },
+    ]);
+    expect(held.findings.filter((f) => f.rule === 'aws-region').map((f) => f.resource)).toEqual(['assets', ...held.companions.map((c) => c.name)]);
+    expect(held.desired).toEqual({});
+    const released = evaluateWith(new Map([[held.gates[0]!.digest, { by: 'alice: US customer data, ticket LEGAL-4', source: 'crossplane-system/a' }]]));
+    expect(released.gates.map((g) => g.status)).toEqual(['Released']);
+    expect(Object.keys(released.desired).sort()).toEqual(['assets', ...released.companions.map((c) => c.name)].sort());
+  });
 });

@@ -206,6 +206,16 @@ describe('verdictOf', () => {
         },
       },
     ];
+    it("lists a companion's finding under its owner's gate, and does not refuse it", () => {
+      const companion = { name: 'r001-versioning', owner: 'r001', rule: 'aws-s3-versioning', resource: { kind: 'BucketVersioning' } };
+      const v = verdictOf(decision({ companions: [companion], findings: [{ ...gated, resource: 'r001-versioning' }], gates: [gate('Held')] }));
+      expect(v.results.map((r) => r.severity)).toEqual(['Warning']);
+      expect(v.condition.message.split('\n').slice(1, 3)).toEqual([
+        '[aws-rds-instance-class] r001-versioning: spec.forProvider.instanceClass is "db.r6g.4xlarge", not one of the allowed classes (db.t4g.*)',
+        `[approval] r001: function-guardrails holds a new resource: not created until a person approves digest ${D} (rules aws-rds-instance-class); to approve: ${command}`,
+      ]);
+    });
+
     it.each(cases)('$name', ({ decision: d, want }) => {
       const v = verdictOf(d);
       expect({ status: v.condition.status, reason: v.condition.reason, results: v.results.map((r) => r.severity), message: v.condition.message }).toEqual(want);

@@ -108,15 +108,17 @@ function judge(decision: Decision, previous: PreviousCondition | undefined, note
   }
 
   const gateOf = new Map(decision.gates.map((g) => [g.resource, g]));
+  const gated = gatedResource(decision);
   // A RequireApproval finding without a gate could not be held: it refuses (fail closed).
-  const unavailable = (f: Finding) => f.action === 'RequireApproval' && (gateOf.get(f.resource)?.status ?? 'Unavailable') === 'Unavailable';
+  const unavailable = (f: Finding) => f.action === 'RequireApproval' && (gateOf.get(gated(f))?.status ?? 'Unavailable') === 'Unavailable';
   const denied = decision.findings.filter((f) => f.action === 'Deny' || unavailable(f));
   const warnings = decision.findings.filter((f) => f.action === 'Warn');
   const waiting = decision.gates.filter((g) => g.status === 'Held' || g.status === 'Frozen');
   const released = decision.gates.filter((g) => g.status === 'Released').map(releaseLine);
   const changes = changeLines(decision.mutations, decision);
   const line = (f: Finding) => findingLine(f) + (unavailable(f) ? UNAVAILABLE : '');
-  const gateLines = (gates: readonly Gate[], verb: string) => gates.flatMap((g) => approvalLines(g, decision.findings, context, verb));
+  const gateLines = (gates: readonly Gate[], verb: string) =>
+    gates.flatMap((g) => approvalLines(g, decision.findings.filter((f) => gated(f) === g.resource), context, verb));
 
   if (decision.mode === 'Audit') {
     const would = [
@@ -155,12 +157,18 @@ function judge(decision: Decision, previous: PreviousCondition | undefined, note
   return quiet({ status: 'True', reason: 'Compliant', message: withNotes('All composed resources pass the guardrails.', notes) });
 }
 
-/** What holds a resource and how to release it: the findings, the digest, the command. */
+/** The resource whose gate a finding belongs to: a companion's findings gate its owner. */
+function gatedResource(decision: Decision): (f: Finding) => string {
+  const ownerOf = new Map(decision.companions.map((c) => [c.name, c.owner]));
+  return (f) => ownerOf.get(f.resource) ?? f.resource;
+}
+
+/** What holds a resource and how to release it: the findings (its own and its companions'), the digest, the command. */
 function approvalLines(g: Gate, findings: readonly Finding[], context: VerdictContext, verb: string): string[] {
   const what = g.status === 'Frozen' ? 'an existing resource: its change is not applied' : 'a new resource: not created';
   const companions = g.companions.length > 0 ? ` (with ${g.companions.join(', ')})` : '';
   return [
-    ...findings.filter((f) => f.resource === g.resource && f.action === 'RequireApproval').map(findingLine),
+    ...findings.filter((f) => f.action === 'RequireApproval').map(findingLine),
     `[approval] ${g.resource}: function-guardrails ${verb} ${what}${companions} until a person approves digest ${g.digest} (rules ${g.rules.join(', ')}); to approve: ${approveCommand(g.digest, context.approval)}`,
   ];
 }
