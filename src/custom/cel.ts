@@ -268,10 +268,16 @@ function resultType(e: Expr | undefined): string {
       return 'list';
     case 'structExpr':
       return 'map';
+    case 'identExpr':
+      return k.value.name === 'name' ? 'string' : 'dyn';
     case 'selectExpr':
-      return k.value.testOnly ? 'bool' : 'dyn';
-    case 'comprehensionExpr':
-      return resultType(k.value.result);
+      return k.value.testOnly ? 'bool' : (KNOWN_FIELDS.get(selectPath(e)?.join('.') ?? '') ?? 'dyn');
+    case 'comprehensionExpr': {
+      // The macros return their accumulator: a bool for all/exists, a list for map/filter.
+      const { result, accuVar, accuInit } = k.value;
+      const returnsAccumulator = result?.exprKind.case === 'identExpr' && result.exprKind.value.name === accuVar;
+      return resultType(returnsAccumulator ? accuInit : result);
+    }
     case 'callExpr': {
       const fn = k.value.function;
       if (fn === '_&&_' || fn === '_||_' || fn === '@not_strictly_false') return 'bool';
@@ -281,13 +287,39 @@ function resultType(e: Expr | undefined): string {
       }
       const group = env.funcs.find(fn);
       if (group === undefined) return 'dyn';
-      const results = new Set([...group].map((f) => (f.result === CelScalar.BOOL ? 'bool' : f.result === CelScalar.DYN ? 'dyn' : 'other')));
-      if (results.size === 1 && results.has('other')) return [...group][0]!.result.name;
-      return results.size === 1 && results.has('bool') ? 'bool' : 'dyn';
+      const results = new Set([...group].map((f) => (f.result === CelScalar.BOOL ? 'bool' : f.result === CelScalar.DYN ? 'dyn' : f.result.name)));
+      if (results.has('bool') || results.has('dyn')) return results.size === 1 && results.has('bool') ? 'bool' : 'dyn';
+      return results.size === 1 ? [...results][0]! : `the result of ${fn.replace(/^_(.*)_$/, '$1')}`;
     }
     default:
       return 'dyn';
   }
+}
+
+/**
+ * Fields every Kubernetes object has, with their types: a rule that returns
+ * `object.metadata.name` returns a string whatever the resource.
+ */
+const KNOWN_FIELDS = new Map(
+  ['object', 'observed', 'composite'].flatMap((root) => [
+    [`${root}.apiVersion`, 'string'],
+    [`${root}.kind`, 'string'],
+    [`${root}.metadata.name`, 'string'],
+    [`${root}.metadata.namespace`, 'string'],
+    [`${root}.metadata.uid`, 'string'],
+    [`${root}.metadata.labels`, 'map'],
+    [`${root}.metadata.annotations`, 'map'],
+  ]),
+);
+
+/** `object.metadata.name` as ['object', 'metadata', 'name'], for a plain chain of field selections. */
+function selectPath(e: Expr | undefined): string[] | undefined {
+  if (e === undefined) return undefined;
+  const k = e.exprKind;
+  if (k.case === 'identExpr') return [k.value.name];
+  if (k.case !== 'selectExpr' || k.value.testOnly) return undefined;
+  const head = selectPath(k.value.operand);
+  return head === undefined ? undefined : [...head, k.value.field];
 }
 
 function maxId(e: Expr | undefined): bigint {
