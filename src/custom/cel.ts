@@ -85,14 +85,18 @@ const TYPE_NAMES = ['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 
 /** Operators the evaluator implements itself rather than as functions. */
 const BUILTIN_OPERATORS = new Set(['_&&_', '_||_', '_?_:_', '_[_]', '_[?_]', '_?._', '@not_strictly_false', '__not_strictly_false__']);
 
-export type EvalOutcome =
-  | { kind: 'value'; value: boolean }
+/** What an expression must return: a rule's verdict (bool) or a message (string). */
+export type ResultKind = 'bool' | 'string';
+type ResultOf<K extends ResultKind> = K extends 'bool' ? boolean : string;
+
+export type EvalOutcome<T = boolean> =
+  | { kind: 'value'; value: T }
   | { kind: 'error'; message: string }
   | { kind: 'exhausted'; message: string };
 
-export interface Program {
+export interface Program<T = boolean> {
   /** Evaluates against the bindings, charging comprehension steps to `budget`. Never throws. */
-  evaluate(bindings: Bindings, budget: Budget): EvalOutcome;
+  evaluate(bindings: Bindings, budget: Budget): EvalOutcome<T>;
 }
 
 /** Values as `toCel` returns them: convert each object once, however many rules read it. */
@@ -103,7 +107,7 @@ export interface Bindings {
   name: string;
 }
 
-export type Compiled = { ok: true; program: Program } | { ok: false; error: string };
+export type Compiled<T = boolean> = { ok: true; program: Program<T> } | { ok: false; error: string };
 
 // The parts of the cel.expr AST this module reads and writes (protobuf-es messages).
 interface Expr {
@@ -130,7 +134,8 @@ interface Comprehension {
   result?: Expr;
 }
 
-export function compile(source: string): Compiled {
+/** Compiles a rule's expression (a bool: true means compliant), or a message expression with `'string'`. */
+export function compile<K extends ResultKind = 'bool'>(source: string, want: K = 'bool' as K): Compiled<ResultOf<K>> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
@@ -138,21 +143,21 @@ export function compile(source: string): Compiled {
     return { ok: false, error: syntaxError(err) };
   }
   try {
-    return analyze(source, parsed);
+    return analyze(source, parsed, want) as Compiled<ResultOf<K>>;
   } catch (err) {
     // A tree too deep to walk, or one the planner refuses: a problem of the expression, never a crash.
     return { ok: false, error: tooDeep(err) ?? `cannot compile: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
-function analyze(source: string, parsed: ReturnType<typeof parse>): Compiled {
+function analyze(source: string, parsed: ReturnType<typeof parse>, want: ResultKind): Compiled<boolean | string> {
   const root = parsed.expr as unknown as Expr;
   const at = (e: Expr) => position(source, parsed.sourceInfo?.positions[String(e.id)]);
 
   const problem = firstProblem(root, new Set([...VARIABLES, ...TYPE_NAMES]), at);
   if (problem !== undefined) return { ok: false, error: problem };
-  const type = resultType(root);
-  if (type !== 'bool' && type !== 'dyn') return { ok: false, error: `the expression returns ${type}, not bool (true means compliant)` };
+  const wrong = check(possible(root), want);
+  if (wrong !== undefined) return { ok: false, error: `the expression returns ${wrong}, not ${want}${want === 'bool' ? ' (true means compliant)' : ''}` };
 
   let nextId = maxId(root) + 1n;
   chargeComprehensions(root, () => nextId++);
@@ -170,8 +175,8 @@ function analyze(source: string, parsed: ReturnType<typeof parse>): Compiled {
         }
         if (budget.exceeded) return { kind: 'exhausted', message: `cost budget of ${budget.limit} comprehension steps exceeded` };
         if (isCelError(value)) return { kind: 'error', message: value.message };
-        if (typeof value !== 'boolean') return { kind: 'error', message: `the expression returned ${describe(value)}, not a bool` };
-        return { kind: 'value', value };
+        if (typeof value !== (want === 'bool' ? 'boolean' : 'string')) return { kind: 'error', message: `the expression returned ${describe(value)}, not a ${want}` };
+        return { kind: 'value', value: value as boolean | string };
       },
     },
   };
@@ -253,46 +258,62 @@ const CONSTANT_TYPES: Record<string, string> = {
   nullValue: 'null',
 };
 
-/**
- * What the expression's value can be, as far as it is known without the
- * data: `bool`, `dyn` (a field of the data, decided per resource) or the
- * one type it certainly is.
- */
-function resultType(e: Expr | undefined): string {
-  if (e === undefined) return 'dyn';
+/** The types an expression's value can have, known without the data: `any` for a field of the data. */
+interface Possible {
+  types: ReadonlySet<string> | 'any';
+  /** The operator or function whose overloads give `types`, for messages. */
+  from?: string;
+}
+
+const ANY: Possible = { types: 'any' };
+const one = (type: string): Possible => ({ types: new Set([type]) });
+
+/** Whether the value can be `want`; if not, what it is, for the message. */
+function check(p: Possible, want: string): string | undefined {
+  if (p.types === 'any' || p.types.has(want)) return undefined;
+  return p.types.size === 1 ? [...p.types][0] : `the result of ${p.from ?? 'the expression'}`;
+}
+
+function possible(e: Expr | undefined): Possible {
+  if (e === undefined) return ANY;
   const k = e.exprKind;
   switch (k.case) {
-    case 'constExpr':
-      return CONSTANT_TYPES[k.value.constantKind.case ?? ''] ?? 'dyn';
+    case 'constExpr': {
+      const type = CONSTANT_TYPES[k.value.constantKind.case ?? ''];
+      return type === undefined ? ANY : one(type);
+    }
     case 'listExpr':
-      return 'list';
+      return one('list');
     case 'structExpr':
-      return 'map';
+      return one('map');
     case 'identExpr':
-      return k.value.name === 'name' ? 'string' : 'dyn';
-    case 'selectExpr':
-      return k.value.testOnly ? 'bool' : (KNOWN_FIELDS.get(selectPath(e)?.join('.') ?? '') ?? 'dyn');
+      return k.value.name === 'name' ? one('string') : ANY;
+    case 'selectExpr': {
+      if (k.value.testOnly) return one('bool');
+      const known = KNOWN_FIELDS.get(selectPath(e)?.join('.') ?? '');
+      return known === undefined ? ANY : one(known);
+    }
     case 'comprehensionExpr': {
       // The macros return their accumulator: a bool for all/exists, a list for map/filter.
       const { result, accuVar, accuInit } = k.value;
       const returnsAccumulator = result?.exprKind.case === 'identExpr' && result.exprKind.value.name === accuVar;
-      return resultType(returnsAccumulator ? accuInit : result);
+      return possible(returnsAccumulator ? accuInit : result);
     }
     case 'callExpr': {
       const fn = k.value.function;
-      if (fn === '_&&_' || fn === '_||_' || fn === '@not_strictly_false') return 'bool';
+      if (fn === '_&&_' || fn === '_||_' || fn === '@not_strictly_false') return one('bool');
       if (fn === '_?_:_') {
-        const [a, b] = [resultType(k.value.args[1]), resultType(k.value.args[2])];
-        return a === b ? a : a === 'dyn' || b === 'dyn' || a === 'bool' || b === 'bool' ? 'dyn' : a;
+        const [a, b] = [possible(k.value.args[1]), possible(k.value.args[2])];
+        return a.types === 'any' || b.types === 'any' ? ANY : { types: new Set([...a.types, ...b.types]), from: 'the conditional' };
       }
       const group = env.funcs.find(fn);
-      if (group === undefined) return 'dyn';
-      const results = new Set([...group].map((f) => (f.result === CelScalar.BOOL ? 'bool' : f.result === CelScalar.DYN ? 'dyn' : f.result.name)));
-      if (results.has('bool') || results.has('dyn')) return results.size === 1 && results.has('bool') ? 'bool' : 'dyn';
-      return results.size === 1 ? [...results][0]! : `the result of ${fn.replace(/^_(.*)_$/, '$1')}`;
+      if (group === undefined) return ANY;
+      const results = [...group].map((f) => f.result);
+      if (results.includes(CelScalar.DYN)) return ANY;
+      return { types: new Set(results.map((r) => (r === CelScalar.BOOL ? 'bool' : r.name))), from: fn.replace(/^_(.*)_$/, '$1') };
     }
     default:
-      return 'dyn';
+      return ANY;
   }
 }
 

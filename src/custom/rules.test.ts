@@ -146,6 +146,38 @@ describe('custom rules', () => {
     expect(d.companions.length).toBeGreaterThan(0);
   });
 
+  describe('messageExpression', () => {
+    const cases = [
+      {
+        name: 'its value is the message',
+        reason: 'an agent learns what was found, not only what the rule wants',
+        messageExpression: "'region ' + object.spec.forProvider.region + ' is outside the EU; use eu-west-1'",
+        want: 'region us-east-1 is outside the EU; use eu-west-1',
+      },
+      {
+        name: 'where it fails, message stands',
+        reason: 'a message expression that errors must not hide the violation',
+        messageExpression: "'engine ' + object.spec.forProvider.engine",
+        want: 'AWS resources must stay in EU regions',
+      },
+      {
+        name: 'an empty value falls back too',
+        reason: 'a blank reason helps nobody',
+        messageExpression: "' '",
+        want: 'AWS resources must stay in EU regions',
+      },
+    ];
+    it.each(cases)('$name', ({ messageExpression, want }) => {
+      const d = run([{ ...euOnly, messageExpression }], { assets: usBucket() });
+      expect(custom(d).find((f) => f.resource === 'assets')?.message).toBe(want);
+    });
+
+    it('is long at most 1,024 characters', () => {
+      const d = run([{ ...euOnly, messageExpression: "object.spec.forProvider.tags.note" }], { assets: bucket({ forProvider: { region: 'us-east-1', tags: { note: 'x'.repeat(5000) } } }) });
+      expect(custom(d).find((f) => f.resource === 'assets')?.message).toBe(`${'x'.repeat(1024)}…`);
+    });
+  });
+
   it('Audit mode reports a violation and changes nothing', () => {
     const desired = { assets: usBucket() };
     const d = run([euOnly], desired, { extra: { mode: 'Audit' } });

@@ -20,9 +20,14 @@ export const EVALUATION_BUDGET = 50_000;
 /** Comprehension steps all custom rules may take in one request. */
 export const REQUEST_BUDGET = 500_000;
 
+/** Longest message a message expression may produce; the rest is cut, since it lands in the XR's status. */
+const MAX_MESSAGE = 1024;
+
 export interface CompiledCustomRule {
   spec: CustomRule;
   program: Program;
+  /** The message expression, where the rule has one. */
+  message?: Program<string>;
 }
 
 export function compileCustomRules(custom: readonly CustomRule[]): { rules: CompiledCustomRule[]; problems: string[] } {
@@ -30,8 +35,10 @@ export function compileCustomRules(custom: readonly CustomRule[]): { rules: Comp
   const problems: string[] = [];
   custom.forEach((spec, i) => {
     const compiled = compile(spec.expression);
-    if (compiled.ok) rules.push({ spec, program: compiled.program });
-    else problems.push(`${formatFieldPath(['custom', i, 'expression'])}: rule "${spec.id}": ${compiled.error}`);
+    const message = spec.messageExpression === undefined ? undefined : compile(spec.messageExpression, 'string');
+    if (!compiled.ok) problems.push(`${formatFieldPath(['custom', i, 'expression'])}: rule "${spec.id}": ${compiled.error}`);
+    if (message !== undefined && !message.ok) problems.push(`${formatFieldPath(['custom', i, 'messageExpression'])}: rule "${spec.id}": ${message.error}`);
+    if (compiled.ok && (message === undefined || message.ok)) rules.push({ spec, program: compiled.program, ...(message?.ok ? { message: message.program } : {}) });
   });
   return { rules, problems };
 }
@@ -58,7 +65,7 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
     return value;
   };
 
-  return compiled.map(({ spec, program }): Rule => {
+  return compiled.map(({ spec, program, message }): Rule => {
     const { match } = spec;
     return {
       id: spec.id,
@@ -73,13 +80,20 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
         if (match.compositeSelector !== undefined && !selectorMatches(match.compositeSelector, labelsOf(ctx.composite))) return;
         const known = runaway.get(spec.id);
         if (known !== undefined) throw new Error(known);
+        const bindings = { object: cel(ctx.resource), observed: cel(ctx.observed.get(ctx.name) ?? null), composite: cel(ctx.composite), name: ctx.name };
         // The request's whole budget may go to one evaluation, but no more than its own share.
         const budget = new Budget(Math.min(limits.evaluation, remaining));
-        const outcome = program.evaluate(
-          { object: cel(ctx.resource), observed: cel(ctx.observed.get(ctx.name) ?? null), composite: cel(ctx.composite), name: ctx.name },
-          budget,
-        );
+        const outcome = program.evaluate(bindings, budget);
         remaining = Math.max(0, remaining - budget.used);
+        /** The violation's message: the message expression's value where it has one that works, else `message`. */
+        const say = (): string => {
+          if (message === undefined || remaining === 0) return spec.message;
+          const own = new Budget(Math.min(limits.evaluation, remaining));
+          const said = message.evaluate(bindings, own);
+          remaining = Math.max(0, remaining - own.used);
+          if (said.kind !== 'value' || said.value.trim() === '') return spec.message;
+          return said.value.length > MAX_MESSAGE ? `${said.value.slice(0, MAX_MESSAGE)}…` : said.value;
+        };
         switch (outcome.kind) {
           case 'exhausted': {
             const message =
@@ -90,7 +104,7 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
             throw new Error(message);
           }
           case 'value':
-            if (!outcome.value) ctx.unsafe('', spec.message);
+            if (!outcome.value) ctx.unsafe('', say());
             return;
           case 'error':
             if (spec.failurePolicy === 'Fail') ctx.unsafe('', `${spec.message} (the expression could not be evaluated: ${outcome.message})`);

@@ -175,6 +175,15 @@ describe('parseInput', () => {
       want: ['custom[0].expression: rule "eu-only": unknown function "bogus" at 1:25'],
     },
     {
+      name: 'a message expression that is not a string',
+      reason: 'the message expression is checked like the rule expression, with its own path',
+      raw: { ...head, custom: [custom({ messageExpression: 'object.metadata.name == "x"' }), custom({ id: 'second', messageExpression: "'a' +" })] },
+      want: [
+        'custom[0].messageExpression: rule "eu-only": the expression returns bool, not string',
+        'custom[1].messageExpression: rule "second": syntax error at 1:5: found + but expecting end of input',
+      ],
+    },
+    {
       name: 'duplicate custom IDs',
       reason: 'findings and exceptions name rules by ID, so an ID must mean one rule',
       raw: { ...head, custom: [custom({}), custom({})] },

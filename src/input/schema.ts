@@ -109,6 +109,15 @@ export const CustomRuleSchema = z
         'A CEL expression that is true when the resource is compliant. Variables: object (the desired composed resource, after injections), observed (the observed one, or null), composite (the observed XR), name (the composition resource name).',
     }),
     message: z.string().min(1).max(1024).meta({ description: 'What is wrong and what to do, shown when the expression is false.' }),
+    messageExpression: z
+      .string()
+      .min(1)
+      .max(MAX_EXPRESSION_LENGTH)
+      .optional()
+      .meta({
+        description:
+          'A CEL expression returning the message, with the same variables, e.g. "\'region \' + object.spec.forProvider.region + \' is outside the EU\'". Where it fails, message is shown instead.',
+      }),
     action: z.enum(CUSTOM_ACTIONS).default('Deny').meta({ description: 'What a violation does: Deny (default), RequireApproval or Warn.' }),
     failurePolicy: z.enum(['Fail', 'Ignore']).default('Fail').meta({
       description:
