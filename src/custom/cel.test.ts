@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expression, prng, value } from '../../test/random.js';
 import { Budget, compile, toCel, type Bindings, type EvalOutcome } from './cel.js';
 
 const bindings = (b: Partial<Bindings> = {}): Bindings => ({
@@ -110,5 +111,23 @@ describe('toCel', () => {
   ];
   it.each(cases)('$name', ({ expression }) => {
     expect(evaluate(expression, { object })).toEqual({ kind: 'value', value: true });
+  });
+});
+
+describe('evaluate on arbitrary expressions and data', () => {
+  it('never throws: 3,000 random expressions, each that compiles run on random objects', () => {
+    const rand = prng(7);
+    let ran = 0;
+    for (let i = 0; i < 3000; i++) {
+      const compiled = compile(expression(rand));
+      if (!compiled.ok) continue;
+      for (let j = 0; j < 3; j++) {
+        const object = toCel({ spec: value(rand, 0), metadata: { name: 'x' } });
+        const outcome = compiled.program.evaluate({ object, observed: toCel(value(rand, 1)), composite: object, name: 'n' }, new Budget(50_000));
+        expect(['value', 'error', 'exhausted']).toContain(outcome.kind);
+        ran++;
+      }
+    }
+    expect(ran).toBeGreaterThan(0);
   });
 });
