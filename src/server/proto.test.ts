@@ -113,6 +113,9 @@ describe('proto/fn/v1/run_function.proto', () => {
     { message: 'RunFunctionResponse', name: 'conditions', want: { number: 6, label: 'repeated', type: `.${PACKAGE}.Condition` } },
     { message: 'RunFunctionResponse', name: 'output', want: { number: 7, proto3Optional: true } },
     { message: 'ResourceSelector', name: 'match_labels', want: { number: 4, oneof: 'match' } },
+    { message: 'ResourceSelector', name: 'namespace', want: { number: 5, proto3Optional: true } },
+    { message: 'RunFunctionRequest', name: 'required_resources', want: { number: 8, label: 'map', keyType: 'string', type: `.${PACKAGE}.Resources` } },
+    { message: 'Requirements', name: 'resources', want: { number: 2, label: 'map', type: `.${PACKAGE}.ResourceSelector` } },
     { message: 'ResponseMeta', name: 'ttl', want: { number: 2, type: '.google.protobuf.Duration' } },
     { message: 'Resource', name: 'connection_details', want: { number: 2, label: 'map', type: 'bytes' } },
   ];
@@ -122,6 +125,7 @@ describe('proto/fn/v1/run_function.proto', () => {
 
   const enumFacts: { enumName: string; value: string; number: number }[] = [
     { enumName: 'Capability', value: 'CAPABILITY_REQUIRED_SCHEMAS', number: 5 },
+    { enumName: 'Capability', value: 'CAPABILITY_REQUIRED_RESOURCES', number: 2 },
     { enumName: 'Severity', value: 'SEVERITY_FATAL', number: 1 },
     { enumName: 'Target', value: 'TARGET_COMPOSITE_AND_CLAIM', number: 2 },
     { enumName: 'Status', value: 'STATUS_CONDITION_FALSE', number: 3 },
