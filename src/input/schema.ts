@@ -13,6 +13,15 @@ import { expiryInstant } from '../engine/exceptions.js';
 export const API_VERSION = 'guardrails.fn.crossplane.io/v1beta1';
 export const KIND = 'Guardrails';
 
+/** An issue at each repeat of a value in a list, at its own path. */
+function refuseDuplicates(ctx: z.RefinementCtx, values: readonly string[], path: (i: number) => (string | number)[], message: (value: string) => string): void {
+  const seen = new Set<string>();
+  values.forEach((value, i) => {
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: path(i), message: message(value) });
+    seen.add(value);
+  });
+}
+
 const tagKey = z
   .string()
   .min(1)
@@ -149,11 +158,7 @@ export const ExceptionSchema = z
   })
   .strict()
   .superRefine((exception, ctx) => {
-    const seen = new Set<string>();
-    exception.rules.forEach((id, i) => {
-      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['rules', i], message: `duplicate rule "${id}"` });
-      seen.add(id);
-    });
+    refuseDuplicates(ctx, exception.rules, (i) => ['rules', i], (id) => `duplicate rule "${id}"`);
   });
 
 export const TagsSchema = z
@@ -182,11 +187,7 @@ export const TagsSchema = z
         });
       }
     }
-    const seen = new Set<string>();
-    tags.required.forEach((key, i) => {
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['required', i], message: `duplicate key "${key}"` });
-      seen.add(key);
-    });
+    refuseDuplicates(ctx, tags.required, (i) => ['required', i], (key) => `duplicate key "${key}"`);
   });
 
 export const APPROVAL_LABEL = 'guardrails.fn.crossplane.io/approvals';
@@ -234,11 +235,7 @@ export const GuardrailsSchema = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    const seen = new Set<string>();
-    input.custom.forEach((rule, i) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['custom', i, 'id'], message: `duplicate rule ID "${rule.id}"` });
-      seen.add(rule.id);
-    });
+    refuseDuplicates(ctx, input.custom.map((rule) => rule.id), (i) => ['custom', i, 'id'], (id) => `duplicate rule ID "${id}"`);
   });
 
 export type Guardrails = z.output<typeof GuardrailsSchema>;
