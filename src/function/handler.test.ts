@@ -201,4 +201,18 @@ describe('runFunction', () => {
     expect(rsp.conditions[0]).toMatchObject({ reason: 'ApprovalRequired' });
     expect(JSON.stringify(rsp.results)).not.toContain('team-a/mine');
   });
+
+  it('says at debug level only that an approval for another request released nothing', () => {
+    const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
+    const req = request({ db: rdsInstance({ instanceClass: 'db.r6g.4xlarge', deletionProtection: true }) }, { input: { ...HEAD, rules: { 'aws-rds-instance-class': { allowed: ['db.t4g.*'] } } } });
+    req.meta = { tag: 'tag-1', capabilities: [Capability.CAPABILITY_REQUIRED_RESOURCES] };
+    const other = `sha256-${'1'.repeat(64)}`;
+    const approval = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'approvals', namespace: 'crossplane-system', labels: { 'guardrails.fn.crossplane.io/approvals': 'true' } }, data: { [other]: 'alice: for another XR' } };
+    req.requiredResources = { 'guardrails.fn.crossplane.io/approvals': { items: [{ resource: approval, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED }] } };
+    const debug: unknown[][] = [];
+    const rsp = runFunction(req, { debug: (...args) => debug.push(args) });
+    expect(debug).toEqual([['ignored approval: it matches no request of this XR', { source: 'crossplane-system/approvals', digest: other }]]);
+    expect(rsp.conditions[0]).toMatchObject({ reason: 'ApprovalRequired' });
+    expect(JSON.stringify(rsp.results)).not.toContain(other);
+  });
 });

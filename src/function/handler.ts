@@ -85,6 +85,14 @@ function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
     [...CATALOG, ...customRules(parsed.custom)],
   );
 
+  // Approvals for other requests (another XR, another resource, an earlier version of this one) release nothing.
+  if (approvals !== undefined && opts.debug !== undefined) {
+    const held = new Set(decision.gates.map((g) => g.digest));
+    for (const [digest, grant] of approvals) {
+      if (!held.has(digest)) opts.debug('ignored approval: it matches no request of this XR', { source: grant.source, digest });
+    }
+  }
+
   // The same requirements on every call for the same request, so Crossplane's loop settles after one round.
   const requirements: Requirements = { extraResources: {}, resources: {}, schemas: {} };
   if (capabilities.includes(Capability.CAPABILITY_REQUIRED_SCHEMAS)) requirements.schemas = schemaRequirements(desired);

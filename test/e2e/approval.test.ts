@@ -147,3 +147,24 @@ describe('human approval over gRPC', () => {
     expect(rsp.requirements?.resources ?? {}).toEqual({});
   });
 });
+
+describe('ignored approvals, with --debug', () => {
+  const debugServer = serveDuringSuite({ extraArgs: ['--debug'] });
+
+  it('are logged at debug level, and said nowhere else', async () => {
+    const forged = approval('mine', { [`sha256-${'2'.repeat(64)}`]: 'agent: self-approved' }, { namespace: 'team-a' });
+    const req = { ...request({ db: big() }), requiredResources: { 'guardrails.fn.crossplane.io/approvals': { items: [{ resource: forged }] } } };
+    const rsp = await debugServer.rpc.runJson(req);
+    expect(condition(rsp)?.reason).toBe('ApprovalRequired');
+    expect(JSON.stringify(rsp)).not.toContain('team-a/mine');
+    const lines = debugServer.fn
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('ignored approval'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ level: 'debug', msg: 'ignored approval: approval ConfigMap is outside the approval namespace', source: 'team-a/mine' })]);
+    // The server without --debug says nothing of it.
+    await server.rpc.runJson(req);
+    expect(server.fn.stderr()).not.toContain('ignored approval');
+  });
+});
