@@ -4,9 +4,10 @@
  * and enum names, and for every field the same name, number, type, label,
  * map key type, oneof membership, proto3 `optional` and `deprecated` option.
  *
- * The upstream copy lives outside the repository (../shared), so that
- * comparison is skipped when it is absent; the hard-coded facts below keep the
- * test meaningful in a fresh clone.
+ * The upstream copy lives outside the repository: `npm run validate:proto`
+ * names it in UPSTREAM_PROTO and runs the full comparison; without it that
+ * case is skipped, and the hard-coded facts below keep the test meaningful
+ * in a fresh clone.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +23,8 @@ const protobuf = createRequire(requireHere.resolve('@grpc/proto-loader'))('proto
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OURS = resolve(repoRoot, 'proto/fn/v1/run_function.proto');
-const UPSTREAM = resolve(repoRoot, '../shared/reference/crossplane/run_function.proto');
+/** Crossplane's own run_function.proto, where a developer points to it. */
+const UPSTREAM = process.env.UPSTREAM_PROTO;
 const PACKAGE = 'apiextensions.fn.proto.v1';
 
 interface FieldShape {
@@ -135,8 +137,9 @@ describe('proto/fn/v1/run_function.proto', () => {
     expect(ours.enums[enumName]?.[value]).toBe(number);
   });
 
-  it.skipIf(!existsSync(UPSTREAM))('is identical in contract to the upstream Crossplane proto', () => {
-    const upstream = loadContract(UPSTREAM);
+  it.skipIf(UPSTREAM === undefined)('is identical in contract to the upstream Crossplane proto', () => {
+    if (!existsSync(UPSTREAM!)) throw new Error(`UPSTREAM_PROTO=${UPSTREAM}: no such file`);
+    const upstream = loadContract(UPSTREAM!);
     expect(Object.keys(ours.messages).sort()).toEqual(Object.keys(upstream.messages).sort());
     expect(Object.keys(ours.enums).sort()).toEqual(Object.keys(upstream.enums).sort());
     for (const [name, message] of Object.entries(upstream.messages)) {

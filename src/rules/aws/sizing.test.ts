@@ -7,7 +7,7 @@ import { parseInput } from '../../input/parse.js';
 import { CATALOG } from '../catalog.js';
 import { ec2InstanceType, elasticacheNodeType, rdsInstanceClass, SIZING_RULES, storageSize } from './sizing.js';
 
-/** Served shapes (provider-upjet-aws 75a4c57162d0, per ../shared/reference/tag-fields.json). */
+/** Served shapes, as the reference tag-field table lists them for provider-upjet-aws 75a4c57162d0 (see src/rules/zz_tag_fields.ts). */
 const V1BETA1 = served('cluster', 'v1beta1');
 const V1BETA2 = served('cluster', 'v1beta2');
 const V1BETA3 = served('cluster', 'v1beta3');
