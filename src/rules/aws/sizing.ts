@@ -14,7 +14,6 @@
 import { z } from 'zod';
 import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import { anyGlobMatch } from '../../engine/glob.js';
-import { service } from '../../engine/gvk.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describe, explicitParams, observeOnly, readable } from '../params.js';
 
@@ -42,13 +41,15 @@ export interface Value {
 
 /** A table of fields: the kinds a rule reads, and a lookup by kind built once. */
 function table(fields: readonly Field[]): { kinds: KindRef[]; of(ctx: RuleContext): readonly Field[] } {
-  const byKind = new Map<string, Field[]>();
-  for (const f of fields) byKind.set(`${f.service}/${f.kind}`, [...(byKind.get(`${f.service}/${f.kind}`) ?? []), f]);
-  const kinds = [...byKind.keys()].map((key): KindRef => {
-    const [svc, kind] = key.split('/') as [string, string];
-    return { cloud: 'aws', service: svc, kind };
-  });
-  return { kinds, of: (ctx) => byKind.get(`${service(ctx.type)}/${ctx.type.kind}`) ?? [] };
+  // Keyed like ResourceType.ref (`aws/rds/Instance`), which the engine computes once per resource.
+  const byRef = new Map<string, Field[]>();
+  const kinds: KindRef[] = [];
+  for (const f of fields) {
+    const ref = `aws/${f.service}/${f.kind}`;
+    if (!byRef.has(ref)) kinds.push({ cloud: 'aws', service: f.service, kind: f.kind });
+    byRef.set(ref, [...(byRef.get(ref) ?? []), f]);
+  }
+  return { kinds, of: (ctx) => byRef.get(ctx.type.ref ?? '') ?? [] };
 }
 
 /**
