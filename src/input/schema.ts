@@ -227,7 +227,7 @@ export const GuardrailsSchema = z
       .default({})
       .meta({ description: 'Per built-in rule ID: its action and parameters.' }),
     custom: z.array(CustomRuleSchema).default([]).meta({ description: "The platform's own rules, in CEL; run after the built-in rules, in order." }),
-    approval: ApprovalSchema.default({ namespace: 'crossplane-system', matchLabels: { [APPROVAL_LABEL]: 'true' } }),
+    approval: ApprovalSchema.prefault({}),
     exceptions: z
       .array(ExceptionSchema)
       .default([])
