@@ -103,3 +103,24 @@ export function injected(obj: KubeObject, fields: Record<string, unknown>, mutat
   out.metadata = metadata;
   return out;
 }
+
+/**
+ * A provider-kubernetes Object carrying `manifest`: cluster-scoped
+ * `kubernetes.crossplane.io/v1alpha2` or namespaced `kubernetes.m.crossplane.io/v1alpha1`.
+ */
+export function carried(manifest: KubeObject, group: Group = 'cluster'): KubeObject {
+  return {
+    apiVersion: group === 'namespaced' ? 'kubernetes.m.crossplane.io/v1alpha1' : 'kubernetes.crossplane.io/v1alpha2',
+    kind: 'Object',
+    spec: { forProvider: { manifest }, providerConfigRef: { name: 'in-cluster' } },
+  };
+}
+
+/** What the engine emits after injecting `fields` into the forProvider of the manifest an Object carries. */
+export function injectedCarried(obj: KubeObject, fields: Record<string, unknown>, mutatedBy: string, group: Group = 'cluster'): KubeObject {
+  const manifest = structuredClone(obj);
+  const spec = (manifest.spec ?? {}) as Record<string, unknown>;
+  spec.forProvider = { ...(spec.forProvider as Record<string, unknown> | undefined), ...fields };
+  manifest.spec = spec;
+  return { ...carried(manifest, group), metadata: { annotations: { 'guardrails.fn.crossplane.io/mutated-by': mutatedBy } } };
+}

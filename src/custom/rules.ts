@@ -74,13 +74,15 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
       defaultAction: spec.action,
       description: spec.description ?? spec.message,
       kinds: { summary: `${match.apiVersion} ${match.kind}` },
+      // The platform's own rules see every target, observe-only ones too: they say in CEL what they skip.
+      reads: 'object',
       appliesTo: (type) => globMatch(match.apiVersion, type.apiVersion) && globMatch(match.kind, type.kind),
       check(ctx: RuleContext) {
         if (match.name !== undefined && !globMatch(match.name, ctx.name)) return;
         if (match.compositeSelector !== undefined && !selectorMatches(match.compositeSelector, labelsOf(ctx.composite))) return;
         const known = runaway.get(spec.id);
         if (known !== undefined) throw new Error(known);
-        const bindings = { object: cel(ctx.resource), observed: cel(ctx.observed.get(ctx.name) ?? null), composite: cel(ctx.composite), name: ctx.name };
+        const bindings = { object: cel(ctx.resource), observed: cel(ctx.observedResource ?? null), composite: cel(ctx.composite), name: ctx.name };
         // The request's whole budget may go to one evaluation, but no more than its own share.
         const budget = new Budget(Math.min(limits.evaluation, remaining));
         const outcome = program.evaluate(bindings, budget);

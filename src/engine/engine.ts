@@ -8,26 +8,36 @@
  * the injections of the rules before it, so `tags-required` (last) judges
  * the tags `tags-inject` added.
  */
-import { approvalDigest } from '../approval/digest.js';
+import { approvalDigest, approvalSubject } from '../approval/digest.js';
+import { DesiredIndex } from './desired-index.js';
 import { exceptionsFor, waiverFor } from './exceptions.js';
-import { formatFieldPath, isObject, type Segment } from './fieldpath.js';
+import { formatFieldPath, getPath, isObject, type Segment } from './fieldpath.js';
 import { resourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import type { Shape } from './schema.js';
+import { skipOf, targetsOf, type Target } from './targets.js';
 import type { Guardrails } from '../input/schema.js';
-import type { Action, Companion, Decision, EngineError, ExceptionReport, Finding, Gate, Grant, KubeObject, Mutation } from './types.js';
+import type { Action, Companion, Decision, EngineError, ExceptionReport, Finding, Gate, Grant, KubeObject, Mutation, SkipReport } from './types.js';
 
 export const ANNOTATION_MUTATED_BY = 'guardrails.fn.crossplane.io/mutated-by';
 export const ANNOTATION_COMPANION_OF = 'guardrails.fn.crossplane.io/companion-of';
 export const ANNOTATION_ADDED_BY = 'guardrails.fn.crossplane.io/added-by';
 
+/**
+ * The rule ID of the engine's own finding on a target it cannot read (a
+ * `spec` or parameter block that is not an object, a carried manifest that
+ * is not an object): it is refused once, with the strongest action of the
+ * rules that could not judge it, never passed.
+ */
+export const UNREADABLE_RULE = 'guardrails-unreadable';
+
 export interface EngineRequest {
   input: Guardrails;
   /** The observed composite resource; `{}` when there is none. */
   composite: KubeObject;
-  /** Observed composed resources by composition resource name. */
+  /** Observed composed resources by composition resource name (own properties only are read). */
   observed: Record<string, KubeObject>;
-  /** Desired composed resources by composition resource name. */
+  /** Desired composed resources by composition resource name (own properties only are read). */
   desired: Record<string, KubeObject>;
   /** forProvider shapes Crossplane sent (required schemas), by `apiVersion|Kind`. */
   schemas?: ReadonlyMap<string, Shape>;
@@ -43,127 +53,186 @@ export interface EngineRequest {
 /** Most companions a resource may produce; a guard against a rule that loops. */
 const MAX_COMPANIONS_PER_RESOURCE = 8;
 
-export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
+/** Strength of a finding's action, for the engine's own finding on an unreadable target. */
+const STRENGTH: Record<Finding['action'], number> = { Warn: 1, RequireApproval: 2, Deny: 3 };
+
+/**
+ * Names are keys of the desired and observed state: read as Maps of own
+ * entries, so a resource named `__proto__` or `constructor` is a resource
+ * like any other, never a property of Object.prototype.
+ */
+function entries(record: Record<string, KubeObject>): Map<string, KubeObject> {
+  return new Map(Object.entries(record));
+}
+
+/** A record of own entries with no prototype, for the Decision's desired state. */
+function record(map: ReadonlyMap<string, KubeObject>): Record<string, KubeObject> {
+  const out = Object.create(null) as Record<string, KubeObject>;
+  for (const [k, v] of map) out[k] = v;
+  return out;
+}
+
+/** `prefix` + a path relative to it, in field path syntax. */
+function under(prefix: string, path: string): string {
+  if (prefix === '') return path;
+  if (path === '') return prefix;
+  return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+}
+
+interface QueueItem {
+  name: string;
+  resource: KubeObject;
+  companionOf?: string;
+}
+
+export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decision {
   const { input } = req;
+  // A rule its settings leave with nothing to do (a limit with no value) does not run at all.
+  const rules = allRules.filter((r) => r.configured?.(input.rules[r.id] ?? {}, input) ?? true);
   const enforce = input.mode === 'Enforce';
-  const desiredIn = new Map(Object.entries(req.desired));
-  const observed = new Map(Object.entries(req.observed));
+  const desiredIn = entries(req.desired);
+  const observed = entries(req.observed);
+  const index = new DesiredIndex(desiredIn);
   const schemas = req.schemas ?? new Map<string, Shape>();
   const mutations: Mutation[] = [];
   const findings: Finding[] = [];
   const errors: EngineError[] = [];
   const companions: Companion[] = [];
+  const skipped: SkipReport[] = [];
 
   // What the decision would emit in Enforce mode, and what it emits now.
-  const enforced: Record<string, KubeObject> = { ...req.desired };
-  const emitted: Record<string, KubeObject> = enforce ? enforced : { ...req.desired };
+  const enforced = new Map(desiredIn);
+  const emitted = enforce ? enforced : new Map(desiredIn);
 
   const actionOf = (rule: Rule): Action => input.rules[rule.id]?.action ?? rule.defaultAction;
   const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
   const covered = new Map<number, Set<string>>();
 
-  const queue: { name: string; resource: KubeObject; companionOf?: string }[] = [...desiredIn.keys()]
-    .sort()
-    .map((name) => ({ name, resource: req.desired[name] as KubeObject }));
+  const queue: QueueItem[] = [...desiredIn.keys()].sort().map((name) => ({ name, resource: desiredIn.get(name)! }));
 
   for (let i = 0; i < queue.length; i++) {
     const item = queue[i]!;
     const { name } = item;
     const type = isObject(item.resource) ? resourceType(item.resource) : undefined;
     if (type === undefined) continue; // no apiVersion/kind: nothing to judge, passed through as is
-    const relevant = rules.filter((r) => r.appliesTo(type));
-    if (relevant.length === 0) continue;
+    // Decide on the input whether anything applies, so untouched resources are never copied.
+    const seen = targetsOf(item.resource, type);
+    if (seen.problems.length === 0 && !seen.targets.some((t) => rules.some((r) => r.appliesTo(t.type)))) continue;
 
     const draft = structuredClone(item.resource);
-    const ownerKind = item.companionOf === undefined ? undefined : enforced[item.companionOf]?.kind;
+    const { targets, problems } = targetsOf(draft, type);
+    const ownerKind = item.companionOf === undefined ? undefined : enforced.get(item.companionOf)?.kind;
     const owner = item.companionOf === undefined ? undefined : { name: item.companionOf, kind: typeof ownerKind === 'string' ? ownerKind : '' };
     const changedBy = new Set<string>();
+    const observedSelf = observed.get(name);
     let produced = 0;
 
-    for (const rule of relevant) {
-      // An exception turns the rule into a warning for this resource: it injects, refuses and holds nothing.
-      const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: type.kind, ...(owner !== undefined ? { owner } : {}) });
-      if (waiver !== undefined) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
-      const action = waiver === undefined ? actionOf(rule) : 'Warn';
-      const waived = waiver === undefined ? {} : { waivedBy: waiver.index };
-      const retainOnly = action === 'Disabled';
-      /** How a finding of this rule is reported: Mutate refuses what it cannot fix. */
-      const reportAs: Finding['action'] = action === 'Mutate' || action === 'Disabled' ? 'Deny' : action;
-      const ctx: RuleContext = {
-        name,
-        type,
-        resource: draft,
-        input,
-        composite: req.composite,
-        desired: desiredIn,
-        observed,
-        schemas,
-        missing(path, value, message) {
-          if (retainOnly) return;
-          if (action !== 'Mutate') {
-            findings.push({ resource: name, rule: rule.id, action: reportAs, path: formatFieldPath(path), message, ...waived });
-            return;
-          }
-          const set = setIfAbsent(draft, path, value);
-          if (typeof set === 'string') {
-            findings.push({ resource: name, rule: rule.id, action: 'Deny', path: formatFieldPath(path), message: set });
-            return;
-          }
-          if (!set) return; // already there: nothing to inject
-          // A copy: a later rule may add fields inside a block this one injected.
-          mutations.push({ resource: name, rule: rule.id, path: formatFieldPath(path), value: structuredClone(value) });
-          changedBy.add(rule.id);
-        },
-        unsafe(path, message) {
-          if (retainOnly) return;
-          findings.push({ resource: name, rule: rule.id, action: reportAs, path, message, ...waived });
-        },
-        notice(path, message) {
-          if (retainOnly) return;
-          findings.push({ resource: name, rule: rule.id, action: 'Warn', path, message });
-        },
-        companion(companionName, resource, ownerLabels = {}) {
-          const inDesired = desiredIn.get(companionName);
-          if (inDesired !== undefined && annotationOf(inDesired, ANNOTATION_COMPANION_OF) === name) return; // already there
-          const exists = observed.has(companionName);
-          if (retainOnly && !exists) return;
-          if (++produced > MAX_COMPANIONS_PER_RESOURCE) {
-            errors.push({ resource: name, rule: rule.id, message: `more than ${MAX_COMPANIONS_PER_RESOURCE} companions` });
-            return;
-          }
-          if (companionName in enforced) {
-            findings.push({
-              resource: name,
-              rule: rule.id,
-              action: 'Deny',
-              path: '',
-              message: `cannot add ${String(resource.kind)} "${companionName}": another composed resource has that name`,
-            });
-            return;
-          }
-          if (!exists && action !== 'Mutate') {
-            findings.push({ resource: name, rule: rule.id, action: reportAs, path: '', message: `no ${String(resource.kind)} for this resource`, ...waived });
-            return;
-          }
-          for (const [key, value] of Object.entries(ownerLabels)) {
-            const set = setIfAbsent(draft, ['metadata', 'labels', key], value);
-            if (set === true) {
-              mutations.push({ resource: name, rule: rule.id, path: formatFieldPath(['metadata', 'labels', key]), value });
-              changedBy.add(rule.id);
+    for (const p of problems) findings.push({ resource: name, rule: UNREADABLE_RULE, action: 'Deny', path: p.path, message: p.message });
+
+    for (const target of targets) {
+      const relevant = rules.filter((r) => r.appliesTo(target.type));
+      if (relevant.length === 0) continue;
+      const prefix = formatFieldPath(target.at);
+      const skip = skipOf(target);
+      if (skip !== undefined) skipped.push({ resource: name, path: prefix, reason: skip.reason });
+      const observedTarget = target.at.length === 0 ? observedSelf : getPath(observedSelf, target.at);
+      /** The strongest action of the parameter rules that could not read an unreadable target. */
+      let unreadable: Finding['action'] | undefined;
+
+      for (const rule of relevant) {
+        // An exception turns the rule into a warning for this target: it injects, refuses and holds nothing.
+        const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind, ...(owner !== undefined ? { owner } : {}) });
+        const action = waiver === undefined ? actionOf(rule) : 'Warn';
+        /** How a finding of this rule is reported: Mutate refuses what it cannot fix. */
+        const reportAs: Finding['action'] = action === 'Mutate' || action === 'Disabled' ? 'Deny' : action;
+        const blocked = skip !== undefined && (rule.reads === 'parameters' || skip.reason === 'carried-by-observe-only');
+        if (blocked && skip.reason === 'unreadable' && action !== 'Disabled' && (unreadable === undefined || STRENGTH[reportAs] > STRENGTH[unreadable])) unreadable = reportAs;
+        // A rule that may not judge (disabled, or its target is observe-only or unreadable) still runs, to keep what exists:
+        // a companion that exists never drops out of desired state, since Crossplane would delete it.
+        const retainOnly = action === 'Disabled' || blocked;
+        if (waiver !== undefined && !retainOnly) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
+        const waived = waiver === undefined ? {} : { waivedBy: waiver.index };
+        const report = (path: string, message: string, as: Finding['action'] = reportAs, extra: object = waived) => {
+          if (!retainOnly) findings.push({ resource: name, rule: rule.id, action: as, path: under(prefix, path), message, ...extra });
+        };
+        const ctx: RuleContext = {
+          name,
+          type: target.type,
+          resource: target.object,
+          at: target.at,
+          observedResource: isObject(observedTarget) ? observedTarget : undefined,
+          index,
+          input,
+          composite: req.composite,
+          desired: desiredIn,
+          observed,
+          schemas,
+          missing(path, value, message) {
+            if (retainOnly) return;
+            const at = formatFieldPath([...target.at, ...path]);
+            if (action !== 'Mutate') {
+              findings.push({ resource: name, rule: rule.id, action: reportAs, path: at, message, ...waived });
+              return;
             }
-          }
-          const annotated = annotate(resource, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
-          enforced[companionName] = annotated;
-          if (exists) emitted[companionName] = annotated; // never let an existing companion drop out of desired state
-          // Listed whether or not it exists yet: the pipeline did not produce it, guardrails does, on every call.
-          if (!retainOnly) companions.push({ name: companionName, owner: name, rule: rule.id, resource: annotated });
-          queue.push({ name: companionName, resource: annotated, companionOf: name });
-        },
-      };
-      try {
-        rule.check(ctx, input.rules[rule.id] ?? {});
-      } catch (err) {
-        errors.push({ resource: name, rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+            const set = setIfAbsent(target.object, path, value);
+            if (typeof set === 'string') {
+              findings.push({ resource: name, rule: rule.id, action: 'Deny', path: at, message: set });
+              return;
+            }
+            if (!set) return; // already there: nothing to inject
+            // A copy: a later rule may add fields inside a block this one injected.
+            mutations.push({ resource: name, rule: rule.id, path: at, value: structuredClone(value) });
+            changedBy.add(rule.id);
+          },
+          unsafe(path, message) {
+            report(path, message);
+          },
+          notice(path, message) {
+            report(path, message, 'Warn', {});
+          },
+          companion(companionName, resource, opts = {}) {
+            const exists = observed.has(companionName);
+            // Not there yet: added only when this rule may act, and nothing equivalent is in the desired state.
+            if (!exists && (retainOnly || opts.present === true)) return;
+            if (++produced > MAX_COMPANIONS_PER_RESOURCE) {
+              errors.push({ resource: name, rule: rule.id, message: `more than ${MAX_COMPANIONS_PER_RESOURCE} companions` });
+              return;
+            }
+            const occupant = enforced.get(companionName);
+            if (occupant !== undefined) {
+              // The equivalent the rule found may stand under this very name (guardrails run on its own output).
+              if (opts.present === true && isObject(occupant) && occupant.kind === resource.kind) return;
+              report('', `cannot add ${String(resource.kind)} "${companionName}": another composed resource has that name`, 'Deny', {});
+              return;
+            }
+            if (!exists && action !== 'Mutate') {
+              report('', `no ${String(resource.kind)} for this resource`);
+              return;
+            }
+            for (const [key, value] of Object.entries(opts.ownerLabels ?? {})) {
+              const set = setIfAbsent(target.object, ['metadata', 'labels', key], value);
+              if (set === true) {
+                mutations.push({ resource: name, rule: rule.id, path: formatFieldPath([...target.at, 'metadata', 'labels', key]), value });
+                changedBy.add(rule.id);
+              }
+            }
+            const carried = carry(resource, target, companionName.startsWith(`${name}-`) ? companionName.slice(name.length + 1) : companionName);
+            const annotated = annotate(carried, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
+            enforced.set(companionName, annotated);
+            if (exists) emitted.set(companionName, annotated); // never let an existing companion drop out of desired state
+            // Listed whether or not it exists yet: the pipeline did not produce it, guardrails does, on every call.
+            if (!retainOnly) companions.push({ name: companionName, owner: name, rule: rule.id, resource: annotated });
+            queue.push({ name: companionName, resource: annotated, companionOf: name });
+          },
+        };
+        try {
+          rule.check(ctx, input.rules[rule.id] ?? {});
+        } catch (err) {
+          errors.push({ resource: name, rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      if (unreadable !== undefined && skip?.reason === 'unreadable') {
+        findings.push({ resource: name, rule: UNREADABLE_RULE, action: unreadable, path: skip.path, message: skip.message });
       }
     }
 
@@ -171,43 +240,69 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
       const previous = annotationOf(draft, ANNOTATION_MUTATED_BY);
       const all = new Set([...(previous?.split(',').filter(Boolean) ?? []), ...changedBy]);
       const result = annotate(draft, { [ANNOTATION_MUTATED_BY]: [...all].sort().join(',') });
-      enforced[name] = result;
-      if (item.companionOf !== undefined && name in emitted) emitted[name] = result;
+      enforced.set(name, result);
+      if (item.companionOf !== undefined && emitted.has(name)) emitted.set(name, result);
     }
   }
 
   // Companions emitted by the queue carry their final form.
   if (enforce) {
-    for (const c of companions) c.resource = enforced[c.name] ?? c.resource;
+    for (const c of companions) c.resource = enforced.get(c.name) ?? c.resource;
   }
-  const gates = gate(req, findings, enforced, companions);
+  const gates = gate(req, observed, findings, enforced, companions);
   if (enforce) {
     for (const g of gates) {
       if (g.status !== 'Held') continue;
-      delete emitted[g.resource];
-      for (const c of g.companions) delete emitted[c];
+      emitted.delete(g.resource);
+      for (const c of g.companions) emitted.delete(c);
     }
   }
 
-  const exceptions: ExceptionReport[] = scoped.map(({ index, exception, expired }) => ({
-    index,
+  const exceptions: ExceptionReport[] = scoped.map(({ index: i, exception, expired }) => ({
+    index: i,
     rules: exception.rules,
     expires: exception.expires,
     justification: exception.justification,
     expired,
-    covered: [...(covered.get(index) ?? [])].sort(),
+    covered: [...(covered.get(i) ?? [])].sort(),
   }));
-  return { mode: input.mode, desired: emitted, mutations, companions, findings, errors, exceptions, gates };
+  return { mode: input.mode, desired: record(emitted), mutations, companions, findings, errors, exceptions, gates, skipped };
+}
+
+/**
+ * A companion of a carried target is carried the same way: wrapped in each
+ * carrier's kind, through the carrier's provider config, its manifest named
+ * after the owner's (`<owner>-<suffix>`, in the owner's namespace), since a
+ * manifest is applied under its own name.
+ */
+function carry(companion: KubeObject, target: Target, suffix: string): KubeObject {
+  let inner = companion;
+  let owner = target.object;
+  for (let i = target.carriers.length - 1; i >= 0; i--) {
+    const carrier = target.carriers[i]!;
+    const ownerMeta = isObject(owner.metadata) ? owner.metadata : {};
+    const meta = isObject(inner.metadata) ? inner.metadata : (inner.metadata = {});
+    if (typeof ownerMeta.name === 'string' && meta.name === undefined) meta.name = `${ownerMeta.name}-${suffix}`;
+    if (typeof ownerMeta.namespace === 'string' && meta.namespace === undefined) meta.namespace = ownerMeta.namespace;
+    const spec = isObject(carrier.object.spec) ? carrier.object.spec : {};
+    inner = {
+      apiVersion: carrier.type.apiVersion,
+      kind: carrier.type.kind,
+      metadata: {},
+      spec: { forProvider: { manifest: inner }, ...(spec.providerConfigRef !== undefined ? { providerConfigRef: structuredClone(spec.providerConfigRef) } : {}) },
+    };
+    owner = carrier.object;
+  }
+  return inner;
 }
 
 /**
  * The resources RequireApproval findings gate, each with the digest of what
- * a person would approve: the XR, the resource, the rules, and its desired
- * spec after injections. A new resource is held back with the companions
- * it brought that do not exist yet; an existing one is frozen, never
- * applied and never dropped.
+ * a person would approve (see approval/digest.ts). A new resource is held
+ * back with the companions it brought that do not exist yet; an existing one
+ * is frozen, never applied and never dropped.
  */
-function gate(req: EngineRequest, findings: readonly Finding[], enforced: Record<string, KubeObject>, companions: readonly Companion[]): Gate[] {
+function gate(req: EngineRequest, observed: ReadonlyMap<string, KubeObject>, findings: readonly Finding[], enforced: ReadonlyMap<string, KubeObject>, companions: readonly Companion[]): Gate[] {
   // A companion is derived from its owner, so the owner's approval covers it: its findings gate the owner.
   const ownerOf = new Map(companions.map((c) => [c.name, c.owner]));
   const rulesOf = new Map<string, Set<string>>();
@@ -217,16 +312,13 @@ function gate(req: EngineRequest, findings: readonly Finding[], enforced: Record
     rulesOf.set(resource, (rulesOf.get(resource) ?? new Set()).add(f.rule));
   }
   if (rulesOf.size === 0) return [];
-  const metadata = isObject(req.composite.metadata) ? req.composite.metadata : {};
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const composite = { apiVersion: text(req.composite.apiVersion), kind: text(req.composite.kind), namespace: text(metadata.namespace), name: text(metadata.name) };
   return [...rulesOf.keys()].sort().map((resource): Gate => {
     const rules = [...rulesOf.get(resource)!].sort();
-    const digest = approvalDigest({ composite, resource, rules, spec: enforced[resource]?.spec });
+    const digest = approvalDigest(approvalSubject(req.composite, resource, rules, enforced.get(resource) ?? {}));
     const grant = req.approvals?.get(digest);
-    const exists = resource in req.observed;
+    const exists = observed.has(resource);
     const status: Gate['status'] = req.approvals === undefined ? 'Unavailable' : grant !== undefined ? 'Released' : exists ? 'Frozen' : 'Held';
-    const held = status === 'Held' ? companions.filter((c) => c.owner === resource && !(c.name in req.observed)).map((c) => c.name) : [];
+    const held = status === 'Held' ? companions.filter((c) => c.owner === resource && !observed.has(c.name)).map((c) => c.name) : [];
     return { resource, digest, rules, status, ...(grant !== undefined ? { grant } : {}), companions: held };
   });
 }

@@ -38,11 +38,21 @@ function run(desired: Record<string, KubeObject>, opts: { observed?: Record<stri
   return evaluate(req, RULES);
 }
 
-/** The digest of `name` as the engine computes it: the XR, the resource, its rules, its spec after injections. */
+/**
+ * The digest of `name` as the engine computes it: the XR, the resource (an RDS Instance with no
+ * metadata of its own; the function's mutated-by annotation does not count), its rules, its spec
+ * after injections.
+ */
 function digestOf(desired: Record<string, KubeObject>, name: string, rules: string[]): string {
   const d = run(desired, { approvals: null });
   const spec = (d.desired[name] as { spec: unknown }).spec;
-  return approvalDigest({ composite: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', namespace: 'team-a', name: 'orders' }, resource: name, rules, spec });
+  return approvalDigest({
+    composite: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', namespace: 'team-a', name: 'orders' },
+    resource: name,
+    rules,
+    object: { group: 'rds.aws.upbound.io', kind: 'Instance', name: '', namespace: '', generateName: '', externalName: '', labels: {}, annotations: {} },
+    spec,
+  });
 }
 
 describe('gates', () => {

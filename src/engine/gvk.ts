@@ -18,8 +18,14 @@ export interface ResourceType {
    * every namespaced `*.m.upbound.io` CRD.
    */
   blocks: 'array' | 'object';
-  /** `cloud/service/Kind` (`aws/rds/Instance`) for a provider kind: what catalog rules match on, computed once. */
-  ref?: string;
+  /**
+   * What catalog rules match on, computed once: `cloud/service/Kind`
+   * (`aws/rds/Instance`) for an Upbound provider kind, whichever of its
+   * groups and versions; `group/Kind` for any other kind, the core group
+   * spelled `core` (`core/ConfigMap`, `rbac.authorization.k8s.io/Role`).
+   * The two cannot collide: a CRD's group always has a dot.
+   */
+  ref: string;
 }
 
 const UPBOUND_GROUP = /\.(aws|azure|gcp)(\.m)?\.upbound\.io$/;
@@ -36,8 +42,8 @@ export function resourceType(obj: Record<string, unknown>): ResourceType | undef
   const namespaced = m?.[2] !== undefined;
   const blocks = namespaced || !/^v1(alpha|beta)1$/.test(version) ? 'object' : 'array';
   const cloud = m?.[1] as Cloud | undefined;
-  const ref = cloud === undefined ? undefined : `${cloud}/${group.split('.')[0]}/${kind}`;
-  return { apiVersion, group, version, kind, cloud, namespaced, blocks, ...(ref !== undefined ? { ref } : {}) };
+  const ref = cloud === undefined ? `${group === '' ? 'core' : group}/${kind}` : `${cloud}/${group.split('.')[0]}/${kind}`;
+  return { apiVersion, group, version, kind, cloud, namespaced, blocks, ref };
 }
 
 /** `s3.aws.upbound.io` -> `s3`: the service part of an Upbound group. */

@@ -9,22 +9,41 @@ import type { z } from 'zod';
 import type { Guardrails } from '../input/schema.js';
 import type { Segment } from './fieldpath.js';
 import type { Cloud, ResourceType } from './gvk.js';
+import type { DesiredIndex } from './desired-index.js';
 import type { Shape } from './schema.js';
 import type { Action, KubeObject, Severity } from './types.js';
 
-/** A kind a rule looks at, e.g. `{ cloud: 'aws', service: 'rds', kind: 'Instance' }`; every version and both groups. */
-export interface KindRef {
-  cloud: Cloud;
-  service: string;
-  kind: string;
+/**
+ * A kind a rule looks at: an Upbound provider kind, every version and both
+ * groups (`{ cloud: 'aws', service: 'rds', kind: 'Instance' }`), or a kind of
+ * one exact API group, every version (`{ group: '', kind: 'ConfigMap' }` for
+ * the core group, `{ group: 'rbac.authorization.k8s.io', kind: 'Role' }`).
+ */
+export type KindRef = { cloud: Cloud; service: string; kind: string; group?: undefined } | { group: string; kind: string; cloud?: undefined };
+
+/** The `ResourceType.ref` a kind ref matches. */
+export function refOf(k: KindRef): string {
+  return k.cloud !== undefined ? `${k.cloud}/${k.service}/${k.kind}` : `${k.group === '' ? 'core' : k.group}/${k.kind}`;
 }
 
+/**
+ * What a rule sees of one target: a composed resource, or an object it
+ * carries (a provider-kubernetes Object's manifest). Paths a rule reports
+ * are relative to the target; the engine prefixes them with `at`, so a
+ * finding names the composed resource and the path inside it.
+ */
 export interface RuleContext {
-  /** Composition resource name. */
+  /** Composition resource name of the composed resource the target belongs to. */
   readonly name: string;
   readonly type: ResourceType;
-  /** The resource as it stands, with earlier rules' injections. Read it; change it only through `missing`. */
+  /** The target as it stands, with earlier rules' injections. Read it; change it only through `missing`. */
   readonly resource: KubeObject;
+  /** Where the target is inside the composed resource: `[]` for the resource itself. */
+  readonly at: readonly Segment[];
+  /** The observed counterpart of the target (the same path in the observed composed resource), if any. */
+  readonly observedResource: KubeObject | undefined;
+  /** Every target of the desired state as the pipeline handed it in, by ref: for rules that relate resources. */
+  readonly index: DesiredIndex;
   readonly input: Guardrails;
   /** The observed composite resource (XR). */
   readonly composite: KubeObject;
@@ -43,11 +62,21 @@ export interface RuleContext {
   /**
    * Emit a resource beside this one, under a new composition resource name:
    * under Mutate, or whenever it already exists (a companion never drops out
-   * of desired state, since Crossplane would delete it). `ownerLabels` are
-   * labels the companion selects this resource by; they are added to this
-   * resource, where absent, when the companion is emitted.
+   * of desired state, since Crossplane would delete it). A companion of a
+   * carried target is carried the same way (engine.ts `carry`).
    */
-  companion(name: string, resource: KubeObject, ownerLabels?: Record<string, string>): void;
+  companion(name: string, resource: KubeObject, opts?: CompanionOptions): void;
+}
+
+export interface CompanionOptions {
+  /** Labels the companion selects this target by: added to it, where absent, when the companion is emitted. */
+  ownerLabels?: Record<string, string>;
+  /**
+   * The desired state already holds an equivalent the rule accepts (an
+   * author's own encryption configuration): nothing is added, but an
+   * existing companion is still kept.
+   */
+  present?: boolean;
 }
 
 /**
@@ -75,15 +104,30 @@ export interface RuleSpec<P extends RuleParams = RuleParams> {
   references?: { checkov?: readonly string[]; trivy?: readonly string[] };
   /** The kinds it reads, or a predicate with its summary in words for rules that follow a table (tags) or a cloud (regions). */
   kinds: readonly KindRef[] | KindPredicate;
+  /**
+   * What it reads. `parameters` (the default): provider parameters, so the
+   * engine runs it only where Crossplane writes them and can read them — not
+   * on an observe-only target, nor on one whose spec is not an object (that
+   * is refused once, by the engine). `object`: the object as a whole
+   * (metadata, Crossplane's own fields), so it runs on every target.
+   */
+  reads?: 'parameters' | 'object';
   /** Its settings beside `action` in `rules.<id>`, each optional. */
   params?: P;
+  /**
+   * Whether the rule acts at all under these settings; a rule that is not
+   * configured (a limit with no value) does not run. Default: always.
+   */
+  configured?(params: Partial<z.output<P>>, input: Guardrails): boolean;
   /** `params` are the rule's validated settings from the Input (`{}` when it has none). */
   check(ctx: RuleContext, params: Partial<z.output<P>>): void;
 }
 
-export interface Rule extends Omit<RuleSpec, 'kinds' | 'check'> {
+export interface Rule extends Omit<RuleSpec, 'kinds' | 'check' | 'reads' | 'configured'> {
   /** The kinds it reads, or their summary in words. */
   readonly kinds: readonly KindRef[] | { readonly summary: string };
+  readonly reads: 'parameters' | 'object';
+  configured?(params: Readonly<Record<string, unknown>>, input: Guardrails): boolean;
   appliesTo(type: ResourceType): boolean;
   check(ctx: RuleContext, params: Readonly<Record<string, unknown>>): void;
 }
@@ -97,16 +141,13 @@ export function defineRule<P extends RuleParams>(spec: RuleSpec<P>): Rule {
   if (spec.params !== undefined && 'action' in spec.params.shape) throw new Error(`rule ${spec.id}: "action" is not a parameter`);
   const { kinds } = spec;
   const check = spec.check as Rule['check'];
+  const configured = spec.configured as Rule['configured'];
+  const reads = spec.reads ?? 'parameters';
   if (!Array.isArray(kinds)) {
     const { summary, test } = kinds as KindPredicate;
-    return { ...spec, kinds: { summary }, appliesTo: test, check };
+    return { ...spec, reads, configured, kinds: { summary }, appliesTo: test, check };
   }
   if ((kinds as readonly KindRef[]).length === 0) throw new Error(`rule ${spec.id} applies to no kind`);
-  const keys = new Set(kinds.map((k) => `${k.cloud}/${k.service}/${k.kind}`));
-  return {
-    ...spec,
-    kinds,
-    check,
-    appliesTo: (t) => t.ref !== undefined && keys.has(t.ref),
-  };
+  const keys = new Set((kinds as readonly KindRef[]).map(refOf));
+  return { ...spec, reads, configured, kinds, check, appliesTo: (t) => keys.has(t.ref) };
 }

@@ -106,6 +106,14 @@ export interface Gate {
   companions: string[];
 }
 
+/** A target rules did not judge, and why (see engine/targets.ts `Skip`). */
+export interface SkipReport {
+  resource: string;
+  /** The target's path inside the composed resource: '' for the resource itself. */
+  path: string;
+  reason: 'carried-by-observe-only' | 'observe-only' | 'unreadable';
+}
+
 export interface Decision {
   mode: Mode;
   /**
@@ -122,4 +130,6 @@ export interface Decision {
   exceptions: ExceptionReport[];
   /** Resources gated by RequireApproval findings, by name. */
   gates: Gate[];
+  /** Targets that rules reading provider parameters skipped (observe-only, unreadable). */
+  skipped: SkipReport[];
 }

@@ -10,7 +10,7 @@ const finding = (i: number, action: Finding['action'] = 'Deny'): Finding => ({
   message: 'spec.forProvider.publiclyAccessible is true',
 });
 
-const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], gates: [], ...partial });
+const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], gates: [], skipped: [], ...partial });
 
 describe('verdictOf', () => {
   const cases = [

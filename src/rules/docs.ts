@@ -9,7 +9,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function kinds(rule: Rule): string {
   if (!Array.isArray(rule.kinds)) return (rule.kinds as { summary: string }).summary;
-  return (rule.kinds as readonly KindRef[]).map((k) => `${k.service} ${k.kind}`).join(', ');
+  return (rule.kinds as readonly KindRef[]).map((k) => (k.cloud !== undefined ? `${k.service} ${k.kind}` : `${k.group === '' ? 'core' : k.group} ${k.kind}`)).join(', ');
 }
 
 function refs(ids: readonly string[] | undefined): string {

@@ -8,13 +8,13 @@
  * forProvider and in initProvider, malformed, each action, Audit mode.
  */
 import { expect } from 'vitest';
-import { evaluate } from '../../src/engine/engine.js';
+import { evaluate, UNREADABLE_RULE } from '../../src/engine/engine.js';
 import { formatFieldPath, type Segment } from '../../src/engine/fieldpath.js';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Shape } from '../../src/engine/schema.js';
 import type { Action, Finding, KubeObject, Mutation } from '../../src/engine/types.js';
 import type { Guardrails } from '../../src/input/schema.js';
-import { awsGroup, engineRequest, injected, input, managed, type Group } from '../builders.js';
+import { awsGroup, carried, engineRequest, injected, injectedCarried, input, managed, type Group } from '../builders.js';
 
 export { injected };
 
@@ -93,6 +93,11 @@ export interface Case {
 
 export const finding = (rule: Rule, action: Finding['action'], path: string, message: string): Finding => ({ resource: NAME, rule: rule.id, action, path, message });
 export const mutation = (rule: Rule, path: string, value: unknown): Mutation => ({ resource: NAME, rule: rule.id, path, value });
+/** The engine's own finding on a resource whose spec it cannot read, with the action of the rules it kept from judging. */
+export const unreadable = (action: Finding['action'], path: string, message: string): Finding => ({ resource: NAME, rule: UNREADABLE_RULE, action, path, message });
+
+/** The path of `path` inside the manifest a provider-kubernetes Object carries. */
+export const inManifest = (path: string) => `spec.forProvider.manifest.${path}`;
 
 /** An Input that sets the action of each rule given. */
 export function actions(of: Record<string, Action>): Guardrails {
@@ -257,19 +262,44 @@ export function guardCases(g: Guard): Case[] {
         reason: 'a resource whose spec cannot be read is refused, not passed as compliant, and nothing crashes',
         resource: { ...g.build(s), spec: 'oops' },
         ...base,
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', 'spec', 'spec is the string "oops", not an object; the resource cannot be checked')] },
+        want: { desired: SAME, mutations: [], findings: [unreadable('Deny', 'spec', 'spec is the string "oops", not an object; the resource cannot be checked')] },
       },
       {
         name: `${at}: malformed, spec.forProvider is an array`,
         reason: 'an unsafe value hidden in an array must not pass as "absent", nor be injected over',
         resource: { ...g.build(s), spec: { forProvider: [value(g.unsafe)] } },
         ...base,
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', 'spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked')] },
+        want: { desired: SAME, mutations: [], findings: [unreadable('Deny', 'spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked')] },
       },
       {
         name: `${at}: observe-only, unsafe`,
         reason: 'an observe-only resource belongs to someone else: Crossplane writes nothing to it, so there is nothing to inject or refuse',
         resource: withPolicies(g.build(s, value(g.unsafe)), ['Observe']),
+        ...base,
+        want: { desired: SAME, mutations: [], findings: [] },
+      },
+      {
+        name: `${at}: carried by a provider-kubernetes Object, unsafe`,
+        reason: 'what an Object carries is created as is, so it is judged as if composed directly; the finding names the path inside the Object',
+        resource: carried(g.build(s, value(g.unsafe))),
+        ...base,
+        want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', inManifest(fp), unsafeMessage(fp))] },
+      },
+      {
+        name: `${at}: carried by a namespaced Object, missing, injected into the manifest`,
+        reason: 'injection writes into the manifest, and the composed Object carries the annotation',
+        resource: carried(g.build(s), 'namespaced'),
+        ...base,
+        want: {
+          desired: injectedCarried(g.build(s), value(g.safe), id, 'namespaced'),
+          mutations: [mutation(g.rule, inManifest(whenMissing.path), whenMissing.value)],
+          findings: [],
+        },
+      },
+      {
+        name: `${at}: carried by an observe-only Object, unsafe`,
+        reason: 'an observe-only Object applies nothing it carries',
+        resource: withPolicies(carried(g.build(s, value(g.unsafe))), ['Observe']),
         ...base,
         want: { desired: SAME, mutations: [], findings: [] },
       },

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { actions, awsResource, finding, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { CLOUDTRAIL_RULES, cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion } from './cloudtrail.js';
 
@@ -148,7 +148,7 @@ const kmsCases: Case[] = SHAPES.flatMap((s): Case[] => {
       reason: 'the rule cannot call a key absent in a spec it cannot read',
       resource: { ...trail(s), spec: ['x'] },
       rules: [cloudtrailKms],
-      want: { desired: SAME, mutations: [], findings: [finding(cloudtrailKms, 'Warn', 'spec', 'spec is an array, not an object; the resource cannot be checked')] },
+      want: { desired: SAME, mutations: [], findings: [unreadable('Warn', 'spec', 'spec is an array, not an object; the resource cannot be checked')] },
     },
     {
       name: `${at}: an observe-only trail is left alone`,

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { actions, awsResource, finding, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import { ELASTICACHE_RULES, elasticacheAtRestEncryption, elasticacheTransitEncryption } from './elasticache.js';
 
@@ -93,7 +93,7 @@ const atRestCases: Case[] = SHAPES.flatMap((s): Case[] => {
       reason: 'nothing is called absent in a spec that cannot be read',
       resource: { ...group(s), spec: 42 },
       rules: [elasticacheAtRestEncryption],
-      want: { desired: SAME, mutations: [], findings: [finding(elasticacheAtRestEncryption, 'Deny', 'spec', 'spec is number 42, not an object; the resource cannot be checked')] },
+      want: { desired: SAME, mutations: [], findings: [unreadable('Deny', 'spec', 'spec is number 42, not an object; the resource cannot be checked')] },
     },
     {
       name: `${at}: observe-only, nothing`,

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { actions, awsResource, finding, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Shape } from '../../engine/schema.js';
 import type { KubeObject } from '../../engine/types.js';
 import { MESSAGING_RULES, snsEncryption, sqsEncryption } from './messaging.js';
@@ -120,7 +120,7 @@ const sqsCases: Case[] = SHAPES.flatMap((s): Case[] => {
       reason: 'both blocks must be readable before the rule calls encryption absent',
       resource: withInit(queue(s), 'sse'),
       rules: [sqsEncryption],
-      want: { desired: SAME, mutations: [], findings: [finding(sqsEncryption, 'Deny', 'spec.initProvider', 'spec.initProvider is the string "sse", not an object; the resource cannot be checked')] },
+      want: { desired: SAME, mutations: [], findings: [unreadable('Deny', 'spec.initProvider', 'spec.initProvider is the string "sse", not an object; the resource cannot be checked')] },
     },
     {
       name: `${at}: observe-only, nothing`,

@@ -146,14 +146,14 @@ function guardCases(): data.Case[] {
           reason: 'a resource whose spec cannot be read is refused, not passed as compliant, and the engine does not crash',
           resource: { ...db(shape), spec: 'oops' },
           rules: [g.rule],
-          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', 'spec', 'spec is the string "oops", not an object; the resource cannot be checked')] },
+          want: { desired: data.SAME, mutations: [], findings: [data.unreadable('Deny', 'spec', 'spec is the string "oops", not an object; the resource cannot be checked')] },
         },
         {
           name: `${at}: malformed, spec is null`,
           reason: 'null is not an object either; injecting into it would hide the problem',
           resource: { ...db(shape), spec: null },
           rules: [g.rule],
-          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', 'spec', 'spec is null, not an object; the resource cannot be checked')] },
+          want: { desired: data.SAME, mutations: [], findings: [data.unreadable('Deny', 'spec', 'spec is null, not an object; the resource cannot be checked')] },
         },
         {
           name: `${at}: malformed, spec.forProvider is an array`,
@@ -163,7 +163,7 @@ function guardCases(): data.Case[] {
           want: {
             desired: data.SAME,
             mutations: [],
-            findings: [data.finding(g.rule, 'Deny', 'spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked')],
+            findings: [data.unreadable('Deny', 'spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked')],
           },
         },
         {
@@ -174,7 +174,7 @@ function guardCases(): data.Case[] {
           want: {
             desired: data.SAME,
             mutations: [],
-            findings: [data.finding(g.rule, 'Deny', 'spec.initProvider', 'spec.initProvider is the string "x", not an object; the resource cannot be checked')],
+            findings: [data.unreadable('Deny', 'spec.initProvider', 'spec.initProvider is the string "x", not an object; the resource cannot be checked')],
           },
         },
         {

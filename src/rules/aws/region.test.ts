@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, input, resource } from '../../../test/builders.js';
-import { finding, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { finding, unreadable, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Action, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
 import { CATALOG } from '../catalog.js';
@@ -152,7 +152,7 @@ function regionCases(t: (typeof TARGETS)[number]): Case[] {
         resource: { ...build('us-west-2'), spec: 42 },
         rules,
         input: on,
-        want: { desired: SAME, mutations: [], findings: [finding(awsRegion, 'RequireApproval', 'spec', 'spec is number 42, not an object; the resource cannot be checked')] },
+        want: { desired: SAME, mutations: [], findings: [unreadable('RequireApproval', 'spec', 'spec is number 42, not an object; the resource cannot be checked')] },
       },
     ];
   });

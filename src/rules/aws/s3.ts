@@ -248,7 +248,7 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
   ctx.companion(
     name,
     { apiVersion: `${ctx.type.group}/${version}`, kind, metadata: {}, spec: companionSpec },
-    byName ? {} : { [BUCKET_LABEL]: labelValue },
+    byName ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } },
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, ingressRule, input, managed, resource, sgRule, type Group } from '../../../test/builders.js';
-import { evaluate } from '../../engine/engine.js';
+import { evaluate, UNREADABLE_RULE } from '../../engine/engine.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
 import { SECURITY_GROUP_RULES, isWholeInternet, portRange, reachedPorts, sgInternetIngress, sgOpenAdminPorts } from './security-group.js';
@@ -247,7 +247,7 @@ function kindCases(k: Kind): Case[] {
       name: at('spec.forProvider an array'),
       reason: 'an unreadable rule is refused, never passed',
       resource: { ...k.build({}), spec: { forProvider: [{ cidrBlocks: ['0.0.0.0/0'] }] } },
-      want: deny('spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked'),
+      want: unreadable('Deny'),
     },
   ];
 }
@@ -415,6 +415,15 @@ describe('portRange', () => {
 });
 
 const APPROVE = 'approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group';
+/** The engine's own finding on a rule whose forProvider is an array. */
+const unreadable = (action: Finding['action']): Finding => ({
+  resource: 'sg',
+  rule: UNREADABLE_RULE,
+  action,
+  path: 'spec.forProvider',
+  message: 'spec.forProvider is an array, not an object; the resource cannot be checked',
+});
+
 const held = (path: string, message: string, action: Finding['action'] = 'RequireApproval'): Finding => ({ resource: 'sg', rule: sgInternetIngress.id, action, path, message });
 const open = (from: string, span: string) => `ingress from ${from} allows ${span}; ${APPROVE}`;
 
@@ -497,16 +506,16 @@ function internetCases(k: Kind): Case[] {
     { name: at('observe-only, /0 to 443'), reason: 'an observed rule is someone else’s', resource: observed({ v4: ['0.0.0.0/0'], fromPort: 443, toPort: 443 }), want: null },
     {
       name: at('spec.forProvider an array: refused once'),
-      reason: 'the admin-ports rule refuses what it cannot read; this rule does not repeat it',
+      reason: 'the engine refuses what neither rule can read, once, with the stronger action of the two',
       resource: { ...k.build({}), spec: { forProvider: [{ [k.v4]: k.v4 === 'cidrBlocks' ? ['0.0.0.0/0'] : '0.0.0.0/0', fromPort: 443, toPort: 443 }] } },
-      want: deny('spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked'),
+      want: unreadable('Deny'),
     },
     {
       name: at('spec.forProvider an array, admin-ports rule disabled: held as unreadable'),
-      reason: 'with the refusal disabled, this rule is the one that reports it',
+      reason: 'with the refusal disabled, the engine reports it with the action of the rule left, which holds',
       resource: { ...k.build({}), spec: { forProvider: [{}] } },
       input: input({ rules: { [RULE]: { action: 'Disabled' } } }),
-      want: held('spec.forProvider', 'spec.forProvider is an array, not an object; the resource cannot be checked'),
+      want: unreadable('RequireApproval'),
     },
   ];
 }

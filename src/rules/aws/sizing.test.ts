@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { awsResource, finding, nested, paramPath, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { awsResource, finding, unreadable, nested, paramPath, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Action, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
@@ -228,7 +228,7 @@ function targetCases(t: Target): Case[] {
         resource: { ...build(limit.refused), spec: 42 },
         rules,
         input: on,
-        want: { desired: SAME, mutations: [], findings: [finding(limit.rule, 'RequireApproval', 'spec', 'spec is number 42, not an object; the resource cannot be checked')] },
+        want: { desired: SAME, mutations: [], findings: [unreadable('RequireApproval', 'spec', 'spec is number 42, not an object; the resource cannot be checked')] },
       },
     ];
   });

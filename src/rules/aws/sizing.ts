@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import { anyGlobMatch } from '../../engine/glob.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams, observeOnly, readable } from '../params.js';
+import { describe, explicitParams } from '../params.js';
 
 /** A field a limit reads on one kind. */
 interface Field {
@@ -90,7 +90,7 @@ function values(ctx: RuleContext, f: Field): Value[] {
  * block at the same position.
  */
 function grandfathered(ctx: RuleContext, v: Value): boolean {
-  const observed = ctx.observed.get(ctx.name);
+  const observed = ctx.observedResource;
   if (observed === undefined) return false;
   const at: Segment[] = ['spec', 'forProvider', ...v.segments.slice(2)];
   if (v.member === true) {
@@ -140,8 +140,9 @@ function allowListRule(spec: { id: string; title: string; description: string; n
     description: spec.description,
     kinds: fields.kinds,
     params: allowList(spec.noun, spec.example),
+    configured: ({ allowed }) => allowed !== undefined,
     check(ctx, { allowed }) {
-      if (allowed === undefined || observeOnly(ctx.resource) || !readable(ctx)) return;
+      if (allowed === undefined) return;
       for (const f of fields.of(ctx)) for (const v of values(ctx, f)) judgeAllowed(ctx, v, allowed, spec.noun);
     },
   });
@@ -216,8 +217,9 @@ export const storageSize = defineRule({
       .positive('must be a positive number of GiB')
       .meta({ description: 'The largest storage size allowed, in GiB, e.g. 500. Unset: the rule does nothing.' }),
   }),
+  configured: ({ maxGiB }) => maxGiB !== undefined,
   check(ctx, { maxGiB }) {
-    if (maxGiB === undefined || observeOnly(ctx.resource) || !readable(ctx)) return;
+    if (maxGiB === undefined) return;
     for (const f of STORAGE.of(ctx)) {
       for (const v of values(ctx, f)) {
         const path = formatFieldPath(v.segments);

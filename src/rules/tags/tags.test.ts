@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineRequest, injected, input, rdsInstance, resource, s3, sgRule, xr } from '../../../test/builders.js';
-import { evaluate } from '../../engine/engine.js';
+import { evaluate, UNREADABLE_RULE } from '../../engine/engine.js';
 import { resourceType } from '../../engine/gvk.js';
 import type { Finding, KubeObject, Mutation } from '../../engine/types.js';
 import type { Guardrails } from '../../input/schema.js';
@@ -151,7 +151,7 @@ const injectCases: Case[] = [
     name: 'AWS: spec a string',
     reason: 'an unreadable resource is refused',
     resource: { ...rdsInstance(), spec: 'oops' },
-    want: { desired: 'same', mutations: [], findings: [deny('spec', 'spec is the string "oops", not an object; the resource cannot be checked', tagsInject.id)] },
+    want: { desired: 'same', mutations: [], findings: [deny('spec', 'spec is the string "oops", not an object; the resource cannot be checked', UNREADABLE_RULE)] },
   },
   {
     name: 'AWS: action Warn',

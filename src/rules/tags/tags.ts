@@ -7,7 +7,7 @@
 import { getPath, isObject, parseFieldPath, type Segment } from '../../engine/fieldpath.js';
 import type { ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, readable } from '../params.js';
+import { describe } from '../params.js';
 import { TAG_FIELDS } from './zz_tag_fields.js';
 
 /** The forProvider path of the kind's tag or label map, or undefined where it has none. */
@@ -32,6 +32,7 @@ export const tagsInject = defineRule({
     "Injects `tags.values` and `tags.fromComposite` (read from the XR) into the kind's own tag or label map, key by key, where the key is absent from both forProvider and initProvider. An explicit value is never changed. On GCP keys and values are made valid labels (lowercase, `[a-z0-9_-]`, at most 63 characters).",
   fix: "each absent key of `tags.values` and `tags.fromComposite`, into the kind's tag or label map.",
   kinds: taggable,
+  configured: (_, input) => Object.keys(input.tags.values).length > 0 || Object.keys(input.tags.fromComposite).length > 0,
   check(ctx) {
     const wanted = Object.entries(wantedTags(ctx));
     if (wanted.length === 0) return;
@@ -53,6 +54,7 @@ export const tagsRequired = defineRule({
   description:
     'Refuses a taggable resource that, after injection, lacks any key of `tags.required`. Set the tag on the resource, or put the value on the XR where `tags.fromComposite` reads it.',
   kinds: taggable,
+  configured: (_, input) => input.tags.required.length > 0,
   check(ctx) {
     const required = ctx.input.tags.required;
     if (required.length === 0) return;
@@ -74,7 +76,6 @@ export const tagsRequired = defineRule({
 
 /** Keys set in forProvider or initProvider; undefined (and reported) when a map is malformed. */
 function currentTags(ctx: RuleContext, field: readonly string[]): Set<string> | undefined {
-  if (!readable(ctx)) return undefined;
   const keys = new Set<string>();
   for (const block of ['forProvider', 'initProvider']) {
     const path = ['spec', block, ...field];

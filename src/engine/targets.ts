@@ -1,0 +1,170 @@
+/**
+ * What a composed resource puts in front of the rules: the resource itself,
+ * and whatever it carries that will become an object somewhere else — the
+ * manifest of a provider-kubernetes `Object`, which provider-kubernetes
+ * applies to a cluster as is. Every rule judges every target, so a public
+ * database is refused whether it is composed directly or wrapped.
+ *
+ * Targets are computed once per composed resource, in the engine, before
+ * any rule; so are the preconditions (observe-only, readable) that decide
+ * which rules may run on a target.
+ */
+import { formatFieldPath, getPath, isObject, type Segment } from './fieldpath.js';
+import { resourceType, type ResourceType } from './gvk.js';
+import type { KubeObject } from './types.js';
+
+/** A resource that carries another object at a path, e.g. a provider-kubernetes Object's manifest. */
+interface CarrierKind {
+  /** Does this kind carry an object? */
+  matches(type: ResourceType): boolean;
+  /** Where the carried object is. */
+  path: readonly Segment[];
+  /** How the carried object is called in messages. */
+  noun: string;
+}
+
+/**
+ * provider-kubernetes `Object`: cluster-scoped `kubernetes.crossplane.io`
+ * (v1alpha1, v1alpha2) and namespaced `kubernetes.m.crossplane.io`
+ * (v1alpha1), every version, manifest at `spec.forProvider.manifest`.
+ */
+const CARRIERS: readonly CarrierKind[] = [
+  {
+    matches: (t) => t.kind === 'Object' && (t.group === 'kubernetes.crossplane.io' || t.group === 'kubernetes.m.crossplane.io'),
+    path: ['spec', 'forProvider', 'manifest'],
+    noun: 'manifest',
+  },
+];
+
+/** An Object may carry an Object (that a provider-kubernetes in another cluster applies); this deep and no deeper. */
+export const MAX_CARRIER_DEPTH = 4;
+
+/** A carrier a target is inside of: the object that carries it, and where. */
+export interface Carrier {
+  type: ResourceType;
+  object: KubeObject;
+  /** The carrier's own path inside the composed resource. */
+  at: readonly Segment[];
+}
+
+export interface Target {
+  /** Its path inside the composed resource: `[]` for the resource itself. */
+  at: readonly Segment[];
+  object: KubeObject;
+  type: ResourceType;
+  /** The objects it is carried in, outermost first; empty for the resource itself. */
+  carriers: readonly Carrier[];
+}
+
+/** Something that makes a carried object impossible to judge: refused, never passed. */
+export interface TargetProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * The targets of a composed resource, the resource itself first, then what
+ * it carries, depth first. A carried object that is not an object, has no
+ * apiVersion/kind, or is nested too deep cannot be judged: it is reported.
+ */
+export function targetsOf(resource: KubeObject, type: ResourceType): { targets: Target[]; problems: TargetProblem[] } {
+  const targets: Target[] = [];
+  const problems: TargetProblem[] = [];
+  const visit = (object: KubeObject, t: ResourceType, at: readonly Segment[], carriers: readonly Carrier[]) => {
+    targets.push({ at, object, type: t, carriers });
+    // What an observe-only carrier holds is never applied: nothing to report about it.
+    const applied = ![...carriers.map((c) => c.object), object].some(observeOnly);
+    const report = (problem: TargetProblem) => applied && problems.push(problem);
+    for (const carrier of CARRIERS) {
+      if (!carrier.matches(t)) continue;
+      const path = [...at, ...carrier.path];
+      const where = formatFieldPath(path);
+      const carried = getPath(object, carrier.path);
+      if (carried === undefined || carried === null) continue; // nothing carried: the API server refuses an Object without one
+      if (!isObject(carried)) {
+        report({ path: where, message: `${where} is ${kindOf(carried)}, not an object; what it would create cannot be checked` });
+        continue;
+      }
+      const carriedType = resourceType(carried);
+      if (carriedType === undefined) {
+        report({ path: where, message: `${where} has no apiVersion and kind; what it would create cannot be checked` });
+        continue;
+      }
+      if (carriers.length + 1 > MAX_CARRIER_DEPTH) {
+        report({ path: where, message: `${where} is carried more than ${MAX_CARRIER_DEPTH} levels deep; it cannot be checked` });
+        continue;
+      }
+      visit(carried, carriedType, path, [...carriers, { type: t, object, at }]);
+    }
+  };
+  visit(resource, type, [], []);
+  return { targets, problems };
+}
+
+/**
+ * Where a target will be applied: the chain of carriers (kind and the
+ * provider config they apply through). Two targets with the same placement
+ * end up in the same account or cluster, so one can stand in for the other
+ * (an author's bucket encryption for the one guardrails would add).
+ */
+export function placementOf(carriers: readonly Carrier[]): string {
+  return JSON.stringify(carriers.map((c) => [c.type.group, c.type.kind, getPath(c.object, ['spec', 'providerConfigRef']) ?? null]));
+}
+
+/**
+ * Why rules must not judge a target:
+ * - `carried-by-observe-only`: an observe-only Object applies nothing it
+ *   carries, so no rule judges what is inside;
+ * - `observe-only`: Crossplane never writes the target's parameters, so
+ *   rules that read them do not judge it (rules that read the object as a
+ *   whole still do: adopting a resource is done by an observe-only one too);
+ * - `unreadable`: its spec cannot be read, so rules that read parameters
+ *   cannot judge it; the engine refuses it once instead.
+ */
+export type Skip =
+  | { reason: 'carried-by-observe-only' | 'observe-only'; path: string }
+  | { reason: 'unreadable'; path: string; message: string };
+
+/**
+ * The first reason to skip rules on a target, if any. Observe-only comes
+ * before unreadable: a spec that Crossplane never writes harms nobody.
+ */
+export function skipOf(target: Target): Skip | undefined {
+  const carrier = target.carriers.find((c) => observeOnly(c.object));
+  if (carrier !== undefined) return { reason: 'carried-by-observe-only', path: formatFieldPath([...carrier.at, 'spec', 'managementPolicies']) };
+  if (observeOnly(target.object)) return { reason: 'observe-only', path: formatFieldPath([...target.at, 'spec', 'managementPolicies']) };
+  const spec = target.object.spec;
+  if (spec !== undefined && !isObject(spec)) {
+    const at = formatFieldPath([...target.at, 'spec']);
+    return { reason: 'unreadable', path: at, message: `${at} is ${kindOf(spec)}, not an object; the resource cannot be checked` };
+  }
+  for (const block of ['forProvider', 'initProvider']) {
+    const params = isObject(spec) ? spec[block] : undefined;
+    if (params !== undefined && params !== null && !isObject(params)) {
+      const at = formatFieldPath([...target.at, 'spec', block]);
+      return { reason: 'unreadable', path: at, message: `${at} is ${kindOf(params)}, not an object; the resource cannot be checked` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An observe-only resource (`managementPolicies` without `*`, `Create` or
+ * `Update`) belongs to someone else: Crossplane never writes its parameters,
+ * so there is nothing to inject and nothing this composition could fix. A
+ * `managementPolicies` that is not a list of strings is not observe-only:
+ * the rules judge the resource (fail closed).
+ */
+export function observeOnly(resource: KubeObject): boolean {
+  const policies = isObject(resource.spec) ? resource.spec.managementPolicies : undefined;
+  return Array.isArray(policies) && policies.every((p) => typeof p === 'string') && !policies.some((p) => p === '*' || p === 'Create' || p === 'Update');
+}
+
+/** A value for a message, as rules/params.ts `describe` says it: `the string "x"`, `an array`, `number 5`. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
