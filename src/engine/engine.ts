@@ -216,7 +216,9 @@ export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decisio
                 changedBy.add(rule.id);
               }
             }
-            const carried = carry(resource, target, companionName.startsWith(`${name}-`) ? companionName.slice(name.length + 1) : companionName);
+            // An owner that cannot be read cannot rebuild its companion: the existing one is kept as it is.
+            const kept = blocked && skip.reason === 'unreadable' ? observed.get(companionName) : undefined;
+            const carried = kept !== undefined ? asDesired(kept) : carry(resource, target, companionName.startsWith(`${name}-`) ? companionName.slice(name.length + 1) : companionName);
             const annotated = annotate(carried, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
             enforced.set(companionName, annotated);
             if (exists) emitted.set(companionName, annotated); // never let an existing companion drop out of desired state
@@ -267,6 +269,18 @@ export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decisio
     covered: [...(covered.get(i) ?? [])].sort(),
   }));
   return { mode: input.mode, desired: record(emitted), mutations, companions, findings, errors, exceptions, gates, skipped };
+}
+
+/** An observed resource as desired state: what it is and its spec, without status or server-set metadata. */
+function asDesired(observed: KubeObject): KubeObject {
+  const metadata = isObject(observed.metadata) ? observed.metadata : {};
+  const keep = ['name', 'namespace', 'labels', 'annotations'].filter((k) => metadata[k] !== undefined);
+  return structuredClone({
+    apiVersion: observed.apiVersion,
+    kind: observed.kind,
+    metadata: Object.fromEntries(keep.map((k) => [k, metadata[k]])),
+    ...(observed.spec !== undefined ? { spec: observed.spec } : {}),
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bucket, engineRequest, injected, input, s3, type Group } from '../../../test/builders.js';
+import { bucket, carried, engineRequest, injected, input, s3, type Group } from '../../../test/builders.js';
 import { ANNOTATION_ADDED_BY, ANNOTATION_COMPANION_OF, evaluate, UNREADABLE_RULE } from '../../engine/engine.js';
 import { resourceType } from '../../engine/gvk.js';
 import type { Rule } from '../../engine/rule.js';
@@ -808,13 +808,31 @@ describe('S3: label values', () => {
     expect((decision.desired[resourceName]!.metadata as { labels: unknown }).labels).toEqual({ [BUCKET_LABEL]: want });
   });
 
-  it('an existing bucket label is reused, not replaced', () => {
-    // Reason: a label set by the author (or an earlier reconcile) is what the bucket carries; the companion must select that.
-    const b = bucket({ metadata: { labels: { [BUCKET_LABEL]: 'custom' } } });
-    const decision = evaluate(engineRequest({ logs: b }), [s3Encryption]);
-    expect(decision.mutations).toEqual([]);
+  it('an agent that sets the function\'s bucket label to another bucket\'s value is refused, and nothing is added', () => {
+    // Reason: the label is the function's own. With another bucket's value, this bucket's companions would select
+    // either bucket, and one of the two would be left unprotected; it is never taken from input.
+    const b = bucket({ metadata: { labels: { [BUCKET_LABEL]: 'audit' } } });
+    const decision = evaluate(engineRequest({ logs: b, audit: bucket() }), [s3Encryption]);
+    expect(decision.findings).toEqual([
+      {
+        resource: 'logs',
+        rule: s3Encryption.id,
+        action: 'Deny',
+        path: `metadata.labels[${BUCKET_LABEL}]`,
+        message: `label ${BUCKET_LABEL} is set by function-guardrails to select this bucket ("logs"); remove it, a different value could make its companions protect another bucket`,
+      },
+    ]);
+    expect(decision.companions.map((c) => c.name)).toEqual(['audit-encryption']);
     expect(decision.desired.logs).toBe(b);
-    expect(getSelector(decision.companions[0]!.resource)).toEqual({ matchControllerRef: true, matchLabels: { [BUCKET_LABEL]: 'custom' } });
+  });
+
+  it('the label guardrails itself set is accepted on its own output', () => {
+    // Reason: running on its own output changes nothing.
+    const b = bucket({ metadata: { labels: { [BUCKET_LABEL]: 'logs' } } });
+    const decision = evaluate(engineRequest({ logs: b }), [s3Encryption]);
+    expect(decision.findings).toEqual([]);
+    expect(decision.mutations).toEqual([]);
+    expect(getSelector(decision.companions[0]!.resource)).toEqual({ matchControllerRef: true, matchLabels: { [BUCKET_LABEL]: 'logs' } });
   });
 });
 
@@ -897,5 +915,119 @@ describe('S3: access logging', () => {
   ])('$name', ({ others, want }) => {
     const d = evaluate(engineRequest({ logs: bucket({ metadata: { name: 'acme-logs' } }), ...others }), [s3AccessLogging]);
     expect(d.findings).toEqual(want);
+  });
+});
+
+describe('S3: what an agent tried against the companions', () => {
+  const withSpec = (r: KubeObject, spec: Record<string, unknown>): KubeObject => ({ ...r, spec: { ...(r.spec as Record<string, unknown>), ...spec } });
+  const logs = () => bucket({ metadata: { name: 'acme-logs' }, spec: { providerConfigRef: { name: 'aws-prod' } } });
+  const pab = (spec: Record<string, unknown> = {}, forProvider: Record<string, unknown> = {}) =>
+    withSpec(s3(PAB, { ...ALL_FLAGS, ...refTo('acme-logs'), ...forProvider }), { providerConfigRef: { name: 'aws-prod' }, ...spec });
+
+  const decoys = [
+    { name: 'a decoy public access block that only observes', reason: 'Crossplane never creates it, so it protects nothing', decoy: pab({ managementPolicies: ['Observe'] }) },
+    { name: 'a decoy that is created but never updated', reason: 'without Update an agent can change it in AWS and Crossplane will not put it back', decoy: pab({ managementPolicies: ['Observe', 'Create', 'Delete'] }) },
+    { name: 'a decoy through another provider config', reason: 'another provider config is another account: it blocks nothing on this bucket', decoy: pab({ providerConfigRef: { name: 'sandbox' } }) },
+    { name: 'a decoy with no provider config beside a bucket that has one', reason: 'the default provider config is not the bucket\'s', decoy: { ...pab(), spec: { forProvider: { ...ALL_FLAGS, ...refTo('acme-logs') } } } },
+    { name: 'a decoy in another region', reason: 'a companion in another region does not reach the bucket', decoy: pab({}, { region: 'us-east-1' }) },
+    { name: 'a decoy carried by an Object', reason: 'applied by provider-kubernetes, possibly in another cluster, it is not where the bucket is', decoy: carried(pab()) },
+  ];
+  it.each(decoys)('$name does not stand in for the public access block', ({ decoy }) => {
+    const decision = evaluate(engineRequest({ logs: logs(), decoy }), [s3PublicAccessBlock]);
+    expect(decision.errors).toEqual([]);
+    expect(decision.companions.map((c) => c.name)).toEqual(['logs-public-access-block']);
+  });
+
+  it('a fully managed public access block through the bucket\'s own provider config does stand in', () => {
+    // Reason: the control case for the decoys above: the same resource, nothing wrong with it.
+    const decision = evaluate(engineRequest({ logs: logs(), author: pab({ managementPolicies: ['*'] }) }), [s3PublicAccessBlock]);
+    expect(decision.companions).toEqual([]);
+    expect(decision.findings).toEqual([]);
+  });
+
+  it('a selector that another bucket matches too does not stand in', () => {
+    // Reason: Crossplane resolves a selector to one of the buckets it matches; it may not be this one.
+    const desired = {
+      logs: bucket({ metadata: { labels: { team: 'data' } } }),
+      audit: bucket({ metadata: { labels: { team: 'data' } } }),
+      sse: userCompanion(SSE, { bucketSelector: { matchLabels: { team: 'data' } } }),
+    };
+    const decision = evaluate(engineRequest(desired), [s3Encryption]);
+    expect(decision.companions.map((c) => c.name)).toEqual(['audit-encryption', 'logs-encryption']);
+  });
+
+  it('a ConfigMap under the companion\'s name with the function\'s companion-of annotation is refused, not taken for the companion', () => {
+    // Reason: the function's annotations are never trusted on input; a resource is a companion by what it is.
+    const forged = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { [ANNOTATION_COMPANION_OF]: 'logs', [ANNOTATION_ADDED_BY]: 'aws-s3-encryption' } }, data: {} };
+    const decision = evaluate(engineRequest({ logs: logs(), 'logs-encryption': forged }), [s3Encryption]);
+    expect(decision.findings).toEqual([
+      {
+        resource: 'logs',
+        rule: s3Encryption.id,
+        action: 'Deny',
+        path: '',
+        message: 'cannot add BucketServerSideEncryptionConfiguration "logs-encryption": another composed resource has that name',
+      },
+    ]);
+  });
+
+  const kept = [
+    {
+      name: 'the bucket made observe-only',
+      reason: 'guardrails judges nothing on an observe-only bucket, but dropping its public access block would make Crossplane delete it in AWS',
+      desired: () => ({ logs: withSpec(logs(), { managementPolicies: ['Observe'] }) }),
+    },
+    {
+      name: 'a decoy that only observes',
+      reason: 'the decoy does not count, so the real companion stays',
+      desired: () => ({ logs: logs(), decoy: pab({ managementPolicies: ['Observe'] }) }),
+    },
+    {
+      name: 'a real public access block written by the author',
+      reason: 'even a valid one: the existing companion is kept rather than deleted and created again',
+      desired: () => ({ logs: logs(), author: pab() }),
+    },
+    {
+      name: 'the bucket\'s spec made unreadable',
+      reason: 'the request is refused anyway, and in Audit mode the companion must still not drop',
+      desired: () => ({ logs: { ...logs(), spec: 'oops' } }),
+    },
+  ];
+  it.each(kept)('an existing public access block is kept after $name', ({ desired }) => {
+    const first = evaluate(engineRequest({ logs: logs() }), [s3PublicAccessBlock]);
+    const existing = first.desired['logs-public-access-block']!;
+    for (const mode of ['Enforce', 'Audit'] as const) {
+      const decision = evaluate(engineRequest(desired(), { input: input({ mode }), observed: { 'logs-public-access-block': existing } }), [s3PublicAccessBlock]);
+      expect(decision.errors).toEqual([]);
+      expect(decision.desired['logs-public-access-block'], mode).toEqual(existing);
+    }
+  });
+
+  it('a bucket carried by an Object gets its companions carried the same way, through the same provider config', () => {
+    // Reason: what an Object carries is created as is; its companions must reach the same cluster and bucket.
+    const manifest = bucket({ group: 'namespaced', metadata: { name: 'acme-logs', namespace: 'team-a' } });
+    const decision = evaluate(engineRequest({ logs: carried(manifest, 'namespaced') }), [s3PublicAccessBlock]);
+    expect(decision.findings).toEqual([]);
+    expect(decision.companions.map((c) => c.name)).toEqual(['logs-public-access-block']);
+    expect(decision.desired['logs-public-access-block']).toEqual({
+      apiVersion: 'kubernetes.m.crossplane.io/v1alpha1',
+      kind: 'Object',
+      metadata: { annotations: { [ANNOTATION_COMPANION_OF]: 'logs', [ANNOTATION_ADDED_BY]: s3PublicAccessBlock.id } },
+      spec: {
+        forProvider: {
+          manifest: {
+            apiVersion: 's3.aws.m.upbound.io/v1beta1',
+            kind: PAB,
+            metadata: { name: 'acme-logs-public-access-block', namespace: 'team-a' },
+            spec: { forProvider: { region: 'eu-west-1', ...refTo('acme-logs'), ...ALL_FLAGS } },
+          },
+        },
+        providerConfigRef: { name: 'in-cluster' },
+      },
+    });
+    // Run on its own output: the carried companion stands in, nothing more is added.
+    const again = evaluate(engineRequest(decision.desired), [s3PublicAccessBlock]);
+    expect(again.companions).toEqual([]);
+    expect(again.findings).toEqual([]);
   });
 });

@@ -6,11 +6,14 @@
  * author wrote.
  */
 import { createHash } from 'node:crypto';
+import type { IndexedTarget } from '../../engine/desired-index.js';
 import { getPath, isObject } from '../../engine/fieldpath.js';
-import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
+import { resourceType, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
+import { placementOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
-import { explicitParams, observeOnly, readable, requireBoolean, requireValue } from '../params.js';
+import { fullyManaged, providerConfigOf } from '../kit/managed.js';
+import { explicitParams, requireBoolean, requireValue } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
 
 /** Label a generated companion selects its bucket by (the bucket's composition resource name). */
@@ -39,6 +42,10 @@ const SERVED: Record<'cluster' | 'namespaced', Record<string, readonly string[]>
 /** Server-side encryption algorithms S3 accepts as a bucket default. */
 const SSE_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse', 'AES256']);
 
+/** How an author's companion counts, for the rule descriptions. */
+const COUNTS =
+  "One an author wrote counts only if it is this bucket's (`bucket`, `bucketRef`, or a `bucketSelector` no other bucket matches), fully managed (no `managementPolicies` that leave out `Create` or `Update`), and acts through the bucket's provider config in the bucket's region; a companion guardrails added is kept even when such one appears, or when the bucket becomes observe-only.";
+
 const PUBLIC_ACCESS_FLAGS = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'] as const;
 
 export const s3Encryption = defineRule({
@@ -47,7 +54,7 @@ export const s3Encryption = defineRule({
   severity: 'high',
   defaultAction: 'Mutate',
   description:
-    'Adds a `BucketServerSideEncryptionConfiguration` (SSE-KMS with the aws/s3 key, S3 Bucket Keys on) beside every Bucket that has none in the desired state, matched through `bucket`, `bucketRef` or `bucketSelector`. In one an author wrote, the default algorithm must be `aws:kms`, `aws:kms:dsse` or `AES256`.',
+    `Adds a \`BucketServerSideEncryptionConfiguration\` (SSE-KMS with the aws/s3 key, S3 Bucket Keys on) beside every Bucket that has none in the desired state. ${COUNTS} In one an author wrote, the default algorithm must be \`aws:kms\`, \`aws:kms:dsse\` or \`AES256\`.`,
   fix: 'adds `<bucket>-encryption`: `rule: [{applyServerSideEncryptionByDefault: {sseAlgorithm: aws:kms}, bucketKeyEnabled: true}]`; injects an absent algorithm as `aws:kms`.',
   references: { checkov: ['CKV_AWS_19', 'CKV_AWS_145'], trivy: ['AWS-0088', 'AWS-0132'] },
   kinds: [s3('Bucket'), s3('BucketServerSideEncryptionConfiguration')],
@@ -62,9 +69,7 @@ export const s3Encryption = defineRule({
       });
       return;
     }
-    if (!managedBucket(ctx)) return;
     const kind = 'BucketServerSideEncryptionConfiguration';
-    if (hasCompanion(ctx, kind)) return;
     const version = companionVersion(ctx.type, kind);
     const byDefault = { sseAlgorithm: 'aws:kms' };
     const shape = resourceType({ apiVersion: `${ctx.type.group}/${version}`, kind })!;
@@ -80,7 +85,7 @@ export const s3PublicAccessBlock = defineRule({
   severity: 'critical',
   defaultAction: 'Mutate',
   description:
-    'Adds a `BucketPublicAccessBlock` with all four flags on beside every Bucket that has none. In a `BucketPublicAccessBlock` an author wrote, injects each absent flag as `true` and refuses any flag explicitly `false`.',
+    `Adds a \`BucketPublicAccessBlock\` with all four flags on beside every Bucket that has none. ${COUNTS} In a \`BucketPublicAccessBlock\` an author wrote, injects each absent flag as \`true\` and refuses any flag explicitly \`false\`.`,
   fix: 'adds `<bucket>-public-access-block` with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls`, `restrictPublicBuckets` all `true`; injects an absent flag as `true`.',
   references: { checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV2_AWS_6'], trivy: ['AWS-0086', 'AWS-0087', 'AWS-0091', 'AWS-0093', 'AWS-0094'] },
   kinds: [s3('Bucket'), s3('BucketPublicAccessBlock')],
@@ -94,9 +99,7 @@ export const s3PublicAccessBlock = defineRule({
       }
       return;
     }
-    if (!managedBucket(ctx)) return;
     const kind = 'BucketPublicAccessBlock';
-    if (hasCompanion(ctx, kind)) return;
     companion(ctx, kind, companionVersion(ctx.type, kind), `${ctx.name}-public-access-block`, Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true])));
   },
 }) satisfies Rule;
@@ -107,7 +110,7 @@ export const s3Versioning = defineRule({
   severity: 'medium',
   defaultAction: 'Mutate',
   description:
-    "Adds a `BucketVersioning` with status `Enabled` beside every Bucket that has none, so an overwrite or delete by an agent can be undone. In a `BucketVersioning` an author wrote, injects an absent status and refuses `Suspended` or `Disabled`.",
+    `Adds a \`BucketVersioning\` with status \`Enabled\` beside every Bucket that has none, so an overwrite or delete by an agent can be undone. ${COUNTS} In a \`BucketVersioning\` an author wrote, injects an absent status and refuses \`Suspended\` or \`Disabled\`.`,
   fix: 'adds `<bucket>-versioning` with `versioningConfiguration.status: Enabled`; injects an absent status.',
   references: { checkov: ['CKV_AWS_21'], trivy: ['AWS-0090'] },
   kinds: [s3('Bucket'), s3('BucketVersioning')],
@@ -123,9 +126,7 @@ export const s3Versioning = defineRule({
       });
       return;
     }
-    if (!managedBucket(ctx)) return;
     const kind = 'BucketVersioning';
-    if (hasCompanion(ctx, kind)) return;
     const version = companionVersion(ctx.type, kind);
     const shape = resourceType({ apiVersion: `${ctx.type.group}/${version}`, kind })!;
     companion(ctx, kind, version, `${ctx.name}-versioning`, { versioningConfiguration: block(shape, { status: 'Enabled' }) });
@@ -142,22 +143,13 @@ export const s3AccessLogging = defineRule({
   references: { checkov: ['CKV_AWS_18'], trivy: ['AWS-0089'] },
   kinds: [s3('Bucket')],
   check(ctx) {
-    if (!managedBucket(ctx) || hasCompanion(ctx, 'BucketLogging')) return;
+    if (hasCompanion(ctx, 'BucketLogging')) return;
     ctx.unsafe('', 'no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform');
   },
 }) satisfies Rule;
 
 /** The S3 rules in evaluation order. */
 export const S3_RULES = [s3Encryption, s3PublicAccessBlock, s3Versioning, s3AccessLogging] as const satisfies readonly Rule[];
-
-/**
- * A bucket this XR manages. An observe-only bucket (managementPolicies
- * without `*`, `Create` or `Update`) belongs to someone else: no companion
- * may change it.
- */
-function managedBucket(ctx: RuleContext): boolean {
-  return readable(ctx) && !observeOnly(ctx.resource);
-}
 
 /** The version of `kind` to emit beside a bucket: the bucket's own if served, else the newest served one not newer. */
 export function companionVersion(bucket: ResourceType, kind: string): string {
@@ -167,29 +159,34 @@ export function companionVersion(bucket: ResourceType, kind: string): string {
   return older.at(-1) ?? served.at(-1)!;
 }
 
-/** The S3 resources of one desired state, by kind: built once per evaluation, not once per bucket. */
-const s3Index = new WeakMap<ReadonlyMap<string, KubeObject>, Map<string, [string, KubeObject][]>>();
-
-function s3ByKind(desired: ReadonlyMap<string, KubeObject>): Map<string, [string, KubeObject][]> {
-  let index = s3Index.get(desired);
-  if (index === undefined) {
-    index = new Map();
-    for (const [name, obj] of desired) {
-      const t = isObject(obj) ? resourceType(obj) : undefined;
-      if (t?.cloud !== 'aws' || service(t) !== 's3') continue;
-      const list = index.get(t.kind) ?? [];
-      list.push([name, obj]);
-      index.set(t.kind, list);
-    }
-    s3Index.set(desired, index);
-  }
-  return index;
-}
-
-/** Does the desired state already hold a `kind` that refers to this bucket? */
+/**
+ * Does the desired state already hold a `kind` that stands in for the one
+ * guardrails would add? Only one that is this bucket's (by `bucket`,
+ * `bucketRef` or `bucketSelector`), applied where the bucket is (same carrier
+ * and provider config, so the same account), in the bucket's region, and
+ * fully managed: a decoy that is observe-only, never updated, or acts through
+ * another account protects nothing. Nothing the function writes is trusted:
+ * its own companions count only by the same tests.
+ */
 function hasCompanion(ctx: RuleContext, kind: string): boolean {
-  return (s3ByKind(ctx.desired).get(kind) ?? []).some(([name, other]) => name !== ctx.name && refersToBucket(other, ctx));
+  const placement = placementOf(carriersOf(ctx));
+  const credentials = providerConfigOf(ctx.type, ctx.resource);
+  const regions = new Set(explicitParams(ctx.resource, ['region']).map((r) => r.value));
+  return ctx.index.byRef(`aws/s3/${kind}`).some((other) => {
+    if (other.name === ctx.name || other.placement !== placement) return false;
+    if (!fullyManaged(other.object) || providerConfigOf(other.type, other.object) !== credentials) return false;
+    const theirs = explicitParams(other.object, ['region']).map((r) => r.value);
+    if (regions.size > 0 && theirs.length > 0 && !theirs.every((r) => regions.has(r))) return false;
+    return refersToBucket(other.object, ctx);
+  });
 }
+
+/** The carriers of the bucket target, as the index records them for its own copy of the same target. */
+function carriersOf(ctx: RuleContext): IndexedTarget['carriers'] {
+  return ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && samePath(t.at, ctx.at))?.carriers ?? [];
+}
+
+const samePath = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((s, i) => s === b[i]);
 
 function refersToBucket(other: KubeObject, ctx: RuleContext): boolean {
   const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
@@ -208,22 +205,35 @@ function refersToBucket(other: KubeObject, ctx: RuleContext): boolean {
     const selector = params.bucketSelector;
     if (isObject(selector)) {
       const match = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
-      if (match.length > 0 && match.every(([k, v]) => labels[k] === v)) return true;
-      if (match.length === 0 && selector.matchControllerRef === true && onlyBucket(ctx)) return true;
+      if (match.length > 0 && match.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v)) return onlyBucketWith(ctx, match);
+      if (match.length === 0 && selector.matchControllerRef === true && onlyBucketWith(ctx, [])) return true;
     }
   }
   return false;
 }
 
-function onlyBucket(ctx: RuleContext): boolean {
-  return s3ByKind(ctx.desired).get('Bucket')?.length === 1;
+/**
+ * A selector picks one bucket among those it matches; it is this bucket's
+ * only when no other bucket of the desired state carries the same labels.
+ */
+function onlyBucketWith(ctx: RuleContext, match: readonly [string, unknown][]): boolean {
+  const buckets = ctx.index.byRef('aws/s3/Bucket');
+  return !buckets.some((b) => {
+    if (b.name === ctx.name) return false;
+    const metadata = isObject(b.object.metadata) ? b.object.metadata : {};
+    const labels = isObject(metadata.labels) ? metadata.labels : {};
+    return match.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+  });
 }
 
 /**
  * Emits a companion of `kind` for the bucket, carrying over what it needs
  * to reach the same bucket with the same credentials: region, provider
  * config, deletion policy. It refers to the bucket by `bucketRef` when the
- * bucket has a fixed name, else by a selector on a label added to the bucket.
+ * bucket has a fixed name, else by a selector on a label added to the
+ * bucket. Where the desired state already has an equivalent, nothing is
+ * added, but one that exists is still kept: dropping it would make
+ * Crossplane delete it, and with it the bucket's protection.
  */
 function companion(ctx: RuleContext, kind: string, version: string, name: string, params: Record<string, unknown>): void {
   const bucket = ctx.resource;
@@ -231,9 +241,18 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
   const spec = isObject(bucket.spec) ? bucket.spec : {};
   const region = explicitParams(bucket, ['region'])[0]?.value;
 
+  // The label is the function's own: a value it would not set could make these companions select another bucket.
   const labels = isObject(metadata.labels) ? metadata.labels : {};
-  const existingLabel = labels[BUCKET_LABEL];
-  const labelValue = typeof existingLabel === 'string' ? existingLabel : labelSafe(ctx.name);
+  const labelValue = labelSafe(ctx.name);
+  const forged = Object.hasOwn(labels, BUCKET_LABEL) && labels[BUCKET_LABEL] !== labelValue;
+  if (forged) {
+    ctx.unsafe(
+      `metadata.labels[${BUCKET_LABEL}]`,
+      `label ${BUCKET_LABEL} is set by function-guardrails to select this bucket (${JSON.stringify(labelValue)}); remove it, a different value could make its companions protect another bucket`,
+    );
+  }
+  // With a forged label nothing new is added, but an existing companion is still kept.
+  const present = forged || hasCompanion(ctx, kind);
   const byName = typeof metadata.name === 'string' && metadata.name !== '';
   const reference = byName
     ? { bucketRef: { name: metadata.name } }
@@ -248,7 +267,7 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
   ctx.companion(
     name,
     { apiVersion: `${ctx.type.group}/${version}`, kind, metadata: {}, spec: companionSpec },
-    byName ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } },
+    { present, ...(byName || forged ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } }) },
   );
 }
 
