@@ -22,6 +22,7 @@ import { evaluate } from '../engine/engine.js';
 import { isObject } from '../engine/fieldpath.js';
 import { resourceType } from '../engine/gvk.js';
 import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
+import { targetsOf } from '../engine/targets.js';
 import type { KubeObject } from '../engine/types.js';
 import { APPROVALS_REQUIREMENT, approvalSelector, grantsFrom } from '../approval/store.js';
 import { customRules } from '../custom/rules.js';
@@ -112,17 +113,20 @@ function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
 }
 
 /**
- * Asks Crossplane for the schema of every kind in the desired state that a
- * rule reads, so injections follow the provider version actually installed.
- * The same request on every call, so Crossplane's requirements loop settles
- * after one round.
+ * Asks Crossplane for the schema of every provider kind in the desired state
+ * (composed, or carried by an Object) that a rule reads, so injections follow
+ * the provider version actually installed. The same request on every call,
+ * so Crossplane's requirements loop settles after one round.
  */
 function schemaRequirements(desired: Record<string, KubeObject>): Requirements['schemas'] {
   const schemas: Requirements['schemas'] = {};
   for (const obj of Object.values(desired)) {
     const type = isObject(obj) ? resourceType(obj) : undefined;
-    if (type === undefined || !CATALOG.some((r) => r.appliesTo(type))) continue;
-    schemas[schemaKey(type.apiVersion, type.kind)] = { apiVersion: type.apiVersion, kind: type.kind };
+    if (type === undefined) continue;
+    for (const { type: t } of targetsOf(obj, type).targets) {
+      if (t.cloud === undefined || !CATALOG.some((r) => r.appliesTo(t))) continue;
+      schemas[schemaKey(t.apiVersion, t.kind)] = { apiVersion: t.apiVersion, kind: t.kind };
+    }
   }
   return schemas;
 }

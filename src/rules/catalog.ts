@@ -20,9 +20,11 @@ import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
+import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { tagsInject, tagsRequired } from './tags/tags.js';
 
 export const CATALOG: readonly Rule[] = [
+  ...APPROVAL_STORE_RULES,
   ...S3_RULES,
   ...RDS_RULES,
   ...SECURITY_GROUP_RULES,

@@ -236,7 +236,7 @@ describe('guardrails over gRPC', () => {
 
   it('answers a malformed resource with a finding, and keeps serving', async () => {
     const rsp = await server.rpc.runJson(request({ db: { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'oops' } }));
-    expect(rsp.results?.[1]?.message?.split('\n')[0]).toBe('[aws-rds-storage-encrypted] db: spec is the string "oops", not an object; the resource cannot be checked');
+    expect(rsp.results?.[1]?.message?.split('\n')[0]).toBe('[guardrails-unreadable] db: spec is the string "oops", not an object; the resource cannot be checked');
     const ok = await server.rpc.runJson(request({ db: rdsInstance({ storageEncrypted: true, publiclyAccessible: false }) }));
     expect(condition(ok)).toMatchObject({ status: 'STATUS_CONDITION_TRUE' });
   });

@@ -1,0 +1,120 @@
+/**
+ * The approval store is where people release what guardrails holds: labelled
+ * ConfigMaps in the approval namespace (Input `approval`). Nothing an agent
+ * composes may write there, or it could approve its own requests: not a
+ * ConfigMap (bare, or carried by a provider-kubernetes Object), and not RBAC
+ * that lets some subject write ConfigMaps there or give itself that right.
+ */
+import { isObject } from '../../engine/fieldpath.js';
+import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
+import type { KubeObject } from '../../engine/types.js';
+import type { ApprovalConfig } from '../../input/schema.js';
+import { approvalWrites, grantsOf, policyRules } from './rbac.js';
+
+const RBAC = 'rbac.authorization.k8s.io';
+const rbac = (kind: string): KindRef => ({ group: RBAC, kind });
+
+/** Label keys that aggregate a ClusterRole into the built-in `admin`, `edit` and `view` roles (and any other). */
+const AGGREGATE_PREFIX = 'rbac.authorization.k8s.io/aggregate-to-';
+
+/**
+ * The namespaces an object may land in: its own, and for a resource the XR
+ * composes directly also the XR's (Crossplane v2 puts a namespaced XR's
+ * resources there); a manifest without one goes to `default`.
+ */
+function namespacesOf(ctx: RuleContext): string[] {
+  const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
+  const own = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? [metadata.namespace] : [];
+  if (ctx.at.length > 0) return own.length > 0 ? own : ['default'];
+  const xr = isObject(ctx.composite.metadata) ? ctx.composite.metadata.namespace : undefined;
+  return [...own, ...(typeof xr === 'string' && xr !== '' ? [xr] : [])];
+}
+
+const inApprovalNamespace = (ctx: RuleContext, approval: ApprovalConfig) => namespacesOf(ctx).includes(approval.namespace);
+
+/** Does the object carry every label approvals are selected by? */
+function carriesApprovalLabels(obj: KubeObject, approval: ApprovalConfig): boolean {
+  const metadata = isObject(obj.metadata) ? obj.metadata : {};
+  const labels = isObject(metadata.labels) ? metadata.labels : {};
+  return Object.entries(approval.matchLabels).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+}
+
+export const approvalObjects = defineRule({
+  id: 'guardrails-approval-store',
+  title: 'Composed resources cannot write approvals',
+  severity: 'critical',
+  defaultAction: 'Deny',
+  description:
+    "Refuses any composed object, bare or carried by a provider-kubernetes `Object`, that would create or change an approval: a ConfigMap in the approval namespace (`approval.namespace`, whatever its labels, since a later change could add them) or any ConfigMap carrying the approval labels (`approval.matchLabels`); a Role or RoleBinding in the approval namespace that lets a subject write ConfigMaps there or give itself that right (write Roles or RoleBindings, `bind`, `escalate`, `impersonate`), or whose role cannot be seen here; a ClusterRoleBinding to a ClusterRole that grants any of it everywhere (`cluster-admin`, `admin`, `edit`, or one composed here); and a ClusterRole granting it that aggregates into other roles. Approvals come from people through a namespace agents cannot write, or an agent could release its own requests.",
+  kinds: [{ group: '', kind: 'ConfigMap' }, rbac('Role'), rbac('RoleBinding'), rbac('ClusterRole'), rbac('ClusterRoleBinding')],
+  reads: 'object',
+  check(ctx) {
+    const { approval } = ctx.input;
+    const where = `the approval namespace ${JSON.stringify(approval.namespace)}`;
+    switch (ctx.type.kind) {
+      case 'ConfigMap':
+        if (inApprovalNamespace(ctx, approval)) {
+          ctx.unsafe('metadata.namespace', `a ConfigMap in ${where}, where approvals are kept: an agent's composition must not write there; compose it in another namespace`);
+        } else if (carriesApprovalLabels(ctx.resource, approval)) {
+          ctx.unsafe('metadata.labels', `a ConfigMap with the approval labels (${labelText(approval)}): only people grant approvals; remove the labels`);
+        }
+        return;
+      case 'Role': {
+        if (!inApprovalNamespace(ctx, approval)) return;
+        const rules = policyRules(ctx.resource);
+        const writes = rules === undefined ? ['what its aggregated roles grant'] : approvalWrites(rules);
+        if (writes.length > 0) ctx.unsafe('rules', `a Role in ${where} that grants ${writes.join(', ')}: a subject bound to it could approve requests itself; grant it elsewhere`);
+        return;
+      }
+      case 'ClusterRole': {
+        const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
+        const labels = isObject(metadata.labels) ? metadata.labels : {};
+        const aggregates = Object.keys(labels).filter((k) => k.startsWith(AGGREGATE_PREFIX) && labels[k] === 'true');
+        const rules = policyRules(ctx.resource);
+        const writes = rules === undefined ? [] : approvalWrites(rules);
+        if (aggregates.length > 0 && writes.length > 0) {
+          ctx.unsafe('metadata.labels', `a ClusterRole that grants ${writes.join(', ')} and aggregates into other roles (${aggregates.join(', ')}): every subject of those roles could approve requests; remove the aggregation labels or the grants`);
+        }
+        return;
+      }
+      case 'RoleBinding': {
+        if (!inApprovalNamespace(ctx, approval)) return;
+        const grants = grantsOf(ctx, ctx.resource, approval.namespace);
+        if (!grants.known) ctx.unsafe('roleRef', `a RoleBinding in ${where} to ${grants.role}, whose rules are not in this request: it could let its subjects approve requests; a person must make bindings there`);
+        else if (grants.writes.length > 0) ctx.unsafe('roleRef', `a RoleBinding in ${where} to ${grants.role}, which grants ${grants.writes.join(', ')}: its subjects could approve requests`);
+        return;
+      }
+      case 'ClusterRoleBinding': {
+        const grants = grantsOf(ctx, ctx.resource, undefined);
+        if (grants.known && grants.writes.length > 0) {
+          ctx.unsafe('roleRef', `a ClusterRoleBinding to ${grants.role}, which grants ${grants.writes.join(', ')} in every namespace, ${where} included: its subjects could approve requests`);
+        }
+        return;
+      }
+    }
+  },
+}) satisfies Rule;
+
+export const approvalUnverified = defineRule({
+  id: 'guardrails-approval-rbac-unverified',
+  title: 'Cluster-wide bindings to roles guardrails cannot see need approval',
+  severity: 'high',
+  defaultAction: 'RequireApproval',
+  description:
+    'Holds for approval a ClusterRoleBinding to a ClusterRole that is neither composed in this request nor one of the built-in roles whose grants are known (`cluster-admin`, `admin`, `edit`, `view`), or whose rules are aggregated from other roles: it applies in every namespace, the approval namespace included, and guardrails cannot tell whether it lets its subjects write approvals. A person should confirm what the role grants.',
+  kinds: [rbac('ClusterRoleBinding')],
+  reads: 'object',
+  check(ctx) {
+    const grants = grantsOf(ctx, ctx.resource, undefined);
+    if (grants.known) return;
+    ctx.unsafe('roleRef', `a ClusterRoleBinding to ${grants.role}, whose rules are not in this request: it applies in every namespace, the approval namespace included; approve it if that role cannot write ConfigMaps or RBAC there`);
+  },
+}) satisfies Rule;
+
+export const APPROVAL_STORE_RULES = [approvalObjects, approvalUnverified] as const satisfies readonly Rule[];
+
+function labelText(approval: ApprovalConfig): string {
+  return Object.entries(approval.matchLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
