@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Dev check, not part of `npm test` (it reads the reference data, which a clone may not have):
+// for every catalog rule that cites Checkov checks, lists the Upbound kinds those checks cover
+// (checks.tsv maps each check's Terraform types to kinds) that the rule does not read. A rule
+// that claims a control but misses one of its kinds is a hole; a kind left out on purpose is
+// listed in EXPLAINED below with the reason.
+//
+// Usage: npm run build && node scripts/validate-kinds.mjs [reference-dir]   (default ../shared/reference)
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATALOG } from '../dist/rules/catalog.js';
+import { refOf } from '../dist/engine/rule.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const reference = process.argv[2] ?? join(root, '..', 'shared', 'reference');
+const tsv = join(reference, 'checkov', 'checks.tsv');
+if (!existsSync(tsv)) {
+  console.error(`no ${tsv}: pass the reference data folder as the first argument (it holds checkov/checks.tsv)`);
+  process.exit(2);
+}
+
+/** Kinds a cited check covers that a rule leaves out on purpose: `rule|cloud/service/Kind` -> why. */
+const EXPLAINED = new Map([
+  ['aws-iam-admin-wildcard|aws/iam/UserPolicyAttachment', 'attachments are judged by aws-iam-admin-attachment'],
+]);
+
+/** `rds.aws.upbound.io/Instance` -> `aws/rds/Instance`. */
+const ref = (kind) => {
+  const [group, name] = kind.split('/');
+  const [service, cloud] = group.split('.');
+  return `${cloud}/${service}/${name}`;
+};
+
+const checks = new Map();
+const [header, ...rows] = readFileSync(tsv, 'utf8').trimEnd().split('\n');
+const cols = header.split('\t');
+for (const row of rows) {
+  const r = Object.fromEntries(row.split('\t').map((v, i) => [cols[i], v]));
+  checks.set(r.id, r.upbound_kinds === '' ? [] : r.upbound_kinds.split(',').map(ref));
+}
+
+let missing = 0;
+const lines = [];
+for (const rule of CATALOG) {
+  if (!Array.isArray(rule.kinds)) continue;
+  const reads = new Set(rule.kinds.map(refOf));
+  for (const id of rule.references?.checkov ?? []) {
+    const kinds = checks.get(id);
+    if (kinds === undefined) {
+      lines.push(`${rule.id}\t${id}\tnot in checks.tsv`);
+      missing++;
+      continue;
+    }
+    for (const k of kinds) {
+      if (reads.has(k)) continue;
+      const why = EXPLAINED.get(`${rule.id}|${k}`);
+      lines.push(`${rule.id}\t${id}\t${k}\t${why ?? 'MISSING'}`);
+      if (why === undefined) missing++;
+    }
+  }
+}
+console.log(['rule\tcheck\tkind\tstatus', ...lines].join('\n'));
+console.log(`\n${missing} kind(s) missing from the rules that cite their checks`);
+process.exit(missing > 0 ? 1 : 0);
