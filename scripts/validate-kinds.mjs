@@ -21,9 +21,14 @@ if (!existsSync(tsv)) {
 }
 
 /** Kinds a cited check covers that a rule leaves out on purpose: `rule|cloud/service/Kind` -> why. */
-const EXPLAINED = new Map([
-  ['aws-iam-admin-wildcard|aws/iam/UserPolicyAttachment', 'attachments are judged by aws-iam-admin-attachment'],
-]);
+const EXPLAINED = new Map([]);
+
+/**
+ * Checks cited that checks.tsv leaves out because they read Terraform data sources
+ * (`data.aws_iam_policy_document`), not resources (its SOURCE.md): the rule applies their logic
+ * to the policy documents of the kinds it lists.
+ */
+const DATA_SOURCE_CHECKS = new Set(['CKV_AWS_1', 'CKV_AWS_49', 'CKV_AWS_107', 'CKV_AWS_108', 'CKV_AWS_109', 'CKV_AWS_110', 'CKV_AWS_111', 'CKV_AWS_283', 'CKV_AWS_356', 'CKV_AWS_358']);
 
 /** `rds.aws.upbound.io/Instance` -> `aws/rds/Instance`. */
 const ref = (kind) => {
@@ -48,8 +53,9 @@ for (const rule of CATALOG) {
   for (const id of rule.references?.checkov ?? []) {
     const kinds = checks.get(id);
     if (kinds === undefined) {
-      lines.push(`${rule.id}\t${id}\tnot in checks.tsv`);
-      missing++;
+      const data = DATA_SOURCE_CHECKS.has(id);
+      lines.push(`${rule.id}\t${id}\t-\t${data ? 'a data-source check: applied to the documents of the kinds the rule reads' : 'NOT IN checks.tsv'}`);
+      if (!data) missing++;
       continue;
     }
     for (const k of kinds) {

@@ -4,7 +4,7 @@
  */
 import { formatFieldPath } from '../../engine/fieldpath.js';
 import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
-import { describe, explicitParams, observeOnly, readable, requireBoolean } from '../params.js';
+import { describe, explicitParams, requireBoolean } from '../params.js';
 
 const TRAIL: readonly KindRef[] = [{ cloud: 'aws', service: 'cloudtrail', kind: 'Trail' }];
 
@@ -19,7 +19,6 @@ export const cloudtrailMultiRegion = defineRule({
   references: { checkov: ['CKV_AWS_67'], trivy: ['AWS-0014'] },
   kinds: TRAIL,
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, 'isMultiRegionTrail', true, {
       missing: 'the trail was not made multi-region',
       unsafe: 'set it to true (or remove it) so the trail records activity in every region',
@@ -38,7 +37,6 @@ export const cloudtrailLogValidation = defineRule({
   references: { checkov: ['CKV_AWS_36'], trivy: ['AWS-0016'] },
   kinds: TRAIL,
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, 'enableLogFileValidation', true, {
       missing: 'log file validation was not turned on',
       unsafe: 'set it to true (or remove it) so tampering with delivered log files can be detected',
@@ -59,7 +57,6 @@ export const cloudtrailKms = defineRule({
   references: { checkov: ['CKV_AWS_35'], trivy: ['AWS-0015'] },
   kinds: TRAIL,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const ids = explicitParams(ctx.resource, ['kmsKeyId']);
     const malformed = ids.find((e) => typeof e.value !== 'string');
     if (malformed !== undefined) {

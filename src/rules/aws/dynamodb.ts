@@ -5,7 +5,7 @@
  */
 import { formatFieldPath } from '../../engine/fieldpath.js';
 import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
-import { describe, explicitParams, observeOnly, readable, requireBoolean } from '../params.js';
+import { describe, explicitParams, requireBoolean } from '../params.js';
 
 const TABLE: readonly KindRef[] = [{ cloud: 'aws', service: 'dynamodb', kind: 'Table' }];
 
@@ -20,7 +20,6 @@ export const dynamodbPointInTimeRecovery = defineRule({
   references: { checkov: ['CKV_AWS_28'], trivy: ['AWS-0024'] },
   kinds: TABLE,
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, ['pointInTimeRecovery', 'enabled'], true, {
       missing: 'point-in-time recovery was not turned on',
       unsafe: 'set it to true (or remove it) so the table can be restored to an earlier point in time',
@@ -41,7 +40,6 @@ export const dynamodbCustomerManagedKey = defineRule({
   references: { checkov: ['CKV_AWS_119'], trivy: ['AWS-0025'] },
   kinds: TABLE,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const enabled = explicitParams(ctx.resource, ['serverSideEncryption', 'enabled']);
     const arns = explicitParams(ctx.resource, ['serverSideEncryption', 'kmsKeyArn']);
     const malformed = [...enabled.filter((e) => typeof e.value !== 'boolean').map((e) => ({ ...e, type: 'a boolean' })), ...arns.filter((e) => typeof e.value !== 'string').map((e) => ({ ...e, type: 'a string' }))];

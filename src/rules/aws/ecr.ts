@@ -1,6 +1,6 @@
 /** ECR repositories: tags that cannot be moved, images scanned on push. */
 import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
-import { observeOnly, requireBoolean, requireValue } from '../params.js';
+import { requireBoolean, requireValue } from '../params.js';
 
 const REPOSITORY: readonly KindRef[] = [{ cloud: 'aws', service: 'ecr', kind: 'Repository' }];
 
@@ -18,7 +18,6 @@ export const ecrImmutableTags = defineRule({
   references: { checkov: ['CKV_AWS_51'], trivy: ['AWS-0031'] },
   kinds: REPOSITORY,
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireValue(ctx, ['imageTagMutability'], {
       safe: (mutability) => typeof mutability === 'string' && IMMUTABLE.has(mutability),
       inject: 'IMMUTABLE',
@@ -40,7 +39,6 @@ export const ecrScanOnPush = defineRule({
   references: { checkov: ['CKV_AWS_163'], trivy: ['AWS-0030'] },
   kinds: REPOSITORY,
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, ['imageScanningConfiguration', 'scanOnPush'], true, {
       missing: 'scanning on push was not turned on',
       unsafe: 'set it to true (or remove it) so every pushed image is scanned for known vulnerabilities',

@@ -1,6 +1,6 @@
 /** EFS file systems: encrypted at rest. */
 import { defineRule, type Rule } from '../../engine/rule.js';
-import { observeOnly, requireBoolean } from '../params.js';
+import { requireBoolean } from '../params.js';
 
 export const efsEncrypted = defineRule({
   id: 'aws-efs-encrypted',
@@ -13,7 +13,6 @@ export const efsEncrypted = defineRule({
   references: { checkov: ['CKV_AWS_42'], trivy: ['AWS-0037'] },
   kinds: [{ cloud: 'aws', service: 'efs', kind: 'FileSystem' }],
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, 'encrypted', true, {
       missing: 'file system encryption was not set',
       unsafe: 'set it to true (or remove it) so the file system is encrypted at rest',

@@ -1,6 +1,6 @@
 /** ElastiCache replication groups (Redis OSS, Valkey): encrypted at rest and in transit. */
 import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
-import { describe, explicitParams, inject, observeOnly, readable, requireBoolean } from '../params.js';
+import { describe, explicitParams, inject, requireBoolean } from '../params.js';
 
 const REPLICATION_GROUP: readonly KindRef[] = [{ cloud: 'aws', service: 'elasticache', kind: 'ReplicationGroup' }];
 
@@ -15,7 +15,6 @@ export const elasticacheAtRestEncryption = defineRule({
   references: { checkov: ['CKV_AWS_29'], trivy: ['AWS-0045'] },
   kinds: REPLICATION_GROUP,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const found = explicitParams(ctx.resource, ['atRestEncryptionEnabled']);
     if (found.length === 0) {
       inject(ctx, ['atRestEncryptionEnabled'], 'true', 'encryption at rest was not set');
@@ -44,7 +43,6 @@ export const elasticacheTransitEncryption = defineRule({
   references: { checkov: ['CKV_AWS_30'], trivy: ['AWS-0051'] },
   kinds: REPLICATION_GROUP,
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, 'transitEncryptionEnabled', true, {
       missing: 'encryption in transit was not set',
       unsafe: 'set it to true (or remove it) so clients and replicas connect over TLS',

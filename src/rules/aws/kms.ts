@@ -1,6 +1,6 @@
 /** KMS: automatic rotation of the key material of symmetric encryption keys. */
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams, observeOnly, readable, requireBoolean } from '../params.js';
+import { describe, explicitParams, requireBoolean } from '../params.js';
 
 export const kmsKeyRotation = defineRule({
   id: 'aws-kms-key-rotation',
@@ -13,7 +13,6 @@ export const kmsKeyRotation = defineRule({
   references: { checkov: ['CKV_AWS_7'], trivy: ['AWS-0065'] },
   kinds: [{ cloud: 'aws', service: 'kms', kind: 'Key' }],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const rotatable = canRotate(ctx);
     if (rotatable !== true) return;
     requireBoolean(ctx, 'enableKeyRotation', true, {

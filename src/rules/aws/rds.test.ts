@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineRequest, injected, input, rdsCluster, rdsInstance, type Group } from '../../../test/builders.js';
+import { awsGroup, engineRequest, injected, input, managed, rdsCluster, rdsInstance, type Group } from '../../../test/builders.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -10,7 +10,7 @@ import { DEFAULT_BACKUP_RETENTION_DAYS, RDS_RULES, rdsBackupRetention, rdsDeleti
 /** Every served shape of the RDS kinds (provider-upjet-aws 75a4c57162d0). */
 interface Shape {
   label: string;
-  kind: 'Instance' | 'Cluster';
+  kind: 'Instance' | 'Cluster' | 'ClusterInstance';
   group: Group;
   version: string;
 }
@@ -25,7 +25,16 @@ const SHAPES: readonly Shape[] = [
   { label: 'namespaced Cluster v1beta1', kind: 'Cluster', group: 'namespaced', version: 'v1beta1' },
 ];
 
+/** Aurora instances of a cluster: only the public-access guard reads them; the cluster carries the rest. */
+const CLUSTER_INSTANCE_SHAPES: readonly Shape[] = [
+  { label: 'cluster-scoped ClusterInstance v1beta1', kind: 'ClusterInstance', group: 'cluster', version: 'v1beta1' },
+  { label: 'namespaced ClusterInstance v1beta1', kind: 'ClusterInstance', group: 'namespaced', version: 'v1beta1' },
+];
+
 function db(shape: Shape, forProvider: Record<string, unknown> = {}): KubeObject {
+  if (shape.kind === 'ClusterInstance') {
+    return managed(`${awsGroup('rds', shape.group)}/${shape.version}`, 'ClusterInstance', { engine: 'aurora-postgresql', instanceClass: 'db.r6g.large', ...forProvider });
+  }
   const build = shape.kind === 'Instance' ? rdsInstance : rdsCluster;
   return build(forProvider, { group: shape.group, version: shape.version });
 }
@@ -53,7 +62,7 @@ const GUARDS: readonly Guard[] = [
     rule: rdsPublicAccess,
     field: 'publiclyAccessible',
     safe: false,
-    kinds: ['Instance'],
+    kinds: ['Instance', 'ClusterInstance'],
     missing: 'public accessibility was not set',
     unsafe: 'set it to false (or remove it) and reach the database from inside the VPC',
   },
@@ -64,7 +73,7 @@ function guardCases(): data.Case[] {
   const cases: data.Case[] = [];
   for (const g of GUARDS) {
     const id = g.rule.id;
-    for (const shape of SHAPES.filter((s) => g.kinds.includes(s.kind))) {
+    for (const shape of [...SHAPES, ...CLUSTER_INSTANCE_SHAPES].filter((s) => g.kinds.includes(s.kind))) {
       const at = `${id} on ${shape.label}`;
       const fp = `spec.forProvider.${g.field}`;
       const ip = `spec.initProvider.${g.field}`;

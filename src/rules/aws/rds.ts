@@ -4,7 +4,7 @@
  * where the engine and the deployment allow them.
  */
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams, observeOnly, readable, requireBoolean, requireValue } from '../params.js';
+import { describe, explicitParams, requireBoolean, requireValue } from '../params.js';
 
 const RDS_KINDS: readonly KindRef[] = [
   { cloud: 'aws', service: 'rds', kind: 'Instance' },
@@ -33,13 +33,16 @@ export const rdsStorageEncrypted = defineRule({
 
 export const rdsPublicAccess = defineRule({
   id: 'aws-rds-public-access',
-  title: 'RDS instances are not publicly accessible',
+  title: 'RDS database instances are not publicly accessible',
   severity: 'critical',
   defaultAction: 'Mutate',
   description:
-    'Injects `publiclyAccessible: false` into RDS Instances that do not set it. Refuses an explicit `publiclyAccessible: true`: a database endpoint must not resolve to a public address.',
+    'Injects `publiclyAccessible: false` into RDS Instances and Aurora ClusterInstances that do not set it. Refuses an explicit `publiclyAccessible: true`: a database endpoint must not resolve to a public address.',
   references: { checkov: ['CKV_AWS_17'], trivy: ['AWS-0180'] },
-  kinds: [{ cloud: 'aws', service: 'rds', kind: 'Instance' }],
+  kinds: [
+    { cloud: 'aws', service: 'rds', kind: 'Instance' },
+    { cloud: 'aws', service: 'rds', kind: 'ClusterInstance' },
+  ],
   check(ctx) {
     requireBoolean(ctx, 'publiclyAccessible', false, {
       missing: 'public accessibility was not set',
@@ -64,7 +67,7 @@ export const rdsBackupRetention = defineRule({
   references: { checkov: ['CKV_AWS_133'], trivy: ['AWS-0077'] },
   kinds: RDS_KINDS,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx) || clusterManaged(ctx)) return;
+    if (clusterManaged(ctx)) return;
     if (ctx.type.kind === 'Instance' && REPLICA_FIELDS.some((f) => explicitParams(ctx.resource, [f]).length > 0)) return;
     requireValue(ctx, ['backupRetentionPeriod'], {
       safe: (days) => Number.isInteger(days) && (days as number) >= 1 && (days as number) <= MAX_BACKUP_RETENTION_DAYS,
@@ -87,7 +90,7 @@ export const rdsDeletionProtection = defineRule({
   references: { checkov: ['CKV_AWS_293', 'CKV_AWS_139'], trivy: ['AWS-0177', 'AWS-0343'] },
   kinds: RDS_KINDS,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx) || clusterManaged(ctx)) return;
+    if (clusterManaged(ctx)) return;
     requireBoolean(ctx, 'deletionProtection', true, {
       missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
       unsafe: 'set it to true so the database cannot be deleted by a single call (turn it off on purpose before deleting)',
@@ -106,7 +109,7 @@ export const rdsIamAuthentication = defineRule({
   references: { checkov: ['CKV_AWS_161'], trivy: ['AWS-0176'] },
   kinds: RDS_KINDS,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx) || clusterManaged(ctx)) return;
+    if (clusterManaged(ctx)) return;
     const support = iamAuthSupport(ctx);
     if (support === 'no' || support === 'malformed') return;
     if (support === 'unknown') {
