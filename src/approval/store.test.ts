@@ -98,4 +98,19 @@ describe('approveCommand', () => {
       `kubectl create configmap guardrails-approval-aaaaaaaaaaaaaaaa --namespace crossplane-system --from-literal=${D1}='<who>: <why>' --dry-run=client -o yaml | kubectl label --local -f - guardrails.fn.crossplane.io/approvals=true -o yaml | kubectl apply -f -`,
     );
   });
+
+  it('quotes a label that is not plain text for the shell', () => {
+    expect(approveCommand(D1, { namespace: 'approvals', matchLabels: { team: 'platform', note: "it's $(id)" } })).toBe(
+      `kubectl create configmap guardrails-approval-aaaaaaaaaaaaaaaa --namespace approvals --from-literal=${D1}='<who>: <why>' --dry-run=client -o yaml | kubectl label --local -f - team=platform 'note=it'\\''s $(id)' -o yaml | kubectl apply -f -`,
+    );
+  });
+
+  const notDigests = [
+    { name: 'a forged command', reason: 'nothing but a digest is ever printed into the command; the error quotes at most 80 characters', digest: `${D1}' --from-literal=x='y`, want: `refusing to print an approve command for "sha256-${'a'.repeat(64)}' --from-": not a digest` },
+    { name: 'a newline', reason: 'the pattern is anchored at both ends', digest: `${D1}\n`, want: `refusing to print an approve command for "sha256-${'a'.repeat(64)}\\n": not a digest` },
+    { name: 'upper-case hex', reason: 'digests are lower-case', digest: `sha256-${'A'.repeat(64)}`, want: `refusing to print an approve command for "sha256-${'A'.repeat(64)}": not a digest` },
+  ];
+  it.each(notDigests)('refuses $name: it throws, and the handler fails closed', ({ digest, want }) => {
+    expect(() => approveCommand(digest, config)).toThrow(want);
+  });
 });

@@ -77,14 +77,25 @@ function nameOf(obj: KubeObject): string {
  * The command a person runs to approve a digest: one ConfigMap per
  * approval, created with the labels guardrails selects, in the approval
  * namespace. `<who>: <why>` is theirs to fill in.
+ *
+ * Nothing in it comes from the request: the digest is checked to be
+ * `sha256-<64 hex>` (anything else throws, and the handler fails closed),
+ * the namespace is a validated name, and a label that is not plain
+ * `[A-Za-z0-9._/-]` text is single-quoted for the shell.
  */
 export function approveCommand(digest: string, config: ApprovalConfig): string {
+  if (!DIGEST_PATTERN.test(digest)) throw new Error(`refusing to print an approve command for ${JSON.stringify(digest.slice(0, 80))}: not a digest`);
   const labels = Object.entries(config.matchLabels)
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => shellWord(`${k}=${v}`))
     .join(' ');
   const name = `guardrails-approval-${digest.slice('sha256-'.length, 'sha256-'.length + 16)}`;
   return (
-    `kubectl create configmap ${name} --namespace ${config.namespace} --from-literal=${digest}='<who>: <why>' --dry-run=client -o yaml` +
+    `kubectl create configmap ${name} --namespace ${shellWord(config.namespace)} --from-literal=${digest}='<who>: <why>' --dry-run=client -o yaml` +
     ` | kubectl label --local -f - ${labels} -o yaml | kubectl apply -f -`
   );
+}
+
+/** `s` as one shell word: as it is when plain, else in single quotes. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9._/=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

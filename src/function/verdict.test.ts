@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, Finding } from '../engine/types.js';
-import { MAX_LINES, verdictOf } from './verdict.js';
+import { MAX_LINES } from './text.js';
+import { verdictOf } from './verdict.js';
 
 const finding = (i: number, action: Finding['action'] = 'Deny'): Finding => ({
   resource: `r${String(i).padStart(3, '0')}`,
@@ -56,7 +57,7 @@ describe('verdictOf', () => {
     const lines = v.condition.message.split('\n');
     expect(lines).toHaveLength(MAX_LINES + 2);
     expect(lines[MAX_LINES - 1]).toBe('[aws-rds-public-access] r049: spec.forProvider.publiclyAccessible is true');
-    expect(lines[MAX_LINES]).toBe('… and 70 more');
+    expect(lines[MAX_LINES]).toBe('… and 70 more lines not shown');
     expect(lines[MAX_LINES + 1]).toBe('function-guardrails refused this request (120 violations); nothing was applied or deleted. Fix each and resubmit.');
   });
 

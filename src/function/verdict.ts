@@ -7,10 +7,16 @@
  * when the verdict differs from the condition the observed XR already
  * carries. A refusal is always a Fatal result (with a claim-targeted Warning
  * before it): it must stop the pipeline on every call.
+ *
+ * Every line is built with `line` (./text.ts), which escapes and bounds what
+ * the request controls, and every message is joined by `message`, which
+ * bounds its length: a name, a path or a value cannot forge a line or grow
+ * the XR's status.
  */
 import { approveCommand } from '../approval/store.js';
 import type { Decision, ExceptionReport, Finding, Gate, Mutation } from '../engine/types.js';
 import { ApprovalSchema, type ApprovalConfig } from '../input/schema.js';
+import { count, line, message, name, names, own, phrase, quoted, ranked, type Line, type Phrase } from './text.js';
 
 export const CONDITION_TYPE = 'GuardrailsCompliant';
 
@@ -59,20 +65,11 @@ export interface VerdictContext {
 const DEFAULT_CONTEXT: VerdictContext = { approval: ApprovalSchema.parse({}) };
 
 const UNAVAILABLE =
-  ' [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2, or set the rule\'s action]';
+  " [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2, or set the rule's action]";
 
-/**
- * Most lines one message lists. A condition lives in the XR's and claim's
- * status, and the whole object must stay well under etcd's size limit:
- * 2,000 remediated resources would otherwise write half a megabyte, twice.
- */
-export const MAX_LINES = 50;
-
-/** The first MAX_LINES lines, then how many more there are. */
-export function capped(lines: readonly string[]): string[] {
-  if (lines.length <= MAX_LINES) return [...lines];
-  return [...lines.slice(0, MAX_LINES), `… and ${lines.length - MAX_LINES} more`];
-}
+const always = (l: Line) => ranked(l, 'always');
+const first = (l: Line) => ranked(l, 'first');
+const plural = (n: number, one: string, many: string) => own(n === 1 ? one : many);
 
 /**
  * The verdict. Exceptions matching the XR are listed on every call, an
@@ -81,30 +78,29 @@ export function capped(lines: readonly string[]): string[] {
  * the condition's message.
  */
 export function verdictOf(decision: Decision, previous?: PreviousCondition, context: VerdictContext = DEFAULT_CONTEXT): Verdict {
-  const exceptions = decision.exceptions.map(exceptionResult);
-  const verdict = judge(decision, previous, capped(exceptions.map((r) => r.message)), context);
-  return { condition: verdict.condition, results: [...exceptions, ...verdict.results] };
+  const exceptions = decision.exceptions.map((e) => ({ e, line: first(exceptionLine(e)) }));
+  const results = exceptions.map(({ e, line: l }): ResultOut => ({
+    severity: e.expired ? 'Warning' : 'Normal',
+    reason: e.expired ? 'ExceptionExpired' : 'ExceptionActive',
+    message: message([l]),
+    claim: true,
+  }));
+  const verdict = judge(decision, previous, exceptions.map((x) => x.line), context);
+  return { condition: verdict.condition, results: [...results, ...verdict.results] };
 }
 
-function exceptionResult(e: ExceptionReport): ResultOut {
-  const what = `exceptions[${e.index}] (${e.rules.join(', ')})`;
-  if (e.expired) {
-    return {
-      severity: 'Warning',
-      reason: 'ExceptionExpired',
-      message: `${what} expired (${e.expires}) and is ignored: its rules apply again; renew or remove it (${e.justification})`,
-      claim: true,
-    };
-  }
-  const covered = e.covered.length > 0 ? `waives them on ${e.covered.join(', ')}` : 'matches no composed resource on this call';
-  return { severity: 'Normal', reason: 'ExceptionActive', message: `${what} is active until ${e.expires} and ${covered} (${e.justification})`, claim: true };
+function exceptionLine(e: ExceptionReport): Line {
+  const what = phrase`exceptions[${e.index}] (${e.rules.join(', ')})`;
+  if (e.expired) return line`${what} expired (${own(e.expires)}) and is ignored: its rules apply again; renew or remove it (${e.justification})`;
+  const covered = e.covered.length > 0 ? phrase`waives them on ${names(e.covered)}` : phrase`matches no composed resource on this call`;
+  return line`${what} is active until ${own(e.expires)} and ${covered} (${e.justification})`;
 }
 
 /** The verdict on the findings; `notes` end every condition message. */
-function judge(decision: Decision, previous: PreviousCondition | undefined, notes: readonly string[], context: VerdictContext): Verdict {
+function judge(decision: Decision, previous: PreviousCondition | undefined, notes: readonly Line[], context: VerdictContext): Verdict {
   if (decision.errors.length > 0) {
-    const lines = decision.errors.map((e) => `[${e.rule}] ${e.resource}: evaluation failed: ${e.message}`);
-    return fatal('EvaluationFailed', [...capped(lines), 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.', ...notes]);
+    const lines = decision.errors.map((e) => line`[${own(e.rule)}] ${name(e.resource)}: evaluation failed: ${e.message}`);
+    return fatal('EvaluationFailed', [...lines, always(line`function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.`), ...notes]);
   }
 
   const gateOf = new Map(decision.gates.map((g) => [g.resource, g]));
@@ -116,45 +112,52 @@ function judge(decision: Decision, previous: PreviousCondition | undefined, note
   const waiting = decision.gates.filter((g) => g.status === 'Held' || g.status === 'Frozen');
   const released = decision.gates.filter((g) => g.status === 'Released').map(releaseLine);
   const changes = changeLines(decision.mutations, decision);
-  const line = (f: Finding) => findingLine(f) + (unavailable(f) ? UNAVAILABLE : '');
-  const gateLines = (gates: readonly Gate[], verb: string) =>
-    gates.flatMap((g) => approvalLines(g, decision.findings.filter((f) => gated(f) === g.resource), context, verb));
+  const refusal = (f: Finding) => phrase`${findingPhrase(f)}${unavailable(f) ? own(UNAVAILABLE) : []}`;
+  // A gate's findings, its companions' included, grouped once: a request may carry thousands of each.
+  const findingsOf = new Map<string, Finding[]>();
+  for (const f of decision.findings) {
+    const list = findingsOf.get(gated(f));
+    if (list === undefined) findingsOf.set(gated(f), [f]);
+    else list.push(f);
+  }
+  const gateLines = (gates: readonly Gate[], verb: string) => gates.flatMap((g) => approvalLines(g, findingsOf.get(g.resource) ?? [], context, verb));
 
   if (decision.mode === 'Audit') {
     const would = [
       ...gateLines(waiting, 'would hold'),
-      ...denied.map((f) => `would refuse: ${line(f)}`),
-      ...warnings.map((f) => `would warn: ${findingLine(f)}`),
-      ...changes.map((c) => `would ${c}`),
+      ...denied.map((f) => line`would refuse: ${refusal(f)}`),
+      ...warnings.map((f) => line`would warn: ${findingPhrase(f)}`),
+      ...changes.map((c) => line`would ${c}`),
     ];
-    if (would.length === 0) return quiet({ status: 'True', reason: 'Compliant', message: withNotes('Audit mode: nothing to change or refuse.', notes) });
-    return noisy({ status: 'False', reason: 'AuditViolations', message: withNotes(['Audit mode: nothing was changed or refused.', ...capped(would)].join('\n'), notes) }, previous, 'Warning');
+    if (would.length === 0) return quiet({ status: 'True', reason: 'Compliant', message: message([always(line`Audit mode: nothing to change or refuse.`), ...notes]) });
+    return noisy({ status: 'False', reason: 'AuditViolations', message: message([always(line`Audit mode: nothing was changed or refused.`), ...would, ...notes]) }, previous, 'Warning');
   }
 
-  const warned = warnings.map((f) => `warning: ${findingLine(f)}`);
+  const warned = warnings.map((f) => line`warning: ${findingPhrase(f)}`);
   if (denied.length > 0) {
-    const tail = `function-guardrails refused this request (${denied.length} violation${denied.length > 1 ? 's' : ''}); nothing was applied or deleted. Fix each and resubmit.`;
-    return fatal('Denied', [...capped([...denied.map(line), ...gateLines(waiting, 'would also hold'), ...warned]), tail, ...notes]);
+    const tail = line`function-guardrails refused this request (${own(count(denied.length))} ${plural(denied.length, 'violation', 'violations')}); nothing was applied or deleted. Fix each and resubmit.`;
+    return fatal('Denied', [...denied.map((f) => line`${refusal(f)}`), ...gateLines(waiting, 'would also hold'), ...warned, always(tail), ...notes]);
   }
 
   const frozen = waiting.filter((g) => g.status === 'Frozen');
   if (frozen.length > 0) {
-    const tail = `function-guardrails is holding this request for human approval: ${frozen.map((g) => g.resource).join(', ')} already exist${frozen.length > 1 ? '' : 's'}, so nothing was applied or deleted until a person approves each digest (or the request changes back).`;
-    return fatal('ApprovalRequired', [...capped([...gateLines(waiting, 'holds'), ...released, ...warned]), tail, ...notes]);
+    const tail = line`function-guardrails is holding this request for human approval: ${names(frozen.map((g) => g.resource))} already ${plural(frozen.length, 'exists', 'exist')}, so nothing was applied or deleted until a person approves each digest (or the request changes back).`;
+    return fatal('ApprovalRequired', [...gateLines(waiting, 'holds'), ...released, ...warned, always(tail), ...notes]);
   }
 
   if (waiting.length > 0) {
-    const head = `function-guardrails is holding ${waiting.map((g) => g.resource).join(', ')} for human approval: not created until a person approves; everything else was applied.`;
-    const message = withNotes([head, ...capped([...gateLines(waiting, 'holds'), ...released, ...warned, ...changes])].join('\n'), notes);
-    return noisy({ status: 'False', reason: 'ApprovalRequired', message }, previous, 'Warning');
+    const head = line`function-guardrails is holding ${names(waiting.map((g) => g.resource))} for human approval: not created until a person approves; everything else was applied.`;
+    const text = message([always(head), ...gateLines(waiting, 'holds'), ...released, ...warned, ...changes.map((c) => line`${c}`), ...notes]);
+    return noisy({ status: 'False', reason: 'ApprovalRequired', message: text }, previous, 'Warning');
   }
 
   if (changes.length > 0 || released.length > 0) {
     const reason = changes.length > 0 ? 'Remediated' : 'Compliant';
-    return noisy({ status: 'True', reason, message: withNotes(capped([...released, ...warned, ...changes]).join('\n'), notes) }, previous, 'Normal', capped(warned).join('\n'));
+    const text = message([...released, ...warned, ...changes.map((c) => line`${c}`), ...notes]);
+    return noisy({ status: 'True', reason, message: text }, previous, 'Normal', warned.length > 0 ? message(warned) : '');
   }
-  if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: withNotes(capped(warned).join('\n'), notes) }, previous, 'Warning');
-  return quiet({ status: 'True', reason: 'Compliant', message: withNotes('All composed resources pass the guardrails.', notes) });
+  if (warned.length > 0) return noisy({ status: 'True', reason: 'Compliant', message: message([...warned, ...notes]) }, previous, 'Warning');
+  return quiet({ status: 'True', reason: 'Compliant', message: message([always(line`All composed resources pass the guardrails.`), ...notes]) });
 }
 
 /** The resource whose gate a finding belongs to: a companion's findings gate its owner. */
@@ -163,50 +166,55 @@ function gatedResource(decision: Decision): (f: Finding) => string {
   return (f) => ownerOf.get(f.resource) ?? f.resource;
 }
 
-/** What holds a resource and how to release it: the findings (its own and its companions'), the digest, the command. */
-function approvalLines(g: Gate, findings: readonly Finding[], context: VerdictContext, verb: string): string[] {
+/**
+ * What holds a resource and how to release it: the findings (its own and
+ * its companions'), then the approval line. The approval line ranks first,
+ * and its digest and command are the function's own text: a long name or
+ * many findings never cut them.
+ */
+function approvalLines(g: Gate, findings: readonly Finding[], context: VerdictContext, verb: string): Line[] {
   const what = g.status === 'Frozen' ? 'an existing resource: its change is not applied' : 'a new resource: not created';
-  const companions = g.companions.length > 0 ? ` (with ${g.companions.join(', ')})` : '';
+  const companions = g.companions.length > 0 ? phrase` (with ${names(g.companions)})` : [];
   return [
-    ...findings.filter((f) => f.action === 'RequireApproval').map(findingLine),
-    `[approval] ${g.resource}: function-guardrails ${verb} ${what}${companions} until a person approves digest ${g.digest} (rules ${g.rules.join(', ')}); to approve: ${approveCommand(g.digest, context.approval)}`,
+    ...findings.filter((f) => f.action === 'RequireApproval').map((f) => line`${findingPhrase(f)}`),
+    first(
+      line`[approval] ${name(g.resource)}: function-guardrails ${own(verb)} ${own(what)}${companions} until a person approves digest ${own(g.digest)} (rules ${g.rules.join(', ')}); to approve: ${own(approveCommand(g.digest, context.approval))}`,
+    ),
   ];
 }
 
-function releaseLine(g: Gate): string {
-  return `[approval] ${g.resource}: released: digest ${g.digest} (rules ${g.rules.join(', ')}) approved by "${g.grant?.by ?? ''}" (${g.grant?.source ?? ''})`;
-}
-
-function withNotes(message: string, notes: readonly string[]): string {
-  return [message, ...notes].join('\n');
+function releaseLine(g: Gate): Line {
+  return first(line`[approval] ${name(g.resource)}: released: digest ${own(g.digest)} (rules ${g.rules.join(', ')}) approved by ${quoted(g.grant?.by ?? '')} (${name(g.grant?.source ?? '')})`);
 }
 
 /** `[rule] resource: message`, with the field path where the message does not already name it. */
-export function findingLine(f: Finding): string {
-  const suffix = f.path !== '' && !f.message.includes(f.path) ? ` (${f.path})` : '';
-  const waived = f.waivedBy !== undefined ? ` (waived by exceptions[${f.waivedBy}])` : '';
-  return `[${f.rule}] ${f.resource}: ${f.message}${suffix}${waived}`;
+function findingPhrase(f: Finding): Phrase {
+  const path = f.path !== '' && !f.message.includes(f.path) ? phrase` (${f.path})` : [];
+  const waived = f.waivedBy !== undefined ? phrase` (waived by exceptions[${f.waivedBy}])` : [];
+  return phrase`[${own(f.rule)}] ${name(f.resource)}: ${f.message}${path}${waived}`;
 }
 
-/** One line per rule and resource: what was injected or added. */
-function changeLines(mutations: readonly Mutation[], decision: Decision): string[] {
-  const byKey = new Map<string, string[]>();
+/** One per rule and resource: what was injected or added. */
+function changeLines(mutations: readonly Mutation[], decision: Decision): Phrase[] {
+  const byKey = new Map<string, { rule: string; resource: string; paths: string[] }>();
   for (const m of mutations) {
-    const key = `[${m.rule}] ${m.resource}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), m.path]);
+    const key = JSON.stringify([m.rule, m.resource]);
+    const entry = byKey.get(key) ?? { rule: m.rule, resource: m.resource, paths: [] };
+    entry.paths.push(m.path);
+    byKey.set(key, entry);
   }
-  const lines = [...byKey].map(([key, paths]) => `${key}: set ${paths.join(', ')}`);
-  for (const c of decision.companions) lines.push(`[${c.rule}] ${c.owner}: added ${String(c.resource.kind)} ${c.name}`);
+  const lines = [...byKey.values()].map((e) => phrase`[${own(e.rule)}] ${name(e.resource)}: set ${e.paths.join(', ')}`);
+  for (const c of decision.companions) lines.push(phrase`[${own(c.rule)}] ${name(c.owner)}: added ${String(c.resource.kind)} ${name(c.name)}`);
   return lines;
 }
 
-function fatal(reason: Reason, lines: string[]): Verdict {
-  const message = lines.join('\n');
+function fatal(reason: Reason, lines: readonly Line[]): Verdict {
+  const text = message(lines);
   return {
-    condition: { type: CONDITION_TYPE, status: 'False', reason, message },
+    condition: { type: CONDITION_TYPE, status: 'False', reason, message: text },
     results: [
-      { severity: 'Warning', reason, message, claim: true },
-      { severity: 'Fatal', reason, message, claim: true },
+      { severity: 'Warning', reason, message: text, claim: true },
+      { severity: 'Fatal', reason, message: text, claim: true },
     ],
   };
 }
@@ -227,10 +235,11 @@ function noisy(c: Omit<ConditionOut, 'type'>, previous: PreviousCondition | unde
 
 /** A verdict for an Input that failed validation. */
 export function invalidInput(problems: readonly string[]): Verdict {
-  return fatal('InvalidInput', [`invalid function-guardrails input: ${problems.length} problem${problems.length > 1 ? 's' : ''}`, ...problems.map((p) => `  ${p}`)]);
+  const head = line`invalid function-guardrails input: ${own(count(problems.length))} ${plural(problems.length, 'problem', 'problems')}`;
+  return fatal('InvalidInput', [always(head), ...problems.map((p) => line`  ${p}`)]);
 }
 
 /** A verdict for a failure outside the engine: fail closed, naming what failed. */
 export function internalError(what: string): Verdict {
-  return fatal('EvaluationFailed', [`function-guardrails failed: ${what}; the request was refused (fail closed) and nothing was applied.`]);
+  return fatal('EvaluationFailed', [always(line`function-guardrails failed: ${what}; the request was refused (fail closed) and nothing was applied.`)]);
 }
