@@ -38,8 +38,20 @@ describe('approvalDigest', () => {
     { name: 'another gating rule', change: { rules: ['aws-rds-instance-class', 'aws-storage-size'] } },
     { name: 'one field of the spec', change: { spec: { forProvider: { region: 'eu-west-1', instanceClass: 'db.r6g.4xlarge', allocatedStorage: 101 } } } },
     { name: 'a field added to the spec', change: { spec: { forProvider: { region: 'eu-west-1', instanceClass: 'db.r6g.4xlarge', allocatedStorage: 100, multiAz: true } } } },
+    { name: 'an external name to adopt', change: { identity: { externalName: 'prod-db' } } },
+    { name: 'a metadata.name', change: { identity: { name: 'prod-db' } } },
   ];
   it.each(changes)('changes with $name', ({ change }) => {
     expect(approvalDigest({ ...subject, ...change })).not.toBe(approvalDigest(subject));
+  });
+
+  it('binds the exact external name: approving one name never covers another', () => {
+    const named = (externalName: string) => approvalDigest({ ...subject, identity: { externalName } });
+    expect(named('prod-db')).not.toBe(named('prod-db-2'));
+    expect(approvalDigest({ ...subject, identity: { name: 'x' } })).not.toBe(approvalDigest({ ...subject, identity: { externalName: 'x' } }));
+  });
+
+  it('is unchanged for a resource that names nothing', () => {
+    expect(approvalDigest({ ...subject, identity: {} })).toBe(approvalDigest(subject));
   });
 });

@@ -202,10 +202,10 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[]): Decision {
 
 /**
  * The resources RequireApproval findings gate, each with the digest of what
- * a person would approve: the XR, the resource, the rules, and its desired
- * spec after injections. A new resource is held back with the companions
- * it brought that do not exist yet; an existing one is frozen, never
- * applied and never dropped.
+ * a person would approve: the XR, the resource, the rules, its desired
+ * spec after injections, and the names it binds to. A new resource is held
+ * back with the companions it brought that do not exist yet; an existing
+ * one is frozen, never applied and never dropped.
  */
 function gate(req: EngineRequest, findings: readonly Finding[], enforced: Record<string, KubeObject>, companions: readonly Companion[]): Gate[] {
   // A companion is derived from its owner, so the owner's approval covers it: its findings gate the owner.
@@ -222,7 +222,7 @@ function gate(req: EngineRequest, findings: readonly Finding[], enforced: Record
   const composite = { apiVersion: text(req.composite.apiVersion), kind: text(req.composite.kind), namespace: text(metadata.namespace), name: text(metadata.name) };
   return [...rulesOf.keys()].sort().map((resource): Gate => {
     const rules = [...rulesOf.get(resource)!].sort();
-    const digest = approvalDigest({ composite, resource, rules, spec: enforced[resource]?.spec });
+    const digest = approvalDigest({ composite, resource, rules, spec: enforced[resource]?.spec, identity: identityOf(enforced[resource]) });
     const grant = req.approvals?.get(digest);
     const exists = resource in req.observed;
     const status: Gate['status'] = req.approvals === undefined ? 'Unavailable' : grant !== undefined ? 'Released' : exists ? 'Frozen' : 'Held';
@@ -263,6 +263,16 @@ function setIfAbsent(obj: KubeObject, path: readonly Segment[], value: unknown):
     }
   }
   return false;
+}
+
+/** The names a resource binds to (see ApprovalSubject.identity): its metadata.name and external name, where they are strings. */
+function identityOf(obj: KubeObject | undefined): { name?: string; externalName?: string } {
+  const metadata = obj !== undefined && isObject(obj.metadata) ? obj.metadata : {};
+  const externalName = obj === undefined ? undefined : annotationOf(obj, 'crossplane.io/external-name');
+  return {
+    ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
+    ...(externalName !== undefined ? { externalName } : {}),
+  };
 }
 
 function annotationOf(obj: KubeObject, key: string): string | undefined {

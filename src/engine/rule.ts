@@ -77,6 +77,15 @@ export interface RuleSpec<P extends RuleParams = RuleParams> {
   kinds: readonly KindRef[] | KindPredicate;
   /** Its settings beside `action` in `rules.<id>`, each optional. */
   params?: P;
+  /**
+   * What it reads. `parameters` (the default): provider parameters
+   * (forProvider, initProvider), which Crossplane never writes on an
+   * observe-only resource, so the engine skips it there. `object`: the
+   * object as a whole (Crossplane's own fields, metadata), which acts on
+   * every resource, observe-only included: an observe-only resource still
+   * adopts by external name, uses credentials and publishes secrets.
+   */
+  reads?: 'parameters' | 'object';
   /** `params` are the rule's validated settings from the Input (`{}` when it has none). */
   check(ctx: RuleContext, params: Partial<z.output<P>>): void;
 }
