@@ -20,9 +20,17 @@ import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
+import { crossplaneAdoption } from './crossplane/adoption.js';
+import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
+import { PROVIDER_CONFIG_RULES } from './crossplane/provider-config.js';
+import { crossplaneSecretNamespace } from './crossplane/secret-namespace.js';
 import { tagsInject, tagsRequired } from './tags/tags.js';
 
 export const CATALOG: readonly Rule[] = [
+  crossplaneAdoption,
+  ...PROVIDER_CONFIG_RULES,
+  crossplaneSecretNamespace,
+  crossplaneOpaqueTemplate,
   ...S3_RULES,
   ...RDS_RULES,
   ...SECURITY_GROUP_RULES,

@@ -9,7 +9,12 @@ import { bucket, ingressRule, rdsCluster, rdsInstance, s3, sgRule } from '../bui
 import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse } from './harness.js';
 
 const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
-const TAGS = { ...HEAD, tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { owner: 'metadata.labels.team' }, required: ['owner'] } };
+/** The platform's Input: tags, and the shared ClusterProviderConfig "default" that namespaced resources without a ref use (any other needs approval). */
+const TAGS = {
+  ...HEAD,
+  tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { owner: 'metadata.labels.team' }, required: ['owner'] },
+  rules: { 'crossplane-cluster-provider-config': { allowed: ['default'] } },
+};
 
 const XR: JsonObject = {
   apiVersion: 'platform.example.org/v1alpha1',
@@ -189,7 +194,9 @@ describe('guardrails over gRPC', () => {
   });
 
   it('runs the secure baseline when the step has no input', async () => {
-    const rsp = await server.rpc.runJson(request({ db: rdsCluster({}, { group: 'namespaced' }) }, { input: undefined }));
+    // A ProviderConfig of the XR's namespace: with the ClusterProviderConfig default, the baseline holds it for approval (crossplane-cluster-provider-config).
+    const db = { ...rdsCluster({}, { group: 'namespaced' }), spec: { ...(rdsCluster({}, { group: 'namespaced' }).spec as JsonObject), providerConfigRef: { kind: 'ProviderConfig', name: 'payments' } } };
+    const rsp = await server.rpc.runJson(request({ db }, { input: undefined }));
     expect((resourcesOf(rsp).db as { spec: { forProvider: object } }).spec.forProvider).toEqual({
       region: 'eu-west-1',
       engine: 'aurora-postgresql',
@@ -236,7 +243,7 @@ describe('guardrails over gRPC', () => {
 
   it('answers a malformed resource with a finding, and keeps serving', async () => {
     const rsp = await server.rpc.runJson(request({ db: { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'oops' } }));
-    expect(rsp.results?.[1]?.message?.split('\n')[0]).toBe('[aws-rds-storage-encrypted] db: spec is the string "oops", not an object; the resource cannot be checked');
+    expect(rsp.results?.[1]?.message?.split('\n')[0]).toBe('[crossplane-secret-namespace] db: spec is the string "oops", not an object; the resource cannot be checked');
     const ok = await server.rpc.runJson(request({ db: rdsInstance({ storageEncrypted: true, publiclyAccessible: false }) }));
     expect(condition(ok)).toMatchObject({ status: 'STATUS_CONDITION_TRUE' });
   });
