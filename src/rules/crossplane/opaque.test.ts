@@ -19,7 +19,7 @@ const TEMPLATE = JSON.stringify({ Resources: { Admin: { Type: 'AWS::IAM::User', 
 const KINDS: readonly { name: string; apiVersions: readonly string[]; kind: string; forProvider: Record<string, unknown>; why: string }[] = [
   {
     name: 'a CloudFormation Stack creating an administrator',
-    apiVersions: ['cloudformation.aws.upbound.io/v1beta1', 'cloudformation.aws.m.upbound.io/v1beta1'],
+    apiVersions: ['cloudformation.aws.upbound.io/v1beta1', 'cloudformation.aws.m.upbound.io/v1beta1', 'cloudformation.aws.crossplane.io/v1alpha1'],
     kind: 'Stack',
     forProvider: { name: 'innocent', templateBody: TEMPLATE, capabilities: ['CAPABILITY_IAM'] },
     why: 'a CloudFormation template can create any AWS resource',
@@ -124,7 +124,7 @@ const KINDS: readonly { name: string; apiVersions: readonly string[]; kind: stri
   },
   {
     name: 'a Terraform Workspace',
-    apiVersions: ['tf.upbound.io/v1beta1', 'tf.m.upbound.io/v1beta1'],
+    apiVersions: ['tf.upbound.io/v1beta1', 'tf.m.upbound.io/v1beta1', 'tf.crossplane.io/v1alpha1'],
     kind: 'Workspace',
     forProvider: { source: 'Inline', module: 'resource "aws_iam_user" "admin" {}' },
     why: "a Terraform module can create anything the provider's credentials allow",

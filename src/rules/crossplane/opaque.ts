@@ -9,8 +9,9 @@
  * provider-upjet-azure a983cb47, provider-upjet-gcp 8da2207a; every version,
  * both groups). The other groups are those the providers serve, cluster-scoped
  * and namespaced: upbound/provider-terraform (`tf.upbound.io`,
- * `tf.m.upbound.io`), upbound/provider-opentofu, and crossplane-contrib's
- * provider-helm, provider-http and provider-ansible. GCP has no Deployment
+ * `tf.m.upbound.io`, formerly `tf.crossplane.io`), upbound/provider-opentofu,
+ * and crossplane-contrib's provider-helm, provider-http, provider-ansible and
+ * provider-aws (the community AWS provider's CloudFormation Stack). GCP has no Deployment
  * Manager kind in provider-upjet-gcp; its OS Config kinds run scripts on VMs.
  */
 import type { Cloud } from '../../engine/gvk.js';
@@ -58,7 +59,10 @@ const UPBOUND: readonly UpboundKinds[] = [
 ];
 
 const OTHERS: readonly OtherKinds[] = [
-  { groups: ['tf.upbound.io', 'tf.m.upbound.io'], kinds: ['Workspace'], why: 'a Terraform module can create anything the provider\'s credentials allow' },
+  // tf.crossplane.io: provider-terraform before it moved to tf.upbound.io.
+  { groups: ['tf.upbound.io', 'tf.m.upbound.io', 'tf.crossplane.io'], kinds: ['Workspace'], why: 'a Terraform module can create anything the provider\'s credentials allow' },
+  // crossplane-contrib/provider-aws, the community AWS provider.
+  { groups: ['cloudformation.aws.crossplane.io'], kinds: ['Stack'], why: 'a CloudFormation template can create any AWS resource' },
   { groups: ['opentofu.upbound.io', 'opentofu.m.upbound.io'], kinds: ['Workspace'], why: 'an OpenTofu module can create anything the provider\'s credentials allow' },
   {
     groups: ['helm.crossplane.io', 'helm.m.crossplane.io'],
