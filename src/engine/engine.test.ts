@@ -16,13 +16,22 @@ const tags = input({
   tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { team: 'metadata.labels.team' } },
 });
 
+/**
+ * A namespaced resource with the namespaced ProviderConfig `team` of its
+ * namespace, as a tenant's resources have: without one it would use the
+ * ClusterProviderConfig `default` and be held (crossplane-cluster-provider-config).
+ */
+function tenant(resource: KubeObject): KubeObject {
+  return { ...resource, spec: { ...(resource.spec as KubeObject), providerConfigRef: { kind: 'ProviderConfig', name: 'team' } } };
+}
+
 /** A mixed desired state: every rule has something to do, and some resources are none of its business. */
 function mixed(): Record<string, KubeObject> {
   return {
     'orders-db': rdsInstance(),
-    'orders-cluster': rdsCluster({ storageEncrypted: true }, { group: 'namespaced' }),
+    'orders-cluster': tenant(rdsCluster({ storageEncrypted: true }, { group: 'namespaced' })),
     assets: bucket({ version: 'v1beta1' }),
-    logs: bucket({ group: 'namespaced' }),
+    logs: tenant(bucket({ group: 'namespaced' })),
     https: ingressRule({ fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
     configmap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } },
     object: { apiVersion: 'kubernetes.crossplane.io/v1alpha2', kind: 'Object', spec: { forProvider: { manifest: { a: 1 } } } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resourceType, service, type ResourceType } from './gvk.js';
+import { kubernetesBuiltin, resourceType, service, type ResourceType } from './gvk.js';
 
 describe('resourceType', () => {
   const cases: { name: string; reason: string; obj: Record<string, unknown>; want: ResourceType | undefined }[] = [
@@ -98,4 +98,20 @@ describe('service', () => {
     { name: 'core', reason: 'the core group has none', apiVersion: 'v1', want: '' },
   ];
   it.each(cases)('$name', ({ apiVersion, want }) => expect(service(resourceType({ apiVersion, kind: 'X' })!)).toBe(want));
+});
+
+describe('kubernetesBuiltin', () => {
+  const cases = [
+    { name: 'core', reason: 'the core group is empty', apiVersion: 'v1', want: true },
+    { name: 'apps', reason: 'a named built-in group', apiVersion: 'apps/v1', want: true },
+    { name: 'batch', reason: 'a named built-in group', apiVersion: 'batch/v1', want: true },
+    { name: 'policy', reason: 'a named built-in group', apiVersion: 'policy/v1', want: true },
+    { name: 'RBAC', reason: 'every *.k8s.io group is Kubernetes\' own', apiVersion: 'rbac.authorization.k8s.io/v1', want: true },
+    { name: 'an Upbound kind', reason: 'a managed resource', apiVersion: 's3.aws.upbound.io/v1beta2', want: false },
+    { name: 'a namespaced Upbound kind', reason: 'a managed resource', apiVersion: 's3.aws.m.upbound.io/v1beta1', want: false },
+    { name: 'provider-terraform', reason: 'any other group is treated as a managed resource', apiVersion: 'tf.upbound.io/v1beta1', want: false },
+    { name: 'a look-alike of k8s.io', reason: 'the suffix is a whole label: k8s.io.example.com is not Kubernetes', apiVersion: 'apps.k8s.io.example.com/v1', want: false },
+    { name: 'a look-alike of apps', reason: 'only the exact group name', apiVersion: 'apps.example.com/v1', want: false },
+  ];
+  it.each(cases)('$name', ({ apiVersion, want }) => expect(kubernetesBuiltin(resourceType({ apiVersion, kind: 'X' })!)).toBe(want));
 });

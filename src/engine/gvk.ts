@@ -50,3 +50,17 @@ export function resourceType(obj: Record<string, unknown>): ResourceType | undef
 export function service(type: ResourceType): string {
   return type.group.split('.')[0] ?? '';
 }
+
+/** Groups Kubernetes serves itself (beside every `*.k8s.io`): what they hold is never a managed resource. */
+const BUILTIN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions']);
+
+/**
+ * A kind of Kubernetes' own API groups: core (`v1`), `apps`, `batch`,
+ * `autoscaling`, `policy`, `extensions`, or any `*.k8s.io` (`rbac.authorization.k8s.io`,
+ * `networking.k8s.io`, ...). Anything else a Composition emits, an Upbound kind or
+ * not, is treated as a managed resource, so rules on Crossplane's own fields
+ * reach every provider.
+ */
+export function kubernetesBuiltin(type: ResourceType): boolean {
+  return BUILTIN_GROUPS.has(type.group) || type.group === 'k8s.io' || type.group.endsWith('.k8s.io');
+}

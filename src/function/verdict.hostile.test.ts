@@ -10,7 +10,7 @@ import type { Decision, ExceptionReport, Finding, Gate } from '../engine/types.j
 import { MAX_LINE, MAX_LINES, MAX_MESSAGE_BYTES } from './text.js';
 import { internalError, invalidInput, verdictOf, type Verdict } from './verdict.js';
 
-const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], gates: [], ...partial });
+const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], gates: [], skipped: [], ...partial });
 
 const finding = (resource: string, partial: Partial<Finding> = {}): Finding => ({
   resource,

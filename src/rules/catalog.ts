@@ -21,10 +21,18 @@ import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
+import { crossplaneAdoption } from './crossplane/adoption.js';
+import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
+import { PROVIDER_CONFIG_RULES } from './crossplane/provider-config.js';
+import { crossplaneSecretNamespace } from './crossplane/secret-namespace.js';
 import { tagsInject, tagsRequired } from './tags/tags.js';
 
 export const CATALOG: readonly Rule[] = [
   ...APPROVAL_STORE_RULES,
+  crossplaneAdoption,
+  ...PROVIDER_CONFIG_RULES,
+  crossplaneSecretNamespace,
+  crossplaneOpaqueTemplate,
   ...S3_RULES,
   ...RDS_RULES,
   ...SECURITY_GROUP_RULES,

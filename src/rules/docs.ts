@@ -46,6 +46,7 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
       lines.push('');
     }
     lines.push(`Kinds: ${kinds(r)}.`, '');
+    if (r.reads === 'object') lines.push('It reads the object as a whole, so it judges observe-only resources too.', '');
   }
   return lines.join('\n');
 }

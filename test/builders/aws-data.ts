@@ -88,6 +88,8 @@ export interface Case {
   schemas?: ReadonlyMap<string, Shape>;
   /** The observed composed resource of the same name, for rules that judge changes. */
   observed?: KubeObject;
+  /** The observed XR; `xr()` (cluster-scoped, no claim) when absent. */
+  composite?: KubeObject;
   want: { desired: KubeObject | typeof SAME; mutations: Mutation[]; findings: Finding[] };
 }
 
@@ -113,6 +115,7 @@ export function runCase(c: Case): void {
       ...(c.input !== undefined ? { input: c.input } : {}),
       ...(c.schemas !== undefined ? { schemas: c.schemas } : {}),
       ...(c.observed !== undefined ? { observed: { [NAME]: c.observed } } : {}),
+      ...(c.composite !== undefined ? { composite: c.composite } : {}),
     },
   );
   const decision = evaluate(request, c.rules);

@@ -9,7 +9,11 @@ import { bucket, ingressRule, rdsCluster, rdsInstance, s3, sgRule } from '../bui
 import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse } from './harness.js';
 
 const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
-const TAGS = { ...HEAD, tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { owner: 'metadata.labels.team' }, required: ['owner'] } };
+/** The platform's Input: tags. */
+const TAGS = {
+  ...HEAD,
+  tags: { values: { 'managed-by': 'crossplane' }, fromComposite: { owner: 'metadata.labels.team' }, required: ['owner'] },
+};
 
 const XR: JsonObject = {
   apiVersion: 'platform.example.org/v1alpha1',
@@ -189,7 +193,8 @@ describe('guardrails over gRPC', () => {
   });
 
   it('runs the secure baseline when the step has no input', async () => {
-    const rsp = await server.rpc.runJson(request({ db: rdsCluster({}, { group: 'namespaced' }) }, { input: undefined }));
+    const db = rdsCluster({}, { group: 'namespaced' });
+    const rsp = await server.rpc.runJson(request({ db }, { input: undefined }));
     expect((resourcesOf(rsp).db as { spec: { forProvider: object } }).spec.forProvider).toEqual({
       region: 'eu-west-1',
       engine: 'aurora-postgresql',

@@ -381,7 +381,7 @@ describe('RDS injection, written out in full', () => {
 
 /** An RDS kind in a served shape: an Instance (engine postgres) or a Cluster (engine aurora-postgresql) unless overridden. */
 interface RdsShape extends data.Served {
-  kind: 'Instance' | 'Cluster';
+  kind: Shape['kind'];
 }
 
 const RDS_SHAPES: readonly RdsShape[] = SHAPES.map((s) => ({ ...data.served(s.group, s.version), label: s.label, kind: s.kind }));

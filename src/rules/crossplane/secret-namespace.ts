@@ -1,0 +1,131 @@
+/**
+ * Secret references. A managed resource reads Secrets it names
+ * (`passwordSecretRef`, `masterPasswordSecretRef`, a ProviderConfig's
+ * `credentials.secretRef`) and writes its connection details to
+ * `writeConnectionSecretToRef`; the provider does both with its own
+ * permissions, which reach every namespace. A reference to another namespace
+ * reads a Secret the XR's owner cannot (`crossplane-system/aws-credentials`
+ * as a database's master password, then published in the connection
+ * secret), or writes one where they should not.
+ *
+ * The XR's own namespace is its `metadata.namespace`, or for a
+ * cluster-scoped XR its claim's (`crossplane.io/claim-namespace`, which
+ * Crossplane sets from the claim). A cluster-scoped XR without a claim has
+ * none: every namespace it names must be allowed in the Input.
+ */
+import { z } from 'zod';
+import { compositeIdentity } from '../../engine/exceptions.js';
+import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { anyGlobMatch, canMatch, NAMESPACE_LANGUAGE } from '../../engine/glob.js';
+import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
+import { describe } from '../params.js';
+import { CUSTOM_RESOURCES } from './managed.js';
+
+/** How deep the walk goes into `spec`; a deeper spec is refused, never passed unread. */
+export const MAX_DEPTH = 256;
+
+/** A key holding secret references: `*SecretRef`, `*SecretRefs`, `*SecretKeyRef` (Helm and Terraform values), `secretRef`. */
+const SECRET_REF = /secret(key)?refs?$/i;
+
+/** What a reference does, by its key. */
+type Role = 'reads' | 'writes';
+
+function roleOf(key: string): Role | undefined {
+  if (key === 'writeConnectionSecretToRef') return 'writes';
+  // provider-kubernetes Object: `references[].patchesFrom` and `connectionDetails[]` read fields of any object.
+  if (key === 'patchesFrom' || key === 'connectionDetails' || SECRET_REF.test(key)) return 'reads';
+  return undefined;
+}
+
+function namespaces(what: string) {
+  return z
+    .array(
+      z
+        .string()
+        .min(1, 'a glob cannot be empty')
+        .refine((glob) => canMatch(glob, NAMESPACE_LANGUAGE), { message: 'this glob cannot match a namespace' }),
+    )
+    .min(1, `list at least one namespace; remove the list to allow none`)
+    .meta({ description: what });
+}
+
+const params = z.object({
+  allowedNamespaces: namespaces(
+    'Namespaces any secret reference may name besides the XR\'s own, as globs (`*` matches any run of characters). For a cluster-scoped XR without a claim, the only ones it may name. Unset: none.',
+  ),
+  connectionSecretNamespaces: namespaces(
+    'Namespaces `writeConnectionSecretToRef` may also write to, as globs, e.g. `crossplane-system`, where Crossplane v1 Compositions often keep managed resources\' connection secrets; reading from them still needs `allowedNamespaces`. Unset: none.',
+  ),
+});
+
+type Params = Partial<z.output<typeof params>>;
+
+const ID = 'crossplane-secret-namespace';
+
+export const crossplaneSecretNamespace = defineRule({
+  id: ID,
+  title: "Secret references stay in the XR's namespace",
+  severity: 'critical',
+  defaultAction: 'Deny',
+  reads: 'object',
+  description: `On every custom resource (managed resources, provider configs, nested XRs), observe-only included, refuses a secret reference anywhere in \`spec\` that names a namespace other than the XR's own (its namespace, or for a cluster-scoped XR its claim's): an object or list of objects under a key ending in \`SecretRef\`, \`SecretRefs\` or \`SecretKeyRef\` (\`passwordSecretRef\`, \`masterPasswordSecretRef\`, a ProviderConfig's \`credentials.secretRef\`, Helm and Terraform \`secretKeyRef\`), \`writeConnectionSecretToRef\`, and provider-kubernetes' \`patchesFrom\` and \`connectionDetails\`, which read any object. The provider reads and writes Secrets with its own permissions, so a reference elsewhere reads what the XR's owner cannot (\`crossplane-system/aws-credentials\` as a master password, then published in the connection secret) or writes where they cannot. A reference without a namespace stays in the resource's own. A cluster-scoped XR without a claim has no namespace: it may name only those in \`allowedNamespaces\`. A namespace that is not a string, a reference that is not an object, and a spec nested deeper than ${MAX_DEPTH} levels are refused.`,
+  kinds: CUSTOM_RESOURCES,
+  params,
+  check(ctx, settings) {
+    if (!isObject(ctx.resource.spec)) return; // nothing to walk; an unreadable spec is the engine's to refuse
+    const own = compositeIdentity(ctx.composite).namespace;
+    if (!walk(ctx.resource.spec, ['spec'], 0, (path, ref, role) => judge(ctx, path, ref, role, own, settings))) {
+      ctx.unsafe('spec', `spec is nested deeper than ${MAX_DEPTH} levels; its secret references cannot be checked`);
+    }
+  },
+}) satisfies Rule;
+
+/**
+ * Visits every reference under `node`, depth first, in key order. Returns
+ * false where the spec is deeper than MAX_DEPTH (having visited what it
+ * could).
+ */
+function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[], ref: unknown, role: Role) => void): boolean {
+  if (depth > MAX_DEPTH) return false;
+  let ok = true;
+  if (Array.isArray(node)) {
+    node.forEach((item: unknown, i) => {
+      ok = walk(item, [...at, i], depth + 1, visit) && ok;
+    });
+  } else if (isObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      const role = roleOf(key);
+      if (role !== undefined && value !== undefined && value !== null) visit([...at, key], value, role);
+      ok = walk(value, [...at, key], depth + 1, visit) && ok;
+    }
+  }
+  return ok;
+}
+
+/** Judges one reference value: an object, or a list of them. */
+function judge(ctx: RuleContext, at: Segment[], value: unknown, role: Role, own: string, settings: Params): void {
+  const refs: [Segment[], unknown][] = Array.isArray(value) ? value.map((item: unknown, i) => [[...at, i], item]) : [[at, value]];
+  for (const [path, ref] of refs) {
+    if (!isObject(ref)) {
+      const p = formatFieldPath(path);
+      ctx.unsafe(p, `${p} must be an object naming a secret, got ${describe(ref)}`);
+      continue;
+    }
+    const ns = ref.namespace;
+    if (ns === undefined || ns === null) continue; // the resource's own namespace
+    const p = formatFieldPath([...path, 'namespace']);
+    if (typeof ns !== 'string') {
+      ctx.unsafe(p, `${p} must be a string, got ${describe(ns)}`);
+      continue;
+    }
+    if (ns === own || anyGlobMatch(settings.allowedNamespaces ?? [], ns)) continue;
+    if (role === 'writes' && anyGlobMatch(settings.connectionSecretNamespaces ?? [], ns)) continue;
+    const target = `${typeof ref.kind === 'string' && ref.kind !== '' ? `${ref.kind} ` : ''}${ns}/${typeof ref.name === 'string' ? ref.name : ''}`;
+    const does = role === 'writes' ? `writes its connection details to ${target}` : `reads ${target}`;
+    const why =
+      own === ''
+        ? `and this XR has no namespace (a cluster-scoped XR without a claim); name one listed in rules.${ID}.${role === 'writes' ? 'connectionSecretNamespaces' : 'allowedNamespaces'}`
+        : `outside the XR's namespace ${JSON.stringify(own)}; refer only to ${JSON.stringify(own)}`;
+    ctx.unsafe(p, `${p} is ${JSON.stringify(ns)}: the provider ${does} with its own permissions, ${why}`);
+  }
+}
