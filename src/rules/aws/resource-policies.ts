@@ -5,7 +5,8 @@
  * that cannot be read is reported by `aws-iam-policy-document`, not here.
  */
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { conditionNote, policyDocuments } from './iam.js';
+import { policyDocuments } from './documents.js';
+import { conditionNote } from './iam.js';
 import { anyPrincipal, describeActions, describePrincipals, list, narrowingKeys, statementLabel, type Statement } from './policy.js';
 
 /**
