@@ -14,8 +14,28 @@ describe('catalog', () => {
     expect(ids.slice(-2)).toEqual(['tags-inject', 'tags-required']);
   });
 
+  /**
+   * Known gaps: rules with no Checkov or Trivy check to cite, because the
+   * scanners have none for what they guard (checked against Checkov's
+   * catalogue of Terraform checks and Trivy's AWS checks).
+   */
+  const UNREFERENCED = new Map([
+    ['aws-secretsmanager-secret-policy-public', 'no scanner check for a public secret policy'],
+    ['aws-efs-file-system-policy-public', 'no scanner check for a public file system policy'],
+    ['aws-opensearch-domain-policy-public', 'no scanner check for an open domain access policy'],
+    ['aws-backup-vault-policy-public', 'no scanner check for a public backup vault policy (CKV_AWS_166 is about its key)'],
+    ['aws-resource-policy-public', 'no scanner check for EventBridge, DynamoDB, MSK or CodeArtifact resource policies'],
+  ]);
+
+  it('the known gaps are rules of the catalog, still without a reference', () => {
+    for (const id of UNREFERENCED.keys()) {
+      const rule = CATALOG.find((r) => r.id === id);
+      expect([...(rule?.references?.checkov ?? []), ...(rule?.references?.trivy ?? []), rule?.id]).toEqual([id]);
+    }
+  });
+
   // Tag rules follow the Input, and limits (sizes, regions) are the platform's own: no scanner has them.
-  it.each(CATALOG.filter((r) => Array.isArray(r.kinds) && r.params === undefined).map((r) => ({ id: r.id, rule: r })))(
+  it.each(CATALOG.filter((r) => Array.isArray(r.kinds) && r.params === undefined && !UNREFERENCED.has(r.id)).map((r) => ({ id: r.id, rule: r })))(
     '$id traces to a Checkov or Trivy check',
     ({ rule }) => {
       expect([...(rule.references?.checkov ?? []), ...(rule.references?.trivy ?? [])].length).toBeGreaterThan(0);

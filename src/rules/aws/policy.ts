@@ -630,6 +630,13 @@ export function describePrincipals(stmt: Statement): string {
 
 const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike', 'ipaddress']);
 
+/** A condition operator without `ForAnyValue:`, or undefined when it may pass without the key (`...IfExists`, `ForAllValues:`). */
+function positiveOperator(operator: string): string | undefined {
+  const op = operator.toLowerCase();
+  if (op.startsWith('forallvalues:') || op.endsWith('ifexists')) return undefined;
+  return op.startsWith('foranyvalue:') ? op.slice('foranyvalue:'.length) : op;
+}
+
 /**
  * The condition keys, among `keys` (lowercase), that narrow the statement
  * to fixed values: a positive operator (StringEquals, StringLike,
@@ -637,23 +644,43 @@ const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 's
  * `...IfExists` (which passes when the key is absent) nor `ForAllValues:`
  * (which passes on an empty set), and values with no wildcard and no policy
  * variable. An `aws:SourceIp` range counts when it is a /8 or narrower
- * (IPv4) or a /32 or narrower (IPv6). Keys are compared case-insensitively,
- * as AWS compares them.
+ * (IPv4) or a /32 or narrower (IPv6). Keys in `flags` (lowercase) narrow
+ * when tested `Bool` true. Keys are compared case-insensitively, as AWS
+ * compares them.
  */
-export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>): string[] {
+export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>, flags: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
   for (const c of stmt.conditions) {
     const key = c.key.toLowerCase();
-    if (!keys.has(key)) continue;
-    let op = c.operator.toLowerCase();
-    if (op.startsWith('forallvalues:') || op.endsWith('ifexists')) continue;
-    if (op.startsWith('foranyvalue:')) op = op.slice('foranyvalue:'.length);
-    if (!POSITIVE_OPERATORS.has(op)) continue;
-    if ((op === 'ipaddress') !== (key === 'aws:sourceip')) continue;
-    const fixed = c.values.length > 0 && c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? narrowCidr(String(v)) : !/[*?]|\$\{/.test(String(v))));
+    const op = positiveOperator(c.operator);
+    if (op === undefined || c.values.length === 0) continue;
+    let fixed = false;
+    if (flags.has(key)) fixed = op === 'bool' && c.values.every((v) => v === true || String(v).toLowerCase() === 'true');
+    else if (keys.has(key) && POSITIVE_OPERATORS.has(op) && (op === 'ipaddress') === (key === 'aws:sourceip')) {
+      fixed = c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? narrowCidr(String(v)) : fixedValue(String(v))));
+    }
     if (fixed && !found.includes(c.key)) found.push(c.key);
   }
   return found;
+}
+
+/** A condition value with no wildcard and no policy variable. */
+export function fixedValue(v: string): boolean {
+  return !/[*?]|\$\{/.test(v);
+}
+
+/**
+ * The positive condition tests of a statement on one key (compared
+ * case-insensitively): operator (without `ForAnyValue:`) and values, for a
+ * rule that judges the values itself. `...IfExists` and `ForAllValues:`
+ * tests are left out: they pass without the key.
+ */
+export function positiveTests(stmt: Statement, key: string): { operator: string; values: readonly (string | number | boolean)[] }[] {
+  const k = key.toLowerCase();
+  return stmt.conditions.flatMap((c) => {
+    const operator = c.key.toLowerCase() === k ? positiveOperator(c.operator) : undefined;
+    return operator !== undefined && c.values.length > 0 ? [{ operator, values: c.values }] : [];
+  });
 }
 
 function narrowCidr(cidr: string): boolean {
