@@ -113,13 +113,20 @@ interface Target {
   externalName?: string;
 }
 
-const targetIndex = new WeakMap<ReadonlyMap<string, KubeObject>, Target[]>();
+/** The composed iam Policies of a request, and lookups by Kubernetes name and external name. */
+interface Targets {
+  all: readonly Target[];
+  byName: ReadonlyMap<string, readonly Target[]>;
+  byExternalName: ReadonlyMap<string, readonly Target[]>;
+}
 
-/** The composed iam Policies of the request, desired first, then observed ones no longer desired; built once per evaluation. */
-function targets(ctx: RuleContext): Target[] {
-  let out = targetIndex.get(ctx.desired);
-  if (out !== undefined) return out;
-  out = [];
+const targetIndex = new WeakMap<ReadonlyMap<string, KubeObject>, Targets>();
+
+/** The composed iam Policies of the request, desired first, then observed ones no longer desired; indexed once per evaluation. */
+function targets(ctx: RuleContext): Targets {
+  const cached = targetIndex.get(ctx.desired);
+  if (cached !== undefined) return cached;
+  const all: Target[] = [];
   const seen = new Set<string>();
   for (const [source, other] of [
     [ctx.desired, ctx.observed],
@@ -138,17 +145,26 @@ function targets(ctx: RuleContext): Target[] {
       const labels = getPath(resource, ['metadata', 'labels']);
       const metadataName = text(['metadata', 'name']);
       const externalName = text(['metadata', 'annotations', EXTERNAL_NAME]);
-      out.push({
+      all.push({
         name,
         resource,
         labels: isObject(labels) ? (Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {},
         ...(metadataName !== undefined ? { metadataName } : {}),
-        ...(externalName !== undefined ? { externalName } : {}),
+        ...(externalName !== undefined ? { externalName: externalName.trim() } : {}),
       });
     }
   }
-  targetIndex.set(ctx.desired, out);
-  return out;
+  const by = (key: (t: Target) => string | undefined) => {
+    const m = new Map<string, Target[]>();
+    for (const t of all) {
+      const k = key(t);
+      if (k !== undefined) m.set(k, m.get(k) ?? []).get(k)!.push(t);
+    }
+    return m;
+  };
+  const index = { all, byName: by((t) => t.metadataName), byExternalName: by((t) => t.externalName) };
+  targetIndex.set(ctx.desired, index);
+  return index;
 }
 
 /** What a composed Policy grants at `level`, in words, or undefined. */
@@ -198,7 +214,7 @@ function judge(ctx: RuleContext, level: Level): void {
           ctx.unsafe(at, `${at} attaches the AWS managed policy ${managed.policy.name} (${quote(arn.trim())}), which ${managed.policy.why}; ${advice}`);
           continue;
         }
-        for (const t of targets(ctx).filter((t) => t.externalName !== undefined && t.externalName === arn.trim())) {
+        for (const t of targets(ctx).byExternalName.get(arn.trim()) ?? []) {
           const what = grants(t, level);
           if (what !== undefined) ctx.unsafe(at, `${at} names the ARN of iam Policy "${t.name}", which ${what}; ${advice}`);
         }
@@ -216,7 +232,7 @@ function judgeRefs(ctx: RuleContext, field: string, level: Level, advice: string
     for (const { v, at } of refs) {
       const name = isObject(v) ? v.name : undefined;
       if (typeof name !== 'string') continue;
-      for (const t of targets(ctx).filter((t) => t.metadataName === name)) {
+      for (const t of targets(ctx).byName.get(name) ?? []) {
         const what = grants(t, level);
         const path = formatFieldPath([...at, 'name']);
         if (what !== undefined) ctx.unsafe(path, `${path} refers to iam Policy "${t.name}", which ${what}; ${advice}`);
@@ -235,7 +251,7 @@ function judgeSelector(ctx: RuleContext, field: string, level: Level, advice: st
     if (!isObject(value)) continue;
     const match = isObject(value.matchLabels) ? Object.entries(value.matchLabels) : [];
     const picks = (t: Target) => (match.length > 0 ? match.every(([k, v]) => t.labels[k] === v) : value.matchControllerRef === true);
-    for (const t of targets(ctx).filter(picks)) {
+    for (const t of targets(ctx).all.filter(picks)) {
       const what = grants(t, level);
       if (what !== undefined) ctx.unsafe(path, `${path} selects iam Policy "${t.name}", which ${what}; ${advice}`);
     }
