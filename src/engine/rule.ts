@@ -19,7 +19,10 @@ import type { Action, KubeObject, Severity } from './types.js';
  * one exact API group, every version (`{ group: '', kind: 'ConfigMap' }` for
  * the core group, `{ group: 'rbac.authorization.k8s.io', kind: 'Role' }`).
  */
-export type KindRef = { cloud: Cloud; service: string; kind: string; group?: undefined } | { group: string; kind: string; cloud?: undefined };
+export type KindRef = ProviderKindRef | { group: string; kind: string; cloud?: undefined };
+
+/** An Upbound provider kind, every version and both groups. */
+export type ProviderKindRef = { cloud: Cloud; service: string; kind: string; group?: undefined };
 
 /** The `ResourceType.ref` a kind ref matches. */
 export function refOf(k: KindRef): string {

@@ -14,9 +14,31 @@ describe('catalog', () => {
     expect(ids.slice(-2)).toEqual(['tags-inject', 'tags-required']);
   });
 
-  // Tag rules follow the Input, limits (sizes, regions) are the platform's own, and so are the guards of
-  // guardrails' own approval store: no scanner has them.
-  it.each(CATALOG.filter((r) => Array.isArray(r.kinds) && r.params === undefined && !r.id.startsWith('guardrails-')).map((r) => ({ id: r.id, rule: r })))(
+  /**
+   * Known gaps: rules with no Checkov or Trivy check to cite, because the
+   * scanners have none for what they guard (checked against Checkov's
+   * catalogue of Terraform checks and Trivy's AWS checks).
+   */
+  const UNREFERENCED = new Map([
+    ['aws-secretsmanager-secret-policy-public', 'no scanner check for a public secret policy'],
+    ['aws-efs-file-system-policy-public', 'no scanner check for a public file system policy'],
+    ['aws-opensearch-domain-policy-public', 'no scanner check for an open domain access policy'],
+    ['aws-backup-vault-policy-public', 'no scanner check for a public backup vault policy (CKV_AWS_166 is about its key)'],
+    ['aws-resource-policy-public', 'no scanner check for EventBridge, DynamoDB, MSK or CodeArtifact resource policies'],
+    ['aws-iam-power-user-attachment', 'no scanner check for PowerUserAccess-class managed policies (CKV_AWS_274 and CKV2_AWS_56 are AdministratorAccess and IAMFullAccess)'],
+    ['guardrails-approval-store', "guards function-guardrails' own approval store, which no scanner knows"],
+    ['guardrails-approval-rbac-unverified', "guards function-guardrails' own approval store, which no scanner knows"],
+  ]);
+
+  it('the known gaps are rules of the catalog, still without a reference', () => {
+    for (const id of UNREFERENCED.keys()) {
+      const rule = CATALOG.find((r) => r.id === id);
+      expect([...(rule?.references?.checkov ?? []), ...(rule?.references?.trivy ?? []), rule?.id]).toEqual([id]);
+    }
+  });
+
+  // Tag rules follow the Input, limits (sizes, regions) and Crossplane's own fields are the platform's own: no scanner has them.
+  it.each(CATALOG.filter((r) => Array.isArray(r.kinds) && r.params === undefined && !UNREFERENCED.has(r.id)).map((r) => ({ id: r.id, rule: r })))(
     '$id traces to a Checkov or Trivy check',
     ({ rule }) => {
       expect([...(rule.references?.checkov ?? []), ...(rule.references?.trivy ?? [])].length).toBeGreaterThan(0);

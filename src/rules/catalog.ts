@@ -12,6 +12,8 @@ import { EFS_RULES } from './aws/efs.js';
 import { EKS_RULES } from './aws/eks.js';
 import { ELASTICACHE_RULES } from './aws/elasticache.js';
 import { IAM_RULES } from './aws/iam.js';
+import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
+import { IAM_TRUST_RULES } from './aws/iam-trust.js';
 import { KMS_RULES } from './aws/kms.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { RDS_RULES } from './aws/rds.js';
@@ -39,6 +41,8 @@ export const CATALOG: readonly Rule[] = [
   ...EC2_RULES,
   ...EKS_RULES,
   ...IAM_RULES,
+  ...IAM_TRUST_RULES,
+  ...IAM_GRANT_RULES,
   ...RESOURCE_POLICY_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { awsGroup, engineRequest, input, type Group } from '../../../test/builders.js';
-import { finding as sharedFinding, jsonError, NAME, runFindingsCase, type FindingsCase as Case } from '../../../test/builders/aws-data.js';
-import { evaluate, UNREADABLE_RULE } from '../../engine/engine.js';
+import { awsGroup, input, type Group } from '../../../test/builders.js';
+import { finding as sharedFinding, jsonError, runFindingsCase, type FindingsCase as Case } from '../../../test/builders/aws-data.js';
+import { UNREADABLE_RULE } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { ESCALATIONS, IAM_RULES, iamAdminWildcard, iamPolicyDocument, iamPrivilegeEscalation, iamTrustAnyPrincipal } from './iam.js';
@@ -605,27 +605,6 @@ describe('rule metadata', () => {
   });
 });
 
-describe('known gaps', () => {
-  // Known gap: managed policies attached by ARN (Role.managedPolicyArns,
-  // RolePolicyAttachment.policyArn) are not judged; AdministratorAccess or
-  // IAMFullAccess attached that way mints as much power as an inline `*`.
-  it.fails('a Role with AdministratorAccess in managedPolicyArns is refused', () => {
-    const r = iamKind('Role', 'cluster', { assumeRolePolicy: SERVICE_TRUST, managedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
-    expect(evaluate(engineRequest({ [NAME]: r }), IAM_RULES).findings).not.toEqual([]);
-  });
-
-  // Known gap: a web-identity trust without a condition on the token's
-  // subject (GitHub Actions OIDC with no `token.actions.githubusercontent.com:sub`)
-  // lets any repository assume the role; the principal names a provider, not `*`.
-  it.fails('a Role trusting GitHub OIDC without a sub condition is refused', () => {
-    const r = role('cluster', {
-      trust: json({
-        Effect: 'Allow',
-        Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
-      }),
-    });
-    expect(evaluate(engineRequest({ [NAME]: r }), IAM_RULES).findings).not.toEqual([]);
-  });
-});
+// The former known gaps of this file, a Role attaching AdministratorAccess through managedPolicyArns and a GitHub
+// OIDC trust without a sub condition, are closed by aws-iam-admin-attachment (iam-attachments.test.ts) and
+// aws-iam-trust-oidc (iam-trust.test.ts).

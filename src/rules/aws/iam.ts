@@ -11,10 +11,8 @@
  * what a statement grants: they rarely limit who acts, and a human should
  * judge the ones that do.
  */
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
-import { service } from '../../engine/gvk.js';
-import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams, observeOnly, readable } from '../params.js';
+import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
+import { kindsWith, POLICY_FIELDS, policyDocuments, type Located } from './documents.js';
 import {
   actionMatches,
   anyPrincipal,
@@ -26,9 +24,10 @@ import {
   describeResources,
   list,
   matchesEveryAction,
+  MAX_DEPTH,
+  MAX_DOCUMENT_LENGTH,
   matchesEveryResource,
   narrowingKeys,
-  parsePolicy,
   quote,
   reachesUnnamed,
   statementLabel,
@@ -38,112 +37,25 @@ import {
   type Statement,
 } from './policy.js';
 
-/** A field that holds a policy document, and which document it is. */
-interface PolicyField {
-  field: string;
-  kind: DocumentKind;
-  /** What the message calls it: `IAM policy`, `trust policy`, `bucket policy`. */
-  name: string;
-  /** A list of `{name, policy}` (a Role's `inlinePolicy`), each `policy` a document. */
-  inline?: true;
-}
-
-const IDENTITY_POLICY: readonly PolicyField[] = [{ field: 'policy', kind: 'identity', name: 'IAM policy' }];
-
-/**
- * Every policy-document field the guardrails read, by `service/Kind`
- * (provider-upjet-aws; the same in `*.aws.upbound.io` and
- * `*.aws.m.upbound.io`, v1beta1 in both).
- */
-const POLICY_FIELDS: ReadonlyMap<string, readonly PolicyField[]> = new Map([
-  ['iam/Policy', IDENTITY_POLICY],
-  ['iam/RolePolicy', IDENTITY_POLICY],
-  ['iam/UserPolicy', IDENTITY_POLICY],
-  ['iam/GroupPolicy', IDENTITY_POLICY],
-  [
-    'iam/Role',
-    [
-      { field: 'assumeRolePolicy', kind: 'trust', name: 'trust policy' },
-      { field: 'inlinePolicy', kind: 'identity', name: 'IAM policy', inline: true },
-    ],
-  ],
-  ['s3/BucketPolicy', [{ field: 'policy', kind: 'resource', name: 'bucket policy' }]],
-  ['kms/Key', [{ field: 'policy', kind: 'resource', name: 'key policy' }]],
-]);
-
-/** One policy document of a resource, where it is, and either the document or why it cannot be read. */
-export type Located = { path: string; kind: DocumentKind } & ({ policy: PolicyDocument; problem?: undefined } | { problem: string; policy?: undefined });
-
-/**
- * The policy documents of the resource, forProvider's then initProvider's,
- * in field order. Empty (after reporting it) when the spec cannot be read,
- * and empty for an observe-only resource (managementPolicies without `*`,
- * `Create` or `Update`), which changes nothing in AWS.
- */
-export function policyDocuments(ctx: RuleContext): Located[] {
-  if (!readable(ctx) || !changesAws(ctx)) return [];
-  const out: Located[] = [];
-  for (const f of POLICY_FIELDS.get(`${service(ctx.type)}/${ctx.type.kind}`) ?? []) {
-    for (const { path, segments, value } of explicitParams(ctx.resource, [f.field])) {
-      if (f.inline === undefined) {
-        out.push(read(path, value, f));
-        continue;
-      }
-      if (!Array.isArray(value)) {
-        out.push({ path, kind: f.kind, problem: `${path} must be a list of inline policies ({name, policy}), got ${describe(value)}` });
-        continue;
-      }
-      value.forEach((item: unknown, i) => {
-        const at = formatFieldPath([...segments, i]);
-        if (!isObject(item)) out.push({ path: at, kind: f.kind, problem: `${at} must be an object with name and policy, got ${describe(item)}` });
-        else if (item.policy !== undefined && item.policy !== null) out.push(read(`${at}.policy`, item.policy, f));
-      });
-    }
-  }
-  return out;
-}
-
-function read(path: string, value: unknown, f: PolicyField): Located {
-  const fail = (problem: string): Located => ({ path, kind: f.kind, problem });
-  if (typeof value !== 'string') return fail(`${path} must be ${article(f.name)} ${f.name} document as a JSON string, got ${describe(value)}`);
-  const parsed = parsePolicy(value, f.kind);
-  if (parsed.ok) return { path, kind: f.kind, policy: parsed.policy };
-  switch (parsed.error) {
-    case 'empty':
-      return fail(`${path} is an empty string, not ${article(f.name)} ${f.name} document`);
-    case 'syntax':
-      return fail(`${path} is not valid JSON (${parsed.detail}), so the ${f.name} cannot be checked; write it as a JSON document`);
-    case 'invalid':
-      return fail(`${path} is not a valid ${f.name} document, so it cannot be checked: ${list(parsed.problems, 5, '; ')}`);
-  }
-}
-
-const article = (noun: string) => (/^[AEIOU]/.test(noun) ? 'an' : 'a');
-
-/** False for an observe-only resource; true when managementPolicies is absent or unreadable (fail closed). */
-function changesAws(ctx: RuleContext): boolean {
-  return !observeOnly(ctx.resource);
-}
-
 /** The Allow statements of the readable documents of one kind. */
-function allows(docs: readonly Located[], kind: DocumentKind): { path: string; policy: PolicyDocument; stmt: Statement }[] {
+export function allows(docs: readonly Located[], document: DocumentKind): { path: string; policy: PolicyDocument; stmt: Statement }[] {
   return docs.flatMap((d) =>
-    d.policy !== undefined && d.kind === kind ? d.policy.statements.filter((s) => s.effect === 'Allow').map((stmt) => ({ path: d.path, policy: d.policy, stmt })) : [],
+    d.policy !== undefined && d.document === document ? d.policy.statements.filter((s) => s.effect === 'Allow').map((stmt) => ({ path: d.path, policy: d.policy, stmt })) : [],
   );
 }
 
 const iam = (kind: string): KindRef => ({ cloud: 'aws', service: 'iam', kind });
-const IDENTITY_KINDS: readonly KindRef[] = [iam('Policy'), iam('RolePolicy'), iam('UserPolicy'), iam('GroupPolicy'), iam('Role')];
+/** The kinds that carry identity policies: the IAM kinds, a Role's inline policies, an SSO permission set's inline policy. */
+const IDENTITY_KINDS: readonly KindRef[] = kindsWith('identity');
 
 export const iamPolicyDocument = defineRule({
   id: 'aws-iam-policy-document',
   title: 'Policy documents are readable',
   severity: 'high',
   defaultAction: 'Deny',
-  description:
-    'Refuses a policy document the guardrails cannot read the way AWS does: a `policy`, `assumeRolePolicy` or `inlinePolicy[].policy` that is not a string, not JSON, or not a valid policy document (an element of the wrong type or in the wrong case, a key given twice, an Effect other than `Allow` or `Deny`, an identity policy with a Principal or without a Resource, a trust policy with a Resource or without a Principal, a bucket or key policy without either). Covers the IAM kinds and S3 BucketPolicy and KMS Key `policy`. The other policy rules skip a document they cannot read, so each broken document is reported once, here. An unreadable policy is never passed as compliant (Checkov passes one it cannot parse); the references are the checks whose input this rule guards.',
-  references: { checkov: ['CKV_AWS_62', 'CKV_AWS_60', 'CKV_AWS_70', 'CKV_AWS_33'], trivy: [] },
-  kinds: [...IDENTITY_KINDS, { cloud: 'aws', service: 's3', kind: 'BucketPolicy' }, { cloud: 'aws', service: 'kms', kind: 'Key' }],
+  description: `Refuses a policy document the guardrails cannot read the way AWS does: a policy field that is not a string, not JSON, or not a valid policy document (an element of the wrong type or in the wrong case, a key given twice, an Effect other than \`Allow\` or \`Deny\`, an identity policy with a Principal or without a Resource, a trust policy with a Resource or without a Principal, a resource policy without a Principal, or without a Resource where the service requires one: every one but ECR's), or one longer than ${MAX_DOCUMENT_LENGTH.toLocaleString('en-US')} characters or nested more than ${MAX_DEPTH} deep, which is refused before it is read. Reads every field of the policy-document table: ${POLICY_FIELDS.map((f) => `${f.service} ${f.kind} \`${f.field.join('.')}${f.inline ? '[].policy' : ''}\``).join(', ')}. The other policy rules skip a document they cannot read, so each broken document is reported once, here. An unreadable policy is never passed as compliant (Checkov passes one it cannot parse); the references are the checks whose input this rule guards.`,
+  references: { checkov: ['CKV_AWS_62', 'CKV_AWS_60', 'CKV_AWS_70', 'CKV_AWS_33', 'CKV_AWS_168', 'CKV_AWS_169', 'CKV_AWS_32', 'CKV_AWS_167'], trivy: [] },
+  kinds: kindsWith('identity', 'trust', 'resource', 'resource-implied'),
   check(ctx) {
     for (const d of policyDocuments(ctx)) if (d.problem !== undefined) ctx.unsafe(d.path, d.problem);
   },
@@ -155,7 +67,7 @@ export const iamAdminWildcard = defineRule({
   severity: 'critical',
   defaultAction: 'Deny',
   description:
-    'Refuses an identity policy statement that allows every action: `Action` `*`, `*:*` (or any pattern of wildcards only), or a `NotAction`, which allows everything it does not list. On `Resource` `*` (or a NotResource) that is full administrator access (CKV_AWS_62, CKV_AWS_1); on named resources it is still every action on them, their policies and permissions included (CKV_AWS_63). Conditions do not excuse it. Reads Policy, RolePolicy, UserPolicy and GroupPolicy `policy` and Role `inlinePolicy[].policy`.',
+    'Refuses an identity policy statement that allows every action: `Action` `*`, `*:*` (or any pattern of wildcards only), or a `NotAction`, which allows everything it does not list. On `Resource` `*` (or a NotResource) that is full administrator access (CKV_AWS_62, CKV_AWS_1); on named resources it is still every action on them, their policies and permissions included (CKV_AWS_63). Conditions do not excuse it. Reads Policy, RolePolicy, UserPolicy and GroupPolicy `policy`, Role `inlinePolicy[].policy` and SSO Admin PermissionSetInlinePolicy `inlinePolicy`.',
   references: { checkov: ['CKV_AWS_62', 'CKV_AWS_1', 'CKV_AWS_63'], trivy: ['AWS-0057'] },
   kinds: IDENTITY_KINDS,
   check(ctx) {
@@ -267,18 +179,32 @@ export const ESCALATIONS: readonly Escalation[] = [
   { action: 'glue:UpdateDevEndpoint', on: { service: 'glue', global: false, prefix: 'devEndpoint/' }, why: "get a shell with any Glue development endpoint's role" },
 ];
 
+/** The escalations an unconditional Deny of the document takes away on every resource; computed once per document. */
+const deniedByDocument = new WeakMap<PolicyDocument, ReadonlySet<Escalation>>();
+
+function deniedEverywhere(policy: PolicyDocument): ReadonlySet<Escalation> {
+  let denied = deniedByDocument.get(policy);
+  if (denied === undefined) {
+    const denies = policy.statements.filter(
+      (s) => s.effect === 'Deny' && s.conditions.length === 0 && s.resources !== undefined && !s.resources.not && s.resources.patterns.some(matchesEveryResource),
+    );
+    denied = new Set(ESCALATIONS.filter((e) => denies.some((d) => coversAction(d, e.action))));
+    deniedByDocument.set(policy, denied);
+  }
+  return denied;
+}
+
 /**
  * The escalation actions a statement grants on unnamed resources, less those
  * an unconditional Deny statement of the same document takes away
- * everywhere.
+ * everywhere. Linear in the document: the Deny statements are read once per
+ * document, not once per statement.
  */
 function escalations(policy: PolicyDocument, stmt: Statement): Escalation[] {
-  const denies = policy.statements.filter(
-    (s) => s.effect === 'Deny' && s.conditions.length === 0 && s.resources !== undefined && !s.resources.not && s.resources.patterns.some(matchesEveryResource),
-  );
+  const denied = deniedEverywhere(policy);
   const reach = new Map<ResourceType, boolean>();
   const reaches = (on: ResourceType) => reach.get(on) ?? reach.set(on, reachesUnnamed(stmt, on)).get(on)!;
-  return ESCALATIONS.filter((e) => coversAction(stmt, e.action) && !denies.some((d) => coversAction(d, e.action)) && reaches(e.on));
+  return ESCALATIONS.filter((e) => !denied.has(e) && coversAction(stmt, e.action) && reaches(e.on));
 }
 
 export const iamPrivilegeEscalation = defineRule({

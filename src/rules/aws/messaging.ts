@@ -1,6 +1,6 @@
 /** SQS queues and SNS topics: messages encrypted at rest. */
 import { defineRule, type Rule } from '../../engine/rule.js';
-import { describe, explicitParams, inject, observeOnly, readable, requireValue } from '../params.js';
+import { describe, explicitParams, inject, requireValue } from '../params.js';
 
 export const sqsEncryption = defineRule({
   id: 'aws-sqs-encryption',
@@ -13,7 +13,6 @@ export const sqsEncryption = defineRule({
   references: { checkov: ['CKV_AWS_27'], trivy: ['AWS-0096'] },
   kinds: [{ cloud: 'aws', service: 'sqs', kind: 'Queue' }],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const managed = explicitParams(ctx.resource, ['sqsManagedSseEnabled']);
     const keys = explicitParams(ctx.resource, ['kmsMasterKeyId']);
     let malformed = false;
@@ -56,7 +55,6 @@ export const snsEncryption = defineRule({
   references: { checkov: ['CKV_AWS_26'], trivy: ['AWS-0095'] },
   kinds: [{ cloud: 'aws', service: 'sns', kind: 'Topic' }],
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireValue(ctx, ['kmsMasterKeyId'], {
       safe: (key) => typeof key === 'string' && key.trim() !== '',
       inject: SNS_MANAGED_KEY,

@@ -13,10 +13,12 @@ import {
   list,
   matchesEveryAction,
   matchesEveryResource,
+  MAX_DEPTH,
   MAX_DOCUMENT_LENGTH,
   narrowingKeys,
   parsePolicy,
   reachesUnnamed,
+  readPolicy,
   statementLabel,
   wildcardMatch,
   type DocumentKind,
@@ -36,6 +38,9 @@ function stmt(s: Record<string, unknown>, kind: DocumentKind = 'identity'): Stat
 }
 
 const allow = (extra: Record<string, unknown>) => ({ Effect: 'Allow', ...extra });
+
+const DEPTH_LIMIT =
+  'it nests lists and objects more than 16 deep, more than the guardrails read (a policy document is at most 6 deep: the document, Statement, a statement, Condition, an operator, a list of values)';
 
 describe('wildcardMatch', () => {
   const cases = [
@@ -376,15 +381,38 @@ describe('parsePolicy: what it refuses', () => {
   ];
   it.each(cases)('$name', ({ text, kind, want }) => expect(parsePolicy(text, kind ?? 'identity')).toEqual({ ok: false, error: 'invalid', problems: want }));
 
-  it('a document longer than any AWS policy', () => {
-    // Refused before it is read, so that a request cannot make the analysis expensive.
-    const text = doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/' + 'x'.repeat(MAX_DOCUMENT_LENGTH) }]);
-    expect(parsePolicy(text, 'identity')).toEqual({
-      ok: false,
-      error: 'invalid',
-      problems: [`the document is ${text.length} characters long, more than any AWS policy may be (a key policy, the largest, at most 32,768)`],
-    });
-  });
+  it.each([
+    {
+      name: 'a document longer than any AWS policy',
+      reason: 'refused before it is read, so that a request cannot make the analysis expensive',
+      text: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/' + 'x'.repeat(MAX_DOCUMENT_LENGTH) }]),
+      want: 'it is 65,646 characters long, more than the 65,536 the guardrails read (twice the largest AWS policy, a 32 KiB key policy)',
+    },
+    {
+      name: 'a 64 KB policy of 32,000 nested [ is refused fast',
+      reason: 'the attack that once took the process down: refused at the 17th level, before JSON.parse or the duplicate-key scan',
+      text: '['.repeat(32_000) + ']'.repeat(32_000),
+      want: DEPTH_LIMIT,
+    },
+    {
+      name: '32,000 nested [ inside a valid statement',
+      reason: 'the depth counts from the document down, wherever the nesting hides',
+      text: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:userid': 'x' } } }]).replace('"x"', '['.repeat(32_000) + '"x"' + ']'.repeat(32_000)),
+      want: DEPTH_LIMIT,
+    },
+    {
+      name: 'objects nested 17 deep',
+      reason: 'one level past the cap',
+      text: '{"a":'.repeat(MAX_DEPTH + 1) + '1' + '}'.repeat(MAX_DEPTH + 1),
+      want: DEPTH_LIMIT,
+    },
+  ])('$name', ({ text, want }) => expect(parsePolicy(text, 'identity')).toEqual({ ok: false, error: 'limit', detail: want }));
+
+  it.each([
+    { name: 'brackets inside a string', reason: 'a [ in a string is a character, not a level', text: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '['.repeat(40_000) }]) },
+    { name: 'escaped quotes before brackets', reason: 'an escaped quote does not end the string', text: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '\\"'.repeat(100) + '['.repeat(100) }]) },
+    { name: 'nested exactly to the cap', reason: 'the cap itself is read (and then refused as invalid, here)', text: '['.repeat(MAX_DEPTH) + ']'.repeat(MAX_DEPTH) },
+  ])('not too deep: $name', ({ text }) => expect(parsePolicy(text, 'identity')).not.toMatchObject({ error: 'limit' }));
 
   it.each([
     { name: 'empty', reason: 'an empty string is no document', text: '' },
@@ -411,6 +439,18 @@ describe('duplicateKeys', () => {
     { name: 'escaped quotes', reason: 'a string with \\" inside is one string', text: '{"a\\"b":"x\\"","a\\"b":1}', want: ['the document has "a\\"b" twice'] },
     { name: 'a string value equal to a key', reason: 'values are not keys', text: '{"a":"a","b":"a"}', want: [] },
     { name: 'unicode escapes', reason: 'keys are compared decoded: \\u0041 is A', text: '{"A":1,"\\u0041":2}', want: ['the document has "A" twice'] },
+    {
+      name: 'long keys are shortened',
+      reason: 'a message never repeats a 60 KB key, in the path or as the duplicate',
+      text: `{"${'p'.repeat(100)}":{"${'k'.repeat(100)}":1,"${'k'.repeat(100)}":2}}`,
+      want: [`[${'p'.repeat(40)}…] has "${'k'.repeat(80)}…" twice`],
+    },
+    {
+      name: 'thousands of duplicates',
+      reason: 'the first 20 are spelled out, the rest counted',
+      text: `{${Array.from({ length: 3_000 }, () => '"a":1').join(',')}}`,
+      want: [...Array.from({ length: 20 }, () => 'the document has "a" twice'), 'and 2979 more keys given twice'],
+    },
   ];
   it.each(cases)('$name', ({ text, want }) => expect(duplicateKeys(text)).toEqual(want));
 });
@@ -535,4 +575,97 @@ describe('labels and descriptions', () => {
     { name: 'short', reason: 'all of them', items: ['a', 'b'], max: 5, want: 'a, b' },
     { name: 'long', reason: 'the first few and a count', items: ['a', 'b', 'c', 'd'], max: 2, want: 'a, b and 2 more' },
   ])('list: $name', ({ items, max, want }) => expect(list(items, max)).toBe(want));
+});
+
+/**
+ * The worst documents the caps allow, at growing sizes up to the length
+ * cap: the work the parser's own loops do (the Meter: characters scanned,
+ * path segments written, JSON values read) stays within a fixed multiple
+ * of the input's length, so it grows linearly. No time is measured here;
+ * bench/policy.mjs times the same shapes.
+ */
+describe('parsePolicy does linear work', () => {
+  /** `unit(i)` repeated, joined by commas, inside `open`..`close`, to just under `size` characters. */
+  const fill = (size: number, open: string, close: string, unit: (i: number) => string) => {
+    const parts: string[] = [];
+    let length = open.length + close.length;
+    for (let i = 0; length + unit(i).length + 1 <= size; i++) {
+      parts.push(unit(i));
+      length += unit(i).length + 1;
+    }
+    return open + parts.join(',') + close;
+  };
+  const nest = (depth: number, inner: string) => '{"a":['.repeat(depth / 2) + inner + ']}'.repeat(depth / 2);
+  const shapes: { name: string; reason: string; make(size: number): string }[] = [
+    { name: '64 KB of distinct keys', reason: 'one object, every key remembered once', make: (n) => fill(n, '{', '}', (i) => `"k${i}":0`) },
+    { name: '64 KB of one key repeated', reason: 'every key a duplicate: 20 messages, the rest counted', make: (n) => fill(n, '{', '}', () => '"a":0') },
+    {
+      name: 'duplicates nested at the depth cap',
+      reason: 'each message writes a path of up to 16 segments, at most 20 times',
+      make: (n) => nest(MAX_DEPTH - 2, fill(n - 6 * (MAX_DEPTH - 2), '{', '}', () => '"a":0')),
+    },
+    {
+      name: 'many statements',
+      reason: 'one small statement after another, each read once',
+      make: (n) => fill(n, '{"Version":"2012-10-17","Statement":[', ']}', (i) => `{"Sid":"s${i}","Effect":"Allow","Action":"iam:PassRole","Resource":"*"}`),
+    },
+    {
+      name: 'many condition values',
+      reason: 'one statement whose Condition lists thousands of values',
+      make: (n) => `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":${fill(n - 120, '[', ']', (i) => `"vpce-${i}"`)}}}}}`,
+    },
+    { name: 'lists nested to the cap, side by side', reason: 'many short deep runs', make: (n) => fill(n, '[', ']', () => '['.repeat(MAX_DEPTH - 1) + ']'.repeat(MAX_DEPTH - 1)) },
+    { name: 'one long string of escapes', reason: 'the string scanner skips escapes two characters at a time', make: (n) => `{"Statement":"${'\\"'.repeat((n - 20) / 2)}"}` },
+  ];
+  const sizes = [8_192, 16_384, 32_768, MAX_DOCUMENT_LENGTH];
+
+  it.each(shapes)('$name', ({ make }) => {
+    for (const size of sizes) {
+      const text = make(size);
+      expect(text.length).toBeLessThanOrEqual(size);
+      expect(text.length).toBeGreaterThan(size * 0.9);
+      const meter = { steps: 0 };
+      parsePolicy(text, 'identity', meter);
+      expect(meter.steps).toBeLessThanOrEqual(4 * text.length);
+    }
+  });
+
+  it('a document over the depth cap stops at the first level too deep', () => {
+    const text = '['.repeat(32_000) + ']'.repeat(32_000);
+    const meter = { steps: 0 };
+    expect(parsePolicy(text, 'identity', meter)).toMatchObject({ error: 'limit' });
+    // The blank check reads the text once; the depth scan stops at level 17.
+    expect(meter.steps).toBe(text.length + MAX_DEPTH + 1);
+  });
+
+  // Hang guards: each of these took seconds or ran out of memory before the caps and the linear scans.
+  it('wildcard checks on a 60,000-character pattern return', { timeout: 10_000 }, () => {
+    const pattern = '*'.repeat(60_000) + 'x';
+    expect(matchesEveryAction(pattern)).toBe(false);
+    expect(matchesEveryResource(pattern)).toBe(false);
+  });
+});
+
+describe('readPolicy', () => {
+  const text = doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+
+  it('parses each (text, kind) once and hands back the same answer', () => {
+    const first = readPolicy(text, 'identity');
+    expect(first).toEqual(parsePolicy(text, 'identity'));
+    expect(readPolicy(text, 'identity')).toBe(first);
+  });
+
+  it('keeps the kinds apart', () => {
+    // The same text is a valid identity policy and an invalid trust policy.
+    expect(readPolicy(text, 'identity').ok).toBe(true);
+    expect(readPolicy(text, 'trust')).toEqual({ ok: false, error: 'invalid', problems: ['Statement[0] has a Resource, which a trust policy must not have', 'Statement[0] has neither Principal nor NotPrincipal'] });
+  });
+
+  it('forgets the oldest past its size, and answers the same after', () => {
+    const first = readPolicy(text, 'resource');
+    for (let i = 0; i < 100; i++) readPolicy(doc([{ Effect: 'Allow', Action: `s3:Get${i}`, Resource: '*' }]), 'identity');
+    const again = readPolicy(text, 'resource');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
 });

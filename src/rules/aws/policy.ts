@@ -18,10 +18,12 @@ import { describe } from '../params.js';
 /**
  * Which policy a document is, for the elements it must and must not have:
  * `identity` (attached to a user, group or role: Resource, no Principal),
- * `trust` (a role's assume-role policy: Principal, no Resource) or
- * `resource` (a bucket or key policy: Principal and Resource).
+ * `trust` (a role's assume-role policy: Principal, no Resource),
+ * `resource` (a bucket, key or queue policy: Principal and Resource) or
+ * `resource-implied` (an ECR repository or registry policy: Principal, and
+ * a Resource it may leave out, since it applies to the resource it is set on).
  */
-export type DocumentKind = 'identity' | 'trust' | 'resource';
+export type DocumentKind = 'identity' | 'trust' | 'resource' | 'resource-implied';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -75,7 +77,9 @@ export type ParsedPolicy =
   /** Not JSON; `detail` is the JSON reader's message. */
   | { ok: false; error: 'syntax'; detail: string }
   /** JSON, but not a policy document: every problem, with its path in the document. */
-  | { ok: false; error: 'invalid'; problems: readonly string[] };
+  | { ok: false; error: 'invalid'; problems: readonly string[] }
+  /** Longer or deeper than the guardrails read: refused before any scan; `detail` names the cap. */
+  | { ok: false; error: 'limit'; detail: string };
 
 const VERSIONS = ['2012-10-17', '2008-10-17'];
 const DOCUMENT_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
@@ -89,11 +93,50 @@ const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
  */
 export const MAX_DOCUMENT_LENGTH = 65_536;
 
-/** Parses a policy document of the given kind; never throws. */
-export function parsePolicy(text: string, kind: DocumentKind): ParsedPolicy {
+/**
+ * The deepest nesting of lists and objects read. A policy document is at
+ * most 6 deep (the document, its Statement list, a statement, its
+ * Condition, an operator, a key's list of values); the margin lets a
+ * slightly wrong document still get a precise message from the reader.
+ */
+export const MAX_DEPTH = 16;
+
+/** Most problems `duplicateKeys` spells out; the rest are counted. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * Work done by the parser's own loops: one step per character scanned, per
+ * path segment written into a message, per JSON value read. Tests use it to
+ * show the work is linear in the input; `JSON.parse` itself is not counted
+ * (V8's reader is linear, and the depth cap runs before it).
+ */
+export interface Meter {
+  steps: number;
+}
+
+const NO_METER: Meter = { steps: 0 };
+
+/**
+ * Parses a policy document of the given kind; never throws. The length and
+ * depth caps are checked first, in one pass over the characters; every
+ * later pass is linear too.
+ */
+export function parsePolicy(text: string, kind: DocumentKind, meter: Meter = NO_METER): ParsedPolicy {
+  meter.steps += text.length; // trim
   if (text.trim() === '') return { ok: false, error: 'empty' };
   if (text.length > MAX_DOCUMENT_LENGTH) {
-    return { ok: false, error: 'invalid', problems: [`the document is ${text.length} characters long, more than any AWS policy may be (a key policy, the largest, at most 32,768)`] };
+    return {
+      ok: false,
+      error: 'limit',
+      detail: `it is ${text.length.toLocaleString('en-US')} characters long, more than the ${MAX_DOCUMENT_LENGTH.toLocaleString('en-US')} the guardrails read (twice the largest AWS policy, a 32 KiB key policy)`,
+    };
+  }
+  if (tooDeep(text, meter)) {
+    return {
+      ok: false,
+      error: 'limit',
+      detail: `it nests lists and objects more than ${MAX_DEPTH} deep, more than the guardrails read (a policy document is at most 6 deep: the document, Statement, a statement, Condition, an operator, a list of values)`,
+    };
   }
   let json: unknown;
   try {
@@ -101,18 +144,62 @@ export function parsePolicy(text: string, kind: DocumentKind): ParsedPolicy {
   } catch (err) {
     return { ok: false, error: 'syntax', detail: err instanceof Error ? err.message : String(err) };
   }
-  const problems = duplicateKeys(text);
-  const policy = readDocument(json, kind, problems);
+  const problems = duplicateKeys(text, meter);
+  const policy = readDocument(json, kind, problems, meter);
   return problems.length === 0 && policy !== undefined ? { ok: true, policy } : { ok: false, error: 'invalid', problems };
 }
 
-function readDocument(json: unknown, kind: DocumentKind, problems: string[]): PolicyDocument | undefined {
+/** Does `text` nest lists and objects (outside strings) deeper than {@link MAX_DEPTH}? One pass; it stops at the first level too deep. */
+function tooDeep(text: string, meter: Meter): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    meter.steps++;
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* backslash */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return false;
+}
+
+/** Most parsed documents kept by {@link readPolicy}. */
+const CACHE_SIZE = 64;
+const cache = new Map<string, ParsedPolicy>();
+
+/**
+ * {@link parsePolicy}, remembered for the last {@link CACHE_SIZE} distinct
+ * (text, kind) pairs, so that the rules reading one resource's documents
+ * parse each of them once. Parsing is a pure function of the pair, so the
+ * answer is the same with or without the cache; what it returns is shared
+ * and must not be changed (its types are read-only).
+ */
+export function readPolicy(text: string, kind: DocumentKind): ParsedPolicy {
+  const key = `${kind}\n${text}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key); // most recently used last
+    cache.set(key, hit);
+    return hit;
+  }
+  const parsed = parsePolicy(text, kind);
+  cache.set(key, parsed);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return parsed;
+}
+
+function readDocument(json: unknown, kind: DocumentKind, problems: string[], meter: Meter): PolicyDocument | undefined {
   if (!isObject(json)) {
     problems.push(`the document must be a JSON object, got ${describe(json)}`);
     return undefined;
   }
   for (const key of Object.keys(json)) {
-    if (!DOCUMENT_ELEMENTS.has(key)) problems.push(`the document has an unknown element ${JSON.stringify(key)} (elements are Version, Id and Statement, case-sensitive)`);
+    meter.steps++;
+    if (!DOCUMENT_ELEMENTS.has(key)) problems.push(`the document has an unknown element ${quote(key)} (elements are Version, Id and Statement, case-sensitive)`);
   }
   const version = optionalString(json, 'Version', ['Version'], problems);
   if (version !== undefined && !VERSIONS.includes(version)) problems.push(`Version must be "2012-10-17" or "2008-10-17", got ${describe(version, true)}`);
@@ -131,12 +218,12 @@ function readDocument(json: unknown, kind: DocumentKind, problems: string[]): Po
     problems.push(`Statement must be an object or a list of objects, got ${describe(raw)}`);
     items = [];
   }
-  const statements = items.map(({ value, path }) => readStatement(value, path, kind, problems)).filter((s) => s !== undefined);
+  const statements = items.map(({ value, path }) => readStatement(value, path, kind, problems, meter)).filter((s) => s !== undefined);
   if (problems.length > 0) return undefined;
   return { ...(version !== undefined ? { version } : {}), ...(id !== undefined ? { id } : {}), statements };
 }
 
-function readStatement(value: unknown, path: Segment[], kind: DocumentKind, problems: string[]): Statement | undefined {
+function readStatement(value: unknown, path: Segment[], kind: DocumentKind, problems: string[], meter: Meter): Statement | undefined {
   const at = formatFieldPath(path);
   if (!isObject(value)) {
     problems.push(`${at} must be an object, got ${describe(value)}`);
@@ -144,8 +231,9 @@ function readStatement(value: unknown, path: Segment[], kind: DocumentKind, prob
   }
   const before = problems.length;
   for (const key of Object.keys(value)) {
+    meter.steps++;
     if (!STATEMENT_ELEMENTS.has(key)) {
-      problems.push(`${at} has an unknown element ${JSON.stringify(key)} (elements are Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition, case-sensitive)`);
+      problems.push(`${at} has an unknown element ${quote(key)} (elements are Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition, case-sensitive)`);
     }
   }
   const sid = optionalString(value, 'Sid', [...path, 'Sid'], problems);
@@ -155,20 +243,20 @@ function readStatement(value: unknown, path: Segment[], kind: DocumentKind, prob
   else if (value.Effect === 'Allow' || value.Effect === 'Deny') effect = value.Effect;
   else problems.push(`${at}.Effect must be "Allow" or "Deny", got ${describe(value.Effect, true)}`);
 
-  const actions = pair(value, path, 'Action', 'NotAction', problems);
+  const actions = pair(value, path, 'Action', 'NotAction', problems, meter);
   if (actions === undefined && value.Action === undefined && value.NotAction === undefined) problems.push(`${at} has neither Action nor NotAction`);
 
-  const resources = pair(value, path, 'Resource', 'NotResource', problems);
+  const resources = pair(value, path, 'Resource', 'NotResource', problems, meter);
   const hasResource = value.Resource !== undefined || value.NotResource !== undefined;
   if (kind === 'trust' && hasResource) problems.push(`${at} has a ${value.Resource !== undefined ? 'Resource' : 'NotResource'}, which a trust policy must not have`);
-  if (kind !== 'trust' && !hasResource) problems.push(`${at} has neither Resource nor NotResource`);
+  if ((kind === 'identity' || kind === 'resource') && !hasResource) problems.push(`${at} has neither Resource nor NotResource`);
 
-  const principals = readPrincipals(value, path, problems);
+  const principals = readPrincipals(value, path, problems, meter);
   const hasPrincipal = value.Principal !== undefined || value.NotPrincipal !== undefined;
   if (kind === 'identity' && hasPrincipal) problems.push(`${at} has a ${value.Principal !== undefined ? 'Principal' : 'NotPrincipal'}, which an identity policy must not have`);
   if (kind !== 'identity' && !hasPrincipal) problems.push(`${at} has neither Principal nor NotPrincipal`);
 
-  const conditions = readConditions(value.Condition, [...path, 'Condition'], problems);
+  const conditions = readConditions(value.Condition, [...path, 'Condition'], problems, meter);
 
   if (problems.length > before || effect === undefined || actions === undefined) return undefined;
   return {
@@ -191,19 +279,20 @@ function optionalString(obj: Record<string, unknown>, key: string, path: Segment
 }
 
 /** Action/NotAction or Resource/NotResource: at most one of the two, each a string or a non-empty list of strings. */
-function pair(stmt: Record<string, unknown>, path: Segment[], yes: string, no: string, problems: string[]): Patterns | undefined {
+function pair(stmt: Record<string, unknown>, path: Segment[], yes: string, no: string, problems: string[], meter: Meter): Patterns | undefined {
   if (stmt[yes] !== undefined && stmt[no] !== undefined) {
     problems.push(`${formatFieldPath(path)} has both ${yes} and ${no}`);
     return undefined;
   }
   const key = stmt[yes] !== undefined ? yes : no;
-  const patterns = stringList(stmt[key], [...path, key], problems);
+  const patterns = stringList(stmt[key], [...path, key], problems, meter);
   return patterns === undefined ? undefined : { not: key === no, patterns };
 }
 
 /** A string or a non-empty list of strings; undefined (and a problem) otherwise, or when absent. */
-function stringList(value: unknown, path: Segment[], problems: string[]): string[] | undefined {
+function stringList(value: unknown, path: Segment[], problems: string[], meter: Meter): string[] | undefined {
   if (value === undefined) return undefined;
+  meter.steps += Array.isArray(value) ? value.length + 1 : 1;
   const at = formatFieldPath(path);
   if (typeof value === 'string') return [value];
   if (!Array.isArray(value)) {
@@ -222,7 +311,7 @@ function stringList(value: unknown, path: Segment[], problems: string[]): string
   return value as string[];
 }
 
-function readPrincipals(stmt: Record<string, unknown>, path: Segment[], problems: string[]): Principals | undefined {
+function readPrincipals(stmt: Record<string, unknown>, path: Segment[], problems: string[], meter: Meter): Principals | undefined {
   if (stmt.Principal !== undefined && stmt.NotPrincipal !== undefined) {
     problems.push(`${formatFieldPath(path)} has both Principal and NotPrincipal`);
     return undefined;
@@ -241,15 +330,15 @@ function readPrincipals(stmt: Record<string, unknown>, path: Segment[], problems
   if (Object.keys(value).length === 0) problems.push(`${at} names no principal`);
   for (const [type, ids] of Object.entries(value)) {
     if (!PRINCIPAL_TYPES.includes(type)) {
-      problems.push(`${at} has an unknown principal type ${JSON.stringify(type)} (types are AWS, Service, Federated and CanonicalUser, case-sensitive)`);
+      problems.push(`${at} has an unknown principal type ${quote(type)} (types are AWS, Service, Federated and CanonicalUser, case-sensitive)`);
       continue;
     }
-    for (const id of stringList(ids, [...path, key, type], problems) ?? []) entries.push({ type, id });
+    for (const id of stringList(ids, [...path, key, type], problems, meter) ?? []) entries.push({ type, id });
   }
   return problems.length > before ? undefined : { not: key === 'NotPrincipal', entries };
 }
 
-function readConditions(value: unknown, path: Segment[], problems: string[]): ConditionEntry[] {
+function readConditions(value: unknown, path: Segment[], problems: string[], meter: Meter): ConditionEntry[] {
   if (value === undefined) return [];
   if (!isObject(value)) {
     problems.push(`${formatFieldPath(path)} must be an object of condition operators, got ${describe(value)}`);
@@ -263,6 +352,7 @@ function readConditions(value: unknown, path: Segment[], problems: string[]): Co
     }
     for (const [key, raw] of Object.entries(block)) {
       const values = Array.isArray(raw) ? raw : [raw];
+      meter.steps += values.length + 1;
       if (values.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
         out.push({ operator, key, values: values as (string | number | boolean)[] });
       } else {
@@ -275,44 +365,63 @@ function readConditions(value: unknown, path: Segment[], problems: string[]): Co
 
 /**
  * Keys that appear twice in one JSON object, anywhere in `text` (valid
- * JSON; on anything else the answer means little, but it never throws). JSON.parse keeps the last; AWS's reader may keep another,
- * so a duplicate could hide an action from the check.
+ * JSON; on anything else the answer means little, but it never throws).
+ * JSON.parse keeps the last; AWS's reader may keep another, so a duplicate
+ * could hide an action from the check. One pass over the characters: each
+ * open object or list remembers only its parent and its own key or index,
+ * and a path is written out only for a duplicate, at most
+ * {@link MAX_PROBLEMS} times (the rest are counted).
  */
-export function duplicateKeys(text: string): string[] {
-  type Frame = { object: true; keys: Set<string>; path: Segment[]; key?: string; expectKey: boolean } | { object: false; index: number; path: Segment[] };
+export function duplicateKeys(text: string, meter: Meter = NO_METER): string[] {
+  interface Frame {
+    parent: Frame | undefined;
+    /** Keys seen so far, for an object; undefined for a list. */
+    keys: Set<string> | undefined;
+    /** The key being read (object) or the index of the current element (list). */
+    at: string | number;
+    expectKey: boolean;
+  }
   const problems: string[] = [];
-  const stack: Frame[] = [];
-  const childPath = (): Segment[] => {
-    const top = stack.at(-1);
-    if (top === undefined) return [];
-    return top.object ? [...top.path, top.key ?? ''] : [...top.path, top.index];
-  };
+  let more = 0;
+  let top: Frame | undefined;
   for (let i = 0; i < text.length; i++) {
+    meter.steps++;
     const c = text[i]!;
-    const top = stack.at(-1);
-    if (c === '{') stack.push({ object: true, keys: new Set(), path: childPath(), expectKey: true });
-    else if (c === '[') stack.push({ object: false, index: 0, path: childPath() });
-    else if (c === '}' || c === ']') stack.pop();
+    if (c === '{') top = { parent: top, keys: new Set(), at: '', expectKey: true };
+    else if (c === '[') top = { parent: top, keys: undefined, at: 0, expectKey: false };
+    else if (c === '}' || c === ']') top = top?.parent;
     else if (c === ',') {
-      if (top?.object === true) top.expectKey = true;
-      else if (top?.object === false) top.index++;
+      if (top?.keys !== undefined) top.expectKey = true;
+      else if (top !== undefined) top.at = (top.at as number) + 1;
     } else if (c === '"') {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      if (top?.object === true && top.expectKey) {
+      meter.steps += j - i;
+      if (top?.keys !== undefined && top.expectKey) {
         const key = decodeString(text.slice(i, j + 1));
         if (top.keys.has(key)) {
-          const where = top.path.length === 0 ? 'the document' : formatFieldPath(top.path);
-          problems.push(`${where} has ${JSON.stringify(key)} twice`);
+          if (problems.length < MAX_PROBLEMS) problems.push(`${where(top, meter)} has ${quote(key)} twice`);
+          else more++;
         }
         top.keys.add(key);
-        top.key = key;
+        top.at = key;
         top.expectKey = false;
       }
       i = j;
     }
   }
+  if (more > 0) problems.push(`and ${more} more keys given twice`);
   return problems;
+}
+
+/** Where an open object is, for a message: `the document`, or its path with long keys shortened. */
+function where(frame: { parent: typeof frame | undefined; at: string | number }, meter: Meter): string {
+  const segments: Segment[] = [];
+  for (let f = frame.parent; f !== undefined; f = f.parent) {
+    meter.steps++;
+    segments.push(typeof f.at === 'string' && f.at.length > 40 ? f.at.slice(0, 40) + '…' : f.at);
+  }
+  return segments.length === 0 ? 'the document' : formatFieldPath(segments.reverse());
 }
 
 /** A JSON string literal's value; the literal itself, unquoted, if it is not one. */
@@ -360,7 +469,20 @@ export function actionMatches(pattern: string, action: string): boolean {
   return wildcardMatch(pattern.trim().toLowerCase(), action.toLowerCase());
 }
 
-const WILDCARDS_ONLY = /^[*?]*\*[*?]*$/;
+/**
+ * Is `s` made only of wildcards, at least one of them `*`? A loop, not the
+ * regex `/^[*?]*\*[*?]*$/`, whose backtracking is quadratic on a long run
+ * of `*` that ends in another character.
+ */
+function wildcardsOnly(s: string): boolean {
+  let star = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '*') star = true;
+    else if (c !== '?') return false;
+  }
+  return star;
+}
 
 /**
  * Does an Action pattern match every action? `*`, `*:*` and any other
@@ -368,7 +490,7 @@ const WILDCARDS_ONLY = /^[*?]*\*[*?]*$/;
  */
 export function matchesEveryAction(pattern: string): boolean {
   const parts = pattern.trim().split(':');
-  return parts.length <= 2 && parts.every((part) => WILDCARDS_ONLY.test(part));
+  return parts.length <= 2 && parts.every(wildcardsOnly);
 }
 
 /** Does the statement allow (or, for a Deny, deny) this action, through Action or NotAction? */
@@ -388,11 +510,11 @@ export function coversEveryAction(stmt: Statement): boolean {
  * field after the partition is wildcards only (`arn:aws:*:*:*:*`, `arn:*`).
  */
 export function matchesEveryResource(pattern: string): boolean {
-  if (WILDCARDS_ONLY.test(pattern)) return true;
+  if (wildcardsOnly(pattern)) return true;
   const fields = pattern.split(':');
   if (fields[0] !== 'arn' || fields.length < 2) return false;
   const rest = fields.length === 2 ? fields.slice(1) : fields.slice(2);
-  return rest.every((f) => WILDCARDS_ONLY.test(f));
+  return rest.every(wildcardsOnly);
 }
 
 /** Does the statement reach every resource: a Resource that matches everything, or a NotResource (everything but what it lists)? Absent counts as every. */
@@ -508,6 +630,13 @@ export function describePrincipals(stmt: Statement): string {
 
 const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike', 'ipaddress']);
 
+/** A condition operator without `ForAnyValue:`, or undefined when it may pass without the key (`...IfExists`, `ForAllValues:`). */
+function positiveOperator(operator: string): string | undefined {
+  const op = operator.toLowerCase();
+  if (op.startsWith('forallvalues:') || op.endsWith('ifexists')) return undefined;
+  return op.startsWith('foranyvalue:') ? op.slice('foranyvalue:'.length) : op;
+}
+
 /**
  * The condition keys, among `keys` (lowercase), that narrow the statement
  * to fixed values: a positive operator (StringEquals, StringLike,
@@ -515,23 +644,43 @@ const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 's
  * `...IfExists` (which passes when the key is absent) nor `ForAllValues:`
  * (which passes on an empty set), and values with no wildcard and no policy
  * variable. An `aws:SourceIp` range counts when it is a /8 or narrower
- * (IPv4) or a /32 or narrower (IPv6). Keys are compared case-insensitively,
- * as AWS compares them.
+ * (IPv4) or a /32 or narrower (IPv6). Keys in `flags` (lowercase) narrow
+ * when tested `Bool` true. Keys are compared case-insensitively, as AWS
+ * compares them.
  */
-export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>): string[] {
+export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>, flags: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
   for (const c of stmt.conditions) {
     const key = c.key.toLowerCase();
-    if (!keys.has(key)) continue;
-    let op = c.operator.toLowerCase();
-    if (op.startsWith('forallvalues:') || op.endsWith('ifexists')) continue;
-    if (op.startsWith('foranyvalue:')) op = op.slice('foranyvalue:'.length);
-    if (!POSITIVE_OPERATORS.has(op)) continue;
-    if ((op === 'ipaddress') !== (key === 'aws:sourceip')) continue;
-    const fixed = c.values.length > 0 && c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? narrowCidr(String(v)) : !/[*?]|\$\{/.test(String(v))));
+    const op = positiveOperator(c.operator);
+    if (op === undefined || c.values.length === 0) continue;
+    let fixed = false;
+    if (flags.has(key)) fixed = op === 'bool' && c.values.every((v) => v === true || String(v).toLowerCase() === 'true');
+    else if (keys.has(key) && POSITIVE_OPERATORS.has(op) && (op === 'ipaddress') === (key === 'aws:sourceip')) {
+      fixed = c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? narrowCidr(String(v)) : fixedValue(String(v))));
+    }
     if (fixed && !found.includes(c.key)) found.push(c.key);
   }
   return found;
+}
+
+/** A condition value with no wildcard and no policy variable. */
+export function fixedValue(v: string): boolean {
+  return !/[*?]|\$\{/.test(v);
+}
+
+/**
+ * The positive condition tests of a statement on one key (compared
+ * case-insensitively): operator (without `ForAnyValue:`) and values, for a
+ * rule that judges the values itself. `...IfExists` and `ForAllValues:`
+ * tests are left out: they pass without the key.
+ */
+export function positiveTests(stmt: Statement, key: string): { operator: string; values: readonly (string | number | boolean)[] }[] {
+  const k = key.toLowerCase();
+  return stmt.conditions.flatMap((c) => {
+    const operator = c.key.toLowerCase() === k ? positiveOperator(c.operator) : undefined;
+    return operator !== undefined && c.values.length > 0 ? [{ operator, values: c.values }] : [];
+  });
 }
 
 function narrowCidr(cidr: string): boolean {

@@ -5,16 +5,17 @@ import { UNREADABLE_RULE } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { IAM_RULES, iamPolicyDocument } from './iam.js';
-import { kmsKeyPolicyPublic, RESOURCE_POLICY_RULES, s3BucketPolicyPublic } from './resource-policies.js';
+import { POLICY_FIELDS } from './documents.js';
+import { kmsKeyPolicyPublic, lambdaPermissionPublic, PUBLIC_POLICIES, RESOURCE_POLICY_RULES, s3BucketPolicyPublic } from './resource-policies.js';
 
 const RULES = [...IAM_RULES, ...RESOURCE_POLICY_RULES];
 
 /** A policy document as the JSON string a resource carries. */
 const json = (...statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-function withPolicy(service: string, kind: string, group: Group, forProvider: Record<string, unknown>, init?: Record<string, unknown>): KubeObject {
+function withPolicy(service: string, kind: string, group: Group, forProvider: Record<string, unknown>, init?: Record<string, unknown>, version = 'v1beta1'): KubeObject {
   return {
-    apiVersion: `${awsGroup(service, group)}/v1beta1`,
+    apiVersion: `${awsGroup(service, group)}/${version}`,
     kind,
     spec: { forProvider: { region: 'eu-west-1', ...forProvider }, ...(init !== undefined ? { initProvider: init } : {}) },
   };
@@ -241,11 +242,330 @@ describe('resource policies through the engine', () => {
   it.each([...groupCases('cluster'), ...groupCases('namespaced'), ...otherCases])('$name', (c) => runFindingsCase(c, RULES));
 });
 
+/** The rule of a row of the table, by ID. */
+const rule = (id: string): Rule => RESOURCE_POLICY_RULES.find((r) => r.id === id)!;
+const PUBLIC_QUEUE = json({ Sid: 'Open', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' });
+
+/** The finding of a public statement under a row's rule, with the row's own words. */
+function publicFinding(id: string, noun: string, label: string, principal: string, actions: string, path = 'spec.forProvider.policy', note = 'with no Condition'): Finding {
+  const row = PUBLIC_POLICIES.find((r) => r.id === id)!;
+  const consequence = row.publicNote === false ? '' : `, which makes the ${noun} public`;
+  return finding(rule(id), `${label} allows any principal (${principal}) ${actions} on this ${noun} ${note}${consequence}; ${row.fix}`, path, row.defaultAction ?? 'Deny');
+}
+
+const SQS_FIX = 'name the principals that need it, or, for an AWS service that sends to the queue (SNS, S3, EventBridge), add a Condition on aws:SourceArn or aws:SourceAccount';
+
+function newKindCases(group: Group): Case[] {
+  const at = (s: string) => `${group}: ${s}`;
+  const queue = (policy: unknown) => withPolicy('sqs', 'Queue', group, { policy });
+  return [
+    {
+      name: at('a queue open to * is refused'),
+      reason: 'Principal "*" with Action "*" on a Queue’s inline policy: anyone could read, delete or inject messages',
+      resource: queue(PUBLIC_QUEUE),
+      want: [
+        finding(
+          rule('aws-sqs-queue-policy-public'),
+          `Statement[0] (Sid "Open") allows any principal (Principal "*") "*" on this queue with no Condition, which makes the queue public; ${SQS_FIX}`,
+        ),
+      ],
+    },
+    {
+      name: at('a QueuePolicy open to {"AWS": "*"} is refused'),
+      reason: 'the standalone policy kind is read the same way',
+      resource: withPolicy('sqs', 'QueuePolicy', group, { queueUrl: 'https://sqs/q', policy: json({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:SendMessage', Resource: '*' }) }),
+      want: [publicFinding('aws-sqs-queue-policy-public', 'queue', 'Statement[0]', 'Principal AWS "*"', '"sqs:SendMessage"')],
+    },
+    {
+      name: at('a queue SNS may send to from one topic'),
+      reason: 'a service principal narrowed by aws:SourceArn is how SNS fan-out is written',
+      resource: queue(json({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:t' } } })),
+      want: [],
+    },
+    {
+      name: at('a queue open to * from any topic'),
+      reason: 'aws:SourceArn with a wildcard names no one',
+      resource: queue(json({ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:*:*' } } })),
+      want: [publicFinding('aws-sqs-queue-policy-public', 'queue', 'Statement[0]', 'Principal "*"', '"sqs:SendMessage"', 'spec.forProvider.policy', 'and its Condition on aws:SourceArn does not limit who')],
+    },
+    {
+      name: at('a queue policy that is not JSON'),
+      reason: 'refused once, as the IAM rules refuse theirs',
+      resource: queue('{"Statement": ['),
+      want: [finding(iamPolicyDocument, `spec.forProvider.policy is not valid JSON (${jsonError('{"Statement": [')}), so the queue policy cannot be checked; write it as a JSON document`)],
+    },
+    {
+      name: at('a 64 KB queue policy of 32,000 nested [ is refused fast'),
+      reason: 'the depth cap holds for every document field',
+      resource: queue('['.repeat(32_000) + ']'.repeat(32_000)),
+      want: [
+        finding(
+          iamPolicyDocument,
+          'spec.forProvider.policy is not read: it nests lists and objects more than 16 deep, more than the guardrails read (a policy document is at most 6 deep: the document, Statement, a statement, Condition, an operator, a list of values), so the queue policy cannot be checked; write a smaller, flatter document',
+        ),
+      ],
+    },
+    {
+      name: at('a topic open to * is refused'),
+      reason: 'SNS Topic.policy is read',
+      resource: withPolicy('sns', 'Topic', group, { policy: json({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['SNS:Publish', 'SNS:Subscribe'], Resource: '*' }) }),
+      want: [publicFinding('aws-sns-topic-policy-public', 'topic', 'Statement[0]', 'Principal AWS "*"', '"SNS:Publish", "SNS:Subscribe"')],
+    },
+    {
+      name: at('a topic CloudWatch publishes to from one account'),
+      reason: 'aws:SourceOwner fixes the publisher’s account',
+      resource: withPolicy('sns', 'TopicPolicy', group, { policy: json({ Effect: 'Allow', Principal: '*', Action: 'SNS:Publish', Resource: '*', Condition: { StringEquals: { 'AWS:SourceOwner': '123456789012' } } }) }),
+      want: [],
+    },
+    {
+      name: at('an ECR repository policy without Resource, for named accounts'),
+      reason: 'ECR policies leave Resource out; a named principal is not public',
+      resource: withPolicy('ecr', 'RepositoryPolicy', group, { repository: 'app', policy: json({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['ecr:BatchGetImage'] }) }),
+      want: [],
+    },
+    {
+      name: at('an ECR repository anyone may push to'),
+      reason: 'Principal "*" on a repository: anyone could replace the images workloads pull',
+      resource: withPolicy('ecr', 'RepositoryPolicy', group, { repository: 'app', policy: json({ Effect: 'Allow', Principal: '*', Action: ['ecr:PutImage', 'ecr:BatchGetImage'] }) }),
+      want: [publicFinding('aws-ecr-repository-policy-public', 'repository', 'Statement[0]', 'Principal "*"', '"ecr:PutImage", "ecr:BatchGetImage"')],
+    },
+    {
+      name: at('a secret anyone may read'),
+      reason: 'a SecretPolicy for any principal',
+      resource: withPolicy('secretsmanager', 'SecretPolicy', group, { secretArn: 'arn:x', policy: json({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }) }),
+      want: [publicFinding('aws-secretsmanager-secret-policy-public', 'secret', 'Statement[0]', 'Principal AWS "*"', '"secretsmanager:GetSecretValue"')],
+    },
+    {
+      name: at('EFS: the "prevent anonymous access" policy'),
+      reason: 'AWS’s own preset: any principal, through mount targets only, which the VPC gates',
+      resource: withPolicy('efs', 'FileSystemPolicy', group, {
+        fileSystemId: 'fs-1',
+        policy: json({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'], Resource: '*', Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } } }),
+      }),
+      want: [],
+    },
+    {
+      name: at('EFS: root access for anyone'),
+      reason: 'no condition at all',
+      resource: withPolicy('efs', 'FileSystemPolicy', group, { fileSystemId: 'fs-1', policy: json({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'elasticfilesystem:ClientRootAccess', Resource: '*' }) }),
+      want: [publicFinding('aws-efs-file-system-policy-public', 'file system', 'Statement[0]', 'Principal AWS "*"', '"elasticfilesystem:ClientRootAccess"')],
+    },
+    {
+      name: at('EFS: mount-target flag false'),
+      reason: 'Bool false does not gate anything',
+      resource: withPolicy('efs', 'FileSystemPolicy', group, {
+        fileSystemId: 'fs-1',
+        policy: json({ Effect: 'Allow', Principal: '*', Action: 'elasticfilesystem:ClientMount', Resource: '*', Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': false } } }),
+      }),
+      want: [
+        publicFinding(
+          'aws-efs-file-system-policy-public',
+          'file system',
+          'Statement[0]',
+          'Principal "*"',
+          '"elasticfilesystem:ClientMount"',
+          'spec.forProvider.policy',
+          'and its Condition on elasticfilesystem:AccessedViaMountTarget does not limit who',
+        ),
+      ],
+    },
+    {
+      name: at('an OpenSearch domain open to * is held'),
+      reason: 'an open access policy may be fine-grained access control inside a VPC, or a public domain: a human decides',
+      resource: withPolicy('opensearch', 'DomainPolicy', group, { domainName: 'd', accessPolicies: json({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'es:*', Resource: 'arn:aws:es:eu-west-1:123456789012:domain/d/*' }) }),
+      want: [publicFinding('aws-opensearch-domain-policy-public', 'domain', 'Statement[0]', 'Principal AWS "*"', '"es:*"', 'spec.forProvider.accessPolicies')],
+    },
+    {
+      name: at('an Elasticsearch domain open to an office range'),
+      reason: 'a fixed aws:SourceIp range limits who',
+      resource: withPolicy('elasticsearch', 'Domain', group, { accessPolicies: json({ Effect: 'Allow', Principal: '*', Action: 'es:ESHttpGet', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }) }),
+      want: [],
+    },
+    {
+      name: at('a Glacier vault anyone may read'),
+      reason: 'Vault.accessPolicy is a resource policy',
+      resource: withPolicy('glacier', 'Vault', group, { accessPolicy: json({ Effect: 'Allow', Principal: '*', Action: 'glacier:InitiateJob', Resource: '*' }) }),
+      want: [publicFinding('aws-glacier-vault-policy-public', 'vault', 'Statement[0]', 'Principal "*"', '"glacier:InitiateJob"', 'spec.forProvider.accessPolicy')],
+    },
+    {
+      name: at('a backup vault anyone may copy from'),
+      reason: 'a VaultPolicy for any principal',
+      resource: withPolicy('backup', 'VaultPolicy', group, { backupVaultName: 'v', policy: json({ Effect: 'Allow', Principal: '*', Action: 'backup:CopyFromBackupVault', Resource: '*' }) }),
+      want: [publicFinding('aws-backup-vault-policy-public', 'backup vault', 'Statement[0]', 'Principal "*"', '"backup:CopyFromBackupVault"')],
+    },
+    {
+      name: at('an access point anyone may read'),
+      reason: 'the inline policy of an s3control AccessPoint',
+      resource: withPolicy('s3control', 'AccessPoint', group, { bucket: 'logs', policy: json({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }) }),
+      want: [publicFinding('aws-s3-access-point-policy-public', 'access point', 'Statement[0]', 'Principal "*"', '"s3:GetObject"')],
+    },
+    {
+      name: at('a multi-region access point anyone may read'),
+      reason: 'details.policy, in the block shape of the version (a one-element list in cluster-scoped v1beta1)',
+      resource: withPolicy('s3control', 'MultiRegionAccessPointPolicy', group, { details: [{ name: 'm', policy: json({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }) }] }),
+      want: [publicFinding('aws-s3-access-point-policy-public', 'access point', 'Statement[0]', 'Principal "*"', '"s3:GetObject"', 'spec.forProvider.details[0].policy')],
+    },
+    {
+      name: at('an event bus any account may put events on'),
+      reason: 'the long tail: other resource policies the guardrails read',
+      resource: withPolicy('cloudwatchevents', 'BusPolicy', group, { policy: json({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: '*' }) }),
+      want: [publicFinding('aws-resource-policy-public', 'event bus', 'Statement[0]', 'Principal "*"', '"events:PutEvents"')],
+    },
+    {
+      name: at('a replica key open to *'),
+      reason: 'every KMS key kind with a policy is read',
+      resource: withPolicy('kms', 'ReplicaKey', group, { primaryKeyArn: 'arn:x', policy: json({ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }) }),
+      want: [finding(kmsKeyPolicyPublic, publicKey('Statement[0]', 'Principal "*"', '"kms:Decrypt"'))],
+    },
+  ];
+}
+
+/** A Lambda permission of `kind` with these forProvider fields. */
+const permission = (group: Group, forProvider: Record<string, unknown>, kind = 'Permission') =>
+  withPolicy('lambda', kind, group, { action: 'lambda:InvokeFunction', functionName: 'f', ...forProvider });
+const PRINCIPAL = 'spec.forProvider.principal';
+
+function lambdaCases(group: Group): Case[] {
+  const at = (s: string) => `${group}: ${s}`;
+  const any = (extra = '') =>
+    finding(lambdaPermissionPublic, `${PRINCIPAL} is "*", so any AWS account${extra} may invoke the function; name the account or service that needs it, or set principalOrgId, sourceAccount or sourceArn`, PRINCIPAL);
+  return [
+    { name: at('a function anyone may invoke'), reason: 'principal "*" with nothing to narrow it', resource: permission(group, { principal: '*' }), want: [any()] },
+    {
+      name: at('a public function URL'),
+      reason: 'principal "*" with auth type NONE: anyone on the internet',
+      resource: permission(group, { principal: '*', action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: 'NONE' }),
+      want: [any(' (with functionUrlAuthType NONE, anyone on the internet)')],
+    },
+    { name: at('"*" within one organization'), reason: 'principalOrgId fixes who', resource: permission(group, { principal: '*', principalOrgId: 'o-abc123' }), want: [] },
+    { name: at('"*" with a wildcard organization'), reason: 'a wildcard names no one', resource: permission(group, { principal: '*', principalOrgId: 'o-*' }), want: [any()] },
+    {
+      name: at('S3 may invoke, from any bucket'),
+      reason: 'a service principal without sourceArn or sourceAccount: any account’s bucket could (CKV_AWS_364)',
+      resource: permission(group, { principal: 's3.amazonaws.com' }),
+      want: [
+        finding(
+          lambdaPermissionPublic,
+          `${PRINCIPAL} is the service "s3.amazonaws.com" with no fixed sourceArn or sourceAccount, so any account's s3 resources may invoke the function; set sourceArn to the resource that invokes it (or sourceAccount to its account)`,
+          PRINCIPAL,
+        ),
+      ],
+    },
+    { name: at('S3 may invoke, from one bucket'), reason: 'sourceArn names it', resource: permission(group, { principal: 's3.amazonaws.com', sourceArn: 'arn:aws:s3:::uploads' }), want: [] },
+    {
+      name: at('API Gateway may invoke, from one API'),
+      reason: 'the usual sourceArn: wildcards for stage and route after one account’s API',
+      resource: permission(group, { principal: 'apigateway.amazonaws.com', sourceArn: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/*/*' }),
+      want: [],
+    },
+    {
+      name: at('S3 may invoke, from buckets named like uploads-*'),
+      reason: 'anyone can name a bucket that way',
+      resource: permission(group, { principal: 's3.amazonaws.com', sourceArn: 'arn:aws:s3:::uploads-*' }),
+      want: [
+        finding(
+          lambdaPermissionPublic,
+          `${PRINCIPAL} is the service "s3.amazonaws.com" with no fixed sourceArn or sourceAccount, so any account's s3 resources may invoke the function; set sourceArn to the resource that invokes it (or sourceAccount to its account)`,
+          PRINCIPAL,
+        ),
+      ],
+    },
+    { name: at('one account may invoke'), reason: 'a named account is not public', resource: permission(group, { principal: '123456789012' }), want: [] },
+    {
+      name: at('principal "*" in initProvider, sourceAccount in forProvider'),
+      reason: 'Upjet applies forProvider, else initProvider: together they name one account',
+      resource: withPolicy('lambda', 'Permission', group, { action: 'lambda:InvokeFunction', functionName: 'f', sourceAccount: '123456789012' }, { principal: '*' }),
+      want: [],
+    },
+    {
+      name: at('a principal that is a number'),
+      reason: 'malformed is refused, not passed',
+      resource: permission(group, { principal: 123456789012 }),
+      want: [finding(lambdaPermissionPublic, `${PRINCIPAL} must be a string, got number 123456789012`, PRINCIPAL)],
+    },
+    {
+      name: at('a layer shared with everyone'),
+      reason: 'LayerVersionPermission principal "*" without organizationId',
+      resource: permission(group, { principal: '*', action: 'lambda:GetLayerVersion', layerName: 'l', versionNumber: 1 }, 'LayerVersionPermission'),
+      want: [finding(lambdaPermissionPublic, `${PRINCIPAL} is "*" and no organizationId is set, which shares this layer version with every AWS account; name the account that needs it, or set organizationId`, PRINCIPAL)],
+    },
+    {
+      name: at('a layer shared with one organization'),
+      reason: 'organizationId fixes who',
+      resource: permission(group, { principal: '*', organizationId: 'o-abc123', layerName: 'l', versionNumber: 1 }, 'LayerVersionPermission'),
+      want: [],
+    },
+  ];
+}
+
+const shapeCases: Case[] = [
+  {
+    name: 'a multi-region access point policy in v1beta2 (object block)',
+    reason: 'details is an object from v1beta2 on',
+    resource: withPolicy('s3control', 'MultiRegionAccessPointPolicy', 'cluster', { details: { name: 'm', policy: PUBLIC_QUEUE } }, undefined, 'v1beta2'),
+    want: [publicFinding('aws-s3-access-point-policy-public', 'access point', 'Statement[0] (Sid "Open")', 'Principal "*"', '"*"', 'spec.forProvider.details.policy')],
+  },
+  {
+    name: 'an OpenSearch domain open to * under Deny',
+    reason: 'a platform that wants it refused sets the action',
+    resource: withPolicy('opensearch', 'DomainPolicy', 'cluster', { accessPolicies: json({ Effect: 'Allow', Principal: '*', Action: 'es:*', Resource: '*' }) }),
+    input: input({ rules: { 'aws-opensearch-domain-policy-public': { action: 'Deny' } } }),
+    want: [{ ...publicFinding('aws-opensearch-domain-policy-public', 'domain', 'Statement[0]', 'Principal "*"', '"es:*"', 'spec.forProvider.accessPolicies'), action: 'Deny' }],
+  },
+  {
+    name: 'an observe-only QueuePolicy open to *',
+    reason: 'an observed policy is not written by this composition',
+    resource: { ...withPolicy('sqs', 'QueuePolicy', 'cluster', { policy: PUBLIC_QUEUE }), spec: { managementPolicies: ['Observe'], forProvider: { policy: PUBLIC_QUEUE } } },
+    want: [],
+  },
+];
+
+describe('every resource policy kind through the engine', () => {
+  it.each([...newKindCases('cluster'), ...newKindCases('namespaced'), ...lambdaCases('cluster'), ...lambdaCases('namespaced'), ...shapeCases])('$name', (c) => runFindingsCase(c, RULES));
+
+  // Every kind of every row, in both groups: a public statement in its field is reported by the row's rule.
+  const everyKind = PUBLIC_POLICIES.flatMap((row) =>
+    row.kinds.flatMap((kind) =>
+      (['cluster', 'namespaced'] as const).map((group) => {
+        const f = POLICY_FIELDS.find((p) => p.service === kind.service && p.kind === kind.kind)!;
+        const doc = json({ Effect: 'Allow', Principal: '*', Action: 'x:Y', Resource: '*' });
+        const forProvider = f.field.length === 1 ? { [f.field[0]!]: doc } : { [f.field[0]!]: { [f.field[1]!]: doc } };
+        const path = `spec.forProvider.${f.field.join('.')}`;
+        return { name: `${group}: ${kind.service} ${kind.kind} ${f.field.join('.')}`, row, kind, resource: withPolicy(kind.service, kind.kind, group, forProvider, undefined, 'v1beta2'), path };
+      }),
+    ),
+  );
+  it.each(everyKind)('$name is read by $row.id', ({ row, kind, resource, path }) =>
+    runFindingsCase({ name: '', reason: '', resource, want: [publicFinding(row.id, kind.noun, 'Statement[0]', 'Principal "*"', '"x:Y"', path)] }, RULES),
+  );
+});
+
 describe('rule metadata', () => {
   it('RESOURCE_POLICY_RULES lists the rules in evaluation order', () => {
     expect(RESOURCE_POLICY_RULES.map((r) => [r.id, r.defaultAction])).toEqual([
       ['aws-s3-bucket-policy-public', 'Deny'],
+      ['aws-s3-access-point-policy-public', 'Deny'],
       ['aws-kms-key-policy-public', 'Deny'],
+      ['aws-sqs-queue-policy-public', 'Deny'],
+      ['aws-sns-topic-policy-public', 'Deny'],
+      ['aws-ecr-repository-policy-public', 'Deny'],
+      ['aws-secretsmanager-secret-policy-public', 'Deny'],
+      ['aws-efs-file-system-policy-public', 'Deny'],
+      ['aws-opensearch-domain-policy-public', 'RequireApproval'],
+      ['aws-glacier-vault-policy-public', 'Deny'],
+      ['aws-backup-vault-policy-public', 'Deny'],
+      ['aws-resource-policy-public', 'Deny'],
+      ['aws-lambda-permission-public', 'Deny'],
     ]);
+  });
+
+  it('every resource-policy field of the document table belongs to exactly one public-policy rule', () => {
+    const resourceFields = POLICY_FIELDS.filter((f) => f.document === 'resource' || f.document === 'resource-implied');
+    for (const f of resourceFields) {
+      expect({ field: `${f.service}/${f.kind}`, rules: PUBLIC_POLICIES.filter((r) => r.kinds.some((k) => k.service === f.service && k.kind === f.kind)).length }).toEqual({ field: `${f.service}/${f.kind}`, rules: 1 });
+    }
+    const kinds = PUBLIC_POLICIES.flatMap((r) => r.kinds.map((k) => `${k.service}/${k.kind}`));
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const k of kinds) expect(resourceFields.map((f) => `${f.service}/${f.kind}`)).toContain(k);
   });
 });
