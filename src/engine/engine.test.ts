@@ -4,7 +4,7 @@
  * idempotence, failing closed, and Audit changing nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { bucket, engineRequest, ingressRule, input, rdsCluster, rdsInstance, sgRule, xr } from '../../test/builders.js';
+import { bucket, carried, engineRequest, ingressRule, input, rdsCluster, rdsInstance, sgRule, xr } from '../../test/builders.js';
 import { customRules } from '../custom/rules.js';
 import { parseInput } from '../input/parse.js';
 import { CATALOG } from '../rules/catalog.js';
@@ -34,7 +34,11 @@ function mixed(): Record<string, KubeObject> {
     logs: tenant(bucket({ group: 'namespaced' })),
     https: ingressRule({ fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
     configmap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } },
-    object: { apiVersion: 'kubernetes.crossplane.io/v1alpha2', kind: 'Object', spec: { forProvider: { manifest: { a: 1 } } } },
+    object: {
+      apiVersion: 'kubernetes.crossplane.io/v1alpha2',
+      kind: 'Object',
+      spec: { forProvider: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'orders' }, data: { a: 'b' } } } },
+    },
     'no-kind': { apiVersion: 'example.org/v1', spec: { x: 1 } },
     empty: {},
   };
@@ -239,5 +243,96 @@ describe('engine invariants', () => {
         ['orders-db', 'Held'],
       ]);
     });
+  });
+});
+
+describe('Objects are judged by what they carry', () => {
+  const manifest = (obj: unknown) => ((obj as { spec: { forProvider: { manifest: Record<string, unknown> } } }).spec.forProvider.manifest);
+
+  it.each(['cluster', 'namespaced'] as const)('a public RDS Instance in a %s Object is refused like one composed directly, at the path inside the Object', (group) => {
+    const d = evaluate(engineRequest({ db: carried(rdsInstance({ publiclyAccessible: true }), group) }), CATALOG);
+    expect(d.findings.filter((f) => f.action === 'Deny')).toEqual([
+      {
+        resource: 'db',
+        rule: 'aws-rds-public-access',
+        action: 'Deny',
+        path: 'spec.forProvider.manifest.spec.forProvider.publiclyAccessible',
+        message: 'spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
+      },
+    ]);
+  });
+
+  it('injects into the manifest, and marks the composed Object', () => {
+    const d = evaluate(engineRequest({ db: carried(rdsInstance()) }), CATALOG);
+    expect(d.findings.filter((f) => f.action !== 'Warn')).toEqual([]);
+    const out = d.desired.db!;
+    expect(manifest(out).spec).toMatchObject({ forProvider: { storageEncrypted: true, publiclyAccessible: false } });
+    expect((out.metadata as { annotations: Record<string, string> }).annotations[ANNOTATION_MUTATED_BY]).toContain('aws-rds-storage-encrypted');
+    expect(d.mutations.map((m) => m.path)).toContain('spec.forProvider.manifest.spec.forProvider.storageEncrypted');
+  });
+
+  it('an Object in an Object is judged at every level', () => {
+    const d = evaluate(engineRequest({ db: carried(carried(rdsInstance({ storageEncrypted: false }))) }), CATALOG);
+    expect(d.findings.filter((f) => f.action === 'Deny').map((f) => f.path)).toEqual(['spec.forProvider.manifest.spec.forProvider.manifest.spec.forProvider.storageEncrypted']);
+  });
+
+  it('a manifest that is not an object is refused, never passed', () => {
+    const d = evaluate(engineRequest({ db: carried('kind: Instance' as unknown as Record<string, unknown>) }), CATALOG);
+    expect(d.findings).toEqual([
+      {
+        resource: 'db',
+        rule: UNREADABLE_RULE,
+        action: 'Deny',
+        path: 'spec.forProvider.manifest',
+        message: 'spec.forProvider.manifest is the string "kind: Instance", not an object; what it would create cannot be checked',
+      },
+    ]);
+  });
+
+  it('an observe-only Object is not judged on what it carries, and the skip is recorded', () => {
+    const obj = { ...carried(rdsInstance({ publiclyAccessible: true })), spec: { forProvider: { manifest: rdsInstance({ publiclyAccessible: true }) }, managementPolicies: ['Observe'] } };
+    const d = evaluate(engineRequest({ db: obj }), CATALOG);
+    expect(d.findings).toEqual([]);
+    expect(d.skipped).toEqual([
+      { resource: 'db', path: '', reason: 'observe-only' },
+      { resource: 'db', path: 'spec.forProvider.manifest', reason: 'carried-by-observe-only' },
+    ]);
+  });
+});
+
+describe('observe-only targets', () => {
+  it('an observe-only database is neither injected into nor refused, and the skip is recorded', () => {
+    const db = { ...rdsInstance({ publiclyAccessible: true, storageEncrypted: false }), spec: { ...(rdsInstance({ publiclyAccessible: true }).spec as object), managementPolicies: ['Observe'] } };
+    const d = evaluate(engineRequest({ db }), CATALOG);
+    expect(d.findings).toEqual([]);
+    expect(d.mutations).toEqual([]);
+    expect(d.desired.db).toBe(db);
+    expect(d.skipped).toEqual([{ resource: 'db', path: '', reason: 'observe-only' }]);
+  });
+
+  it('rules that read the object as a whole still judge it: adopting by external name with Observe and Delete', () => {
+    const db = { ...rdsInstance(), metadata: { annotations: { 'crossplane.io/external-name': 'prod-db' } }, spec: { forProvider: { region: 'eu-west-1' }, managementPolicies: ['Observe', 'Delete'] } };
+    const d = evaluate(engineRequest({ db }), CATALOG);
+    expect(d.findings.map((f) => [f.rule, f.action])).toEqual([['crossplane-adoption', 'RequireApproval']]);
+  });
+});
+
+describe('names that are JavaScript prototype keys', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a public database named %s is judged, emitted and never taken for an existing resource', (name) => {
+    const desired = JSON.parse(`{${JSON.stringify(name)}: ${JSON.stringify(rdsInstance({ publiclyAccessible: true }))}, "other": ${JSON.stringify(rdsInstance({ publiclyAccessible: false }))}}`) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(desired)).toEqual([name, 'other']);
+    const d = evaluate(engineRequest(desired, { input: input({ rules: { 'aws-rds-public-access': { action: 'RequireApproval' } } }), approvals: new Map() }), CATALOG);
+    expect(d.findings.filter((f) => f.rule === 'aws-rds-public-access').map((f) => f.resource)).toEqual([name]);
+    // New (nothing observed under that name, whatever Object.prototype has): held back, not frozen.
+    expect(d.gates.map((g) => [g.resource, g.status])).toEqual([[name, 'Held']]);
+    expect(Object.keys(d.desired)).toEqual(['other']);
+  });
+
+  it('an existing resource named __proto__ is never dropped', () => {
+    const db = rdsInstance({ storageEncrypted: true, publiclyAccessible: false });
+    const desired = JSON.parse(`{"__proto__": ${JSON.stringify(db)}}`) as Record<string, Record<string, unknown>>;
+    const d = evaluate(engineRequest(desired, { observed: JSON.parse(`{"__proto__": ${JSON.stringify(db)}}`) }), CATALOG);
+    expect(Object.keys(d.desired)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(d.desired)).toBe(null);
   });
 });
