@@ -14,6 +14,7 @@
  */
 import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import { describe } from '../params.js';
+import { type Cidr, DEFAULT_INTERNET_PREFIX, exposure, type InternetPrefix, parseCidr, unionOf } from '../kit/cidr.js';
 
 /**
  * Which policy a document is, for the elements it must and must not have:
@@ -514,12 +515,13 @@ const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 's
  * ArnEquals, ArnLike, IpAddress, or one of them under `ForAnyValue:`), not
  * `...IfExists` (which passes when the key is absent) nor `ForAllValues:`
  * (which passes on an empty set), and values with no wildcard and no policy
- * variable. An `aws:SourceIp` range counts when it is a /8 or narrower
- * (IPv4) or a /32 or narrower (IPv6). Keys are compared case-insensitively,
- * as AWS compares them.
+ * variable. `aws:SourceIp` counts when all its values together narrow
+ * (see sourceIpNarrows). Keys are compared case-insensitively, as AWS
+ * compares them.
  */
-export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>): string[] {
+export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>, internet: InternetPrefix = DEFAULT_INTERNET_PREFIX): string[] {
   const found: string[] = [];
+  const ipNarrows = sourceIpNarrows(stmt, internet);
   for (const c of stmt.conditions) {
     const key = c.key.toLowerCase();
     if (!keys.has(key)) continue;
@@ -528,17 +530,31 @@ export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>): strin
     if (op.startsWith('foranyvalue:')) op = op.slice('foranyvalue:'.length);
     if (!POSITIVE_OPERATORS.has(op)) continue;
     if ((op === 'ipaddress') !== (key === 'aws:sourceip')) continue;
-    const fixed = c.values.length > 0 && c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? narrowCidr(String(v)) : !/[*?]|\$\{/.test(String(v))));
+    const fixed = c.values.length > 0 && c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? ipNarrows : !/[*?]|\$\{/.test(String(v))));
     if (fixed && !found.includes(c.key)) found.push(c.key);
   }
   return found;
 }
 
-function narrowCidr(cidr: string): boolean {
-  const [address, prefix] = cidr.trim().split('/');
-  if (address === undefined || address === '') return false;
-  const bits = prefix === undefined ? (address.includes(':') ? 128 : 32) : Number(prefix);
-  return Number.isInteger(bits) && bits >= (address.includes(':') ? 32 : 8);
+/**
+ * Does the statement's `aws:SourceIp` limit callers to named networks? The
+ * values it is given under `IpAddress` (or `ForAnyValue:IpAddress`) are
+ * judged as one union, however they are split: the union must hold no
+ * public range wider than the internet prefix (`network.internetPrefix` of
+ * the Input), so the 256 /8s of the IPv4 internet narrow nothing. A value
+ * that is not a CIDR or an address narrows nothing either.
+ */
+export function sourceIpNarrows(stmt: Statement, internet: InternetPrefix): boolean {
+  const cidrs: Cidr[] = [];
+  for (const c of stmt.conditions) {
+    if (c.key.toLowerCase() !== 'aws:sourceip' || c.operator.toLowerCase().replace(/^foranyvalue:/, '') !== 'ipaddress') continue;
+    for (const v of c.values) {
+      const parsed = typeof v === 'string' ? parseCidr(v) : undefined;
+      if (parsed?.ok !== true) return false;
+      cidrs.push(parsed.cidr);
+    }
+  }
+  return cidrs.length > 0 && exposure(unionOf(cidrs), internet).length === 0;
 }
 
 /** The condition keys a statement tests, as written, without repeats. */

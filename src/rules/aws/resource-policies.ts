@@ -33,14 +33,15 @@ const KMS_NARROWING = lower([...COMMON_NARROWING, 'kms:CallerAccount']);
 
 /** Allow statements of the resource's policy that any principal may use with no narrowing Condition. */
 function publicStatements(ctx: RuleContext, keys: ReadonlySet<string>): { path: string; stmt: Statement }[] {
+  const internet = ctx.input.network.internetPrefix;
   return policyDocuments(ctx).flatMap((d) =>
     d.policy === undefined
       ? []
-      : d.policy.statements.filter((s) => s.effect === 'Allow' && anyPrincipal(s) && narrowingKeys(s, keys).length === 0).map((stmt) => ({ path: d.path, stmt })),
+      : d.policy.statements.filter((s) => s.effect === 'Allow' && anyPrincipal(s) && narrowingKeys(s, keys, internet).length === 0).map((stmt) => ({ path: d.path, stmt })),
   );
 }
 
-const NARROWING_DOC = 'a positive operator (StringEquals, StringLike, ArnEquals, ArnLike, IpAddress, optionally under `ForAnyValue:`; not `...IfExists` nor `ForAllValues:`) with values that have no wildcard and no policy variable; an `aws:SourceIp` range of /8 or narrower (IPv6: /32)';
+const NARROWING_DOC = 'a positive operator (StringEquals, StringLike, ArnEquals, ArnLike, IpAddress, optionally under `ForAnyValue:`; not `...IfExists` nor `ForAllValues:`) with values that have no wildcard and no policy variable; an `aws:SourceIp` condition whose values, taken together, hold no public range wider than `network.internetPrefix` of the Input (/8 for IPv4, /16 for IPv6 by default), so that listing all 256 /8s narrows nothing; `NotIpAddress` never narrows';
 
 export const s3BucketPolicyPublic = defineRule({
   id: 'aws-s3-bucket-policy-public',
