@@ -1035,20 +1035,76 @@ describe('many rules on one group', () => {
     );
   });
 
-  it('a group with more distinct port ranges than can be judged together holds its public rules', () => {
-    // 1,500 rules, each on its own port: judging every port range against every other would take 2.25 million steps.
-    const desired = Object.fromEntries(
-      Array.from({ length: 1500 }, (_, i) => [`r-${String(i).padStart(4, '0')}`, ingressRule({ cidrIpv4: '8.8.8.8/32', fromPort: 20000 + i, toPort: 20000 + i, securityGroupId: 'sg-0123456789abcdef0' })]),
+  it('rules whose selector matches many groups are unioned by that selector', () => {
+    // Crossplane picks one of the groups a selector matches; which one is not known here, so rules with the same
+    // selector are taken to share it (and are not unioned into each of the ten groups).
+    const groups = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`sg-${i}`, securityGroup()]));
+    const a = sgRule({ cidrBlocks: ['0.0.0.0/1'], fromPort: 22, toPort: 22, securityGroupIdSelector: { matchControllerRef: true } });
+    const b = sgRule({ cidrBlocks: ['128.0.0.0/1'], fromPort: 22, toPort: 22, securityGroupIdSelector: { matchControllerRef: true } });
+    const decision = evaluate(engineRequest({ ...groups, a, b }), SECURITY_GROUP_RULES);
+    expect(decision.findings).toEqual([
+      {
+        resource: 'a',
+        rule: sgOpenAdminPorts.id,
+        action: 'Deny',
+        path: 'spec.forProvider.cidrBlocks',
+        message: `opens one of the many security groups its selector matches: ingress from 0.0.0.0/1 here and 128.0.0.0/1 in rule \`b\` (together the whole IPv4 internet) allows tcp port 22, reaching 22 (SSH); ${ADVICE}`,
+      },
+      {
+        resource: 'b',
+        rule: sgOpenAdminPorts.id,
+        action: 'Deny',
+        path: 'spec.forProvider.cidrBlocks',
+        message: `opens one of the many security groups its selector matches: ingress from 128.0.0.0/1 here and 0.0.0.0/1 in rule \`a\` (together the whole IPv4 internet) allows tcp port 22, reaching 22 (SSH); ${ADVICE}`,
+      },
+    ]);
+  });
+
+  it('a prefix list selector that picks more than 32 lists is held', () => {
+    const lists = Object.fromEntries(
+      Array.from({ length: 33 }, (_, i) => [`pl-${i}`, { ...managed('ec2.aws.upbound.io/v1beta1', 'ManagedPrefixList', { entry: [{ cidr: '198.51.100.0/24' }] }), metadata: { labels: { net: 'office' } } }]),
     );
-    const decision = evaluate(engineRequest(desired), SECURITY_GROUP_RULES);
+    const r = sgRule({ prefixListIdSelector: { matchControllerRef: true, matchLabels: { net: 'office' } }, fromPort: 443, toPort: 443 });
+    expect(evaluate(engineRequest({ ...lists, r }), SECURITY_GROUP_RULES).findings).toEqual([
+      {
+        resource: 'r',
+        rule: sgInternetIngress.id,
+        action: 'RequireApproval',
+        path: 'spec.forProvider.prefixListIdSelector',
+        message:
+          'ingress through prefix list selector {"net":"office"} with matchControllerRef allows tcp port 443, but it picks more than 32 prefix lists, too many to judge; approve only if that list holds only networks that may reach these ports, or use a ManagedPrefixList composed here',
+      },
+    ]);
+  });
+
+  /** 1,500 rules on one group, each on its own port from its own public /16: together, over all ports, 52.0.0.0 to 57.219.255.255. */
+  const spread = (cidr: (i: number) => string) =>
+    Object.fromEntries(
+      Array.from({ length: 1500 }, (_, i) => [`r-${String(i).padStart(4, '0')}`, ingressRule({ cidrIpv4: cidr(i), fromPort: 20000 + i, toPort: 20000 + i, securityGroupId: 'sg-0123456789abcdef0' })]),
+    );
+  const slash16 = (i: number) => `${52 + (i >> 8)}.${i & 255}.0.0/16`;
+
+  it('a group with more distinct port ranges than can be judged together holds its public rules', () => {
+    // Over all ports the rules admit a range wider than /8, so each port must be judged on its own: 1,500 port
+    // ranges against each other would take 2.25 million steps, past the budget. Fail closed: held.
+    const decision = evaluate(engineRequest(spread(slash16)), SECURITY_GROUP_RULES);
     expect(decision.findings.length).toBe(1500);
     expect(decision.findings[0]).toEqual({
       resource: 'r-0000',
       rule: sgInternetIngress.id,
       action: 'RequireApproval',
       path: 'spec.forProvider.cidrIpv4',
-      message: `ingress from 8.8.8.8/32 allows tcp port 20000, but its security group has 1500 ingress rules over too many distinct port ranges to judge together; ${APPROVE}`,
+      message: `ingress from 52.0.0.0/16 allows tcp port 20000, but its security group has 1500 ingress rules over too many distinct port ranges to judge together; ${APPROVE}`,
     });
+  });
+
+  it('1,500 rules on distinct ports whose union over all ports is narrow are not judged port by port, and pass', () => {
+    expect(evaluate(engineRequest(spread((i) => `8.8.${i >> 8}.${i & 255}/32`)), SECURITY_GROUP_RULES).findings).toEqual([]);
+  });
+
+  it('300 rules on distinct ports, each a public /16, are judged port by port, and pass', () => {
+    const desired = Object.fromEntries(Object.entries(spread(slash16)).slice(0, 300));
+    expect(evaluate(engineRequest(desired), SECURITY_GROUP_RULES).findings).toEqual([]);
   });
 
   it('1,500 rules on one port are judged together, and pass when narrow', () => {

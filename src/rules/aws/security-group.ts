@@ -109,12 +109,13 @@ export const SECURITY_GROUP_RULES = [sgOpenAdminPorts, sgInternetIngress] as con
  * desired one of that name; otherwise (a resource the engine judges that
  * is not itself in the desired state) from an analysis of it alone.
  */
-function ingressOf(ctx: RuleContext): { entries: readonly Entry[]; malformed: Problem[] } {
+function ingressOf(ctx: RuleContext): { entries: readonly Entry[]; malformed: readonly Problem[] } {
   const original = ctx.desired.get(ctx.name);
   const own = original !== undefined && original.apiVersion === ctx.resource.apiVersion && original.kind === ctx.resource.kind;
   const analysis = own ? ingressAnalysis(ctx) : ingressAnalysis({ ...ctx, desired: new Map([[ctx.name, ctx.resource]]) });
   const entries = analysis.byResource.get(ctx.name) ?? [];
-  return { entries, malformed: [...(analysis.malformed.get(ctx.name) ?? []), ...entries.flatMap((e) => e.malformed)] };
+  const malformed = analysis.malformed.get(ctx.name) ?? [];
+  return { entries, malformed: entries.some((e) => e.malformed.length > 0) ? [...malformed, ...entries.flatMap((e) => e.malformed)] : malformed };
 }
 
 /** Where a finding points: the first field that adds public addresses in a flagged family. */
@@ -174,7 +175,10 @@ function span({ protocols, from, to }: Entry): string {
 
 /** `opens security group \`web\`: ` when the group a standalone rule belongs to is in the desired state, else nothing. */
 function opens(entry: Entry): string {
-  return entry.targets.length === 0 ? '' : `opens security group ${entry.targets.map((g) => `\`${g}\``).join(' or ')}: `;
+  const { targets, manyTargets } = entry;
+  if (manyTargets === true) return 'opens one of the many security groups its selector matches: ';
+  if (targets.length === 0) return '';
+  return `opens security group ${targets.map((g) => `\`${g}\``).join(' or ')}: `;
 }
 
 /** `spec`, forProvider and initProvider are objects where present: what `readable` checks, without reporting. */

@@ -20,15 +20,13 @@ import type { RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import {
   type AddressSet,
-  coversAll,
   EMPTY,
   type Exposure,
-  exposure,
   FAMILIES,
   type Family,
   type InternetPrefix,
+  judgeFamily,
   parseCidr,
-  publicPart,
   unionOf,
   unionOfSets,
 } from '../kit/cidr.js';
@@ -63,6 +61,12 @@ const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { tcp: '6', udp: '17'
  * every entry of it that admits public addresses is held instead.
  */
 const MAX_GROUP_WORK = 2_000_000;
+
+/** Most desired groups one rule's reference is unioned into (a selector may match several; Crossplane picks one of them). */
+const MAX_GROUPS_PER_RULE = 8;
+
+/** Most desired prefix lists one selector may pick and still be judged; past it the ingress is held. */
+const MAX_LISTS_PER_RULE = 32;
 
 /** One source of an entry: a CIDR field, or a prefix list it names. */
 export interface Source {
@@ -107,6 +111,8 @@ export interface Entry {
   reached: number[];
   /** The desired security groups it opens (composition resource names), for messages. */
   targets: string[];
+  /** A reference of it matches more desired groups than are named. */
+  manyTargets?: boolean;
   /** Families in which it alone admits the internet. */
   exposedAlone: Map<Family, Exposure>;
   /** Whole-space ingress to sensitive ports, alone or together: the families and the sensitive ports. */
@@ -168,22 +174,33 @@ class Index {
     for (const v of new Set([external, id])) if (typeof v === 'string' && v !== '') this.put(`${g}|id|${v}`, node);
   }
 
+  /** Adds the node under the key; a node is only ever added to a key within one call of add, so the last element is the only possible repeat. */
   private put(key: string, node: Node): void {
     const list = this.keys.get(key);
     if (list === undefined) this.keys.set(key, [node]);
-    else if (!list.includes(node)) list.push(node);
+    else if (list[list.length - 1] !== node) list.push(node);
   }
 
   byName = (group: string, name: string): readonly Node[] => this.keys.get(`${group}|name|${name}`) ?? [];
   byId = (group: string, id: string): readonly Node[] => this.keys.get(`${group}|id|${id}`) ?? [];
 
-  /** What a selector picks among the desired resources: every one with its labels, or with none, every one when it matches the controller. */
-  bySelector(group: string, selector: Record<string, unknown>): readonly Node[] {
+  /**
+   * What a selector picks among the desired resources: every one with its
+   * labels, or with none, every one when it matches the controller. At most
+   * `limit + 1` of them: past the limit, how many more does not matter.
+   */
+  bySelector(group: string, selector: Record<string, unknown>, limit: number): readonly Node[] {
     const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
-    if (labels.length === 0) return selector.matchControllerRef === true ? (this.keys.get(`${group}|all`) ?? []) : [];
-    const lists = labels.map(([k, v]) => (typeof v === 'string' ? (this.keys.get(`${group}|label|${JSON.stringify([k, v])}`) ?? []) : []));
-    const [smallest, ...rest] = [...lists].sort((a, b) => a.length - b.length);
-    return smallest!.filter((n) => rest.every((l) => l.includes(n)));
+    if (labels.length === 0) return selector.matchControllerRef === true ? (this.keys.get(`${group}|all`) ?? []).slice(0, limit + 1) : [];
+    if (labels.some(([, v]) => typeof v !== 'string')) return [];
+    // Candidates from the rarest label, each checked against the others on its own labels.
+    const rarest = labels.map(([k, v]) => this.keys.get(`${group}|label|${JSON.stringify([k, v])}`) ?? []).reduce((a, b) => (b.length < a.length ? b : a));
+    const out: Node[] = [];
+    for (const n of rarest) {
+      const own = isObject(n.obj.metadata) && isObject(n.obj.metadata.labels) ? n.obj.metadata.labels : {};
+      if (labels.every(([k, v]) => own[k] === v) && out.push(n) > limit) break;
+    }
+    return out;
   }
 }
 
@@ -204,7 +221,7 @@ interface Reference {
  * string or a list of them), a reference field (one `{name}` or a list)
  * and a selector field, in forProvider and initProvider.
  */
-function references(obj: KubeObject, index: Index, group: string, fields: { id: string; ref: string; selector: string }): Reference[] {
+function references(obj: KubeObject, index: Index, group: string, fields: { id: string; ref: string; selector: string }, limit: number): Reference[] {
   const out: Reference[] = [];
   for (const { path, value } of explicitParams(obj, [fields.id])) {
     const ids = typeof value === 'string' ? [{ id: value, at: path }] : Array.isArray(value) ? value.map((id, i) => ({ id, at: `${path}[${i}]` })) : [];
@@ -223,7 +240,7 @@ function references(obj: KubeObject, index: Index, group: string, fields: { id: 
     const labels = isObject(value.matchLabels) ? value.matchLabels : {};
     const mcr = value.matchControllerRef === true;
     const key = `selector|${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}|${mcr}`;
-    out.push({ path, label: `selector ${JSON.stringify(labels)}${mcr ? ' with matchControllerRef' : ''}`, key, found: index.bySelector(group, value), beyond: !mcr });
+    out.push({ path, label: `selector ${JSON.stringify(labels)}${mcr ? ' with matchControllerRef' : ''}`, key, found: index.bySelector(group, value, limit), beyond: !mcr });
   }
   return out;
 }
@@ -260,7 +277,7 @@ function prefixLists(nodes: readonly Node[], index: Index): Map<Node, PrefixList
   }
   for (const node of nodes) {
     if (node.type.kind !== 'ManagedPrefixListEntry') continue;
-    const targets = references(node.obj, index, node.type.group, PREFIX_LIST_FIELDS).flatMap((r) => r.found);
+    const targets = references(node.obj, index, node.type.group, PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE).flatMap((r) => r.found);
     if (targets.length === 0) continue;
     const spec = isObject(node.obj.spec) ? node.obj.spec : undefined;
     const blocks = PARAM_BLOCKS.flatMap((b) => (isObject(spec?.[b]) ? [{ at: `spec.${b}`, params: spec[b] }] : []));
@@ -314,23 +331,18 @@ function analyse(desired: ReadonlyMap<string, KubeObject>, observed: ReadonlyMap
   const malformed = new Map<string, Problem[]>();
   for (const node of nodes) {
     if (!readableParams(node.obj)) continue; // the rules report it on the resource itself
-    const entries = readEntries(node, groups, lists, resolved, malformed);
+    const entries = readEntries(node, groups, lists, resolved, malformed, internet);
     if (entries.length > 0) byResource.set(node.name, entries);
   }
 
   const byGroup = new Map<string, Entry[]>();
   for (const entries of byResource.values()) {
     for (const e of entries) {
-      for (const f of FAMILIES) {
-        const alone = exposure(pick(e.set, f), internet).find((x) => x.family === f);
-        if (alone !== undefined) {
-          e.exposedAlone.set(f, alone);
-          e.exposed.set(f, { exposure: alone, together: [e] });
-          if (alone.whole && e.reached.length > 0) {
-            e.open ??= { flags: new Map(), ports: new Set() };
-            e.open.flags.set(f, { exposure: alone, together: [e] });
-            for (const p of e.reached) e.open.ports.add(p);
-          }
+      for (const [f, alone] of e.exposedAlone) {
+        if (alone.whole && e.reached.length > 0) {
+          e.open ??= { flags: new Map(), ports: new Set() };
+          e.open.flags.set(f, { exposure: alone, together: [e] });
+          for (const p of e.reached) e.open.ports.add(p);
         }
       }
       for (const g of e.groups) {
@@ -354,7 +366,7 @@ function readableParams(obj: KubeObject): boolean {
 
 const GROUP_FIELDS = { id: 'securityGroupId', ref: 'securityGroupIdRef', selector: 'securityGroupIdSelector' };
 
-function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node, PrefixList>, malformed: Map<string, Problem[]>): Entry[] {
+function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node, PrefixList>, malformed: Map<string, Problem[]>, internet: InternetPrefix): Entry[] {
   const { obj, type, name } = node;
   const g = type.group;
   if (type.kind === 'SecurityGroupRule' || type.kind === 'SecurityGroupIngressRule') {
@@ -362,17 +374,21 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
     // Upjet fills an empty forProvider value ('', [], 0) from initProvider at creation, so
     // both blocks are read together and the most permissive reading wins: fail closed.
     if (legacy && !explicitParams(obj, ['type']).some((e) => e.value === 'ingress')) return [];
-    const refs = references(obj, groups, g, GROUP_FIELDS);
-    const found = [...new Set(refs.flatMap((r) => r.found))];
-    const keys = [...found.map((n) => `desired|${n.name}`), ...refs.filter((r) => r.found.length === 0).map((r) => `${g}|${r.key}`)];
+    const refs = references(obj, groups, g, GROUP_FIELDS, MAX_GROUPS_PER_RULE);
+    // A reference that may mean many desired groups (a selector matching more than a few) is unioned with the
+    // rules that use the same reference rather than with each group, so the work stays linear.
+    const many = (r: Reference) => r.found.length > MAX_GROUPS_PER_RULE;
+    const keys = refs.flatMap((r) => (r.found.length === 0 || many(r) ? [`${g}|${r.key}`] : r.found.map((n) => `desired|${n.name}`)));
+    const found = [...new Set(refs.flatMap((r) => (many(r) ? [] : r.found)))];
     const params = (field: string) => explicitParams(obj, [field]);
     const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${name}`], found.map((n) => n.name).sort());
+    entry.manyTargets = refs.some(many);
     const cidrFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
     for (const field of cidrFields) for (const { path, value } of params(field)) readCidrs(entry, path, value, legacy);
-    const listRefs = references(obj, lists, g, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS);
+    const listRefs = references(obj, lists, g, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
     for (const r of listRefs) readPrefixListRef(entry, r, resolved);
     setPorts(entry, params(legacy ? 'protocol' : 'ipProtocol').map((e) => e.value), params('fromPort').map((e) => e.value), params('toPort').map((e) => e.value));
-    return [finish(entry)];
+    return [finish(entry, internet)];
   }
   if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') {
     const entries: Entry[] = [];
@@ -387,7 +403,7 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
         const entry = newEntry(name, `${init ? 'initProvider.' : ''}ingress[${i}] of security group \`${name}\``, [`desired|${name}`], []);
         if (!isObject(block)) {
           entry.malformed.push({ path: at, message: `${at} must be an ingress block (an object), got ${describe(block)}` });
-          entries.push(finish(entry));
+          entries.push(finish(entry, internet));
           return;
         }
         for (const field of ['cidrBlocks', 'ipv6CidrBlocks']) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, `${at}.${field}`, block[field], true);
@@ -402,7 +418,7 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
           }
         }
         setPorts(entry, [block.protocol].filter((v) => v !== undefined && v !== null), [block.fromPort].filter((v) => v !== undefined && v !== null), [block.toPort].filter((v) => v !== undefined && v !== null));
-        entries.push(finish(entry));
+        entries.push(finish(entry, internet));
       });
     }
     return entries;
@@ -431,9 +447,15 @@ function newEntry(resource: string, name: string, groups: string[], targets: str
   };
 }
 
-function finish(entry: Entry): Entry {
+function finish(entry: Entry, internet: InternetPrefix): Entry {
   entry.set = unionOfSets(entry.sources.map((s) => s.set));
-  for (const f of FAMILIES) if (publicPart(entry.set, f).length > 0) entry.publicFamilies.add(f);
+  for (const f of FAMILIES) {
+    const { hasPublic, exposure: alone } = judgeFamily(entry.set, f, internet);
+    if (hasPublic) entry.publicFamilies.add(f);
+    if (alone === undefined) continue;
+    entry.exposedAlone.set(f, alone);
+    entry.exposed.set(f, { exposure: alone, together: [entry] });
+  }
   return entry;
 }
 
@@ -461,6 +483,10 @@ function readCidrs(entry: Entry, path: string, value: unknown, list: boolean): v
 
 /** A prefix list reference: the CIDRs of the desired lists it picks join the union; one it may pick elsewhere cannot be judged. */
 function readPrefixListRef(entry: Entry, r: Reference, resolved: Map<Node, PrefixList>): void {
+  if (r.found.length > MAX_LISTS_PER_RULE) {
+    entry.unjudged.push({ path: r.path, label: `prefix list ${r.label}`, message: `it picks more than ${MAX_LISTS_PER_RULE} prefix lists, too many to judge` });
+    return;
+  }
   for (const node of r.found) {
     const list = resolved.get(node)!;
     const shown = list.cidrs.length > 3 ? `${list.cidrs.slice(0, 3).join(', ')} and ${list.cidrs.length - 3} more` : list.cidrs.join(', ');
@@ -529,18 +555,33 @@ interface Bucket {
  * every sensitive port (whole-space ingress there is refused) and the first
  * port of every range (the union of the entries reaching any port is
  * contained in the union at the highest range start at or below it, so
- * these starts are enough to find any exposure).
+ * these starts are enough to find any exposure). When the union over all
+ * ports admits nothing, no port does, and none is judged.
  */
 function judgeGroup(entries: readonly Entry[], internet: InternetPrefix): void {
   const classes = new Set(entries.flatMap((e) => e.classes.filter((c) => c !== 'all')));
   classes.add('6');
   classes.add('17');
-  let work = 0;
   const all = entries.filter((e) => e.classes.includes('all'));
-  const judged: { point: number; buckets: Bucket[]; sensitive: boolean }[] = [];
+  let work = 0;
+  const eligible = (purpose: Purpose, f: Family) => (e: Entry) => (purpose === 'open' ? !(e.exposedAlone.get(f)?.whole ?? false) : !e.exposedAlone.has(f));
+  const setOf = (b: Bucket, purpose: Purpose, f: Family): AddressSet => {
+    const key = `${purpose}|${f}`;
+    let set = b.sets.get(key);
+    if (set === undefined) {
+      const members = b.entries.filter(eligible(purpose, f));
+      work += members.length;
+      b.sets.set(key, (set = unionOfSets(members.map((e) => pick(e.set, f)))));
+    }
+    return set;
+  };
+  const finds = (purpose: Purpose, union: AddressSet, f: Family): Exposure | undefined => {
+    const found = judgeFamily(union, f, internet).exposure;
+    return purpose === 'open' && found?.whole !== true ? undefined : found;
+  };
+
   for (const c of classes) {
     const ported = c === '6' || c === '17';
-    const members = entries.filter((e) => e.classes.includes(c));
     const buckets = new Map<string, Bucket>();
     const bucketOf = (from: number, to: number) => {
       const key = `${from}-${to}`;
@@ -548,47 +589,36 @@ function judgeGroup(entries: readonly Entry[], internet: InternetPrefix): void {
       if (b === undefined) buckets.set(key, (b = { from, to, entries: [], sets: new Map() }));
       return b;
     };
-    for (const e of members) (ported ? bucketOf(e.from, e.to) : bucketOf(0, 65535)).entries.push(e);
+    for (const e of entries) if (e.classes.includes(c)) (ported ? bucketOf(e.from, e.to) : bucketOf(0, 65535)).entries.push(e);
     for (const e of all) bucketOf(0, 65535).entries.push(e);
-    if (buckets.size === 0) continue;
     const list = [...buckets.values()];
-    const points = ported ? [...new Set([...list.map((b) => b.from), ...SENSITIVE_PORTS.keys()])] : [0];
-    for (const point of points) {
-      work += list.length;
-      if (work > MAX_GROUP_WORK) break;
-      const covering = list.filter((b) => b.from <= point && point <= b.to);
-      if (covering.length > 0) judged.push({ point, buckets: covering, sensitive: ported && SENSITIVE_PORTS.has(point) });
-    }
-  }
-  const eligible = (purpose: 'open' | 'exposed', f: Family) => (e: Entry) => (purpose === 'open' ? !(e.exposedAlone.get(f)?.whole ?? false) : !e.exposedAlone.has(f));
-  const setOf = (b: Bucket, purpose: 'open' | 'exposed', f: Family): AddressSet => {
-    const key = `${purpose}|${f}`;
-    let s = b.sets.get(key);
-    if (s === undefined) {
-      const members = b.entries.filter(eligible(purpose, f));
-      work += members.length;
-      b.sets.set(key, (s = unionOfSets(members.map((e) => pick(e.set, f)))));
-    }
-    return s;
-  };
-  for (const { point, buckets, sensitive } of judged) {
-    if (work > MAX_GROUP_WORK) break;
-    for (const f of FAMILIES) {
-      for (const purpose of sensitive ? (['open', 'exposed'] as const) : (['exposed'] as const)) {
-        const sets = buckets.map((b) => setOf(b, purpose, f));
-        work += sets.reduce((n, s) => n + s[f].length, 0);
-        const union = sets.length === 1 ? sets[0]! : unionOfSets(sets);
-        const found = purpose === 'open' ? (coversAll(union, f) ? exposure(union, internet).find((x) => x.family === f) : undefined) : exposure(union, internet).find((x) => x.family === f);
-        if (found === undefined) continue;
-        const together = [...new Set(buckets.flatMap((b) => b.entries))].filter((e) => eligible(purpose, f)(e) && e.publicFamilies.has(f));
-        work += together.length;
-        for (const e of together) {
-          if (purpose === 'open') {
-            e.open ??= { flags: new Map(), ports: new Set() };
-            if (!e.open.flags.has(f)) e.open.flags.set(f, { exposure: found, together });
-            e.open.ports.add(point);
-          } else if (!e.exposed.has(f)) {
-            e.exposed.set(f, { exposure: found, together });
+    if (list.length === 0) continue;
+    const purposes: Purpose[] = ported ? ['open', 'exposed'] : ['exposed'];
+    for (const purpose of purposes) {
+      for (const f of FAMILIES) {
+        // The union over every port first: if it admits nothing, no port does.
+        const sets = list.map((b) => setOf(b, purpose, f));
+        if (finds(purpose, unionOfSets(sets), f) === undefined) continue;
+        const points = !ported ? [0] : purpose === 'open' ? [...SENSITIVE_PORTS.keys()] : [...new Set([...list.map((b) => b.from), ...SENSITIVE_PORTS.keys()])];
+        for (const point of points) {
+          work += list.length;
+          if (work > MAX_GROUP_WORK) break;
+          const covering = list.filter((b) => b.from <= point && point <= b.to);
+          if (covering.length === 0) continue;
+          const coveringSets = covering.map((b) => setOf(b, purpose, f));
+          work += coveringSets.reduce((n, set) => n + set[f].length, 0);
+          const found = finds(purpose, unionOfSets(coveringSets), f);
+          if (found === undefined) continue;
+          const together = [...new Set(covering.flatMap((b) => b.entries))].filter((e) => eligible(purpose, f)(e) && e.publicFamilies.has(f));
+          work += together.length;
+          for (const e of together) {
+            if (purpose === 'open') {
+              e.open ??= { flags: new Map(), ports: new Set() };
+              if (!e.open.flags.has(f)) e.open.flags.set(f, { exposure: found, together });
+              e.open.ports.add(point);
+            } else if (!e.exposed.has(f)) {
+              e.exposed.set(f, { exposure: found, together });
+            }
           }
         }
       }
@@ -599,3 +629,5 @@ function judgeGroup(entries: readonly Entry[], internet: InternetPrefix): void {
     for (const e of entries) if (e.publicFamilies.size > 0) e.unjudgedGroup = why;
   }
 }
+
+type Purpose = 'open' | 'exposed';

@@ -63,17 +63,20 @@ export function parseCidr(text: string): ParsedCidr {
 
 /** A dotted-quad IPv4 address, or why it is not one. */
 function parseIpv4(s: string): bigint | string {
-  const parts = s.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p))) return `${JSON.stringify(s)} is not an IPv4 address (four decimal numbers joined by dots)`;
-  let value = 0n;
-  for (const p of parts) {
+  const m = IPV4.exec(s);
+  if (m === null) return `${JSON.stringify(s)} is not an IPv4 address (four decimal numbers joined by dots)`;
+  let value = 0;
+  for (let i = 1; i <= 4; i++) {
+    const p = m[i]!;
     if (p.length > 1 && p.startsWith('0')) return `${JSON.stringify(p)} in ${JSON.stringify(s)} has a leading zero, which some parsers read as octal`;
     const n = Number(p);
     if (n > 255) return `${p} in ${JSON.stringify(s)} is more than 255`;
-    value = (value << 8n) | BigInt(n);
+    value = value * 256 + n;
   }
-  return value;
+  return BigInt(value);
 }
+
+const IPV4 = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/;
 
 /** An IPv6 address in RFC 4291 text form (`::` once at most, an IPv4 dotted quad last), or why it is not one. */
 function parseIpv6(s: string): bigint | string {
@@ -148,6 +151,7 @@ const EMBEDDED_IPV4: readonly Interval[] = ['::ffff:0:0/96', '64:ff9b::/96'].map
 
 /** The union of the ranges: sorted merged intervals per family, IPv4 addresses embedded in IPv6 ranges included in IPv4. */
 export function unionOf(ranges: Iterable<Interval & { readonly family: Family }>): AddressSet {
+  if (Array.isArray(ranges) && ranges.length === 1 && ranges[0].family === 'ipv4') return { ipv4: [{ first: ranges[0].first, last: ranges[0].last }], ipv6: [] };
   const v4: Interval[] = [];
   const v6: Interval[] = [];
   for (const r of ranges) {
@@ -167,6 +171,7 @@ export function unionOf(ranges: Iterable<Interval & { readonly family: Family }>
 
 /** The union of several sets. */
 export function unionOfSets(sets: Iterable<AddressSet>): AddressSet {
+  if (Array.isArray(sets) && sets.length === 1) return sets[0] as AddressSet;
   const v4: Interval[] = [];
   const v6: Interval[] = [];
   for (const s of sets) {
@@ -345,13 +350,17 @@ export interface Exposure {
 
 /** The families of which the set admits the internet: the whole space, or a public run wider than the prefix. In family order. */
 export function exposure(set: AddressSet, internet: InternetPrefix): Exposure[] {
-  const out: Exposure[] = [];
-  for (const family of FAMILIES) {
-    const widest = widestPublic(set, family);
-    const whole = coversAll(set, family);
-    if (whole || (widest !== undefined && widerThan(widest, family, internet[family]))) out.push({ family, whole, ...(widest !== undefined ? { widest } : {}) });
-  }
-  return out;
+  return FAMILIES.flatMap((family) => judgeFamily(set, family, internet).exposure ?? []);
+}
+
+/** One family of a set at once: does it hold any public address, and does it admit the internet. */
+export function judgeFamily(set: AddressSet, family: Family, internet: InternetPrefix): { hasPublic: boolean; exposure?: Exposure } {
+  const pub = publicPart(set, family);
+  let widest: Interval | undefined;
+  for (const iv of pub) if (widest === undefined || iv.last - iv.first > widest.last - widest.first) widest = iv;
+  const whole = coversAll(set, family);
+  if (!whole && (widest === undefined || !widerThan(widest, family, internet[family]))) return { hasPublic: pub.length > 0 };
+  return { hasPublic: pub.length > 0, exposure: { family, whole, ...(widest !== undefined ? { widest } : {}) } };
 }
 
 /** `the whole IPv4 internet`, `52.0.0.0/7, public and wider than /8`: what an exposure is, in words. */
