@@ -800,6 +800,18 @@ function rangeCases(g: Group): RangeCase[] {
       ],
     },
     {
+      name: at('a rule on a DefaultSecurityGroup by its ID, beside its inline ingress'),
+      reason: 'the default group is known by its external name; its inline blocks and the rule are one union',
+      desired: {
+        default: inline('DefaultSecurityGroup', g, [block(['0.0.0.0/1'], 3389)], { annotations: { 'crossplane.io/external-name': 'sg-0d0d0d0d0d0d0d0d0' } }),
+        rdp: ing({ cidrIpv4: '128.0.0.0/1', fromPort: 3389, toPort: 3389, securityGroupId: 'sg-0d0d0d0d0d0d0d0d0' }),
+      },
+      want: [
+        refused('default', 'spec.forProvider.ingress[0].cidrBlocks', 'ingress from 0.0.0.0/1 here and 128.0.0.0/1 in rule `rdp` (together the whole IPv4 internet) allows tcp port 3389, reaching 3389 (RDP)'),
+        refused('rdp', 'spec.forProvider.cidrIpv4', 'opens security group `default`: ingress from 128.0.0.0/1 here and 0.0.0.0/1 in ingress[0] of security group `default` (together the whole IPv4 internet) allows tcp port 3389, reaching 3389 (RDP)'),
+      ],
+    },
+    {
       name: at('DefaultSecurityGroup, HTTPS from the world in initProvider'),
       reason: 'Upjet applies initProvider at creation: its blocks count too',
       desired: { default: { ...inline('DefaultSecurityGroup', g, []), spec: { forProvider: { region: 'eu-west-1' }, initProvider: { ingress: [block(['0.0.0.0/0'], 443)] } } } },
@@ -882,6 +894,18 @@ function rangeCases(g: Group): RangeCase[] {
       reason: 'its real entries are whatever AWS has, not what is written here',
       desired: { corp: { ...prefixList(g, ['198.51.100.0/24'], { name: 'corp' }), spec: { managementPolicies: ['Observe'], forProvider: { entry: [{ cidr: '198.51.100.0/24' }] } } }, r: rule({ prefixListIdRefs: [{ name: 'corp' }], ...HTTPS }) },
       want: [heldAt('r', 'spec.forProvider.prefixListIdRefs[0]', 'ingress through prefix list `corp` allows tcp port 443, but it is observe-only, so its entries are not the ones written here', APPROVE_LIST)],
+    },
+    {
+      name: at('an unreadable ManagedPrefixListEntry beside a composed list'),
+      reason: 'it may add anything to any list of its group: the list cannot be judged',
+      desired: { corp: prefixList(g, ['198.51.100.0/24'], { name: 'corp' }), e: { ...prefixListEntry(g, '0.0.0.0/0', 'corp'), spec: { forProvider: [] } }, r: rule({ prefixListIdRefs: [{ name: 'corp' }], ...HTTPS }) },
+      want: [heldAt('r', 'spec.forProvider.prefixListIdRefs[0]', 'ingress through prefix list `corp` allows tcp port 443, but ManagedPrefixListEntry `e` cannot be read, and may add to it', APPROVE_LIST)],
+    },
+    {
+      name: at('a prefix list ID that is not a string'),
+      reason: 'it names nothing known here: held, never skipped',
+      desired: { r: rule({ prefixListIds: [42], ...HTTPS }) },
+      want: [heldAt('r', 'spec.forProvider.prefixListIds[0]', `ingress through prefix list 42 allows tcp port 443, but ${NOT_COMPOSED}`, APPROVE_LIST)],
     },
     {
       name: at('a /16 public range is fine, a /7 is held'),

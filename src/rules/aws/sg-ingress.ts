@@ -13,6 +13,19 @@
  * desired map) with indexes of the desired groups and prefix lists by
  * name, label and ID, so each rule resolves its group in constant time.
  * The rules in security-group.ts only read its verdicts.
+ *
+ * What it cannot see, and how it errs:
+ * - `SecurityGroup` has no `ingress` in spec in provider-upjet-aws
+ *   (75a4c57162d0: status only; `DefaultSecurityGroup` has it in
+ *   forProvider and initProvider). An `ingress` written there anyway is
+ *   judged like the default group's: the function cannot tell which CRD
+ *   version the cluster serves.
+ * - Ingress outside the desired state (rules of other compositions on a
+ *   shared group, prefix list entries added elsewhere) is not known, so a
+ *   union can only be larger than judged. A prefix list that is not a
+ *   ManagedPrefixList of the desired state is held as unjudgeable.
+ * - `cidrBlocksRefs`/`cidrBlocksSelector` (a VPC's CIDR, at most a /16 for
+ *   IPv4 in AWS) are not resolved.
  */
 import { getPath, isObject } from '../../engine/fieldpath.js';
 import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
@@ -224,9 +237,11 @@ interface Reference {
 function references(obj: KubeObject, index: Index, group: string, fields: { id: string; ref: string; selector: string }, limit: number): Reference[] {
   const out: Reference[] = [];
   for (const { path, value } of explicitParams(obj, [fields.id])) {
-    const ids = typeof value === 'string' ? [{ id: value, at: path }] : Array.isArray(value) ? value.map((id, i) => ({ id, at: `${path}[${i}]` })) : [];
+    const ids = Array.isArray(value) ? value.map((id, i) => ({ id, at: `${path}[${i}]` })) : [{ id: value, at: path }];
     for (const { id, at } of ids) {
       if (typeof id === 'string' && id !== '') out.push({ path: at, label: id, key: `id|${id}`, found: index.byId(group, id), beyond: false });
+      // Not an ID (the CRD would refuse it): it names nothing known here.
+      else if (typeof id !== 'string' && id !== null) out.push({ path: at, label: describe(id, true), key: `id|${JSON.stringify(id)}`, found: [], beyond: false });
     }
   }
   for (const { path, value } of explicitParams(obj, [fields.ref])) {
@@ -275,18 +290,30 @@ function prefixLists(nodes: readonly Node[], index: Index): Map<Node, PrefixList
       value.forEach((e, i) => readPrefixEntry(e, `${path}[${i}]`, node.name, acc));
     }
   }
+  // An entry that may add to lists it cannot be tied to (unreadable, or a selector past the limit) makes every list of its API group unknown.
+  const unknownTo = new Map<string, string>();
   for (const node of nodes) {
     if (node.type.kind !== 'ManagedPrefixListEntry') continue;
-    const targets = references(node.obj, index, node.type.group, PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE).flatMap((r) => r.found);
-    if (targets.length === 0) continue;
-    const spec = isObject(node.obj.spec) ? node.obj.spec : undefined;
+    if (!readableParams(node.obj)) {
+      unknownTo.set(node.type.group, `ManagedPrefixListEntry \`${node.name}\` cannot be read, and may add to it`);
+      continue;
+    }
+    const refs = references(node.obj, index, node.type.group, PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
+    if (refs.some((r) => r.found.length > MAX_LISTS_PER_RULE)) {
+      unknownTo.set(node.type.group, `ManagedPrefixListEntry \`${node.name}\` selects more than ${MAX_LISTS_PER_RULE} prefix lists, and may add to it`);
+      continue;
+    }
+    const spec = node.obj.spec as Record<string, unknown> | undefined;
     const blocks = PARAM_BLOCKS.flatMap((b) => (isObject(spec?.[b]) ? [{ at: `spec.${b}`, params: spec[b] }] : []));
-    for (const target of new Set(targets)) {
+    for (const target of new Set(refs.flatMap((r) => r.found))) {
       const acc = lists.get(target);
       if (acc === undefined) continue;
-      if (!readableParams(node.obj)) acc.problems.push(`ManagedPrefixListEntry \`${node.name}\` cannot be read`);
       for (const { at, params } of blocks) readPrefixEntry(params, at, node.name, acc);
     }
+  }
+  for (const [node, acc] of lists) {
+    const why = unknownTo.get(node.type.group);
+    if (why !== undefined) acc.problems.push(why);
   }
   const out = new Map<Node, PrefixList>();
   for (const [node, acc] of lists) {

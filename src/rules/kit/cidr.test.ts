@@ -68,7 +68,8 @@ describe('parseCidr: what is refused, and why', () => {
     { name: 'a group of five digits', reason: '16 bits are four hex digits', text: '12345::/16', want: '"12345::" is not an IPv6 address' },
     { name: 'IPv4 quad not last', reason: 'it may only end an address', text: '1.2.3.4::/96', want: '"1.2.3.4::" is not an IPv6 address' },
     { name: 'bad embedded quad', reason: 'the quad follows IPv4 rules', text: '::ffff:1.2.3.256', want: '"::ffff:1.2.3.256" is not an IPv6 address: 256 in "1.2.3.256" is more than 255' },
-    { name: 'a word', reason: 'garbage', text: 'anywhere', want: '"anywhere" is not an IPv4 address (four decimal numbers joined by dots)' },
+    { name: 'a word', reason: 'garbage', text: 'anywhere', want: '"anywhere" is not an IPv4 or IPv6 address' },
+    { name: 'a Terraform interpolation', reason: 'what a generated example carries', text: '${aws_vpc.main.ipv6_cidr_block}', want: '"${aws_vpc.main.ipv6_cidr_block}" is not an IPv4 or IPv6 address' },
     { name: 'a lone colon', reason: 'garbage', text: ':', want: '":" is not an IPv6 address' },
   ];
   it.each(cases)('$name', ({ text, want }) => expect(parseCidr(text)).toEqual({ ok: false, reason: want }));

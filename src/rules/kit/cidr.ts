@@ -47,6 +47,7 @@ export function parseCidr(text: string): ParsedCidr {
   const slash = text.indexOf('/');
   const address = slash < 0 ? text : text.slice(0, slash);
   const family: Family = address.includes(':') ? 'ipv6' : 'ipv4';
+  if (family === 'ipv4' && !/^[0-9.]+$/.test(address)) return { ok: false, reason: `${JSON.stringify(address)} is not an IPv4 or IPv6 address` };
   const value = family === 'ipv4' ? parseIpv4(address) : parseIpv6(address);
   if (typeof value === 'string') return { ok: false, reason: value };
   let prefix = BITS[family];
