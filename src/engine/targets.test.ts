@@ -25,10 +25,10 @@ describe('targetsOf', () => {
     const { targets, problems } = targetsOfObj(o);
     expect(problems).toEqual([]);
     expect(targets.map((t) => [t.at, t.type.ref])).toEqual([
-      [[], `${o.apiVersion!.toString().split('/')[0]}/Object`],
+      [[], `${String((o as KubeObject).apiVersion).split('/')[0]}/Object`],
       [['spec', 'forProvider', 'manifest'], 'aws/rds/Instance'],
     ]);
-    expect(targets[1]!.object).toBe((o.spec as { forProvider: { manifest: KubeObject } }).forProvider.manifest);
+    expect(targets[1]!.object).toBe(((o as KubeObject).spec as { forProvider: { manifest: KubeObject } }).forProvider.manifest);
     expect(targets[1]!.carriers.map((c) => c.type.kind)).toEqual(['Object']);
   });
 

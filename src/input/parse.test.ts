@@ -11,7 +11,8 @@ const RULES = [
 ];
 const head = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
 const approval = { namespace: 'crossplane-system', matchLabels: { 'guardrails.fn.crossplane.io/approvals': 'true' } };
-const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {}, custom: [], approval, exceptions: [] };
+const network = { internetPrefix: { ipv4: 8, ipv6: 16 } };
+const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {}, custom: [], approval, network, exceptions: [] };
 const custom = (rule: Record<string, unknown>) => ({ id: 'eu-only', expression: "object.spec.forProvider.region.startsWith('eu-')", message: 'EU only', ...rule });
 const exception = (e: Record<string, unknown>) => ({ rules: ['aws-s3-versioning'], expires: '2027-03-31', justification: 'ticket SEC-1', ...e });
 
@@ -44,8 +45,21 @@ describe('parseInput', () => {
         rules: { 'aws-s3-versioning': { action: 'Disabled' } },
         custom: [],
         approval,
+        network,
         exceptions: [],
       },
+    },
+    {
+      name: 'how wide the internet is',
+      reason: 'a platform may draw the line elsewhere; the other family keeps its default',
+      raw: { ...head, network: { internetPrefix: { ipv4: 12 } } },
+      want: { ...baseline, network: { internetPrefix: { ipv4: 12, ipv6: 16 } } },
+    },
+    {
+      name: 'only the whole space is the internet',
+      reason: '0 is the old /0-only reading',
+      raw: { ...head, network: { internetPrefix: { ipv4: 0, ipv6: 0 } } },
+      want: { ...baseline, network: { internetPrefix: { ipv4: 0, ipv6: 0 } } },
     },
     {
       name: 'rule parameters',
@@ -116,6 +130,18 @@ describe('parseInput', () => {
       reason: 'input meant for another function must not be half-applied',
       raw: { apiVersion: 'example.fn.crossplane.io/v1', kind: 'Other' },
       want: ['apiVersion: Invalid input: expected "guardrails.fn.crossplane.io/v1beta1"', 'kind: Invalid input: expected "Guardrails"'],
+    },
+    {
+      name: 'internet prefixes out of range',
+      reason: 'a prefix length longer than the address, negative or fractional means nothing',
+      raw: { ...head, network: { internetPrefix: { ipv4: 33, ipv6: -1 } } },
+      want: ['network.internetPrefix.ipv4: Too big: expected number to be <=32', 'network.internetPrefix.ipv6: Too small: expected number to be >=0'],
+    },
+    {
+      name: 'an internet prefix that is not an integer, and an unknown field',
+      reason: 'validated like every other field',
+      raw: { ...head, network: { internetPrefix: { ipv6: 16.5 }, internetPrefx: {} } },
+      want: ['network.internetPrefix.ipv6: Invalid input: expected int, received number', 'network: unknown field "internetPrefx"'],
     },
     {
       name: 'bad field path and mode',

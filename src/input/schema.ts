@@ -9,6 +9,7 @@ import { ACTIONS, MODES } from '../engine/types.js';
 import { parseFieldPath } from '../engine/fieldpath.js';
 import { API_VERSION_LANGUAGE, canMatch, KIND_LANGUAGE, NAMESPACE_LANGUAGE, OBJECT_NAME_LANGUAGE, type Language } from '../engine/glob.js';
 import { expiryInstant } from '../engine/exceptions.js';
+import { DEFAULT_INTERNET_PREFIX } from '../rules/kit/cidr.js';
 
 export const API_VERSION = 'guardrails.fn.crossplane.io/v1beta1';
 export const KIND = 'Guardrails';
@@ -212,6 +213,35 @@ export const ApprovalSchema = z
       'Where human approvals are read from: ConfigMaps whose data keys are approved digests (sha256-<hex>) and whose values say who approved and why. Crossplane fetches them as required resources.',
   });
 
+export const NetworkSchema = z
+  .object({
+    internetPrefix: z
+      .object({
+        ipv4: z
+          .number()
+          .int()
+          .min(0)
+          .max(32)
+          .default(DEFAULT_INTERNET_PREFIX.ipv4)
+          .meta({ description: `An IPv4 prefix length (default ${DEFAULT_INTERNET_PREFIX.ipv4}): a public IPv4 range wider than a block of this length counts as the internet; 0 means only 0.0.0.0/0 does.` }),
+        ipv6: z
+          .number()
+          .int()
+          .min(0)
+          .max(128)
+          .default(DEFAULT_INTERNET_PREFIX.ipv6)
+          .meta({ description: `An IPv6 prefix length (default ${DEFAULT_INTERNET_PREFIX.ipv6}): a public IPv6 range wider than a block of this length counts as the internet; 0 means only ::/0 does.` }),
+      })
+      .strict()
+      .prefault({})
+      .meta({
+        description:
+          'How wide a public address range may be before it counts as the internet. Rules judge the union of the ranges a firewall or policy names together, private and special-purpose space (RFC 1918, 100.64.0.0/10, link-local, fc00::/7, ...) left out: ingress from a union with a public range wider than this is held for approval, and an aws:SourceIp condition no longer narrows who a policy admits.',
+      }),
+  })
+  .strict()
+  .meta({ description: 'Settings of the rules that judge network address ranges.' });
+
 export const GuardrailsSchema = z
   .object({
     apiVersion: z.literal(API_VERSION),
@@ -228,6 +258,7 @@ export const GuardrailsSchema = z
       .meta({ description: 'Per built-in rule ID: its action and parameters.' }),
     custom: z.array(CustomRuleSchema).default([]).meta({ description: "The platform's own rules, in CEL; run after the built-in rules, in order." }),
     approval: ApprovalSchema.prefault({}),
+    network: NetworkSchema.prefault({}),
     exceptions: z
       .array(ExceptionSchema)
       .default([])
@@ -244,3 +275,4 @@ export type CustomRule = z.output<typeof CustomRuleSchema>;
 export type Exception = z.output<typeof ExceptionSchema>;
 export type LabelSelector = z.output<typeof LabelSelectorSchema>;
 export type ApprovalConfig = z.output<typeof ApprovalSchema>;
+export type NetworkConfig = z.output<typeof NetworkSchema>;

@@ -137,6 +137,51 @@ const endpointCases: Case[] = SHAPES.flatMap((s): Case[] => {
       want: only([finding(eksPublicEndpointOpen, 'Deny', cidrs, `${pub} is true and ${cidrs} includes ::/0: ${WORLD}`)]),
     },
     {
+      name: at('EKS public endpoint with the two halves: refused'),
+      reason: '0.0.0.0/1 and 128.0.0.0/1 are the whole internet: the list is judged as a union',
+      resource: cluster(s, { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/1', '128.0.0.0/1'] }),
+      rules: ENDPOINT_RULES,
+      want: only([finding(eksPublicEndpointOpen, 'Deny', cidrs, `${pub} is true and ${cidrs} includes 0.0.0.0/1, 128.0.0.0/1 (together the whole IPv4 internet): ${WORLD}`)]),
+    },
+    {
+      name: at('all 256 /8s: refused'),
+      reason: 'no single CIDR is wide, together they are everything; the 221 with public addresses are counted, the first five named',
+      resource: cluster(s, { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`) }),
+      rules: ENDPOINT_RULES,
+      want: only([
+        finding(
+          eksPublicEndpointOpen,
+          'Deny',
+          cidrs,
+          `${pub} is true and ${cidrs} includes 1.0.0.0/8, 2.0.0.0/8, 3.0.0.0/8, 4.0.0.0/8, 5.0.0.0/8 and 216 more (together the whole IPv4 internet): ${WORLD}`,
+        ),
+      ]),
+    },
+    {
+      name: at('the IPv4 internet spelled as IPv4-mapped IPv6: refused'),
+      reason: '::ffff:0.0.0.0/96 is 0.0.0.0/0 to Go’s net.IPNet, and to the guardrails',
+      resource: cluster(s, { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['::ffff:0.0.0.0/96'] }),
+      rules: ENDPOINT_RULES,
+      want: only([finding(eksPublicEndpointOpen, 'Deny', cidrs, `${pub} is true and ${cidrs} includes ::ffff:0.0.0.0/96 (the whole IPv4 internet): ${WORLD}`)]),
+    },
+    {
+      name: at('one half only: held, not refused'),
+      reason: 'named networks, however wide, are the approver’s call',
+      resource: cluster(s, { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/1'] }),
+      rules: ENDPOINT_RULES,
+      want: only([finding(eksPublicEndpoint, 'RequireApproval', pub, `${pub} ${approval('0.0.0.0/1')}`)]),
+    },
+    {
+      name: at('a garbage CIDR: refused, and the endpoint held'),
+      reason: 'an entry that cannot be judged is never passed',
+      resource: cluster(s, { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['203.0.113.0/24', '0.0.0.0/-1'] }),
+      rules: ENDPOINT_RULES,
+      want: only([
+        finding(eksPublicEndpointOpen, 'Deny', `${cidrs}[1]`, `${cidrs}[1] is "0.0.0.0/-1", not a CIDR: the prefix length "-1" is not a number without leading zeros; list CIDRs such as 198.51.100.0/24`),
+        finding(eksPublicEndpoint, 'RequireApproval', pub, `${pub} ${approval(`203.0.113.0/24, ${cidrs}[1]`)}`),
+      ]),
+    },
+    {
       name: at('public on in initProvider, /0 filled in from initProvider: refused'),
       reason: 'Upjet fills an empty forProvider list from initProvider, so both blocks count',
       resource: cluster(s, { endpointPrivateAccess: true, publicAccessCidrs: [] }, {}, { vpcConfig: block(s, { endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] }) }),

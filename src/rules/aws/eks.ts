@@ -4,8 +4,8 @@
  * internet; secrets under a customer managed KMS key; control-plane logs.
  */
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
+import { coversAll, FAMILIES, type Family, parseCidr, publicPart, unionOf, type Cidr } from '../kit/cidr.js';
 import { describe, type Explicit, explicitParams, inject, observeOnly, readable } from '../params.js';
-import { cidrs, isWholeInternet } from './security-group.js';
 
 const CLUSTER: readonly KindRef[] = [{ cloud: 'aws', service: 'eks', kind: 'Cluster' }];
 
@@ -50,18 +50,27 @@ export const eksPublicEndpointOpen = defineRule({
   severity: 'critical',
   defaultAction: 'Deny',
   description:
-    'Refuses a Cluster with `vpcConfig.endpointPublicAccess: true` whose `publicAccessCidrs` is absent or empty (EKS then allows 0.0.0.0/0) or includes any /0.',
+    'Refuses a Cluster with `vpcConfig.endpointPublicAccess: true` whose `publicAccessCidrs` is absent or empty (EKS then allows 0.0.0.0/0) or together cover the whole IPv4 or IPv6 address space: `0.0.0.0/0`, but also `0.0.0.0/1` with `128.0.0.0/1`, or all 256 /8s (the list is judged as a union, never one CIDR at a time). Also refuses an entry that is not a CIDR, which cannot be judged.',
   references: { checkov: ['CKV_AWS_38'], trivy: ['AWS-0041'] },
   kinds: CLUSTER,
   check(ctx) {
     if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const endpoint = publicEndpoint(ctx);
-    if (endpoint === undefined || !endpoint.worldwide) return;
-    const { on, allowed } = endpoint;
-    const open = allowed.filter((a) => isWholeInternet(a.cidr));
-    if (open.length > 0) {
-      const list = [...new Set(open.map((o) => o.cidr))].join(', ');
-      ctx.unsafe(open[0]!.path, `${on.path} is true and ${open[0]!.path} includes ${list}: ${WORLD}`);
+    if (endpoint === undefined) return;
+    for (const m of endpoint.malformed) ctx.unsafe(m.path, m.message);
+    if (!endpoint.worldwide) return;
+    const { on, allowed, whole } = endpoint;
+    if (whole.length > 0) {
+      const adds = (a: { cidr: Cidr }, f: Family) => publicPart(unionOf([a.cidr]), f).length > 0;
+      // ::/0 also holds the IPv4-mapped block, so it covers IPv4 too (fail closed); naming IPv4 adds nothing unless an IPv4 CIDR takes part.
+      const named = whole.filter((f) => f === 'ipv6' || !whole.includes('ipv6') || allowed.some((a) => a.cidr.family === 'ipv4' && adds(a, f)));
+      const open = allowed.filter((a) => named.some((f) => adds(a, f)));
+      const together = open.length > 1 && !open.some((a) => named.every((f) => coversAll(unionOf([a.cidr]), f))) ? 'together ' : '';
+      const space = named.length === 2 ? 'IPv4 and IPv6' : named[0] === 'ipv4' ? 'IPv4' : 'IPv6';
+      const texts = [...new Set(open.map((o) => o.cidr.text))];
+      const list = texts.length > 5 ? `${texts.slice(0, 5).join(', ')} and ${texts.length - 5} more` : texts.join(', ');
+      const obvious = together === '' && open.some((a) => a.cidr.prefix === 0); // a /0 says what it is
+      ctx.unsafe(open[0]!.path, `${on.path} is true and ${open[0]!.path} includes ${list}${obvious ? '' : ` (${together}the whole ${space} internet)`}: ${WORLD}`);
     } else {
       ctx.unsafe(on.path, `${on.path} is true and publicAccessCidrs is not set, so EKS allows 0.0.0.0/0: ${WORLD}`);
     }
@@ -77,7 +86,7 @@ export const eksPublicEndpoint = defineRule({
   severity: 'high',
   defaultAction: 'RequireApproval',
   description:
-    'Holds for approval a Cluster with `vpcConfig.endpointPublicAccess: true` limited by `publicAccessCidrs` to named networks: a person should confirm those networks need the API. One open to the whole internet is `aws-eks-public-endpoint-open`\'s to refuse (this rule holds it instead only when that one is disabled).',
+    'Holds for approval a Cluster with `vpcConfig.endpointPublicAccess: true` limited by `publicAccessCidrs` to named networks: a person should confirm those networks need the API. One open to the whole internet (no CIDRs, or CIDRs that together cover the whole address space) is `aws-eks-public-endpoint-open`\'s to refuse (this rule holds it instead only when that one is disabled).',
   references: { checkov: ['CKV_AWS_39'], trivy: ['AWS-0040'] },
   kinds: CLUSTER,
   check(ctx) {
@@ -86,7 +95,8 @@ export const eksPublicEndpoint = defineRule({
     if (endpoint === undefined) return;
     const openReports = (ctx.input.rules[eksPublicEndpointOpen.id]?.action ?? eksPublicEndpointOpen.defaultAction) !== 'Disabled';
     if (endpoint.worldwide && openReports) return;
-    const from = endpoint.allowed.length > 0 ? [...new Set(endpoint.allowed.map((a) => a.cidr))].join(', ') : '0.0.0.0/0 (publicAccessCidrs is not set)';
+    const named = [...endpoint.allowed.map((a) => a.cidr.text), ...endpoint.malformed.map((m) => m.path)];
+    const from = named.length > 0 ? [...new Set(named)].join(', ') : '0.0.0.0/0 (publicAccessCidrs is not set)';
     ctx.unsafe(
       endpoint.on.path,
       `${endpoint.on.path} is true: the Kubernetes API is reachable from ${from}; approve only if these networks must reach it from outside the VPC (a CI runner, an office VPN), otherwise turn the public endpoint off`,
@@ -98,8 +108,12 @@ interface PublicEndpoint {
   /** Where the public endpoint is turned on. */
   on: Explicit;
   /** Every CIDR publicAccessCidrs names, in either block, with where. */
-  allowed: { path: string; cidr: string }[];
-  /** Open to the whole internet: no CIDR named, or a /0 among them. */
+  allowed: { path: string; cidr: Cidr }[];
+  /** Entries that are not CIDRs, with why. */
+  malformed: { path: string; message: string }[];
+  /** The families whose whole address space the CIDRs cover together. */
+  whole: Family[];
+  /** Open to the whole internet: no CIDR named, or CIDRs that together cover a whole family. */
   worldwide: boolean;
 }
 
@@ -108,8 +122,22 @@ function publicEndpoint(ctx: RuleContext): PublicEndpoint | undefined {
   const on = explicitParams(ctx.resource, ['vpcConfig', 'endpointPublicAccess']).find((e) => e.value === true);
   if (on === undefined) return undefined;
   // Upjet fills an empty forProvider list from initProvider, so both blocks count: fail closed.
-  const allowed = explicitParams(ctx.resource, ['vpcConfig', 'publicAccessCidrs']).flatMap(({ path, value }) => cidrs(value).map((cidr) => ({ path, cidr })));
-  return { on, allowed, worldwide: allowed.length === 0 || allowed.some((a) => isWholeInternet(a.cidr)) };
+  const allowed: PublicEndpoint['allowed'] = [];
+  const malformed: PublicEndpoint['malformed'] = [];
+  for (const { path, value } of explicitParams(ctx.resource, ['vpcConfig', 'publicAccessCidrs'])) {
+    if (!Array.isArray(value)) {
+      malformed.push({ path, message: `${path} must be a list of CIDRs, got ${describe(value)}` });
+      continue;
+    }
+    value.forEach((v, i) => {
+      const parsed = typeof v === 'string' ? parseCidr(v) : undefined;
+      if (parsed?.ok === true) allowed.push({ path, cidr: parsed.cidr });
+      else malformed.push({ path: `${path}[${i}]`, message: `${path}[${i}] is ${typeof v === 'string' ? JSON.stringify(v) : describe(v)}, not a CIDR${parsed?.ok === false ? `: ${parsed.reason}` : ''}; list CIDRs such as 198.51.100.0/24` });
+    });
+  }
+  const union = unionOf(allowed.map((a) => a.cidr));
+  const whole = FAMILIES.filter((f) => coversAll(union, f));
+  return { on, allowed, malformed, whole, worldwide: (allowed.length === 0 && malformed.length === 0) || whole.length > 0 };
 }
 
 export const eksSecretsEncryption = defineRule({

@@ -539,7 +539,25 @@ describe('narrowingKeys', () => {
     { name: 'IpAddress single address', reason: 'a /32', condition: { IpAddress: { 'aws:SourceIp': '203.0.113.7' } }, want: ['aws:SourceIp'] },
     { name: 'IpAddress /0', reason: 'the whole internet', condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }, want: [] },
     { name: 'IpAddress two /1', reason: 'the whole internet in halves', condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1'] } }, want: [] },
-    { name: 'IpAddress IPv6 /16', reason: 'wider than /32', condition: { IpAddress: { 'aws:SourceIp': '2001::/16' } }, want: [] },
+    { name: 'IpAddress IPv6 /16', reason: 'not wider than the default IPv6 internet prefix (/16)', condition: { IpAddress: { 'aws:SourceIp': '2600::/16' } }, want: ['aws:SourceIp'] },
+    { name: 'IpAddress IPv6 /15', reason: 'wider than /16', condition: { IpAddress: { 'aws:SourceIp': '2600::/15' } }, want: [] },
+    { name: 'IpAddress IPv6 halves', reason: 'the whole IPv6 internet', condition: { IpAddress: { 'aws:SourceIp': ['::/1', '8000::/1'] } }, want: [] },
+    { name: 'IpAddress all 256 /8s', reason: 'judged as a union: each /8 is narrow, all of them are the internet', condition: { IpAddress: { 'aws:SourceIp': Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`) } }, want: [] },
+    { name: 'IpAddress two adjacent public /8s', reason: 'together a /7', condition: { IpAddress: { 'aws:SourceIp': ['52.0.0.0/8', '53.0.0.0/8'] } }, want: [] },
+    { name: 'IpAddress a public /8 and a private /8', reason: 'no public range wider than /8', condition: { IpAddress: { 'aws:SourceIp': ['52.0.0.0/8', '10.0.0.0/8'] } }, want: ['aws:SourceIp'] },
+    { name: 'IpAddress private 10.0.0.0/7', reason: 'mostly private, its public part a /8', condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/7' } }, want: ['aws:SourceIp'] },
+    {
+      name: 'halves under IpAddress and ForAnyValue:IpAddress',
+      reason: 'all the IpAddress values of the key in the statement are one union',
+      condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/1' }, 'ForAnyValue:IpAddress': { 'aws:SourceIp': '128.0.0.0/1' } },
+      want: [],
+    },
+    { name: 'IpAddress IPv4-mapped', reason: '::ffff:0.0.0.0/96 is 0.0.0.0/0', condition: { IpAddress: { 'aws:SourceIp': '::ffff:0.0.0.0/96' } }, want: [] },
+    { name: 'IpAddress garbage', reason: 'a value that is not a CIDR narrows nothing', condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '203.0.113.0/33'] } }, want: [] },
+    { name: 'IpAddress a number', reason: 'not an address', condition: { IpAddress: { 'aws:SourceIp': 5 } }, want: [] },
+    { name: 'IpAddress padded', reason: 'judged only as written', condition: { IpAddress: { 'aws:SourceIp': ' 203.0.113.0/24' } }, want: [] },
+    { name: 'NotIpAddress a /24', reason: 'everyone but one range: never narrows', condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }, want: [] },
+    { name: 'IpAddressIfExists a /24', reason: 'passes when the key is absent', condition: { IpAddressIfExists: { 'aws:SourceIp': '203.0.113.0/24' } }, want: [] },
     { name: 'IpAddress IPv6 /48', reason: 'a narrow range', condition: { IpAddress: { 'aws:SourceIp': '2001:db8:1::/48' } }, want: ['aws:SourceIp'] },
     { name: 'StringEquals on aws:SourceIp', reason: 'an IP is tested with IpAddress', condition: { StringEquals: { 'aws:SourceIp': '203.0.113.7' } }, want: [] },
     { name: 'a boolean value', reason: 'no fixed identity', condition: { StringEquals: { 'aws:PrincipalOrgID': true } }, want: [] },
@@ -548,6 +566,14 @@ describe('narrowingKeys', () => {
   it.each(cases)('$name', ({ condition, want }) => {
     const s = stmt(allow({ Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: condition }), 'resource');
     expect(narrowingKeys(s, KEYS)).toEqual(want);
+  });
+
+  it.each([
+    { name: 'a /7 with the default /8', reason: 'wider than the internet prefix', internet: { ipv4: 8, ipv6: 16 }, want: [] },
+    { name: 'a /7 with internetPrefix 6', reason: 'the Input draws the line', internet: { ipv4: 6, ipv6: 16 }, want: ['aws:SourceIp'] },
+  ])('internet prefix: $name', ({ internet, want }) => {
+    const s = stmt(allow({ Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '52.0.0.0/7' } } }), 'resource');
+    expect(narrowingKeys(s, KEYS, { internet })).toEqual(want);
   });
 });
 

@@ -14,6 +14,7 @@
  */
 import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import { describe } from '../params.js';
+import { type Cidr, DEFAULT_INTERNET_PREFIX, exposure, type InternetPrefix, parseCidr, unionOf } from '../kit/cidr.js';
 
 /**
  * Which policy a document is, for the elements it must and must not have:
@@ -643,13 +644,18 @@ function positiveOperator(operator: string): string | undefined {
  * ArnEquals, ArnLike, IpAddress, or one of them under `ForAnyValue:`), not
  * `...IfExists` (which passes when the key is absent) nor `ForAllValues:`
  * (which passes on an empty set), and values with no wildcard and no policy
- * variable. An `aws:SourceIp` range counts when it is a /8 or narrower
- * (IPv4) or a /32 or narrower (IPv6). Keys in `flags` (lowercase) narrow
- * when tested `Bool` true. Keys are compared case-insensitively, as AWS
- * compares them.
+ * variable. `aws:SourceIp` counts when all its values together narrow
+ * (see sourceIpNarrows). Keys in `flags` (lowercase) narrow when tested
+ * `Bool` true. Keys are compared case-insensitively, as AWS compares them.
  */
-export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>, flags: ReadonlySet<string> = new Set()): string[] {
+export function narrowingKeys(
+  stmt: Statement,
+  keys: ReadonlySet<string>,
+  opts: { flags?: ReadonlySet<string>; internet?: InternetPrefix } = {},
+): string[] {
+  const flags = opts.flags ?? new Set<string>();
   const found: string[] = [];
+  const ipNarrows = sourceIpNarrows(stmt, opts.internet ?? DEFAULT_INTERNET_PREFIX);
   for (const c of stmt.conditions) {
     const key = c.key.toLowerCase();
     const op = positiveOperator(c.operator);
@@ -657,7 +663,7 @@ export function narrowingKeys(stmt: Statement, keys: ReadonlySet<string>, flags:
     let fixed = false;
     if (flags.has(key)) fixed = op === 'bool' && c.values.every((v) => v === true || String(v).toLowerCase() === 'true');
     else if (keys.has(key) && POSITIVE_OPERATORS.has(op) && (op === 'ipaddress') === (key === 'aws:sourceip')) {
-      fixed = c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? narrowCidr(String(v)) : fixedValue(String(v))));
+      fixed = c.values.every((v) => typeof v !== 'boolean' && (op === 'ipaddress' ? ipNarrows : fixedValue(String(v))));
     }
     if (fixed && !found.includes(c.key)) found.push(c.key);
   }
@@ -683,11 +689,25 @@ export function positiveTests(stmt: Statement, key: string): { operator: string;
   });
 }
 
-function narrowCidr(cidr: string): boolean {
-  const [address, prefix] = cidr.trim().split('/');
-  if (address === undefined || address === '') return false;
-  const bits = prefix === undefined ? (address.includes(':') ? 128 : 32) : Number(prefix);
-  return Number.isInteger(bits) && bits >= (address.includes(':') ? 32 : 8);
+/**
+ * Does the statement's `aws:SourceIp` limit callers to named networks? The
+ * values it is given under `IpAddress` (or `ForAnyValue:IpAddress`) are
+ * judged as one union, however they are split: the union must hold no
+ * public range wider than the internet prefix (`network.internetPrefix` of
+ * the Input), so the 256 /8s of the IPv4 internet narrow nothing. A value
+ * that is not a CIDR or an address narrows nothing either.
+ */
+export function sourceIpNarrows(stmt: Statement, internet: InternetPrefix): boolean {
+  const cidrs: Cidr[] = [];
+  for (const c of stmt.conditions) {
+    if (c.key.toLowerCase() !== 'aws:sourceip' || c.operator.toLowerCase().replace(/^foranyvalue:/, '') !== 'ipaddress') continue;
+    for (const v of c.values) {
+      const parsed = typeof v === 'string' ? parseCidr(v) : undefined;
+      if (parsed?.ok !== true) return false;
+      cidrs.push(parsed.cidr);
+    }
+  }
+  return cidrs.length > 0 && exposure(unionOf(cidrs), internet).length === 0;
 }
 
 /** The condition keys a statement tests, as written, without repeats. */

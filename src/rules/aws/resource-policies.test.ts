@@ -82,6 +82,46 @@ function groupCases(group: Group): Case[] {
       want: [finding(s3BucketPolicyPublic, publicBucket('Statement[0]', 'Principal "*"', '"s3:GetObject"', 'and its Condition on aws:SourceIp does not limit who'))],
     },
     {
+      name: at('bucket policy with all 256 /8s is public'),
+      reason: 'no single /8 is wide, together they are the whole internet: aws:SourceIp is judged as a union',
+      resource: bucketPolicy(group, json(read({ Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`) } } }))),
+      want: [finding(s3BucketPolicyPublic, publicBucket('Statement[0]', 'Principal "*"', '"s3:GetObject"', 'and its Condition on aws:SourceIp does not limit who'))],
+    },
+    {
+      name: at('key policy with the two halves split across IpAddress and ForAnyValue:IpAddress'),
+      reason: 'every IpAddress value of the key in the statement joins one union',
+      resource: key(
+        group,
+        json({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/1' }, 'ForAnyValue:IpAddress': { 'aws:SourceIp': '128.0.0.0/1' } } }),
+      ),
+      want: [finding(kmsKeyPolicyPublic, publicKey('Statement[0]', 'Principal AWS "*"', '"kms:Decrypt"', 'and its Condition on aws:SourceIp does not limit who'))],
+    },
+    {
+      name: at('key policy from a public /7'),
+      reason: 'wider than network.internetPrefix (/8): the internet',
+      resource: key(group, json({ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '52.0.0.0/7' } } })),
+      want: [finding(kmsKeyPolicyPublic, publicKey('Statement[0]', 'Principal "*"', '"kms:Decrypt"', 'and its Condition on aws:SourceIp does not limit who'))],
+    },
+    {
+      name: at('key policy from a public /7, internetPrefix 6'),
+      reason: 'the Input decides how wide the internet is',
+      resource: key(group, json({ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '52.0.0.0/7' } } })),
+      input: input({ network: { internetPrefix: { ipv4: 6 } } }),
+      want: [],
+    },
+    {
+      name: at('bucket policy from the IPv4 internet as IPv4-mapped IPv6'),
+      reason: '::ffff:0.0.0.0/96 is 0.0.0.0/0',
+      resource: bucketPolicy(group, json(read({ Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': '::ffff:0.0.0.0/96' } } }))),
+      want: [finding(s3BucketPolicyPublic, publicBucket('Statement[0]', 'Principal "*"', '"s3:GetObject"', 'and its Condition on aws:SourceIp does not limit who'))],
+    },
+    {
+      name: at('bucket policy from private 10.0.0.0/8'),
+      reason: 'private space is not the internet, however wide',
+      resource: bucketPolicy(group, json(read({ Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }))),
+      want: [],
+    },
+    {
       name: at('Principal "*" through one VPC endpoint'),
       reason: 'a fixed aws:SourceVpce is not public, as S3 itself judges it',
       resource: bucketPolicy(group, json(read({ Principal: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } }))),

@@ -41,7 +41,7 @@ const S3_NARROWING = ['s3:x-amz-server-side-encryption-aws-kms-key-id', 's3:Data
 const lower = (keys: readonly string[]) => new Set(keys.map((k) => k.toLowerCase()));
 
 const NARROWING_DOC =
-  'a positive operator (StringEquals, StringLike, ArnEquals, ArnLike, IpAddress, optionally under `ForAnyValue:`; not `...IfExists` nor `ForAllValues:`) with values that have no wildcard and no policy variable; an `aws:SourceIp` range of /8 or narrower (IPv6: /32)';
+  'a positive operator (StringEquals, StringLike, ArnEquals, ArnLike, IpAddress, optionally under `ForAnyValue:`; not `...IfExists` nor `ForAllValues:`) with values that have no wildcard and no policy variable; an `aws:SourceIp` condition whose values, taken together, hold no public range wider than `network.internetPrefix` of the Input (/8 for IPv4, /16 for IPv6 by default), so that listing all 256 /8s narrows nothing; `NotIpAddress` never narrows';
 
 /** One public-policy rule: the resources it protects and what narrows who may use them. */
 interface PublicPolicy {
@@ -203,10 +203,11 @@ export const PUBLIC_POLICIES: readonly PublicPolicy[] = [
 
 /** Allow statements of the resource's policy that any principal may use with no narrowing Condition. */
 function publicStatements(ctx: RuleContext, keys: ReadonlySet<string>, flags: ReadonlySet<string>): { path: string; stmt: Statement }[] {
+  const internet = ctx.input.network.internetPrefix;
   return policyDocuments(ctx).flatMap((d) =>
     d.policy === undefined
       ? []
-      : d.policy.statements.filter((s) => s.effect === 'Allow' && anyPrincipal(s) && narrowingKeys(s, keys, flags).length === 0).map((stmt) => ({ path: d.path, stmt })),
+      : d.policy.statements.filter((s) => s.effect === 'Allow' && anyPrincipal(s) && narrowingKeys(s, keys, { flags, internet }).length === 0).map((stmt) => ({ path: d.path, stmt })),
   );
 }
 

@@ -1,0 +1,660 @@
+/**
+ * Security group ingress as AWS applies it: a security group admits the
+ * union of all its ingress, so its rules are judged together. Every
+ * ingress entry of the desired state (a `SecurityGroupRule` of type
+ * ingress, a `SecurityGroupIngressRule`, an inline `ingress` block of a
+ * `SecurityGroup` or `DefaultSecurityGroup`) is read once per evaluation,
+ * its CIDRs and the prefix lists it names (resolved where they are in the
+ * desired state) unioned, and the entries that target the same group
+ * unioned again per protocol and port. Two rules of `0.0.0.0/1` and
+ * `128.0.0.0/1` to port 22 of one group are SSH from the whole internet.
+ *
+ * The analysis is built once per evaluation (a WeakMap keyed on its
+ * desired map) with indexes of the desired groups and prefix lists by
+ * name, label and ID, so each rule resolves its group in constant time.
+ * The rules in security-group.ts only read its verdicts.
+ *
+ * What it cannot see, and how it errs:
+ * - `SecurityGroup` has no `ingress` in spec in provider-upjet-aws
+ *   (75a4c57162d0: status only; `DefaultSecurityGroup` has it in
+ *   forProvider and initProvider). An `ingress` written there anyway is
+ *   judged like the default group's: the function cannot tell which CRD
+ *   version the cluster serves.
+ * - Ingress outside the desired state (rules of other compositions on a
+ *   shared group, prefix list entries added elsewhere) is not known, so a
+ *   union can only be larger than judged. A prefix list that is not a
+ *   ManagedPrefixList of the desired state is held as unjudgeable.
+ * - `cidrBlocksRefs`/`cidrBlocksSelector` (a VPC's CIDR, at most a /16 for
+ *   IPv4 in AWS) are not resolved.
+ */
+import { getPath, isObject } from '../../engine/fieldpath.js';
+import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
+import type { RuleContext } from '../../engine/rule.js';
+import type { KubeObject } from '../../engine/types.js';
+import {
+  type AddressSet,
+  EMPTY,
+  type Exposure,
+  FAMILIES,
+  type Family,
+  type InternetPrefix,
+  judgeFamily,
+  parseCidr,
+  unionOf,
+  unionOfSets,
+} from '../kit/cidr.js';
+import { describe, explicitParams, observeOnly, PARAM_BLOCKS } from '../params.js';
+
+/** Ports an internet-wide rule must never reach, in port order: remote administration and databases. */
+export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
+  [22, 'SSH'],
+  [1433, 'SQL Server'],
+  [1521, 'Oracle'],
+  [3306, 'MySQL'],
+  [3389, 'RDP'],
+  [5432, 'PostgreSQL'],
+  [5439, 'Redshift'],
+  [6379, 'Redis'],
+  [9042, 'Cassandra'],
+  [9200, 'Elasticsearch'],
+  [11211, 'Memcached'],
+  [27017, 'MongoDB'],
+]);
+
+export const ALL_PROTOCOLS = new Set(['-1', 'all']);
+export const PORT_PROTOCOLS = new Set(['tcp', 'udp', '6', '17']);
+
+/** Protocol names AWS accepts, as the numbers they stand for: a rule for `tcp` and one for `6` open the same ports. */
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { tcp: '6', udp: '17', icmp: '1', icmpv6: '58' };
+
+/**
+ * Most steps (covering buckets scanned plus intervals merged) the union of
+ * one security group's ingress may take. A group past it (thousands of
+ * rules over thousands of distinct port ranges) is not judged rule by rule:
+ * every entry of it that admits public addresses is held instead.
+ */
+const MAX_GROUP_WORK = 2_000_000;
+
+/** Most desired groups one rule's reference is unioned into (a selector may match several; Crossplane picks one of them). */
+const MAX_GROUPS_PER_RULE = 8;
+
+/** Most desired prefix lists one selector may pick and still be judged; past it the ingress is held. */
+const MAX_LISTS_PER_RULE = 32;
+
+/** One source of an entry: a CIDR field, or a prefix list it names. */
+export interface Source {
+  /** The field it is written in: `spec.forProvider.cidrBlocks`, `spec.forProvider.ingress[0].prefixListIds`. */
+  path: string;
+  /** For messages: `0.0.0.0/1`, `prefix list \`corp\` (0.0.0.0/0)`. */
+  label: string;
+  set: AddressSet;
+  /** The family a CIDR is written in; none for a prefix list. */
+  family?: Family;
+}
+
+/** Something the analysis cannot judge, where, and why. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** A flag on an entry: the exposure of one family it is part of, and the entries it shares it with (itself included; only itself when alone). */
+export interface Flag {
+  exposure: Exposure;
+  together: readonly Entry[];
+}
+
+export interface Entry {
+  /** The composition resource name of the resource that holds it. */
+  resource: string;
+  /** How other entries' messages name it: rule `ssh-b`, ingress[1] of security group `web`. */
+  name: string;
+  sources: Source[];
+  /** The union of its sources. */
+  set: AddressSet;
+  /** CIDR values that are not CIDRs, and fields of the wrong type. */
+  malformed: Problem[];
+  /** Prefix lists whose CIDRs cannot be known here. */
+  unjudged: (Problem & { label: string })[];
+  /** Lowercased, as written, forProvider's first. */
+  protocols: string[];
+  from: number;
+  to: number;
+  /** The sensitive ports its protocols and ports reach, in port order. */
+  reached: number[];
+  /** The desired security groups it opens (composition resource names), for messages. */
+  targets: string[];
+  /** A reference of it matches more desired groups than are named. */
+  manyTargets?: boolean;
+  /** Families in which it alone admits the internet. */
+  exposedAlone: Map<Family, Exposure>;
+  /** Whole-space ingress to sensitive ports, alone or together: the families and the sensitive ports. */
+  open?: { flags: Map<Family, Flag>; ports: Set<number> };
+  /** Ingress from the internet (whole space or a public range wider than the Input's prefix), alone or together. */
+  exposed: Map<Family, Flag>;
+  /** Set when its group was too large to judge: why. */
+  unjudgedGroup?: string;
+  /** Normalized protocols: '6', '17', 'all', or another protocol name or number. */
+  classes: string[];
+  /** The union keys of the groups it targets. */
+  groups: string[];
+  /** The families in which it admits any public address. */
+  publicFamilies: Set<Family>;
+}
+
+export interface IngressAnalysis {
+  /** The entries of each composition resource, in the order they are written. */
+  byResource: ReadonlyMap<string, readonly Entry[]>;
+  /** Malformed values of each resource that hold no entry of their own (an `ingress` that is not a list). */
+  malformed: ReadonlyMap<string, readonly Problem[]>;
+}
+
+const cache = new WeakMap<ReadonlyMap<string, KubeObject>, { input: unknown; observed: unknown; analysis: IngressAnalysis }>();
+
+/** The ingress analysis of this evaluation's desired state: built once, then shared by every rule and resource. */
+export function ingressAnalysis(ctx: Pick<RuleContext, 'desired' | 'observed' | 'input'>): IngressAnalysis {
+  const hit = cache.get(ctx.desired);
+  if (hit !== undefined && hit.input === ctx.input && hit.observed === ctx.observed) return hit.analysis;
+  const analysis = analyse(ctx.desired, ctx.observed, ctx.input.network.internetPrefix);
+  cache.set(ctx.desired, { input: ctx.input, observed: ctx.observed, analysis });
+  return analysis;
+}
+
+// ---------------------------------------------------------------------------
+// Indexes of the desired state.
+
+interface Node {
+  /** Composition resource name. */
+  name: string;
+  obj: KubeObject;
+  type: ResourceType;
+}
+
+/** Desired resources of some kinds by API group: all of them, by metadata.name, by label, by external name or observed ID. */
+class Index {
+  private readonly keys = new Map<string, Node[]>();
+
+  add(node: Node, observed: KubeObject | undefined, opts: { refable: boolean }): void {
+    const metadata = isObject(node.obj.metadata) ? node.obj.metadata : {};
+    const g = node.type.group;
+    if (opts.refable) {
+      this.put(`${g}|all`, node);
+      if (typeof metadata.name === 'string') this.put(`${g}|name|${metadata.name}`, node);
+      if (isObject(metadata.labels)) for (const [k, v] of Object.entries(metadata.labels)) if (typeof v === 'string') this.put(`${g}|label|${JSON.stringify([k, v])}`, node);
+    }
+    const external = isObject(metadata.annotations) ? metadata.annotations['crossplane.io/external-name'] : undefined;
+    const id = getPath(observed, ['status', 'atProvider', 'id']);
+    for (const v of new Set([external, id])) if (typeof v === 'string' && v !== '') this.put(`${g}|id|${v}`, node);
+  }
+
+  /** Adds the node under the key; a node is only ever added to a key within one call of add, so the last element is the only possible repeat. */
+  private put(key: string, node: Node): void {
+    const list = this.keys.get(key);
+    if (list === undefined) this.keys.set(key, [node]);
+    else if (list[list.length - 1] !== node) list.push(node);
+  }
+
+  byName = (group: string, name: string): readonly Node[] => this.keys.get(`${group}|name|${name}`) ?? [];
+  byId = (group: string, id: string): readonly Node[] => this.keys.get(`${group}|id|${id}`) ?? [];
+
+  /**
+   * What a selector picks among the desired resources: every one with its
+   * labels, or with none, every one when it matches the controller. At most
+   * `limit + 1` of them: past the limit, how many more does not matter.
+   */
+  bySelector(group: string, selector: Record<string, unknown>, limit: number): readonly Node[] {
+    const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
+    if (labels.length === 0) return selector.matchControllerRef === true ? (this.keys.get(`${group}|all`) ?? []).slice(0, limit + 1) : [];
+    if (labels.some(([, v]) => typeof v !== 'string')) return [];
+    // Candidates from the rarest label, each checked against the others on its own labels.
+    const rarest = labels.map(([k, v]) => this.keys.get(`${group}|label|${JSON.stringify([k, v])}`) ?? []).reduce((a, b) => (b.length < a.length ? b : a));
+    const out: Node[] = [];
+    for (const n of rarest) {
+      const own = isObject(n.obj.metadata) && isObject(n.obj.metadata.labels) ? n.obj.metadata.labels : {};
+      if (labels.every(([k, v]) => own[k] === v) && out.push(n) > limit) break;
+    }
+    return out;
+  }
+}
+
+/** One way a resource names another: an ID, a reference, a selector; where; and the desired resources it picks. */
+interface Reference {
+  path: string;
+  /** `sg-0123`, reference `web`, selector {"tier":"web"}. */
+  label: string;
+  /** A stable key for the thing named, for when none is composed here. */
+  key: string;
+  found: readonly Node[];
+  /** It may pick resources outside the desired state: a selector without matchControllerRef. */
+  beyond: boolean;
+}
+
+/**
+ * The references a resource's parameters make through an ID field (a
+ * string or a list of them), a reference field (one `{name}` or a list)
+ * and a selector field, in forProvider and initProvider.
+ */
+function references(obj: KubeObject, index: Index, group: string, fields: { id: string; ref: string; selector: string }, limit: number): Reference[] {
+  const out: Reference[] = [];
+  for (const { path, value } of explicitParams(obj, [fields.id])) {
+    const ids = Array.isArray(value) ? value.map((id, i) => ({ id, at: `${path}[${i}]` })) : [{ id: value, at: path }];
+    for (const { id, at } of ids) {
+      if (typeof id === 'string' && id !== '') out.push({ path: at, label: id, key: `id|${id}`, found: index.byId(group, id), beyond: false });
+      // Not an ID (the CRD would refuse it): it names nothing known here.
+      else if (typeof id !== 'string' && id !== null) out.push({ path: at, label: describe(id, true), key: `id|${JSON.stringify(id)}`, found: [], beyond: false });
+    }
+  }
+  for (const { path, value } of explicitParams(obj, [fields.ref])) {
+    const refs = Array.isArray(value) ? value.map((r, i) => ({ r, at: `${path}[${i}]` })) : [{ r: value, at: path }];
+    for (const { r, at } of refs) {
+      if (isObject(r) && typeof r.name === 'string' && r.name !== '') out.push({ path: at, label: `reference \`${r.name}\``, key: `ref|${r.name}`, found: index.byName(group, r.name), beyond: false });
+    }
+  }
+  for (const { path, value } of explicitParams(obj, [fields.selector])) {
+    if (!isObject(value)) continue;
+    const labels = isObject(value.matchLabels) ? value.matchLabels : {};
+    const mcr = value.matchControllerRef === true;
+    const key = `selector|${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}|${mcr}`;
+    out.push({ path, label: `selector ${JSON.stringify(labels)}${mcr ? ' with matchControllerRef' : ''}`, key, found: index.bySelector(group, value, limit), beyond: !mcr });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Prefix lists.
+
+interface PrefixList {
+  node: Node;
+  cidrs: string[];
+  set: AddressSet;
+  /** Why its CIDRs cannot all be known here. */
+  unjudged?: string;
+}
+
+const PREFIX_LIST_FIELDS = { id: 'prefixListId', ref: 'prefixListIdRef', selector: 'prefixListIdSelector' };
+
+/** The desired ManagedPrefixLists with their CIDRs: their own `entry` blocks and the ManagedPrefixListEntry resources that point at them. */
+function prefixLists(nodes: readonly Node[], index: Index): Map<Node, PrefixList> {
+  const lists = new Map<Node, { cidrs: { text: string; at: string; owner: string }[]; problems: string[] }>();
+  for (const node of nodes) {
+    if (node.type.kind !== 'ManagedPrefixList') continue;
+    const acc = { cidrs: [] as { text: string; at: string; owner: string }[], problems: [] as string[] };
+    lists.set(node, acc);
+    if (!readableParams(node.obj)) acc.problems.push('its spec cannot be read');
+    else if (observeOnly(node.obj)) acc.problems.push('it is observe-only, so its entries are not the ones written here');
+    for (const { path, value } of explicitParams(node.obj, ['entry'])) {
+      if (!Array.isArray(value)) {
+        acc.problems.push(`its ${path} is ${describe(value)}, not a list`);
+        continue;
+      }
+      value.forEach((e, i) => readPrefixEntry(e, `${path}[${i}]`, node.name, acc));
+    }
+  }
+  // An entry that may add to lists it cannot be tied to (unreadable, or a selector past the limit) makes every list of its API group unknown.
+  const unknownTo = new Map<string, string>();
+  for (const node of nodes) {
+    if (node.type.kind !== 'ManagedPrefixListEntry') continue;
+    if (!readableParams(node.obj)) {
+      unknownTo.set(node.type.group, `ManagedPrefixListEntry \`${node.name}\` cannot be read, and may add to it`);
+      continue;
+    }
+    const refs = references(node.obj, index, node.type.group, PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
+    if (refs.some((r) => r.found.length > MAX_LISTS_PER_RULE)) {
+      unknownTo.set(node.type.group, `ManagedPrefixListEntry \`${node.name}\` selects more than ${MAX_LISTS_PER_RULE} prefix lists, and may add to it`);
+      continue;
+    }
+    const spec = node.obj.spec as Record<string, unknown> | undefined;
+    const blocks = PARAM_BLOCKS.flatMap((b) => (isObject(spec?.[b]) ? [{ at: `spec.${b}`, params: spec[b] }] : []));
+    for (const target of new Set(refs.flatMap((r) => r.found))) {
+      const acc = lists.get(target);
+      if (acc === undefined) continue;
+      for (const { at, params } of blocks) readPrefixEntry(params, at, node.name, acc);
+    }
+  }
+  for (const [node, acc] of lists) {
+    const why = unknownTo.get(node.type.group);
+    if (why !== undefined) acc.problems.push(why);
+  }
+  const out = new Map<Node, PrefixList>();
+  for (const [node, acc] of lists) {
+    const parsed = acc.cidrs.map((c) => ({ c, p: parseCidr(c.text) }));
+    for (const { c, p } of parsed) if (!p.ok) acc.problems.push(`${c.owner === node.name ? 'its' : `ManagedPrefixListEntry \`${c.owner}\`'s`} ${c.at} is ${JSON.stringify(c.text)}, not a CIDR (${p.reason})`);
+    const set = unionOf(parsed.flatMap(({ p }) => (p.ok ? [p.cidr] : [])));
+    out.set(node, { node, cidrs: parsed.flatMap(({ p }) => (p.ok ? [p.cidr.text] : [])), set, ...(acc.problems.length > 0 ? { unjudged: acc.problems.join('; ') } : {}) });
+  }
+  return out;
+}
+
+function readPrefixEntry(e: unknown, at: string, owner: string, acc: { cidrs: { text: string; at: string; owner: string }[]; problems: string[] }): void {
+  const who = owner;
+  if (!isObject(e)) {
+    acc.problems.push(`${at} of \`${who}\` is ${describe(e)}, not an object`);
+    return;
+  }
+  if (typeof e.cidr === 'string' && e.cidr !== '') acc.cidrs.push({ text: e.cidr, at: `${at}.cidr`, owner });
+  else if (e.cidr !== undefined && e.cidr !== null && e.cidr !== '') acc.problems.push(`${at}.cidr of \`${who}\` is ${describe(e.cidr)}, not a CIDR`);
+  else if (e.cidrRef !== undefined || e.cidrSelector !== undefined) acc.problems.push(`${at} of \`${who}\` takes its CIDR from a reference`);
+}
+
+// ---------------------------------------------------------------------------
+// Entries.
+
+/** Reads every ingress entry of the desired state, then judges each security group's entries together. */
+function analyse(desired: ReadonlyMap<string, KubeObject>, observed: ReadonlyMap<string, KubeObject>, internet: InternetPrefix): IngressAnalysis {
+  const groups = new Index();
+  const lists = new Index();
+  const nodes: Node[] = [];
+  for (const [name, obj] of desired) {
+    const type = isObject(obj) ? resourceType(obj) : undefined;
+    if (type?.cloud !== 'aws' || service(type) !== 'ec2') continue;
+    const node = { name, obj, type };
+    nodes.push(node);
+    if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') groups.add(node, observed.get(name), { refable: type.kind === 'SecurityGroup' });
+    if (type.kind === 'ManagedPrefixList') lists.add(node, observed.get(name), { refable: true });
+  }
+  const resolved = prefixLists(nodes, lists);
+
+  const byResource = new Map<string, Entry[]>();
+  const malformed = new Map<string, Problem[]>();
+  for (const node of nodes) {
+    if (!readableParams(node.obj)) continue; // the rules report it on the resource itself
+    const entries = readEntries(node, groups, lists, resolved, malformed, internet);
+    if (entries.length > 0) byResource.set(node.name, entries);
+  }
+
+  const byGroup = new Map<string, Entry[]>();
+  for (const entries of byResource.values()) {
+    for (const e of entries) {
+      for (const [f, alone] of e.exposedAlone) {
+        if (alone.whole && e.reached.length > 0) {
+          e.open ??= { flags: new Map(), ports: new Set() };
+          e.open.flags.set(f, { exposure: alone, together: [e] });
+          for (const p of e.reached) e.open.ports.add(p);
+        }
+      }
+      for (const g of e.groups) {
+        const list = byGroup.get(g);
+        if (list === undefined) byGroup.set(g, [e]);
+        else list.push(e);
+      }
+    }
+  }
+  for (const entries of byGroup.values()) if (entries.length > 1) judgeGroup(entries, internet);
+  return { byResource, malformed };
+}
+
+/** `spec` and its parameter blocks are objects where present. */
+function readableParams(obj: KubeObject): boolean {
+  const spec = obj.spec;
+  if (spec === undefined) return true;
+  if (!isObject(spec)) return false;
+  return [spec.forProvider, spec.initProvider].every((b) => b === undefined || b === null || isObject(b));
+}
+
+const GROUP_FIELDS = { id: 'securityGroupId', ref: 'securityGroupIdRef', selector: 'securityGroupIdSelector' };
+
+function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node, PrefixList>, malformed: Map<string, Problem[]>, internet: InternetPrefix): Entry[] {
+  const { obj, type, name } = node;
+  const g = type.group;
+  if (type.kind === 'SecurityGroupRule' || type.kind === 'SecurityGroupIngressRule') {
+    const legacy = type.kind === 'SecurityGroupRule';
+    // Upjet fills an empty forProvider value ('', [], 0) from initProvider at creation, so
+    // both blocks are read together and the most permissive reading wins: fail closed.
+    if (legacy && !explicitParams(obj, ['type']).some((e) => e.value === 'ingress')) return [];
+    const refs = references(obj, groups, g, GROUP_FIELDS, MAX_GROUPS_PER_RULE);
+    // A reference that may mean many desired groups (a selector matching more than a few) is unioned with the
+    // rules that use the same reference rather than with each group, so the work stays linear.
+    const many = (r: Reference) => r.found.length > MAX_GROUPS_PER_RULE;
+    const keys = refs.flatMap((r) => (r.found.length === 0 || many(r) ? [`${g}|${r.key}`] : r.found.map((n) => `desired|${n.name}`)));
+    const found = [...new Set(refs.flatMap((r) => (many(r) ? [] : r.found)))];
+    const params = (field: string) => explicitParams(obj, [field]);
+    const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${name}`], found.map((n) => n.name).sort());
+    entry.manyTargets = refs.some(many);
+    const cidrFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
+    for (const field of cidrFields) for (const { path, value } of params(field)) readCidrs(entry, path, value, legacy);
+    const listRefs = references(obj, lists, g, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
+    for (const r of listRefs) readPrefixListRef(entry, r, resolved);
+    setPorts(entry, params(legacy ? 'protocol' : 'ipProtocol').map((e) => e.value), params('fromPort').map((e) => e.value), params('toPort').map((e) => e.value));
+    return [finish(entry, internet)];
+  }
+  if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') {
+    const entries: Entry[] = [];
+    for (const { path, value } of explicitParams(obj, ['ingress'])) {
+      if (!Array.isArray(value)) {
+        malformed.set(name, [...(malformed.get(name) ?? []), { path, message: `${path} must be a list of ingress blocks, got ${describe(value)}` }]);
+        continue;
+      }
+      const init = path.startsWith('spec.initProvider');
+      value.forEach((block, i) => {
+        const at = `${path}[${i}]`;
+        const entry = newEntry(name, `${init ? 'initProvider.' : ''}ingress[${i}] of security group \`${name}\``, [`desired|${name}`], []);
+        if (!isObject(block)) {
+          entry.malformed.push({ path: at, message: `${at} must be an ingress block (an object), got ${describe(block)}` });
+          entries.push(finish(entry, internet));
+          return;
+        }
+        for (const field of ['cidrBlocks', 'ipv6CidrBlocks']) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, `${at}.${field}`, block[field], true);
+        if (block.prefixListIds !== undefined && block.prefixListIds !== null) {
+          const ids = block.prefixListIds;
+          if (!Array.isArray(ids)) entry.malformed.push({ path: `${at}.prefixListIds`, message: `${at}.prefixListIds must be a list of prefix list IDs, got ${describe(ids)}` });
+          else {
+            ids.forEach((id, j) => {
+              if (typeof id === 'string' && id !== '') readPrefixListRef(entry, { path: `${at}.prefixListIds[${j}]`, label: id, key: `id|${id}`, found: lists.byId(type.group, id), beyond: false }, resolved);
+              else entry.malformed.push({ path: `${at}.prefixListIds[${j}]`, message: `${at}.prefixListIds[${j}] is ${describe(id)}, not a prefix list ID` });
+            });
+          }
+        }
+        setPorts(entry, [block.protocol].filter((v) => v !== undefined && v !== null), [block.fromPort].filter((v) => v !== undefined && v !== null), [block.toPort].filter((v) => v !== undefined && v !== null));
+        entries.push(finish(entry, internet));
+      });
+    }
+    return entries;
+  }
+  return [];
+}
+
+function newEntry(resource: string, name: string, groups: string[], targets: string[]): Entry {
+  return {
+    resource,
+    name,
+    sources: [],
+    set: EMPTY,
+    malformed: [],
+    unjudged: [],
+    protocols: [],
+    from: 0,
+    to: 65535,
+    reached: [],
+    targets,
+    exposedAlone: new Map(),
+    exposed: new Map(),
+    classes: [],
+    groups,
+    publicFamilies: new Set(),
+  };
+}
+
+function finish(entry: Entry, internet: InternetPrefix): Entry {
+  entry.set = unionOfSets(entry.sources.map((s) => s.set));
+  for (const f of FAMILIES) {
+    const { hasPublic, exposure: alone } = judgeFamily(entry.set, f, internet);
+    if (hasPublic) entry.publicFamilies.add(f);
+    if (alone === undefined) continue;
+    entry.exposedAlone.set(f, alone);
+    entry.exposed.set(f, { exposure: alone, together: [entry] });
+  }
+  return entry;
+}
+
+/**
+ * The CIDRs of a field: a list of CIDRs (`cidrBlocks`), or one (`cidrIpv4`;
+ * an empty string is no value, Upjet fills it from initProvider). A value
+ * that is not a CIDR is malformed and joins no union.
+ */
+function readCidrs(entry: Entry, path: string, value: unknown, list: boolean): void {
+  const items = typeof value === 'string' ? (value === '' && !list ? [] : [{ v: value, at: path }]) : Array.isArray(value) ? value.map((v, i) => ({ v, at: `${path}[${i}]` })) : undefined;
+  if (items === undefined) {
+    entry.malformed.push({ path, message: `${path} must be ${list ? 'a list of CIDRs' : 'a CIDR'}, got ${describe(value)}` });
+    return;
+  }
+  for (const { v, at } of items) {
+    if (typeof v !== 'string') {
+      entry.malformed.push({ path: at, message: `${at} is ${describe(v)}, not a CIDR; write a CIDR such as 198.51.100.0/24` });
+      continue;
+    }
+    const parsed = parseCidr(v);
+    if (!parsed.ok) entry.malformed.push({ path: at, message: `${at} is ${JSON.stringify(v)}, not a CIDR: ${parsed.reason}; write a CIDR such as 198.51.100.0/24` });
+    else entry.sources.push({ path, label: v, set: unionOf([parsed.cidr]), family: parsed.cidr.family });
+  }
+}
+
+/** A prefix list reference: the CIDRs of the desired lists it picks join the union; one it may pick elsewhere cannot be judged. */
+function readPrefixListRef(entry: Entry, r: Reference, resolved: Map<Node, PrefixList>): void {
+  if (r.found.length > MAX_LISTS_PER_RULE) {
+    entry.unjudged.push({ path: r.path, label: `prefix list ${r.label}`, message: `it picks more than ${MAX_LISTS_PER_RULE} prefix lists, too many to judge` });
+    return;
+  }
+  for (const node of r.found) {
+    const list = resolved.get(node)!;
+    const shown = list.cidrs.length > 3 ? `${list.cidrs.slice(0, 3).join(', ')} and ${list.cidrs.length - 3} more` : list.cidrs.join(', ');
+    entry.sources.push({ path: r.path.replace(/\[\d+\]$/, ''), label: `prefix list \`${node.name}\` (${shown || 'no entries'})`, set: list.set });
+    if (list.unjudged !== undefined) entry.unjudged.push({ path: r.path, label: `prefix list \`${node.name}\``, message: list.unjudged });
+  }
+  if (r.found.length === 0) {
+    entry.unjudged.push({ path: r.path, label: `prefix list ${r.label}`, message: 'no ManagedPrefixList of this composition is that list, so its CIDRs are not known here' });
+  } else if (r.beyond) {
+    entry.unjudged.push({ path: r.path, label: `prefix list ${r.label}`, message: 'without matchControllerRef it may also pick prefix lists outside this composition, whose CIDRs are not known here' });
+  }
+}
+
+/** Protocols and ports, read the widest way: every protocol either block names, the lowest fromPort and the highest toPort. */
+function setPorts(entry: Entry, protocols: unknown[], froms: unknown[], tos: unknown[]): void {
+  entry.protocols = protocols.map((p) => String(p).toLowerCase()).filter((p) => p !== '');
+  [entry.from, entry.to] = portRange(froms, tos);
+  // No protocol at all is invalid for AWS; judged as all traffic, so that it never passes for less.
+  entry.classes = entry.protocols.length === 0 ? ['all'] : [...new Set(entry.protocols.map((p) => (ALL_PROTOCOLS.has(p) ? 'all' : (PROTOCOL_NUMBERS[p] ?? p))))];
+  const reached = entry.classes.includes('all') ? [...SENSITIVE_PORTS.keys()] : entry.protocols.flatMap((p) => reachedPorts(p, entry.from, entry.to));
+  entry.reached = [...new Set(reached)].sort((a, b) => a - b);
+}
+
+/**
+ * The widest port range the parameters could mean: the lowest fromPort and
+ * the highest toPort set in either block; a missing, negative or non-numeric
+ * bound opens that end fully, and a reversed range opens every port.
+ */
+export function portRange(froms: readonly unknown[], tos: readonly unknown[]): [number, number] {
+  const valid = (vs: readonly unknown[]) => vs.length > 0 && vs.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535);
+  const from = valid(froms) ? Math.min(...(froms as number[])) : 0;
+  const to = valid(tos) ? Math.max(...(tos as number[])) : 65535;
+  return from <= to ? [from, to] : [0, 65535];
+}
+
+/**
+ * The sensitive ports a protocol reaches over from..to: all protocols reach
+ * every port, TCP and UDP the range, ICMP and other protocols none.
+ */
+export function reachedPorts(protocol: string, from: number, to: number): number[] {
+  if (ALL_PROTOCOLS.has(protocol)) return [...SENSITIVE_PORTS.keys()];
+  if (!PORT_PROTOCOLS.has(protocol)) return [];
+  return [...SENSITIVE_PORTS.keys()].filter((p) => p >= from && p <= to);
+}
+
+// ---------------------------------------------------------------------------
+// Judging a group's entries together.
+
+const pick = (set: AddressSet, f: Family): AddressSet => (f === 'ipv4' ? { ipv4: set.ipv4, ipv6: [] } : { ipv4: [], ipv6: set.ipv6 });
+
+/** Entries that share a protocol and port range, with the unions of their addresses that may still combine. */
+interface Bucket {
+  from: number;
+  to: number;
+  entries: Entry[];
+  /** By purpose and family: the union of the entries that do not already decide alone. */
+  sets: Map<string, AddressSet>;
+}
+
+/**
+ * Unions the entries of one security group per protocol and port. A port
+ * is admitted from the union of the entries that reach it; the entries that
+ * already admit the internet alone are flagged alone, so the union is taken
+ * over the others, and when it still admits the internet each of them that
+ * adds public addresses is flagged together with the rest. Ports judged:
+ * every sensitive port (whole-space ingress there is refused) and the first
+ * port of every range (the union of the entries reaching any port is
+ * contained in the union at the highest range start at or below it, so
+ * these starts are enough to find any exposure). When the union over all
+ * ports admits nothing, no port does, and none is judged.
+ */
+function judgeGroup(entries: readonly Entry[], internet: InternetPrefix): void {
+  const classes = new Set(entries.flatMap((e) => e.classes.filter((c) => c !== 'all')));
+  classes.add('6');
+  classes.add('17');
+  const all = entries.filter((e) => e.classes.includes('all'));
+  let work = 0;
+  const eligible = (purpose: Purpose, f: Family) => (e: Entry) => (purpose === 'open' ? !(e.exposedAlone.get(f)?.whole ?? false) : !e.exposedAlone.has(f));
+  const setOf = (b: Bucket, purpose: Purpose, f: Family): AddressSet => {
+    const key = `${purpose}|${f}`;
+    let set = b.sets.get(key);
+    if (set === undefined) {
+      const members = b.entries.filter(eligible(purpose, f));
+      work += members.length;
+      b.sets.set(key, (set = unionOfSets(members.map((e) => pick(e.set, f)))));
+    }
+    return set;
+  };
+  const finds = (purpose: Purpose, union: AddressSet, f: Family): Exposure | undefined => {
+    const found = judgeFamily(union, f, internet).exposure;
+    return purpose === 'open' && found?.whole !== true ? undefined : found;
+  };
+
+  for (const c of classes) {
+    const ported = c === '6' || c === '17';
+    const buckets = new Map<string, Bucket>();
+    const bucketOf = (from: number, to: number) => {
+      const key = `${from}-${to}`;
+      let b = buckets.get(key);
+      if (b === undefined) buckets.set(key, (b = { from, to, entries: [], sets: new Map() }));
+      return b;
+    };
+    for (const e of entries) if (e.classes.includes(c)) (ported ? bucketOf(e.from, e.to) : bucketOf(0, 65535)).entries.push(e);
+    for (const e of all) bucketOf(0, 65535).entries.push(e);
+    const list = [...buckets.values()];
+    if (list.length === 0) continue;
+    const purposes: Purpose[] = ported ? ['open', 'exposed'] : ['exposed'];
+    for (const purpose of purposes) {
+      for (const f of FAMILIES) {
+        // The union over every port first: if it admits nothing, no port does.
+        const sets = list.map((b) => setOf(b, purpose, f));
+        if (finds(purpose, unionOfSets(sets), f) === undefined) continue;
+        const points = !ported ? [0] : purpose === 'open' ? [...SENSITIVE_PORTS.keys()] : [...new Set([...list.map((b) => b.from), ...SENSITIVE_PORTS.keys()])];
+        for (const point of points) {
+          work += list.length;
+          if (work > MAX_GROUP_WORK) break;
+          const covering = list.filter((b) => b.from <= point && point <= b.to);
+          if (covering.length === 0) continue;
+          const coveringSets = covering.map((b) => setOf(b, purpose, f));
+          work += coveringSets.reduce((n, set) => n + set[f].length, 0);
+          const found = finds(purpose, unionOfSets(coveringSets), f);
+          if (found === undefined) continue;
+          const together = [...new Set(covering.flatMap((b) => b.entries))].filter((e) => eligible(purpose, f)(e) && e.publicFamilies.has(f));
+          work += together.length;
+          for (const e of together) {
+            if (purpose === 'open') {
+              e.open ??= { flags: new Map(), ports: new Set() };
+              if (!e.open.flags.has(f)) e.open.flags.set(f, { exposure: found, together });
+              e.open.ports.add(point);
+            } else if (!e.exposed.has(f)) {
+              e.exposed.set(f, { exposure: found, together });
+            }
+          }
+        }
+      }
+    }
+  }
+  if (work > MAX_GROUP_WORK) {
+    const why = `its security group has ${entries.length} ingress rules over too many distinct port ranges to judge together`;
+    for (const e of entries) if (e.publicFamilies.size > 0) e.unjudgedGroup = why;
+  }
+}
+
+type Purpose = 'open' | 'exposed';
