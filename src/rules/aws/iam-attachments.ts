@@ -120,39 +120,43 @@ interface Targets {
   byExternalName: ReadonlyMap<string, readonly Target[]>;
 }
 
-const targetIndex = new WeakMap<ReadonlyMap<string, KubeObject>, Targets>();
+const targetIndex = new WeakMap<RuleContext['index'], Targets>();
 
-/** The composed iam Policies of the request, desired first, then observed ones no longer desired; indexed once per evaluation. */
+/**
+ * The composed iam Policies of the request, desired first (carried by an
+ * Object too: a reference may reach one in the same cluster), then observed
+ * ones no longer desired; indexed once per evaluation.
+ */
 function targets(ctx: RuleContext): Targets {
-  const cached = targetIndex.get(ctx.desired);
+  const cached = targetIndex.get(ctx.index);
   if (cached !== undefined) return cached;
   const all: Target[] = [];
   const seen = new Set<string>();
-  for (const [source, other] of [
-    [ctx.desired, ctx.observed],
-    [ctx.observed, new Map<string, KubeObject>()],
-  ] as const) {
-    for (const [name, resource] of source) {
-      if (seen.has(name) || !isObject(resource) || resourceType(resource)?.ref !== POLICY_REF) continue;
-      seen.add(name);
-      const text = (path: Segment[]) => {
-        for (const r of [resource, other.get(name)]) {
-          const v = getPath(r, path);
-          if (typeof v === 'string' && v !== '') return v;
-        }
-        return undefined;
-      };
-      const labels = getPath(resource, ['metadata', 'labels']);
-      const metadataName = text(['metadata', 'name']);
-      const externalName = text(['metadata', 'annotations', EXTERNAL_NAME]);
-      all.push({
-        name,
-        resource,
-        labels: isObject(labels) ? (Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {},
-        ...(metadataName !== undefined ? { metadataName } : {}),
-        ...(externalName !== undefined ? { externalName: externalName.trim() } : {}),
-      });
-    }
+  const candidates = [
+    ...ctx.index.byRef(POLICY_REF).map((t) => ({ name: t.name, resource: t.object, observed: t.at.length === 0 ? ctx.observed.get(t.name) : undefined })),
+    ...[...ctx.observed].filter(([name]) => !ctx.desired.has(name)).map(([name, resource]) => ({ name, resource, observed: undefined })),
+  ];
+  for (const { name, resource, observed } of candidates) {
+    if (!isObject(resource) || resourceType(resource)?.ref !== POLICY_REF) continue;
+    const key = `${name}|${seen.size}`;
+    seen.add(key);
+    const text = (path: Segment[]) => {
+      for (const r of [resource, observed]) {
+        const v = getPath(r, path);
+        if (typeof v === 'string' && v !== '') return v;
+      }
+      return undefined;
+    };
+    const labels = getPath(resource, ['metadata', 'labels']);
+    const metadataName = text(['metadata', 'name']);
+    const externalName = text(['metadata', 'annotations', EXTERNAL_NAME]);
+    all.push({
+      name,
+      resource,
+      labels: isObject(labels) ? (Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {},
+      ...(metadataName !== undefined ? { metadataName } : {}),
+      ...(externalName !== undefined ? { externalName: externalName.trim() } : {}),
+    });
   }
   const by = (key: (t: Target) => string | undefined) => {
     const m = new Map<string, Target[]>();
@@ -163,7 +167,7 @@ function targets(ctx: RuleContext): Targets {
     return m;
   };
   const index = { all, byName: by((t) => t.metadataName), byExternalName: by((t) => t.externalName) };
-  targetIndex.set(ctx.desired, index);
+  targetIndex.set(ctx.index, index);
   return index;
 }
 

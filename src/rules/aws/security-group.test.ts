@@ -1161,3 +1161,25 @@ describe('security group rules carried by provider-kubernetes Objects', () => {
     ]);
   });
 });
+
+describe('security group rules split across provider-kubernetes Objects', () => {
+  const half = (cidr: string) => carried(sgRule({ cidrBlocks: [cidr], fromPort: 22, toPort: 22, securityGroupId: 'sg-0123456789abcdef0' }));
+
+  it('two Objects each carrying one /1 rule to the same group open SSH together: both refused', () => {
+    const d = evaluate(engineRequest({ a: half('0.0.0.0/1'), b: half('128.0.0.0/1') }), SECURITY_GROUP_RULES);
+    expect(d.findings.map((f) => [f.resource, f.rule, f.action, f.path])).toEqual([
+      ['a', RULE, 'Deny', 'spec.forProvider.manifest.spec.forProvider.cidrBlocks'],
+      ['b', RULE, 'Deny', 'spec.forProvider.manifest.spec.forProvider.cidrBlocks'],
+    ]);
+  });
+
+  it('a carried half and a directly composed half are in different places: neither is the whole internet alone', () => {
+    // Reason: an Object applies its manifest through its own provider config, possibly to another account or cluster.
+    const direct = sgRule({ cidrBlocks: ['128.0.0.0/1'], fromPort: 22, toPort: 22, securityGroupId: 'sg-0123456789abcdef0' });
+    const d = evaluate(engineRequest({ a: half('0.0.0.0/1'), b: direct }), SECURITY_GROUP_RULES);
+    expect(d.findings.map((f) => [f.resource, f.rule, f.action])).toEqual([
+      ['a', sgInternetIngress.id, 'RequireApproval'],
+      ['b', sgInternetIngress.id, 'RequireApproval'],
+    ]);
+  });
+});

@@ -23,7 +23,7 @@ import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import { coversAll, exposure, type Family, FAMILIES, formatInterval, type InternetPrefix, publicPart } from '../kit/cidr.js';
 import { observeOnly, readable } from '../params.js';
-import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem, SENSITIVE_PORTS } from './sg-ingress.js';
+import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem, SENSITIVE_PORTS, targetKey } from './sg-ingress.js';
 
 export { portRange, reachedPorts, SENSITIVE_PORTS } from './sg-ingress.js';
 
@@ -104,17 +104,14 @@ const APPROVE_LIST = 'approve only if that list holds only networks that may rea
 export const SECURITY_GROUP_RULES = [sgOpenAdminPorts, sgInternetIngress] as const satisfies readonly Rule[];
 
 /**
- * The ingress entries of the resource being judged, and its malformed
- * values. From the evaluation's shared analysis when the resource is the
- * desired one of that name; otherwise (a resource the engine judges that
- * is not itself in the desired state) from an analysis of it alone.
+ * The ingress entries of the target being judged, and its malformed values,
+ * from the evaluation's shared analysis of every target (carried ones too).
  */
 function ingressOf(ctx: RuleContext): { entries: readonly Entry[]; malformed: readonly Problem[] } {
-  const original = ctx.desired.get(ctx.name);
-  const own = original !== undefined && original.apiVersion === ctx.resource.apiVersion && original.kind === ctx.resource.kind;
-  const analysis = own ? ingressAnalysis(ctx) : ingressAnalysis({ ...ctx, desired: new Map([[ctx.name, ctx.resource]]) });
-  const entries = analysis.byResource.get(ctx.name) ?? [];
-  const malformed = analysis.malformed.get(ctx.name) ?? [];
+  const analysis = ingressAnalysis(ctx);
+  const key = targetKey(ctx.name, ctx.at);
+  const entries = analysis.byResource.get(key) ?? [];
+  const malformed = analysis.malformed.get(key) ?? [];
   return { entries, malformed: entries.some((e) => e.malformed.length > 0) ? [...malformed, ...entries.flatMap((e) => e.malformed)] : malformed };
 }
 

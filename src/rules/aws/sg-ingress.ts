@@ -27,8 +27,9 @@
  * - `cidrBlocksRefs`/`cidrBlocksSelector` (a VPC's CIDR, at most a /16 for
  *   IPv4 in AWS) are not resolved.
  */
-import { getPath, isObject } from '../../engine/fieldpath.js';
-import { resourceType, service, type ResourceType } from '../../engine/gvk.js';
+import type { DesiredIndex } from '../../engine/desired-index.js';
+import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../engine/fieldpath.js';
+import type { ResourceType } from '../../engine/gvk.js';
 import type { RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import {
@@ -149,23 +150,39 @@ export interface IngressAnalysis {
   malformed: ReadonlyMap<string, readonly Problem[]>;
 }
 
-const cache = new WeakMap<ReadonlyMap<string, KubeObject>, { input: unknown; observed: unknown; analysis: IngressAnalysis }>();
+const cache = new WeakMap<DesiredIndex, { input: unknown; observed: unknown; analysis: IngressAnalysis }>();
 
-/** The ingress analysis of this evaluation's desired state: built once, then shared by every rule and resource. */
-export function ingressAnalysis(ctx: Pick<RuleContext, 'desired' | 'observed' | 'input'>): IngressAnalysis {
-  const hit = cache.get(ctx.desired);
+/**
+ * The ingress analysis of this evaluation's desired state, every target of it
+ * (a rule carried by a provider-kubernetes Object included): built once, then
+ * shared by every rule and resource. Entries are keyed by `targetKey`.
+ */
+export function ingressAnalysis(ctx: Pick<RuleContext, 'index' | 'observed' | 'input'>): IngressAnalysis {
+  const hit = cache.get(ctx.index);
   if (hit !== undefined && hit.input === ctx.input && hit.observed === ctx.observed) return hit.analysis;
-  const analysis = analyse(ctx.desired, ctx.observed, ctx.input.network.internetPrefix);
-  cache.set(ctx.desired, { input: ctx.input, observed: ctx.observed, analysis });
+  const analysis = analyse(ctx.index, ctx.observed, ctx.input.network.internetPrefix);
+  cache.set(ctx.index, { input: ctx.input, observed: ctx.observed, analysis });
   return analysis;
 }
+
+/** A target's key in the analysis: its composition resource name, and for a carried one its path inside. */
+export function targetKey(name: string, at: readonly Segment[]): string {
+  return at.length === 0 ? name : `${name}@${formatFieldPath(at)}`;
+}
+
+/** The ec2 kinds the analysis reads. */
+const KINDS = ['SecurityGroupRule', 'SecurityGroupIngressRule', 'SecurityGroup', 'DefaultSecurityGroup', 'ManagedPrefixList', 'ManagedPrefixListEntry'];
 
 // ---------------------------------------------------------------------------
 // Indexes of the desired state.
 
 interface Node {
-  /** Composition resource name. */
+  /** Composition resource name (of the composed resource that carries it, for a carried one). */
   name: string;
+  /** Its key in the analysis (`targetKey`). */
+  key: string;
+  /** Where it is applied: nodes refer to each other only within one placement (one account or cluster). */
+  placement: string;
   obj: KubeObject;
   type: ResourceType;
 }
@@ -176,7 +193,7 @@ class Index {
 
   add(node: Node, observed: KubeObject | undefined, opts: { refable: boolean }): void {
     const metadata = isObject(node.obj.metadata) ? node.obj.metadata : {};
-    const g = node.type.group;
+    const g = scopeOf(node);
     if (opts.refable) {
       this.put(`${g}|all`, node);
       if (typeof metadata.name === 'string') this.put(`${g}|name|${metadata.name}`, node);
@@ -216,6 +233,9 @@ class Index {
     return out;
   }
 }
+
+/** Where references from a node are resolved: its placement and API group. */
+const scopeOf = (node: Node) => `${node.placement}|${node.type.group}`;
 
 /** One way a resource names another: an ID, a reference, a selector; where; and the desired resources it picks. */
 interface Reference {
@@ -295,12 +315,12 @@ function prefixLists(nodes: readonly Node[], index: Index): Map<Node, PrefixList
   for (const node of nodes) {
     if (node.type.kind !== 'ManagedPrefixListEntry') continue;
     if (!readableParams(node.obj)) {
-      unknownTo.set(node.type.group, `ManagedPrefixListEntry \`${node.name}\` cannot be read, and may add to it`);
+      unknownTo.set(scopeOf(node), `ManagedPrefixListEntry \`${node.name}\` cannot be read, and may add to it`);
       continue;
     }
-    const refs = references(node.obj, index, node.type.group, PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
+    const refs = references(node.obj, index, scopeOf(node), PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
     if (refs.some((r) => r.found.length > MAX_LISTS_PER_RULE)) {
-      unknownTo.set(node.type.group, `ManagedPrefixListEntry \`${node.name}\` selects more than ${MAX_LISTS_PER_RULE} prefix lists, and may add to it`);
+      unknownTo.set(scopeOf(node), `ManagedPrefixListEntry \`${node.name}\` selects more than ${MAX_LISTS_PER_RULE} prefix lists, and may add to it`);
       continue;
     }
     const spec = node.obj.spec as Record<string, unknown> | undefined;
@@ -312,7 +332,7 @@ function prefixLists(nodes: readonly Node[], index: Index): Map<Node, PrefixList
     }
   }
   for (const [node, acc] of lists) {
-    const why = unknownTo.get(node.type.group);
+    const why = unknownTo.get(scopeOf(node));
     if (why !== undefined) acc.problems.push(why);
   }
   const out = new Map<Node, PrefixList>();
@@ -340,17 +360,17 @@ function readPrefixEntry(e: unknown, at: string, owner: string, acc: { cidrs: { 
 // Entries.
 
 /** Reads every ingress entry of the desired state, then judges each security group's entries together. */
-function analyse(desired: ReadonlyMap<string, KubeObject>, observed: ReadonlyMap<string, KubeObject>, internet: InternetPrefix): IngressAnalysis {
+function analyse(desired: DesiredIndex, observed: ReadonlyMap<string, KubeObject>, internet: InternetPrefix): IngressAnalysis {
   const groups = new Index();
   const lists = new Index();
-  const nodes: Node[] = [];
-  for (const [name, obj] of desired) {
-    const type = isObject(obj) ? resourceType(obj) : undefined;
-    if (type?.cloud !== 'aws' || service(type) !== 'ec2') continue;
-    const node = { name, obj, type };
-    nodes.push(node);
-    if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') groups.add(node, observed.get(name), { refable: type.kind === 'SecurityGroup' });
-    if (type.kind === 'ManagedPrefixList') lists.add(node, observed.get(name), { refable: true });
+  const nodes: Node[] = KINDS.flatMap((kind) => desired.byRef(`aws/ec2/${kind}`))
+    .map((t): Node => ({ name: t.name, key: targetKey(t.name, t.at), placement: t.placement, obj: t.object, type: t.type }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const node of nodes) {
+    const { type } = node;
+    const seen = observedOf(observed, node);
+    if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') groups.add(node, seen, { refable: type.kind === 'SecurityGroup' });
+    if (type.kind === 'ManagedPrefixList') lists.add(node, seen, { refable: true });
   }
   const resolved = prefixLists(nodes, lists);
 
@@ -359,7 +379,7 @@ function analyse(desired: ReadonlyMap<string, KubeObject>, observed: ReadonlyMap
   for (const node of nodes) {
     if (!readableParams(node.obj)) continue; // the rules report it on the resource itself
     const entries = readEntries(node, groups, lists, resolved, malformed, internet);
-    if (entries.length > 0) byResource.set(node.name, entries);
+    if (entries.length > 0) byResource.set(node.key, entries);
   }
 
   const byGroup = new Map<string, Entry[]>();
@@ -383,6 +403,16 @@ function analyse(desired: ReadonlyMap<string, KubeObject>, observed: ReadonlyMap
   return { byResource, malformed };
 }
 
+/** The observed counterpart of a node: the same path inside the observed composed resource. */
+function observedOf(observed: ReadonlyMap<string, KubeObject>, node: Node): KubeObject | undefined {
+  const at = node.key.includes('@') ? node.key.slice(node.key.indexOf('@') + 1) : '';
+  const self = observed.get(node.name);
+  if (at === '') return self;
+  const parsed = parseFieldPath(at);
+  const found = parsed.ok ? getPath(self, parsed.segments) : undefined;
+  return isObject(found) ? found : undefined;
+}
+
 /** `spec` and its parameter blocks are objects where present. */
 function readableParams(obj: KubeObject): boolean {
   const spec = obj.spec;
@@ -395,7 +425,7 @@ const GROUP_FIELDS = { id: 'securityGroupId', ref: 'securityGroupIdRef', selecto
 
 function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node, PrefixList>, malformed: Map<string, Problem[]>, internet: InternetPrefix): Entry[] {
   const { obj, type, name } = node;
-  const g = type.group;
+  const g = scopeOf(node);
   if (type.kind === 'SecurityGroupRule' || type.kind === 'SecurityGroupIngressRule') {
     const legacy = type.kind === 'SecurityGroupRule';
     // Upjet fills an empty forProvider value ('', [], 0) from initProvider at creation, so
@@ -405,10 +435,10 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
     // A reference that may mean many desired groups (a selector matching more than a few) is unioned with the
     // rules that use the same reference rather than with each group, so the work stays linear.
     const many = (r: Reference) => r.found.length > MAX_GROUPS_PER_RULE;
-    const keys = refs.flatMap((r) => (r.found.length === 0 || many(r) ? [`${g}|${r.key}`] : r.found.map((n) => `desired|${n.name}`)));
+    const keys = refs.flatMap((r) => (r.found.length === 0 || many(r) ? [`${g}|${r.key}`] : r.found.map((n) => `desired|${n.key}`)));
     const found = [...new Set(refs.flatMap((r) => (many(r) ? [] : r.found)))];
     const params = (field: string) => explicitParams(obj, [field]);
-    const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${name}`], found.map((n) => n.name).sort());
+    const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${node.key}`], found.map((n) => n.name).sort());
     entry.manyTargets = refs.some(many);
     const cidrFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
     for (const field of cidrFields) for (const { path, value } of params(field)) readCidrs(entry, path, value, legacy);
@@ -421,13 +451,13 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
     const entries: Entry[] = [];
     for (const { path, value } of explicitParams(obj, ['ingress'])) {
       if (!Array.isArray(value)) {
-        malformed.set(name, [...(malformed.get(name) ?? []), { path, message: `${path} must be a list of ingress blocks, got ${describe(value)}` }]);
+        malformed.set(node.key, [...(malformed.get(node.key) ?? []), { path, message: `${path} must be a list of ingress blocks, got ${describe(value)}` }]);
         continue;
       }
       const init = path.startsWith('spec.initProvider');
       value.forEach((block, i) => {
         const at = `${path}[${i}]`;
-        const entry = newEntry(name, `${init ? 'initProvider.' : ''}ingress[${i}] of security group \`${name}\``, [`desired|${name}`], []);
+        const entry = newEntry(name, `${init ? 'initProvider.' : ''}ingress[${i}] of security group \`${name}\``, [`desired|${node.key}`], []);
         if (!isObject(block)) {
           entry.malformed.push({ path: at, message: `${at} must be an ingress block (an object), got ${describe(block)}` });
           entries.push(finish(entry, internet));
@@ -439,7 +469,7 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
           if (!Array.isArray(ids)) entry.malformed.push({ path: `${at}.prefixListIds`, message: `${at}.prefixListIds must be a list of prefix list IDs, got ${describe(ids)}` });
           else {
             ids.forEach((id, j) => {
-              if (typeof id === 'string' && id !== '') readPrefixListRef(entry, { path: `${at}.prefixListIds[${j}]`, label: id, key: `id|${id}`, found: lists.byId(type.group, id), beyond: false }, resolved);
+              if (typeof id === 'string' && id !== '') readPrefixListRef(entry, { path: `${at}.prefixListIds[${j}]`, label: id, key: `id|${id}`, found: lists.byId(g, id), beyond: false }, resolved);
               else entry.malformed.push({ path: `${at}.prefixListIds[${j}]`, message: `${at}.prefixListIds[${j}] is ${describe(id)}, not a prefix list ID` });
             });
           }
