@@ -7,8 +7,9 @@
  * - Every protobuf map and every JSON object (google.protobuf.Struct) is a
  *   null-prototype object holding exactly the wire's entries. The generated
  *   code assigns into `{}`, so a composed resource or a JSON key named
- *   `__proto__` vanished (the resource was never judged nor emitted, and
- *   Crossplane deleted it) or, as a JSON key, replaced the object's prototype.
+ *   `__proto__` vanished: the resource was never judged nor emitted, and
+ *   Crossplane deleted it. (On a `{}`, `constructor` or `toString` also read
+ *   as present when absent.)
  * - JSON nests at most MAX_JSON_DEPTH levels (objects and lists alike), with
  *   no dependence on the generated code's recursion counter.
  * - Malformed input is refused rather than read leniently: invalid UTF-8, a
