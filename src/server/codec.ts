@@ -38,10 +38,7 @@ export function functionRunnerService(onDecodeError?: (err: Error) => void): Fun
       throw err;
     }
   };
-  const responseSerialize = (value: RunFunctionResponse): Buffer => {
-    const bytes = encodeRunFunctionResponse(value);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  };
+  const responseSerialize = (value: RunFunctionResponse): Buffer => encodeRunFunctionResponse(value);
   return {
     ...FunctionRunnerServiceService,
     runFunction: { ...FunctionRunnerServiceService.runFunction, requestDeserialize, responseSerialize },

@@ -242,6 +242,13 @@ describe('decodeRunFunctionRequest: JSON values', () => {
     expect(got.desired?.resources['r']?.resource?.['v']).toEqual(want ?? toJs(value));
   });
 
+  it('more distinct short strings than the string cache holds, each seen twice, decode exactly', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `k${i.toString(36)}`);
+    const json = obj(...keys.map((k, i): [string, J] => [k, keys[(i * 7919) % keys.length]!]), ...keys.map((k): [string, J] => [k, k]));
+    const got = decodeRunFunctionRequest(desiredJson('r', json)).desired?.resources['r']?.resource;
+    expect(got).toEqual(own(keys.map((k) => [k, k])));
+  });
+
   it('keeps the sign of -0 and the bits of NaN distinct from 0', () => {
     const got = decodeRunFunctionRequest(desiredJson('r', obj(['z', -0], ['n', NaN])));
     expect(Object.is(got.desired?.resources['r']?.resource?.['z'], -0)).toBe(true);

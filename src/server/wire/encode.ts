@@ -55,7 +55,7 @@ const BOOL_VALUE = 0x20;
 const STRUCT_VALUE = 0x2a;
 const LIST_VALUE = 0x32;
 
-export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Uint8Array {
+export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Buffer {
   const w = new Writer();
   response(w, rsp);
   return w.finish();

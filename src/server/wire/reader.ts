@@ -17,8 +17,22 @@ export const I32 = 5;
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Longest string decoded by the ASCII fast path. */
-const ASCII_FAST_PATH = 32;
+/**
+ * Short ASCII strings (JSON keys above all: `apiVersion`, `metadata`, …)
+ * repeat across a request. Each is decoded once into a slot of this table,
+ * picked by a hash of its bytes, and reused while the bytes match: fewer
+ * strings to allocate and collect, and keys V8 has already internalized.
+ * Strings are immutable, so sharing them across requests is safe.
+ */
+const CACHED_MAX_LENGTH = 32;
+const CACHE_SLOTS = 4096;
+const cachedStrings: string[] = new Array<string>(CACHE_SLOTS).fill('');
+/** Each slot's bytes, CACHED_MAX_LENGTH apart, and their length (-1: empty slot). */
+const cachedBytes = new Uint8Array(CACHE_SLOTS * CACHED_MAX_LENGTH);
+const cachedLengths = new Int8Array(CACHE_SLOTS).fill(-1);
+
+/** Longer ASCII strings up to this length are decoded in JavaScript; beyond it, or with any non-ASCII byte, by TextDecoder. */
+const ASCII_MAX_LENGTH = 256;
 
 export class Reader {
   pos = 0;
@@ -30,7 +44,8 @@ export class Reader {
   private readonly view: DataView;
 
   constructor(buf: Uint8Array) {
-    this.buf = buf;
+    // A plain Uint8Array view: subarray() of a Buffer (what gRPC hands us) builds a Buffer, which costs more.
+    this.buf = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     this.limit = buf.length;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
@@ -119,18 +134,34 @@ export class Reader {
   string(): string {
     const len = this.length();
     const start = this.pos;
-    this.pos += len;
+    const end = start + len;
+    this.pos = end;
     const buf = this.buf;
-    if (len <= ASCII_FAST_PATH) {
-      let s = '';
-      for (let i = start; i < start + len; i++) {
+    if (len <= CACHED_MAX_LENGTH) {
+      let hash = len;
+      for (let i = start; i < end; i++) {
         const b = buf[i]!;
-        if (b >= 0x80) return utf8(buf.subarray(start, start + len));
-        s += String.fromCharCode(b);
+        if (b >= 0x80) return utf8(buf.subarray(start, end));
+        hash = Math.imul(hash ^ b, 0x01000193);
       }
+      const slot = (hash >>> 0) % CACHE_SLOTS;
+      const at = slot * CACHED_MAX_LENGTH;
+      if (cachedLengths[slot] === len) {
+        let i = 0;
+        while (i < len && cachedBytes[at + i] === buf[start + i]) i++;
+        if (i === len) return cachedStrings[slot]!;
+      }
+      const s = ascii(buf, start, len);
+      cachedStrings[slot] = s;
+      cachedBytes.set(buf.subarray(start, end), at);
+      cachedLengths[slot] = len;
       return s;
     }
-    return utf8(buf.subarray(start, start + len));
+    if (len <= ASCII_MAX_LENGTH) {
+      for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return utf8(buf.subarray(start, end));
+      return ascii(buf, start, len);
+    }
+    return utf8(buf.subarray(start, end));
   }
 
   /** A bytes field's value, copied (as the SDK's generated code does). */
@@ -207,6 +238,13 @@ export class Reader {
   private need(n: number): void {
     if (this.limit - this.pos < n) throw truncated();
   }
+}
+
+/** The string of `len` ASCII bytes at `start`. */
+function ascii(buf: Uint8Array, start: number, len: number): string {
+  const codes = new Array<number>(len);
+  for (let i = 0; i < len; i++) codes[i] = buf[start + i]!;
+  return String.fromCharCode.apply(null, codes);
 }
 
 function utf8(bytes: Uint8Array): string {

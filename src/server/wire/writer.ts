@@ -12,16 +12,26 @@ const SHORT_STRING = 64;
 
 const INITIAL_SIZE = 64 * 1024;
 
+/**
+ * The buffer of the last finished writer, reused by the next one: after the
+ * first large response, encoding no longer allocates, zero-fills and copies
+ * a chain of ever larger buffers. Buffers past KEEP_MAX_SIZE are not kept.
+ * A writer takes it while in use, so a nested writer gets its own.
+ */
+let spare: Uint8Array | undefined;
+const KEEP_MAX_SIZE = 16 * 1024 * 1024;
+
 export class Writer {
   private buf: Uint8Array;
   private view: DataView;
   /** Start of the bytes written so far, which run to the end of `buf`. */
   private pos: number;
 
-  constructor(size = INITIAL_SIZE) {
-    this.buf = new Uint8Array(size);
+  constructor() {
+    this.buf = spare ?? new Uint8Array(INITIAL_SIZE);
+    spare = undefined;
     this.view = new DataView(this.buf.buffer);
-    this.pos = size;
+    this.pos = this.buf.length;
   }
 
   /** How many bytes have been written; a field's size is the difference of two readings. */
@@ -29,9 +39,12 @@ export class Writer {
     return this.buf.length - this.pos;
   }
 
-  /** The bytes written, in order (a view on the writer's buffer). */
-  finish(): Uint8Array {
-    return this.buf.subarray(this.pos);
+  /** The bytes written, in order, in a Buffer of their own; the writer is done. */
+  finish(): Buffer {
+    const out = Buffer.allocUnsafe(this.written); // every byte is overwritten just below
+    out.set(this.buf.subarray(this.pos));
+    if (this.buf.length <= KEEP_MAX_SIZE) spare = this.buf;
+    return out;
   }
 
   /** Room for `n` more bytes in front of what is written. */
