@@ -8,12 +8,12 @@
  */
 
 /** Wire types (https://protobuf.dev/programming-guides/encoding/#structure). */
-export const VARINT = 0;
-export const I64 = 1;
-export const LEN = 2;
-export const SGROUP = 3;
-export const EGROUP = 4;
-export const I32 = 5;
+const VARINT = 0;
+const I64 = 1;
+const LEN = 2;
+const SGROUP = 3;
+const EGROUP = 4;
+const I32 = 5;
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -180,8 +180,9 @@ export class Reader {
     return outer;
   }
 
-  /** Leaves the field entered last, whose end has been reached. */
+  /** Leaves the field entered last, which must have been read to its end. */
   leave(outer: number): void {
+    if (this.pos !== this.limit) throw new Error('a nested message was not read to its end');
     this.limit = outer;
   }
 
