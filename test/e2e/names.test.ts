@@ -57,6 +57,16 @@ describe('names that are JavaScript prototype keys', () => {
     expect(rsp.results ?? []).not.toContainEqual(expect.objectContaining({ severity: 'SEVERITY_FATAL' }));
   });
 
+  it('a database named __proto__ is judged: its encryption is injected', async () => {
+    const desired: Record<string, JsonObject> = Object.fromEntries([['__proto__', rdsInstance({}, { group: 'namespaced' }) as JsonObject]]);
+    expect(Object.keys(desired)).toEqual(['__proto__']);
+    const rsp = await server.rpc.runJson(request(desired));
+    expect(Object.keys(rsp.desired?.resources ?? {})).toEqual(['__proto__']);
+    const forProvider = ((resourcesOf(rsp)['__proto__']?.['spec'] as JsonObject | undefined)?.['forProvider'] ?? {}) as JsonObject;
+    expect([forProvider['storageEncrypted'], forProvider['publiclyAccessible']]).toEqual([true, false]);
+    expect(rsp.conditions?.find((c) => c.type === 'GuardrailsCompliant')).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated' });
+  });
+
   it('JSON keys named __proto__ pass through as keys, at every level', async () => {
     const cm = json('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "__proto__": {"kind": "Secret"}, "data": {"__proto__": "x", "constructor": "y"}}');
     const rsp = await server.rpc.runJson(request({ cm }));
