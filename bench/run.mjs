@@ -21,12 +21,12 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { RunFunctionResponse, to } from '@crossplane-org/function-sdk-typescript';
+import { to } from '@crossplane-org/function-sdk-typescript';
 import { evaluate } from '../dist/engine/engine.js';
 import { runFunction } from '../dist/function/handler.js';
 import { parseInput } from '../dist/input/parse.js';
 import { CATALOG } from '../dist/rules/catalog.js';
-import { decodeRunFunctionRequest } from '../dist/server/codec.js';
+import { decodeRunFunctionRequest, encodeRunFunctionResponse } from '../dist/server/codec.js';
 import { decode, encode, fromStruct, rawClient } from './client.mjs';
 import { jsonRequest } from './fixtures.mjs';
 
@@ -309,8 +309,8 @@ function inProcessWarmup(fixture) {
     decodeRunFunctionRequest(fixture.bytes);
     evaluate(engineRequest, CATALOG);
     runFunction(req);
-    RunFunctionResponse.encode(noopRsp).finish();
-    RunFunctionResponse.encode(guardRsp).finish();
+    encodeRunFunctionResponse(noopRsp);
+    encodeRunFunctionResponse(guardRsp);
   }
 }
 
@@ -321,8 +321,8 @@ function inProcessRun(fixture) {
   const decodeUs = meanMicros(() => decodeRunFunctionRequest(fixture.bytes), iterations);
   const engineUs = meanMicros(() => evaluate(engineRequest, CATALOG), iterations);
   const handlerUs = meanMicros(() => runFunction(req), iterations);
-  const encodeNoopUs = meanMicros(() => RunFunctionResponse.encode(noopRsp).finish(), iterations);
-  const encodeGuardUs = meanMicros(() => RunFunctionResponse.encode(guardRsp).finish(), iterations);
+  const encodeNoopUs = meanMicros(() => encodeRunFunctionResponse(noopRsp), iterations);
+  const encodeGuardUs = meanMicros(() => encodeRunFunctionResponse(guardRsp), iterations);
   return { n: fixture.n, decodeUs, engineUs, handlerUs, encodeNoopUs, encodeGuardUs };
 }
 

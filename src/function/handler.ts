@@ -21,6 +21,7 @@ import {
 import { evaluate } from '../engine/engine.js';
 import { isObject } from '../engine/fieldpath.js';
 import { resourceType } from '../engine/gvk.js';
+import { record } from '../engine/record.js';
 import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
 import { targetsOf } from '../engine/targets.js';
 import type { KubeObject } from '../engine/types.js';
@@ -100,7 +101,7 @@ function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   if (approvals !== undefined && decision.gates.length > 0) requirements.resources[APPROVALS_REQUIREMENT] = approvalSelector(approval);
   if (Object.keys(requirements.schemas).length > 0 || Object.keys(requirements.resources).length > 0) rsp.requirements = requirements;
 
-  const resources: Record<string, Resource> = {};
+  const resources = record<Resource>();
   for (const [name, obj] of Object.entries(decision.desired)) {
     const original = desiredIn[name];
     resources[name] =
@@ -146,8 +147,9 @@ function requiredSchemas(req: RunFunctionRequest): Map<string, Shape> {
   return shapes;
 }
 
+/** The JSON of each resource, by name; a null-prototype record, so a resource named `__proto__` is kept. */
 function resourcesOf(resources: Record<string, Resource>): Record<string, KubeObject> {
-  const out: Record<string, KubeObject> = {};
+  const out = record<KubeObject>();
   for (const [name, r] of Object.entries(resources)) out[name] = (r.resource ?? {}) as KubeObject;
   return out;
 }

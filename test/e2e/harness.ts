@@ -7,6 +7,7 @@
  *   generated code), so the tests check the wire contract.
  * - toStruct()/fromStruct() convert between plain JSON and the proto-loader
  *   shape of google.protobuf.Struct; runJson() does it for a whole call.
+ * - rawClient() sends and receives raw bytes.
  * - makeCerts() creates a CA, server and client certificates (and a rogue
  *   client) with the openssl CLI.
  */
@@ -275,11 +276,9 @@ export type WireResponse = ResponseOf<WireStruct>;
 export type JsonRequest = RequestOf<JsonObject>;
 export type JsonResponse = ResponseOf<JsonObject>;
 
-/** Plain JSON object → proto-loader Struct. */
+/** Plain JSON object → proto-loader Struct; every own key, `__proto__` included (Object.fromEntries defines, never sets). */
 export function toStruct(obj: JsonObject): WireStruct {
-  const fields: Record<string, WireValue> = {};
-  for (const [key, value] of Object.entries(obj)) fields[key] = toValue(value);
-  return { fields };
+  return { fields: Object.fromEntries(Object.entries(obj).map(([key, value]) => [key, toValue(value)])) };
 }
 
 function toValue(value: Json): WireValue {
@@ -297,11 +296,9 @@ function toValue(value: Json): WireValue {
   }
 }
 
-/** proto-loader Struct → plain JSON object. */
+/** proto-loader Struct → plain JSON object, `__proto__` keys as own keys. */
 export function fromStruct(struct: WireStruct): JsonObject {
-  const obj: JsonObject = {};
-  for (const [key, value] of Object.entries(struct.fields ?? {})) obj[key] = fromValue(value);
-  return obj;
+  return Object.fromEntries(Object.entries(struct.fields ?? {}).map(([key, value]) => [key, fromValue(value)]));
 }
 
 function fromValue(value: WireValue): Json {
@@ -427,6 +424,44 @@ export function client(address: string, creds: grpc.ChannelCredentials = grpc.cr
   return {
     run,
     runJson: async (req, deadlineMs) => mapResponse(await run(mapRequest(req, toStruct), deadlineMs), fromStruct),
+    close: () => stub.close(),
+  };
+}
+
+export interface RawClient {
+  /** One RunFunction call: request bytes in, response bytes out; rejects with the grpc.ServiceError on failure. */
+  run(bytes: Uint8Array, deadlineMs?: number): Promise<Buffer>;
+  close(): void;
+}
+
+type RawStub = grpc.Client & {
+  RunFunction(req: Buffer, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, rsp?: Buffer) => void): grpc.ClientUnaryCall;
+};
+
+const identity = (b: Buffer): Buffer => b;
+
+/** A plaintext client that sends and receives raw bytes, for requests spelled byte by byte. */
+export function rawClient(address: string): RawClient {
+  const Ctor = grpc.makeGenericClientConstructor(
+    {
+      RunFunction: {
+        path: '/apiextensions.fn.proto.v1.FunctionRunnerService/RunFunction',
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: identity,
+        requestDeserialize: identity,
+        responseSerialize: identity,
+        responseDeserialize: identity,
+      },
+    },
+    'FunctionRunnerService',
+  );
+  const stub = new Ctor(address, grpc.credentials.createInsecure()) as unknown as RawStub;
+  return {
+    run: (bytes, deadlineMs = 10_000) =>
+      new Promise((resolveRun, reject) => {
+        stub.RunFunction(Buffer.from(bytes), { deadline: Date.now() + deadlineMs }, (err, rsp) => (err ? reject(err) : resolveRun(rsp ?? Buffer.alloc(0))));
+      }),
     close: () => stub.close(),
   };
 }
