@@ -366,7 +366,7 @@ const PUBLIC_IP = 'the instance gets a public IP address; approve only if it mus
 const DEFAULT_VPC =
   'no subnet, network interface or launch template is named, so the instance launches in the default VPC, whose subnets give every instance a public IP; name a private subnet (subnetId, subnetIdRef or subnetIdSelector), or approve only if it must be reached directly from the internet';
 const NOT_OFF = 'public IP assignment was not turned off, so the subnet default decides';
-const UNSEEN = 'is not composed here, or not fully managed by Crossplane, so guardrails cannot see';
+const UNSEEN = 'cannot be shown to be one composed here and fully managed by Crossplane, so guardrails cannot see';
 
 const publicIpCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
   const at = (rule: Rule, what: string) => `${rule.id} (${s.label}): ${what}`;
@@ -1062,4 +1062,21 @@ describe('every way to launch an instance', () => {
     ...configurationPublicIpCases,
     ...fleetCases,
   ])('$name', (c) => runCase(c));
+});
+
+describe('every EC2 rule on one launch template', () => {
+  it.each(THREE)('a launch template with a device and one interface ($label) leaves encrypted, IMDSv2-only and private', (s) => {
+    const r = launchTemplate(s, { blockDeviceMappings: [{ deviceName: '/dev/xvdb', ebs: one(s, { volumeSize: 20 }) }], networkInterfaces: [{ subnetId: 'subnet-0a' }] });
+    const decision = evaluate(engineRequest({ [NAME]: r }), EC2_RULES);
+    expect(decision.findings).toEqual([]);
+    expect(decision.desired[NAME]).toEqual(
+      changed(r, 'aws-ec2-imdsv2,aws-ec2-instance-encryption,aws-ec2-no-public-ip-default', (sp) =>
+        Object.assign(sp.forProvider, {
+          blockDeviceMappings: [{ deviceName: '/dev/xvdb', ebs: one(s, { volumeSize: 20, encrypted: 'true' }) }],
+          metadataOptions: one(s, { httpEndpoint: 'enabled', httpTokens: 'required' }),
+          networkInterfaces: [{ subnetId: 'subnet-0a', associatePublicIpAddress: 'false' }],
+        }),
+      ),
+    );
+  });
 });

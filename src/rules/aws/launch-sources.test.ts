@@ -67,7 +67,7 @@ const group = (s: Served, fp: Params) => awsResource('autoscaling', 'Autoscaling
 /** The template shape beside a launcher of shape `s`: the same group, the newest cluster-scoped version. */
 const beside = (s: Served): Served => (s.group === 'namespaced' ? served('namespaced', 'v1beta1') : served('cluster', 'v1beta2'));
 
-const UNSEEN = 'is not composed here, or not fully managed by Crossplane, so guardrails cannot see';
+const UNSEEN = 'cannot be shown to be one composed here and fully managed by Crossplane, so guardrails cannot see';
 const WAIVE = 'compose it in this composition, where it is judged, or waive this rule for the resource with an exception';
 const APPROVE_LAUNCHED = 'compose it in this composition, where it is judged, or approve only if they must be reached directly from the internet';
 
@@ -139,13 +139,21 @@ const groupScenes: Scene[] = GROUP_SHAPES.flatMap((s): Scene[] => {
       group(s, lt({ idSelector: { matchLabels: { role: 'web' } } })),
       { lt: template(t) },
       inBlock(s, 'launchTemplate', 'idSelector'),
-      'launch template selected by idSelector',
+      'launch template selected by idSelector without matchControllerRef',
     ),
     refused(
       'an autoscaling group launching an observe-only template is refused and held',
       'Crossplane only observes it: its spec is not what AWS holds, and the rules do not judge it',
       group(s, lt({ idRef: { name: 'web-template' } })),
       { lt: withPolicies(template(t), ['Observe']) },
+      inBlock(s, 'launchTemplate', 'idRef'),
+      'launch template idRef "web-template"',
+    ),
+    refused(
+      'an autoscaling group referring by idRef to a template of the other API group is refused and held',
+      'a reference resolves among the launcher’s own group (cluster-scoped or namespaced), so the composed template of the other group is not what it names',
+      group(s, lt({ idRef: { name: 'web-template' } })),
+      { lt: template(s.group === 'namespaced' ? served('cluster', 'v1beta2') : served('namespaced', 'v1beta1')) },
       inBlock(s, 'launchTemplate', 'idRef'),
       'launch template idRef "web-template"',
     ),

@@ -125,10 +125,17 @@ function readSource(ctx: RuleContext, slot: Slot, block: Record<string, unknown>
   }
   if (ids.length === 0) return undefined;
   const noun = slot.kind === 'LaunchTemplate' ? 'launch template' : 'launch configuration';
-  const label = `${noun} ${ids.map((i) => (typeof i.value === 'string' ? `${i.field} ${JSON.stringify(i.value)}` : i.how === 'ref' ? `${i.field} ${JSON.stringify(i.value.name)}` : `selected by ${i.field}`)).join(', ')}`;
+  const label = `${noun} ${ids.map(describeIdentifier).join(', ')}`;
   const matched = ids.map((i) => resolve(ctx, slot.kind, i));
   const composed = matched.every((m) => m !== undefined) ? [...new Set(matched.flat() as IndexedTarget[])] : undefined;
   return { kind: slot.kind, path: formatFieldPath([...at, ids[0]!.field]), at, label, composed };
+}
+
+/** `name "web"`, `idRef "web-template"`, `selected by idSelector without matchControllerRef`. */
+function describeIdentifier(i: Identifier): string {
+  if (typeof i.value === 'string') return `${i.field} ${JSON.stringify(i.value)}`;
+  if (i.how === 'ref') return `${i.field} ${JSON.stringify(i.value.name)}`;
+  return `selected by ${i.field}${i.value.matchControllerRef === true ? '' : ' without matchControllerRef'}`;
 }
 
 /** The composed sources one identifier can mean, or undefined if it may mean something else. */
@@ -142,15 +149,16 @@ function resolve(ctx: RuleContext, kind: SourceKind, id: Identifier): IndexedTar
     const names = (t: IndexedTarget) => (kind === 'LaunchConfiguration' ? configurationNames(ctx, t) : id.how === 'id' ? templateIds(ctx, t) : templateNames(ctx, t));
     matches = candidates.filter((t) => providerConfigOf(t.type, t.object) === credentials && regionOf(t.object) === region && names(t).includes(id.value as string));
   } else if (id.how === 'ref') {
+    // References and selectors resolve among objects of the launcher's own API group family.
     const ref = id.value as Record<string, unknown>;
-    matches = candidates.filter((t) => objectName(ctx, t) === ref.name && sameNamespace(ctx, t, ref.namespace));
+    matches = candidates.filter((t) => t.type.namespaced === ctx.type.namespaced && objectName(ctx, t) === ref.name && sameNamespace(ctx, t, ref.namespace));
   } else {
     const selector = id.value as Record<string, unknown>;
     if (selector.matchControllerRef !== true) return undefined; // may select an object outside the composition
     const wanted = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
     matches = candidates.filter((t) => {
       const labels = labelsOf(ctx, t);
-      return sameNamespace(ctx, t, selector.namespace) && wanted.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+      return t.type.namespaced === ctx.type.namespaced && sameNamespace(ctx, t, selector.namespace) && wanted.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
     });
   }
   return matches.length > 0 && matches.every(judged) ? matches : undefined;
