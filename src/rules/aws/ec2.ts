@@ -17,7 +17,7 @@ import { defineRule, type KindRef, type Rule, type RuleContext } from '../../eng
 import { fieldKind } from '../../engine/schema.js';
 import { describe, explicitParams, inject, observeOnly, PARAM_BLOCKS, readable, requireBoolean, type Explicit } from '../params.js';
 import { schemaFor } from '../schemas.js';
-import { launchSources, type LaunchSource } from './launch-sources.js';
+import { CREATE_SUCCEEDED, launchSources, type LaunchSource } from './launch-sources.js';
 
 const ec2 = (kind: string): KindRef => ({ cloud: 'aws', service: 'ec2', kind });
 
@@ -77,12 +77,13 @@ export const instanceEncryption = defineRule({
   severity: 'high',
   defaultAction: 'Mutate',
   description:
-    'Every block device an instance is launched with is encrypted at rest. Instances, Spot instance requests and autoscaling LaunchConfigurations: injects `rootBlockDevice.encrypted: true` where it is not set (Terraform creates an unencrypted root volume otherwise, unless the account encrypts by default), and `encrypted: true` into every `ebsBlockDevice` entry that lacks it, in `forProvider` and `initProvider`. LaunchTemplates: injects `encrypted: "true"` (the provider types it as a string) into the `ebs` block of every `blockDeviceMappings` entry that lacks it. Spot Fleet requests: the same for the `rootBlockDevice` (injected where absent) and `ebsBlockDevice` entries of every `launchSpecification`. An entry restored from a `snapshotId` is left alone when it does not say: its encryption follows the snapshot\'s, as Checkov and Terraform treat it; so are the AMI\'s own volumes that a launch template does not map (`aws-ebs-default-encryption` covers those), and a `noDevice` entry, which creates no volume. Refuses any explicit `false` (`"false"`, or an empty string, on a template). An Instance, Spot request, Spot Fleet or autoscaling group that launches from a launch template or configuration not composed here (an ID or name no composed one has in the same account and region, a reference to no composed object, a selector without `matchControllerRef`, or one Crossplane does not fully manage) is refused: guardrails cannot see whether its volumes are encrypted; a composed one is judged as a resource of its own.',
+    'Every block device an instance is launched with is encrypted at rest. Instances, Spot instance requests and autoscaling LaunchConfigurations: injects `rootBlockDevice.encrypted: true` where it is not set (Terraform creates an unencrypted root volume otherwise, unless the account encrypts by default), and `encrypted: true` into every `ebsBlockDevice` entry that lacks it, in `forProvider` and `initProvider`. LaunchTemplates: injects `encrypted: "true"` (the provider types it as a string) into the `ebs` block of every `blockDeviceMappings` entry that lacks it. Spot Fleet requests: the same for the `rootBlockDevice` (injected where absent) and `ebsBlockDevice` entries of every `launchSpecification`. An entry restored from a `snapshotId` is left alone when it does not say: its encryption follows the snapshot\'s, as Checkov and Terraform treat it; so are the AMI\'s own volumes that a launch template does not map (`aws-ebs-default-encryption` covers those), and a `noDevice` entry, which creates no volume. Refuses any explicit `false` (`"false"`, or an empty string, on a template). An Instance, Spot request, Spot Fleet or autoscaling group that launches from a launch template or configuration not composed here (an ID or name no composed one has in the same account and region, a reference to no composed object, a selector without `matchControllerRef`, or one Crossplane does not fully manage or did not create itself, such as an adopted template) is refused: guardrails cannot see whether its volumes are encrypted; a composed one is judged as a resource of its own.',
   fix: 'injects `rootBlockDevice.encrypted: true` and `ebsBlockDevice[*].encrypted: true` (`blockDeviceMappings[*].ebs.encrypted: "true"` on a launch template).',
   references: { checkov: ['CKV_AWS_8'], trivy: ['AWS-0131'] },
   kinds: [INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, SPOT_FLEET, LAUNCH_CONFIGURATION, GROUP],
   check(ctx) {
     if (observeOnly(ctx.resource) || !readable(ctx)) return;
+    forgedCreation(ctx);
     if (ctx.type.kind === 'LaunchTemplate') {
       const type = flagOf(ctx, ['blockDeviceMappings', 'ebs', 'encrypted'], 'string');
       for (const block of PARAM_BLOCKS) {
@@ -223,6 +224,19 @@ function unseenSources(ctx: RuleContext, what: string, remedy: string): LaunchSo
   return sources;
 }
 
+/**
+ * A launch template or configuration must not carry Crossplane's mark that it
+ * created the resource: launchers trust that mark to mean the resource was
+ * created here, not adopted with settings nobody judged (launch-sources.ts).
+ */
+function forgedCreation(ctx: RuleContext): void {
+  if (ctx.type.kind !== 'LaunchTemplate' && ctx.type.kind !== 'LaunchConfiguration') return;
+  const annotations = getPath(ctx.resource, ['metadata', 'annotations']);
+  if (!isObject(annotations) || !Object.hasOwn(annotations, CREATE_SUCCEEDED)) return;
+  const path = formatFieldPath(['metadata', 'annotations', CREATE_SUCCEEDED]);
+  ctx.unsafe(path, `${path} is set by Crossplane when it creates the resource, never by a composition; remove it: what launches from this ${ctx.type.kind} trusts it to mean nothing was adopted`);
+}
+
 const unseen = (s: LaunchSource, what: string, remedy: string) => `${s.label} cannot be shown to be one composed here and fully managed by Crossplane, so guardrails cannot see ${what}; ${remedy}`;
 
 const IMDS_MISSING = 'IMDSv2 was not required: any process or SSRF on the instance could read its role credentials with a plain GET';
@@ -237,7 +251,7 @@ export const imdsv2 = defineRule({
   severity: 'high',
   defaultAction: 'Mutate',
   description:
-    'Requires session tokens for the instance metadata service, so a server-side request forgery cannot read the instance role credentials. Instances, Spot instance requests, LaunchTemplates and autoscaling LaunchConfigurations: injects `metadataOptions.httpTokens: required` where it is not set; where there is no `metadataOptions` block at all, injects `{httpEndpoint: enabled, httpTokens: required}` (enabled is what AWS does anyway; Terraform sends an empty endpoint for an instance otherwise, which EC2 rejects). On a launch template or configuration it also injects `httpEndpoint: enabled` where the block lacks it: Terraform sends a launch configuration\'s token requirement (and, in older provider releases, a template\'s) only together with an enabled endpoint, so `httpTokens: required` alone would leave IMDSv1 open. Refuses `httpTokens: optional`, and an endpoint that is neither `enabled` nor `disabled`. `httpEndpoint: disabled` turns the metadata service off and passes; `instanceMetadataTags` only adds the instance\'s tags behind the same tokens and is not judged. An instance or Spot request that names a launch template is still injected: its own metadata options override the template\'s. A Spot Fleet `launchSpecification` is refused, since EC2 takes no metadata options there; a Spot Fleet or autoscaling group that launches from a template or configuration not composed here (an ID or name no composed one has in the same account and region, a reference to no composed object, a selector without `matchControllerRef`, or one Crossplane does not fully manage) is refused, since guardrails cannot see whether it requires IMDSv2; a composed one is judged as a resource of its own.',
+    'Requires session tokens for the instance metadata service, so a server-side request forgery cannot read the instance role credentials. Instances, Spot instance requests, LaunchTemplates and autoscaling LaunchConfigurations: injects `metadataOptions.httpTokens: required` where it is not set; where there is no `metadataOptions` block at all, injects `{httpEndpoint: enabled, httpTokens: required}` (enabled is what AWS does anyway; Terraform sends an empty endpoint for an instance otherwise, which EC2 rejects). On a launch template or configuration it also injects `httpEndpoint: enabled` where the block lacks it: Terraform sends a launch configuration\'s token requirement (and, in older provider releases, a template\'s) only together with an enabled endpoint, so `httpTokens: required` alone would leave IMDSv1 open. Refuses `httpTokens: optional`, and an endpoint that is neither `enabled` nor `disabled`. `httpEndpoint: disabled` turns the metadata service off and passes; `instanceMetadataTags` only adds the instance\'s tags behind the same tokens and is not judged. An instance or Spot request that names a launch template is still injected: its own metadata options override the template\'s. A Spot Fleet `launchSpecification` is refused, since EC2 takes no metadata options there; a Spot Fleet or autoscaling group that launches from a template or configuration not composed here (an ID or name no composed one has in the same account and region, a reference to no composed object, a selector without `matchControllerRef`, or one Crossplane does not fully manage or did not create itself, such as an adopted template) is refused, since guardrails cannot see whether it requires IMDSv2; a composed one is judged as a resource of its own.',
   fix: 'injects `metadataOptions.httpTokens: required` (and `httpEndpoint: enabled` with a new block, or on a launch template or configuration).',
   references: { checkov: ['CKV_AWS_79'], trivy: ['AWS-0028'] },
   kinds: [INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, SPOT_FLEET, LAUNCH_CONFIGURATION, GROUP],
@@ -246,6 +260,7 @@ export const imdsv2 = defineRule({
     switch (ctx.type.kind) {
       case 'LaunchTemplate':
       case 'LaunchConfiguration':
+        forgedCreation(ctx);
         return metadataOptions(ctx, true);
       case 'SpotFleetRequest':
         for (const block of PARAM_BLOCKS) eachEntry(ctx, ['spec', block, 'launchSpecification'], (_, at) => ctx.unsafe(formatFieldPath(at), FLEET_SPEC_IMDS));
@@ -315,11 +330,12 @@ export const instancePublicIp = defineRule({
   severity: 'high',
   defaultAction: 'RequireApproval',
   description:
-    "Holds for approval whatever launches instances with a public IP address, reachable from the internet wherever their security groups allow. An Instance or Spot instance request: one that sets `associatePublicIpAddress: true`, whatever launch template it names; and one that names no subnet or network interface and no launch template that does, which launches in the default VPC, whose subnets give every instance a public IP (Terraform applies `associatePublicIpAddress` only together with a subnet, so no value can prevent it there). A LaunchTemplate with `associatePublicIpAddress: \"true\"` on a network interface; an autoscaling LaunchConfiguration with `associatePublicIpAddress: true`. A Spot Fleet `launchSpecification` with `associatePublicIpAddress: true`, or with no `subnetId`; a Spot Fleet `launchTemplateConfig` whose template names no subnet and whose overrides do not all name one. An autoscaling group with no `vpcZoneIdentifier` (nor its references or selector), which launches in the default VPC. Whatever names a launch template or configuration that decides this and is not composed here (an ID or name no composed one has in the same account and region, a reference to no composed object, a selector without `matchControllerRef`, or one Crossplane does not fully manage) is held: guardrails cannot see it. A value that is not a boolean (`\"true\"` or `\"false\"` on a template) is held as malformed. Where a subnet decides, `aws-ec2-no-public-ip-default` injects `false` (instances, Spot requests, launch configurations, a template's sole network interface), and `aws-vpc-subnet-public-ip` holds a subnet that hands out public IPs: the rules are separate because they act differently, and each can be overridden on its own.",
+    "Holds for approval whatever launches instances with a public IP address, reachable from the internet wherever their security groups allow. An Instance or Spot instance request: one that sets `associatePublicIpAddress: true`, whatever launch template it names; and one that names no subnet or network interface and no launch template that does, which launches in the default VPC, whose subnets give every instance a public IP (Terraform applies `associatePublicIpAddress` only together with a subnet, so no value can prevent it there). A LaunchTemplate with `associatePublicIpAddress: \"true\"` on a network interface; an autoscaling LaunchConfiguration with `associatePublicIpAddress: true`. A Spot Fleet `launchSpecification` with `associatePublicIpAddress: true`, or with no `subnetId`; a Spot Fleet `launchTemplateConfig` whose template names no subnet and whose overrides do not all name one. An autoscaling group with no `vpcZoneIdentifier` (nor its references or selector), which launches in the default VPC. Whatever names a launch template or configuration that decides this and is not composed here (an ID or name no composed one has in the same account and region, a reference to no composed object, a selector without `matchControllerRef`, or one Crossplane does not fully manage or did not create itself, such as an adopted template) is held: guardrails cannot see it. A value that is not a boolean (`\"true\"` or `\"false\"` on a template) is held as malformed. Where a subnet decides, `aws-ec2-no-public-ip-default` injects `false` (instances, Spot requests, launch configurations, a template's sole network interface), and `aws-vpc-subnet-public-ip` holds a subnet that hands out public IPs: the rules are separate because they act differently, and each can be overridden on its own.",
   references: { checkov: ['CKV_AWS_88', 'CKV_AWS_389'], trivy: ['AWS-0009'] },
   kinds: [INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, SPOT_FLEET, LAUNCH_CONFIGURATION, GROUP],
   check(ctx) {
     if (observeOnly(ctx.resource) || !readable(ctx)) return;
+    forgedCreation(ctx);
     switch (ctx.type.kind) {
       case 'LaunchTemplate': {
         const type = flagOf(ctx, ['networkInterfaces', 'associatePublicIpAddress'], 'string') ?? 'string';

@@ -82,6 +82,10 @@ function unseenOnGroup(resource: string, path: string, label: string): Finding[]
 
 const RULES = [instanceEncryption, imdsv2, instancePublicIp, instanceNoPublicIpDefault];
 
+/** Crossplane's mark on a resource it created. */
+const CREATED = { 'crossplane.io/external-create-succeeded': '2025-01-01T00:00:00Z' };
+const FORGED = 'metadata.annotations[crossplane.io/external-create-succeeded]';
+
 const GROUP_SHAPES: readonly Served[] = [served('cluster', 'v1beta1'), served('cluster', 'v1beta2'), served('cluster', 'v1beta3'), served('namespaced', 'v1beta1')];
 
 const groupScenes: Scene[] = GROUP_SHAPES.flatMap((s): Scene[] => {
@@ -96,10 +100,11 @@ const groupScenes: Scene[] = GROUP_SHAPES.flatMap((s): Scene[] => {
     rules: RULES,
     want: { findings: [], mutations: [] },
   });
-  const refused = (what: string, reason: string, launcher: KubeObject, others: Record<string, KubeObject>, path: string, label: string): Scene => ({
+  const refused = (what: string, reason: string, launcher: KubeObject, others: Record<string, KubeObject>, path: string, label: string, observed?: Record<string, KubeObject>): Scene => ({
     name: at(what),
     reason,
     desired: { asg: launcher, ...others },
+    ...(observed !== undefined ? { observed } : {}),
     rules: RULES,
     want: { findings: unseenOnGroup('asg', path, label), mutations: [] },
   });
@@ -114,10 +119,64 @@ const groupScenes: Scene[] = GROUP_SHAPES.flatMap((s): Scene[] => {
     clean('an autoscaling group launching a template by its AWS name passes', 'the name the template sets is the one AWS resolves', group(s, lt({ name: 'web' })), { lt: template(t) }),
     clean(
       'an autoscaling group launching a template by the ID it was given passes',
-      'the observed template carries its ID as external name, as a composition patches it across',
+      'the observed template carries its ID as external name, as a composition patches it across, and Crossplane’s mark that it created it',
       group(s, lt({ id: 'lt-0abc' })),
       { lt: template(t) },
+      { lt: { ...template(t), metadata: { name: 'web-template', annotations: { ...CREATED, 'crossplane.io/external-name': 'lt-0abc' } } } },
+    ),
+    refused(
+      'an autoscaling group launching an adopted template is refused and held',
+      'the observed template lacks Crossplane’s creation mark: it existed before, with versions nobody judged',
+      group(s, lt({ id: 'lt-0abc' })),
+      { lt: template(t) },
+      inBlock(s, 'launchTemplate', 'id'),
+      'launch template id "lt-0abc"',
       { lt: { ...template(t), metadata: { name: 'web-template', annotations: { 'crossplane.io/external-name': 'lt-0abc' } } } },
+    ),
+    refused(
+      'an autoscaling group launching a template adopted in this very request is refused and held',
+      'a template given an ID before Crossplane created it is an existing one being adopted',
+      group(s, lt({ idRef: { name: 'web-template' } })),
+      { lt: template(t, {}, { annotations: { 'crossplane.io/external-name': 'lt-0legacy' } }) },
+      inBlock(s, 'launchTemplate', 'idRef'),
+      'launch template idRef "web-template"',
+    ),
+    {
+      name: at('a template that forges Crossplane’s creation mark is refused, and so is the group launching it'),
+      reason: 'only Crossplane writes that mark; launchers trust it to mean nothing was adopted',
+      desired: { asg: group(s, lt({ idRef: { name: 'web-template' } })), lt: template(t, {}, { annotations: CREATED }) },
+      rules: RULES,
+      want: {
+        findings: [
+          ...unseenOnGroup('asg', inBlock(s, 'launchTemplate', 'idRef'), 'launch template idRef "web-template"'),
+          ...[instanceEncryption, imdsv2, instancePublicIp].map((rule) =>
+            found(
+              'lt',
+              rule,
+              rule === instancePublicIp ? 'RequireApproval' : 'Deny',
+              FORGED,
+              `${FORGED} is set by Crossplane when it creates the resource, never by a composition; remove it: what launches from this LaunchTemplate trusts it to mean nothing was adopted`,
+            ),
+          ),
+        ],
+        mutations: [],
+      },
+    },
+    clean(
+      'an autoscaling group launching a launch configuration Crossplane created passes',
+      'the observed configuration carries the creation mark',
+      group(s, { launchConfigurationRef: { name: 'web-lc' } }),
+      { lc: configuration(t) },
+      { lc: configuration(t, { annotations: { ...CREATED, 'crossplane.io/external-name': 'web-lc' } }) },
+    ),
+    refused(
+      'an autoscaling group launching a launch configuration that exists without the creation mark is refused and held',
+      'a configuration named like an existing one adopts it; its settings were never judged',
+      group(s, { launchConfigurationRef: { name: 'web-lc' } }),
+      { lc: configuration(t) },
+      'spec.forProvider.launchConfigurationRef',
+      'launch configuration launchConfigurationRef "web-lc"',
+      { lc: configuration(t, { annotations: { 'crossplane.io/external-name': 'web-lc' } }) },
     ),
     clean(
       'an autoscaling group launching a launch configuration by name passes',

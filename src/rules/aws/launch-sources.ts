@@ -13,9 +13,18 @@
  * name; a selector only with `matchControllerRef`, since without it the
  * selector may pick an object outside the composition. Every candidate must
  * be fully managed (Crossplane creates and updates it, so its spec is what
- * AWS holds) and judged (not observe-only, not carried by an observe-only
- * Object). Versions are not told apart: every version of a template
- * composed here was judged when it was written.
+ * AWS holds), judged (not observe-only, not carried by an observe-only
+ * Object) and created by Crossplane rather than adopted (see `judged`): then
+ * every version it has came from a spec the rules judged, so versions need
+ * not be told apart.
+ *
+ * Left open: on the very first reconcile a launcher that names a template
+ * (or configuration) by an AWS name that an older one already holds is
+ * matched to the composed one, whose creation then fails while the launcher
+ * uses the older one; from the next reconcile on, the composed one lacks
+ * Crossplane's creation mark and the launcher is refused. References and
+ * selectors to a launch template cannot be misled so (they resolve to the
+ * ID the composed template gets).
  */
 import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import type { IndexedTarget } from '../../engine/desired-index.js';
@@ -161,13 +170,27 @@ function resolve(ctx: RuleContext, kind: SourceKind, id: Identifier): IndexedTar
       return t.type.namespaced === ctx.type.namespaced && sameNamespace(ctx, t, selector.namespace) && wanted.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
     });
   }
-  return matches.length > 0 && matches.every(judged) ? matches : undefined;
+  return matches.length > 0 && matches.every((t) => judged(ctx, t)) ? matches : undefined;
 }
 
-/** Rules read it, and its spec is what AWS holds: not observe-only (itself or its carrier), created and updated by Crossplane. */
-function judged(t: IndexedTarget): boolean {
+/** Crossplane's mark on a managed resource whose external resource it created (crossplane-runtime `meta`). */
+export const CREATE_SUCCEEDED = 'crossplane.io/external-create-succeeded';
+
+/**
+ * Rules read it, and everything it holds came from a spec they judged: not
+ * observe-only (itself or its carrier), created and updated by Crossplane,
+ * and created by this very resource, not adopted. Once it exists in the
+ * cluster, Crossplane's own creation mark says so; before, a launch template
+ * given an ID is one being adopted, whose earlier versions nobody judged. A
+ * desired object carrying the mark forged it.
+ */
+function judged(ctx: RuleContext, t: IndexedTarget): boolean {
   const skip = skipOf(t);
-  return (skip === undefined || skip.reason === 'unreadable') && fullyManaged(t.object);
+  if ((skip !== undefined && skip.reason !== 'unreadable') || !fullyManaged(t.object)) return false;
+  if (annotation(t.object, CREATE_SUCCEEDED) !== undefined) return false;
+  const observed = observedOf(ctx, t);
+  if (observed === undefined) return t.type.kind !== 'LaunchTemplate' || externalName(t.object) === undefined;
+  return annotation(observed, CREATE_SUCCEEDED) !== undefined;
 }
 
 /** The observed counterpart of a desired target, if any. */
@@ -179,10 +202,11 @@ function observedOf(ctx: RuleContext, t: IndexedTarget): KubeObject | undefined 
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const metadataOf = (obj: KubeObject | undefined) => (isObject(obj?.metadata) ? obj.metadata : {});
-const externalName = (obj: KubeObject | undefined) => {
+const annotation = (obj: KubeObject | undefined, key: string) => {
   const annotations = metadataOf(obj).annotations;
-  return isObject(annotations) ? str(annotations['crossplane.io/external-name']) : undefined;
+  return isObject(annotations) ? str(annotations[key]) : undefined;
 };
+const externalName = (obj: KubeObject | undefined) => annotation(obj, 'crossplane.io/external-name');
 const atProvider = (obj: KubeObject | undefined, field: string) => str(getPath(obj, ['status', 'atProvider', field]));
 
 /** A launch template's AWS ID (its external name, once created). */
