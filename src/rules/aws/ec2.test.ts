@@ -219,6 +219,17 @@ const encryptionCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
       'its encryption follows the snapshot; Terraform documents encrypted as not for use with snapshot_id, and Checkov passes it',
     ),
     {
+      name: at('an entry claiming noDevice, a field an Instance lacks: still injected'),
+      reason: 'the API server drops a field the CRD lacks, so the claim cannot excuse the volume from encryption',
+      resource: instance(s, { ...encryptedRoot, ebsBlockDevice: [{ deviceName: '/dev/sdf', noDevice: true }] }),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(instance(s, { ...encryptedRoot, ebsBlockDevice: [{ deviceName: '/dev/sdf', noDevice: true, encrypted: true }] }), instanceEncryption.id),
+        mutations: [mutation(instanceEncryption, 'spec.forProvider.ebsBlockDevice[0].encrypted', true)],
+        findings: [],
+      },
+    },
+    {
       name: at('entry from a snapshot with encrypted false, refused'),
       reason: 'an explicit false is refused wherever it stands',
       resource: instance(s, { ...encryptedRoot, ebsBlockDevice: [{ deviceName: '/dev/sdf', snapshotId: 'snap-0123', encrypted: false }] }),
@@ -960,6 +971,27 @@ const configurationPublicIpCases: Case[] = THREE.flatMap((s): Case[] => {
 const FLEET_SPEC_IMDS =
   'a Spot Fleet launch specification cannot require IMDSv2 (EC2 takes no metadata options in it), so its instances answer plain GETs for their role credentials; launch from a launch template that requires IMDSv2 (launchTemplateConfig) instead';
 
+const spotPlacementCases: Case[] = THREE.map(
+  (s): Case => ({
+    name: `${instancePublicIp.id} on SpotInstanceRequest (${s.label}): primaryNetworkInterface, a field a Spot request lacks, places nothing`,
+    reason: 'the API server drops a field the CRD lacks, so it cannot stand in for a subnet: the request launches in the default VPC',
+    resource: spotRequest(s, { primaryNetworkInterface: one(s, { networkInterfaceId: 'eni-0123' }) }),
+    rules: [instancePublicIp, instanceNoPublicIpDefault],
+    want: {
+      desired: SAME,
+      mutations: [],
+      findings: [
+        finding(
+          instancePublicIp,
+          'RequireApproval',
+          'spec.forProvider.subnetId',
+          'no subnet, network interface or launch template is named, so the instance launches in the default VPC, whose subnets give every instance a public IP; name a private subnet (subnetId, subnetIdRef or subnetIdSelector), or approve only if it must be reached directly from the internet',
+        ),
+      ],
+    },
+  }),
+);
+
 const fleetCases: Case[] = THREE.flatMap((s): Case[] => {
   const at = (rule: Rule, what: string) => `${rule.id} on SpotFleetRequest (${s.label}): ${what}`;
   const specs = (...entries: Params[]) => fleet(s, { launchSpecification: entries });
@@ -996,6 +1028,17 @@ const fleetCases: Case[] = THREE.flatMap((s): Case[] => {
       want: {
         desired: changed(specs(spec({ ebsBlockDevice: [{ deviceName: '/dev/sdf', volumeSize: 10 }] })), instanceEncryption.id, (sp) => ((sp.forProvider.launchSpecification as Params[])[0]!.ebsBlockDevice = [{ deviceName: '/dev/sdf', volumeSize: 10, encrypted: true }])),
         mutations: [mutation(instanceEncryption, 'spec.forProvider.launchSpecification[0].ebsBlockDevice[0].encrypted', true)],
+        findings: [],
+      },
+    },
+    {
+      name: at(instanceEncryption, 'a root block device claiming a snapshot, a field it lacks: still injected'),
+      reason: 'the API server drops snapshotId from the root block, so the claim cannot excuse it from encryption',
+      resource: specs(spec({ rootBlockDevice: [{ snapshotId: 'snap-0123' }] })),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(specs(spec({ rootBlockDevice: [{ snapshotId: 'snap-0123', encrypted: true }] })), instanceEncryption.id, () => {}),
+        mutations: [mutation(instanceEncryption, 'spec.forProvider.launchSpecification[0].rootBlockDevice[0].encrypted', true)],
         findings: [],
       },
     },
@@ -1061,6 +1104,7 @@ describe('every way to launch an instance', () => {
     ...templatePublicIpCases,
     ...configurationPublicIpCases,
     ...fleetCases,
+    ...spotPlacementCases,
   ])('$name', (c) => runCase(c));
 });
 

@@ -85,10 +85,9 @@ export const instanceEncryption = defineRule({
     if (observeOnly(ctx.resource) || !readable(ctx)) return;
     forgedCreation(ctx);
     if (ctx.type.kind === 'LaunchTemplate') {
-      const type = flagOf(ctx, ['blockDeviceMappings', 'ebs', 'encrypted'], 'string');
       for (const block of PARAM_BLOCKS) {
         eachEntry(ctx, ['spec', block, 'blockDeviceMappings'], (mapping, at) =>
-          eachBlock(ctx, mapping, at, 'ebs', (ebs, here) => checkVolume(ctx, ebs, here, type, deviceMissing(mapping), 'blockDeviceMappings.ebs.encrypted')),
+          eachBlock(ctx, mapping, at, 'ebs', (ebs, here) => checkVolume(ctx, ebs, here, ['blockDeviceMappings', 'ebs'], 'string', deviceMissing(mapping))),
         );
       }
     } else if (ctx.type.kind === 'SpotFleetRequest') {
@@ -98,9 +97,8 @@ export const instanceEncryption = defineRule({
         missing: ROOT_MISSING,
         unsafe: 'set it to true (or remove it) so the root volume is encrypted at rest',
       });
-      const type = flagOf(ctx, ['ebsBlockDevice', 'encrypted'], 'boolean');
       for (const block of PARAM_BLOCKS) {
-        eachEntry(ctx, ['spec', block, 'ebsBlockDevice'], (device, at) => checkVolume(ctx, device, at, type, deviceMissing(device), 'ebsBlockDevice.encrypted'));
+        eachEntry(ctx, ['spec', block, 'ebsBlockDevice'], (device, at) => checkVolume(ctx, device, at, ['ebsBlockDevice'], 'boolean', deviceMissing(device)));
       }
     }
     unseenSources(ctx, 'whether the volumes it defines are encrypted at rest', WAIVE);
@@ -113,20 +111,18 @@ const WAIVE = 'compose it in this composition, where it is judged, or waive this
 function checkFleetVolumes(ctx: RuleContext, spec: Record<string, unknown>, at: Segment[]): void {
   const rootAt = [...at, 'rootBlockDevice'];
   const root = spec.rootBlockDevice;
-  const rootType = flagOf(ctx, ['launchSpecification', 'rootBlockDevice', 'encrypted'], 'boolean');
   if (root === undefined || root === null) {
     const shape = schemaFor(ctx);
     const single = shape !== undefined && fieldKind(shape, ['launchSpecification', 'rootBlockDevice']) === 'block';
-    if (rootType === undefined) notAField(ctx, formatFieldPath(rootAt), 'launchSpecification.rootBlockDevice.encrypted');
+    if (flagOf(ctx, ['launchSpecification', 'rootBlockDevice', 'encrypted'], 'boolean') === undefined) notAField(ctx, formatFieldPath(rootAt), 'launchSpecification.rootBlockDevice.encrypted');
     else ctx.missing(rootAt, single ? { encrypted: true } : [{ encrypted: true }], ROOT_MISSING);
   } else if (Array.isArray(root) && root.length === 0) {
     const where = formatFieldPath(rootAt);
     ctx.unsafe(where, `${where} is an empty list, so the root volume keeps the AMI's encryption; remove it, or give it encrypted: true`);
   } else {
-    eachBlock(ctx, spec, at, 'rootBlockDevice', (volume, here) => checkVolume(ctx, volume, here, rootType, ROOT_MISSING, 'launchSpecification.rootBlockDevice.encrypted'));
+    eachBlock(ctx, spec, at, 'rootBlockDevice', (volume, here) => checkVolume(ctx, volume, here, ['launchSpecification', 'rootBlockDevice'], 'boolean', ROOT_MISSING));
   }
-  const ebsType = flagOf(ctx, ['launchSpecification', 'ebsBlockDevice', 'encrypted'], 'boolean');
-  eachEntry(ctx, [...at, 'ebsBlockDevice'], (device, here) => checkVolume(ctx, device, here, ebsType, deviceMissing(device), 'launchSpecification.ebsBlockDevice.encrypted'));
+  eachEntry(ctx, [...at, 'ebsBlockDevice'], (device, here) => checkVolume(ctx, device, here, ['launchSpecification', 'ebsBlockDevice'], 'boolean', deviceMissing(device)));
 }
 
 /** `encryption of EBS block device /dev/sdf was not set`. */
@@ -164,23 +160,33 @@ const flagText = (v: boolean, type: FlagType) => (type === 'string' ? `"${String
 const notBoolean = (path: string, value: unknown, type: FlagType) => `${path} must be ${type === 'string' ? '"true" or "false"' : 'a boolean'}, got ${describe(value)}`;
 
 /**
- * Judges `encrypted` on one volume: absent is injected (unless the volume
- * comes from a snapshot, or is suppressed), anything but true refused.
+ * Judges `encrypted` on one volume, the block at `block` in the kind's
+ * schema: absent is injected (unless the volume comes from a snapshot, or
+ * is suppressed), anything but true refused. A snapshot or suppression
+ * counts only where the schema has the field: the API server drops a field
+ * its CRD lacks, and with it the reason to leave the volume alone.
  */
-function checkVolume(ctx: RuleContext, volume: Record<string, unknown>, at: Segment[], type: FlagType | undefined, missing: string, schemaField: string): void {
+function checkVolume(ctx: RuleContext, volume: Record<string, unknown>, at: Segment[], block: readonly string[], fallback: FlagType, missing: string): void {
   const field = [...at, 'encrypted'];
   const path = formatFieldPath(field);
+  const type = flagOf(ctx, [...block, 'encrypted'], fallback);
   const value = volume.encrypted;
   if (value === undefined || value === null) {
-    if (typeof volume.snapshotId === 'string' && volume.snapshotId !== '') return; // encrypted like its snapshot
-    if (volume.noDevice === true) return; // suppressed: no volume is created
-    if (type === undefined) notAField(ctx, path, schemaField);
+    if (declares(ctx, [...block, 'snapshotId']) && typeof volume.snapshotId === 'string' && volume.snapshotId !== '') return; // encrypted like its snapshot
+    if (declares(ctx, [...block, 'noDevice']) && volume.noDevice === true) return; // suppressed: no volume is created
+    if (type === undefined) notAField(ctx, path, [...block, 'encrypted'].join('.'));
     else ctx.missing(field, flagValue(true, type), missing);
     return;
   }
   const flag = readFlag(value, type ?? 'boolean');
   if (flag === undefined) ctx.unsafe(path, notBoolean(path, value, type ?? 'boolean'));
   else if (flag !== true) ctx.unsafe(path, `${path} is ${describe(value, true)}; set it to ${flagText(true, type ?? 'boolean')} (or remove it) so the volume is encrypted at rest`);
+}
+
+/** Does this kind's version have the field (or is there no schema to say otherwise)? */
+function declares(ctx: RuleContext, field: readonly string[]): boolean {
+  const shape = schemaFor(ctx);
+  return shape === undefined || fieldKind(shape, field) !== undefined;
 }
 
 function notAField(ctx: RuleContext, path: string, field: string): void {
@@ -526,9 +532,13 @@ function refuseExplicit(ctx: RuleContext, field: string, consequence: string): E
   return found;
 }
 
-/** Is the field set to something other than an empty list or string in either parameter block? */
+/**
+ * Is the field set to something other than an empty list or string in either
+ * parameter block? A field this kind's version lacks is never given: the API
+ * server drops it, so it cannot stand in for a subnet or an interface.
+ */
 function given(ctx: RuleContext, field: string): boolean {
-  return explicitParams(ctx.resource, [field]).some(({ value }) => present(value));
+  return declares(ctx, [field]) && explicitParams(ctx.resource, [field]).some(({ value }) => present(value));
 }
 
 /** The EC2 rules in evaluation order. */
