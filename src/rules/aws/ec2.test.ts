@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, input, managed, type Group } from '../../../test/builders.js';
-import { finding, mutation, NAME, runCase, SAME, type Case } from '../../../test/builders/aws-data.js';
+import { awsResource, finding, guardCases, mutation, NAME, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -219,6 +219,17 @@ const encryptionCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
       'its encryption follows the snapshot; Terraform documents encrypted as not for use with snapshot_id, and Checkov passes it',
     ),
     {
+      name: at('an entry claiming noDevice, a field an Instance lacks: still injected'),
+      reason: 'the API server drops a field the CRD lacks, so the claim cannot excuse the volume from encryption',
+      resource: instance(s, { ...encryptedRoot, ebsBlockDevice: [{ deviceName: '/dev/sdf', noDevice: true }] }),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(instance(s, { ...encryptedRoot, ebsBlockDevice: [{ deviceName: '/dev/sdf', noDevice: true, encrypted: true }] }), instanceEncryption.id),
+        mutations: [mutation(instanceEncryption, 'spec.forProvider.ebsBlockDevice[0].encrypted', true)],
+        findings: [],
+      },
+    },
+    {
       name: at('entry from a snapshot with encrypted false, refused'),
       reason: 'an explicit false is refused wherever it stands',
       resource: instance(s, { ...encryptedRoot, ebsBlockDevice: [{ deviceName: '/dev/sdf', snapshotId: 'snap-0123', encrypted: false }] }),
@@ -366,6 +377,7 @@ const PUBLIC_IP = 'the instance gets a public IP address; approve only if it mus
 const DEFAULT_VPC =
   'no subnet, network interface or launch template is named, so the instance launches in the default VPC, whose subnets give every instance a public IP; name a private subnet (subnetId, subnetIdRef or subnetIdSelector), or approve only if it must be reached directly from the internet';
 const NOT_OFF = 'public IP assignment was not turned off, so the subnet default decides';
+const UNSEEN = 'cannot be shown to be one composed here and fully managed by Crossplane, so guardrails cannot see';
 
 const publicIpCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
   const at = (rule: Rule, what: string) => `${rule.id} (${s.label}): ${what}`;
@@ -436,12 +448,35 @@ const publicIpCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
       at(instancePublicIp, 'primary network interface: nothing'),
       'the interface decides',
     ),
-    pass(
-      unplaced({ launchTemplate: block(s, { name: 'web' }) }),
-      both,
-      at(instancePublicIp, 'launch template, no subnet: nothing'),
-      'the template supplies the network; LaunchTemplate itself is not checked yet',
-    ),
+    {
+      name: at(instancePublicIp, 'a launch template not composed here, no subnet: held'),
+      reason: 'only the template could place the instance in a subnet, and guardrails cannot see it',
+      resource: unplaced({ launchTemplate: block(s, { name: 'web' }) }),
+      rules: both,
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [finding(instancePublicIp, 'RequireApproval', inBlock(s, 'launchTemplate', 'name'), `launch template name "web" ${UNSEEN} whether it places the instance in a private subnet; name a private subnet (subnetId, subnetIdRef or subnetIdSelector) on the instance, compose the template here, or approve only if it must be reached directly from the internet`)],
+      },
+    },
+    {
+      name: at(instancePublicIp, 'an Instance naming a launch template with associatePublicIpAddress: true is held'),
+      reason: 'what the instance sets itself is judged whatever template it names',
+      resource: instance(s, { launchTemplate: block(s, { id: 'lt-0123' }), associatePublicIpAddress: true }),
+      rules: both,
+      want: { desired: SAME, mutations: [], findings: [finding(instancePublicIp, 'RequireApproval', ip, `${ip} is true: ${PUBLIC_IP}`)] },
+    },
+    {
+      name: at(instanceNoPublicIpDefault, 'a launch template and a subnet: false injected on the instance'),
+      reason: 'the instance’s own interface settings override the template’s, so the template need not be seen',
+      resource: instance(s, { launchTemplate: block(s, { id: 'lt-0123' }) }),
+      rules: both,
+      want: {
+        desired: changed(instance(s, { launchTemplate: block(s, { id: 'lt-0123' }), associatePublicIpAddress: false }), instanceNoPublicIpDefault.id),
+        mutations: [mutation(instanceNoPublicIpDefault, ip, false)],
+        findings: [],
+      },
+    },
     {
       name: at(instanceNoPublicIpDefault, 'subnet named, flag absent: false injected'),
       reason: 'private by default: the subnet’s auto-assign setting must not decide',
@@ -615,5 +650,477 @@ describe('observeOnly', () => {
   ];
   it.each(cases)('$name', ({ policies, want }) => {
     expect(observeOnly({ spec: policies === undefined ? {} : { managementPolicies: policies } })).toBe(want);
+  });
+});
+
+/*
+ * Every way to launch an instance, judged like an Instance: Spot instance
+ * requests, launch templates, autoscaling launch configurations, Spot Fleet
+ * requests and autoscaling groups, on every served shape (provider-upjet-aws
+ * 75a4c57162d0; LaunchConfiguration from the CRDs under scripts/crds).
+ */
+const THREE: readonly Served[] = [served('cluster', 'v1beta1'), served('cluster', 'v1beta2'), served('namespaced', 'v1beta1')];
+
+/** A single nested block in the rendering of `s`. */
+const one = (s: Served, fields: Params): unknown => (s.blocks === 'array' ? [fields] : fields);
+/** `spec.forProvider.a[0].b` in array shape, `spec.forProvider.a.b` in object shape. */
+const under = (s: Served, head: string, rest: string, params = 'forProvider') => `spec.${params}.${head}${s.blocks === 'array' ? '[0]' : ''}.${rest}`;
+
+const spotRequest = (s: Served, fp: Params = {}) => awsResource('ec2', 'SpotInstanceRequest', s, { ami: 'ami-0123456789abcdef0', instanceType: 't3.micro', spotPrice: '0.03', ...fp });
+const launchConfiguration = (s: Served, fp: Params = {}) => awsResource('autoscaling', 'LaunchConfiguration', s, { imageId: 'ami-0123456789abcdef0', instanceType: 't3.micro', ...fp });
+const launchTemplate = (s: Served, fp: Params = {}) => awsResource('ec2', 'LaunchTemplate', s, { imageId: 'ami-0123456789abcdef0', instanceType: 't3.micro', ...fp });
+const fleet = (s: Served, fp: Params = {}) => awsResource('ec2', 'SpotFleetRequest', s, { iamFleetRole: 'arn:aws:iam::123456789012:role/fleet', targetCapacity: 2, ...fp });
+/** A launch specification of a Spot Fleet: encrypted root, in a named subnet. */
+const spec = (fields: Params = {}): Params => ({ ami: 'ami-0123456789abcdef0', instanceType: 't3.micro', subnetId: 'subnet-0a', rootBlockDevice: [{ encrypted: true }], ...fields });
+
+const ROOT = 'root volume encryption was not set';
+const ROOT_ADVICE = 'set it to true (or remove it) so the root volume is encrypted at rest';
+
+/** The root volume of a launch configuration and a Spot request is one boolean, like an Instance's. */
+const rootGuards: Case[] = [
+  { label: 'LaunchConfiguration', build: launchConfiguration },
+  { label: 'SpotInstanceRequest', build: spotRequest },
+].flatMap(({ label, build }) =>
+  guardCases({
+    rule: instanceEncryption,
+    field: ['rootBlockDevice', 'encrypted'],
+    shapes: THREE,
+    build,
+    safe: true,
+    unsafe: false,
+    unsafeText: 'false',
+    malformed: 'true',
+    malformedText: 'the string "true"',
+    type: 'a boolean',
+    missing: ROOT,
+    advice: ROOT_ADVICE,
+  }).map((c) => ({ ...c, name: `${label}: ${c.name}` })),
+);
+
+const VOLUME_ADVICE = (v: string) => `set it to ${v} (or remove it) so the volume is encrypted at rest`;
+
+const templateVolumeCases: Case[] = THREE.flatMap((s): Case[] => {
+  const at = (what: string) => `${instanceEncryption.id} on LaunchTemplate (${s.label}): ${what}`;
+  const mapping = (ebs: Params, extra: Params = {}) => ({ deviceName: '/dev/xvdb', ebs: one(s, ebs), ...extra });
+  const lt = (mappings: unknown[], init?: unknown[]) => {
+    const r = launchTemplate(s, { blockDeviceMappings: mappings });
+    return init === undefined ? r : withInit(r, { blockDeviceMappings: init });
+  };
+  const path = (i: number, params = 'forProvider') => `spec.${params}.blockDeviceMappings[${i}].ebs${s.blocks === 'array' ? '[0]' : ''}.encrypted`;
+  return [
+    {
+      name: at('a LaunchTemplate device without encrypted is injected'),
+      reason: 'the provider types the flag as a string (a Terraform nullable boolean): "true" is what it reads as true',
+      resource: lt([mapping({ volumeSize: 50 })]),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(lt([mapping({ volumeSize: 50 })]), instanceEncryption.id, (sp) => ((sp.forProvider.blockDeviceMappings as Params[])[0]!.ebs = one(s, { volumeSize: 50, encrypted: 'true' }))),
+        mutations: [mutation(instanceEncryption, path(0), 'true')],
+        findings: [],
+      },
+    },
+    {
+      name: at('a device in initProvider without encrypted is injected there'),
+      reason: 'Upjet creates the mappings from initProvider when forProvider has none',
+      resource: lt([], [mapping({ volumeSize: 50 })]),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(lt([], [mapping({ volumeSize: 50 })]), instanceEncryption.id, (sp) => ((sp.initProvider!.blockDeviceMappings as Params[])[0]!.ebs = one(s, { volumeSize: 50, encrypted: 'true' }))),
+        mutations: [mutation(instanceEncryption, path(0, 'initProvider'), 'true')],
+        findings: [],
+      },
+    },
+    ...(['false', 'FALSE', '0', ''] as const).map(
+      (v): Case => ({
+        name: at(`encrypted ${JSON.stringify(v)} is refused`),
+        reason: v === '' ? 'an empty string is how the provider spells unset: the volume would follow the account default, and nothing can be injected over it' : 'every spelling Terraform reads as false is refused',
+        resource: lt([mapping({ encrypted: v })]),
+        rules: [instanceEncryption],
+        want: { desired: SAME, mutations: [], findings: [finding(instanceEncryption, 'Deny', path(0), `${path(0)} is ${JSON.stringify(v)}; ${VOLUME_ADVICE('"true"')}`)] },
+      }),
+    ),
+    pass(lt([mapping({ encrypted: 'true' }), mapping({ encrypted: '1' }, { deviceName: '/dev/xvdc' })]), [instanceEncryption], at('"true" and "1" pass'), 'both read as true'),
+    {
+      name: at('encrypted as a boolean, refused as malformed'),
+      reason: 'the CRD types it as a string; a value the rule cannot read is not passed',
+      resource: lt([mapping({ encrypted: true })]),
+      rules: [instanceEncryption],
+      want: { desired: SAME, mutations: [], findings: [finding(instanceEncryption, 'Deny', path(0), `${path(0)} must be "true" or "false", got boolean true`)] },
+    },
+    pass(lt([mapping({ snapshotId: 'snap-0123' })]), [instanceEncryption], at('a device from a snapshot, no encrypted: left alone'), 'its encryption follows the snapshot, as for an Instance'),
+    pass(lt([{ deviceName: '/dev/sdb', virtualName: 'ephemeral0' }]), [instanceEncryption], at('an instance-store mapping: nothing'), 'no EBS volume, nothing to encrypt'),
+    pass(launchTemplate(s), [instanceEncryption], at('no mappings: nothing'), 'the AMI’s own volumes follow their snapshots (aws-ebs-default-encryption covers them)'),
+    {
+      name: at('ebs a string, refused'),
+      reason: 'a block that cannot be read is refused, never passed',
+      resource: lt([{ deviceName: '/dev/xvdb', ebs: 'gp3' }]),
+      rules: [instanceEncryption],
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [finding(instanceEncryption, 'Deny', 'spec.forProvider.blockDeviceMappings[0].ebs', 'spec.forProvider.blockDeviceMappings[0].ebs must be an object, got the string "gp3"')],
+      },
+    },
+    {
+      name: at('mappings an object, refused'),
+      reason: 'the field repeats, so it is a list in every version',
+      resource: launchTemplate(s, { blockDeviceMappings: mapping({}) }),
+      rules: [instanceEncryption],
+      want: { desired: SAME, mutations: [], findings: [finding(instanceEncryption, 'Deny', 'spec.forProvider.blockDeviceMappings', 'spec.forProvider.blockDeviceMappings must be a list, got an object')] },
+    },
+    {
+      name: at('action Warn: the absence reported at the flag'),
+      reason: 'under Warn nothing is injected; the finding names the device',
+      resource: lt([mapping({})]),
+      rules: [instanceEncryption],
+      input: action(instanceEncryption, 'Warn'),
+      want: { desired: SAME, mutations: [], findings: [finding(instanceEncryption, 'Warn', path(0), 'encryption of EBS block device /dev/xvdb was not set')] },
+    },
+  ];
+});
+
+const configurationVolumeCases: Case[] = THREE.flatMap((s): Case[] => {
+  const at = (what: string) => `${instanceEncryption.id} on LaunchConfiguration (${s.label}): ${what}`;
+  const root = { rootBlockDevice: one(s, { encrypted: true }) };
+  return [
+    {
+      name: at('an ebsBlockDevice entry without encrypted is injected'),
+      reason: 'the same list as an Instance’s, judged the same way',
+      resource: launchConfiguration(s, { ...root, ebsBlockDevice: [{ deviceName: '/dev/sdf', volumeSize: 20 }] }),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(launchConfiguration(s, { ...root, ebsBlockDevice: [{ deviceName: '/dev/sdf', volumeSize: 20, encrypted: true }] }), instanceEncryption.id),
+        mutations: [mutation(instanceEncryption, 'spec.forProvider.ebsBlockDevice[0].encrypted', true)],
+        findings: [],
+      },
+    },
+    pass(
+      launchConfiguration(s, { ...root, ebsBlockDevice: [{ deviceName: '/dev/sdf', noDevice: true }] }),
+      [instanceEncryption],
+      at('a noDevice entry: nothing injected'),
+      'it suppresses the AMI’s device: no volume is created',
+    ),
+  ];
+});
+
+const IMDS_OPTIONAL = 'set it to "required" (or remove it) so only IMDSv2 session tokens can read the instance metadata';
+const ENDPOINT_MISSING =
+  'httpEndpoint was not set, and Terraform sends the token requirement of a launch configuration (and, in older provider releases, of a launch template) only together with httpEndpoint "enabled"';
+const templateImdsCases: Case[] = THREE.flatMap((s) =>
+  [
+    { kind: 'LaunchTemplate', build: launchTemplate },
+    { kind: 'LaunchConfiguration', build: launchConfiguration },
+  ].flatMap(({ kind, build }): Case[] => {
+    const at = (what: string) => `${imdsv2.id} on ${kind} (${s.label}): ${what}`;
+    const options = (fields: Params) => build(s, { metadataOptions: one(s, fields) });
+    const tokens = under(s, 'metadataOptions', 'httpTokens');
+    const endpoint = under(s, 'metadataOptions', 'httpEndpoint');
+    return [
+      {
+        name: at('no metadataOptions: the block injected with the endpoint enabled'),
+        reason: 'both fields, since Terraform sends the tokens only beside an enabled endpoint',
+        resource: build(s),
+        rules: [imdsv2],
+        want: {
+          desired: changed(build(s), imdsv2.id, (sp) => (sp.forProvider.metadataOptions = one(s, { httpEndpoint: 'enabled', httpTokens: 'required' }))),
+          mutations: [mutation(imdsv2, 'spec.forProvider.metadataOptions', one(s, { httpEndpoint: 'enabled', httpTokens: 'required' }))],
+          findings: [],
+        },
+      },
+      {
+        name: at(`a ${kind} with httpTokens optional is refused`),
+        reason: 'IMDSv1 lets an SSRF read the role credentials of every instance launched from it',
+        resource: options({ httpEndpoint: 'enabled', httpTokens: 'optional' }),
+        rules: [imdsv2],
+        want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Deny', tokens, `${tokens} is "optional"; ${IMDS_OPTIONAL}`)] },
+      },
+      {
+        name: at('httpTokens required without an endpoint: the endpoint injected'),
+        reason: 'Terraform drops a launch configuration’s token requirement (and, in older releases, a template’s) unless the endpoint is "enabled"',
+        resource: options({ httpTokens: 'required' }),
+        rules: [imdsv2],
+        want: {
+          desired: changed(options({ httpTokens: 'required', httpEndpoint: 'enabled' }), imdsv2.id),
+          mutations: [mutation(imdsv2, endpoint, 'enabled')],
+          findings: [],
+        },
+      },
+      {
+        name: at('a block with neither: both injected into it'),
+        reason: 'the author’s block is completed, not replaced',
+        resource: options({ httpPutResponseHopLimit: 1 }),
+        rules: [imdsv2],
+        want: {
+          desired: changed(options({ httpPutResponseHopLimit: 1, httpTokens: 'required', httpEndpoint: 'enabled' }), imdsv2.id),
+          mutations: [mutation(imdsv2, tokens, 'required'), mutation(imdsv2, endpoint, 'enabled')],
+          findings: [],
+        },
+      },
+      pass(options({ httpEndpoint: 'enabled', httpTokens: 'required' }), [imdsv2], at('enabled and required pass'), 'IMDSv2 only'),
+      pass(options({ httpEndpoint: 'disabled' }), [imdsv2], at('endpoint disabled passes'), 'no metadata service, no credentials to steal'),
+      {
+        name: at('an empty endpoint, refused'),
+        reason: 'empty is unset: the tokens would not be sent, and nothing can be injected over it',
+        resource: options({ httpEndpoint: '', httpTokens: 'required' }),
+        rules: [imdsv2],
+        want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Deny', endpoint, `${endpoint} is ""; set it to "enabled" (or remove it): Terraform sends httpTokens "required" only together with an enabled endpoint`)] },
+      },
+      {
+        name: at('an endpoint that is neither enabled nor disabled, refused'),
+        reason: 'Terraform would send no token requirement with it',
+        resource: options({ httpEndpoint: 'Enabled', httpTokens: 'required' }),
+        rules: [imdsv2],
+        want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Deny', endpoint, `${endpoint} is "Enabled"; set it to "enabled" (with httpTokens "required") or "disabled"`)] },
+      },
+      {
+        name: at('missing, action Warn'),
+        reason: 'one finding for the missing block, nothing injected',
+        resource: build(s),
+        rules: [imdsv2],
+        input: action(imdsv2, 'Warn'),
+        want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Warn', 'spec.forProvider.metadataOptions', IMDS_MISSING)] },
+      },
+      {
+        name: at('httpTokens required without an endpoint, action Warn'),
+        reason: 'the missing endpoint is reported with why it matters',
+        resource: options({ httpTokens: 'required' }),
+        rules: [imdsv2],
+        input: action(imdsv2, 'Warn'),
+        want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Warn', endpoint, ENDPOINT_MISSING)] },
+      },
+    ];
+  }),
+);
+
+const LAUNCHED_PUBLIC =
+  'every instance launched from it gets a public IP address; approve only if they must be reached directly from the internet, otherwise remove it and reach them through a load balancer, SSM Session Manager or a VPN';
+
+const templatePublicIpCases: Case[] = THREE.flatMap((s): Case[] => {
+  const at = (rule: Rule, what: string) => `${rule.id} on LaunchTemplate (${s.label}): ${what}`;
+  const both = [instancePublicIp, instanceNoPublicIpDefault];
+  const lt = (interfaces: unknown) => launchTemplate(s, { networkInterfaces: interfaces });
+  const flag = (i: number) => `spec.forProvider.networkInterfaces[${i}].associatePublicIpAddress`;
+  return [
+    {
+      name: at(instancePublicIp, 'associatePublicIpAddress "true", held'),
+      reason: 'every instance launched from it is reachable from the internet',
+      resource: lt([{ deviceIndex: 0, associatePublicIpAddress: 'true', subnetId: 'subnet-0a' }]),
+      rules: both,
+      want: { desired: SAME, mutations: [], findings: [finding(instancePublicIp, 'RequireApproval', flag(0), `${flag(0)} is "true": ${LAUNCHED_PUBLIC}`)] },
+    },
+    {
+      name: at(instancePublicIp, 'associatePublicIpAddress true as a boolean, held as malformed'),
+      reason: 'the CRD types it as a string; a value the rule cannot read is not passed',
+      resource: lt([{ associatePublicIpAddress: true }]),
+      rules: both,
+      want: { desired: SAME, mutations: [], findings: [finding(instancePublicIp, 'RequireApproval', flag(0), `${flag(0)} must be "true" or "false", got boolean true`)] },
+    },
+    {
+      name: at(instanceNoPublicIpDefault, 'the only interface, flag absent: "false" injected'),
+      reason: 'the new eth0 is the only interface a public IP can go to; the subnet’s auto-assign setting must not decide',
+      resource: lt([{ subnetId: 'subnet-0a', securityGroups: ['sg-0a'] }]),
+      rules: both,
+      want: {
+        desired: changed(lt([{ subnetId: 'subnet-0a', securityGroups: ['sg-0a'], associatePublicIpAddress: 'false' }]), instanceNoPublicIpDefault.id),
+        mutations: [mutation(instanceNoPublicIpDefault, flag(0), 'false')],
+        findings: [],
+      },
+    },
+    {
+      name: at(instanceNoPublicIpDefault, 'the only interface with an empty flag, refused'),
+      reason: 'empty is unset, so the subnet decides, and nothing can be injected over it',
+      resource: lt([{ associatePublicIpAddress: '' }]),
+      rules: both,
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [finding(instanceNoPublicIpDefault, 'Deny', flag(0), `${flag(0)} is ""; set it to "false" (or remove it) so the subnet's auto-assign setting cannot make the instances public`)],
+      },
+    },
+    pass(lt([{ deviceIndex: 0 }, { deviceIndex: 1 }]), both, at(instanceNoPublicIpDefault, 'two interfaces: nothing'), 'AWS assigns no public IP with several interfaces, and refuses the flag among them'),
+    pass(lt([{ networkInterfaceId: 'eni-0123' }]), both, at(instanceNoPublicIpDefault, 'an existing interface: nothing'), 'the flag applies only to a new interface'),
+    pass(lt([{ deviceIndex: 1 }]), both, at(instanceNoPublicIpDefault, 'an interface on device index 1: nothing'), 'a public IP goes to eth0 only'),
+    pass(lt([{ associatePublicIpAddress: 'false' }]), both, at(instancePublicIp, '"false" passes'), 'already private'),
+    pass(launchTemplate(s), both, at(instanceNoPublicIpDefault, 'no interfaces: nothing'), 'adding one would clash with the template’s security groups; the launcher’s subnet decides'),
+  ];
+});
+
+const configurationPublicIpCases: Case[] = THREE.flatMap((s): Case[] => {
+  const at = (rule: Rule, what: string) => `${rule.id} on LaunchConfiguration (${s.label}): ${what}`;
+  const both = [instancePublicIp, instanceNoPublicIpDefault];
+  const ip = 'spec.forProvider.associatePublicIpAddress';
+  return [
+    {
+      name: at(instancePublicIp, 'true, held'),
+      reason: 'every instance of the groups using it gets a public IP (Checkov CKV_AWS_389)',
+      resource: launchConfiguration(s, { associatePublicIpAddress: true }),
+      rules: both,
+      want: { desired: SAME, mutations: [], findings: [finding(instancePublicIp, 'RequireApproval', ip, `${ip} is true: ${LAUNCHED_PUBLIC}`)] },
+    },
+    {
+      name: at(instanceNoPublicIpDefault, 'absent: false injected'),
+      reason: 'Terraform sends an explicit false, which overrides the subnets’ auto-assign setting',
+      resource: launchConfiguration(s),
+      rules: both,
+      want: { desired: changed(launchConfiguration(s, { associatePublicIpAddress: false }), instanceNoPublicIpDefault.id), mutations: [mutation(instanceNoPublicIpDefault, ip, false)], findings: [] },
+    },
+    pass(launchConfiguration(s, { associatePublicIpAddress: false }), both, at(instancePublicIp, 'false passes'), 'private'),
+  ];
+});
+
+const FLEET_SPEC_IMDS =
+  'a Spot Fleet launch specification cannot require IMDSv2 (EC2 takes no metadata options in it), so its instances answer plain GETs for their role credentials; launch from a launch template that requires IMDSv2 (launchTemplateConfig) instead';
+
+const spotPlacementCases: Case[] = THREE.map(
+  (s): Case => ({
+    name: `${instancePublicIp.id} on SpotInstanceRequest (${s.label}): primaryNetworkInterface, a field a Spot request lacks, places nothing`,
+    reason: 'the API server drops a field the CRD lacks, so it cannot stand in for a subnet: the request launches in the default VPC',
+    resource: spotRequest(s, { primaryNetworkInterface: one(s, { networkInterfaceId: 'eni-0123' }) }),
+    rules: [instancePublicIp, instanceNoPublicIpDefault],
+    want: {
+      desired: SAME,
+      mutations: [],
+      findings: [
+        finding(
+          instancePublicIp,
+          'RequireApproval',
+          'spec.forProvider.subnetId',
+          'no subnet, network interface or launch template is named, so the instance launches in the default VPC, whose subnets give every instance a public IP; name a private subnet (subnetId, subnetIdRef or subnetIdSelector), or approve only if it must be reached directly from the internet',
+        ),
+      ],
+    },
+  }),
+);
+
+const fleetCases: Case[] = THREE.flatMap((s): Case[] => {
+  const at = (rule: Rule, what: string) => `${rule.id} on SpotFleetRequest (${s.label}): ${what}`;
+  const specs = (...entries: Params[]) => fleet(s, { launchSpecification: entries });
+  return [
+    {
+      name: at(instanceEncryption, 'a spot fleet launch specification without a root block device gets one, encrypted'),
+      reason: 'the root volume follows the AMI otherwise; rootBlockDevice is a list in every version (a Terraform set)',
+      resource: specs(spec({ rootBlockDevice: undefined })),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(specs(spec({ rootBlockDevice: undefined })), instanceEncryption.id, (sp) => ((sp.forProvider.launchSpecification as Params[])[0]!.rootBlockDevice = [{ encrypted: true }])),
+        mutations: [mutation(instanceEncryption, 'spec.forProvider.launchSpecification[0].rootBlockDevice', [{ encrypted: true }])],
+        findings: [],
+      },
+    },
+    {
+      name: at(instanceEncryption, 'devices of a second specification judged at their index'),
+      reason: 'every launch specification launches instances; each device on its own, one from a snapshot left alone',
+      resource: specs(spec(), spec({ rootBlockDevice: [{ encrypted: false }], ebsBlockDevice: [{ deviceName: '/dev/sdf', snapshotId: 'snap-0123' }] })),
+      rules: [instanceEncryption],
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [
+          finding(instanceEncryption, 'Deny', 'spec.forProvider.launchSpecification[1].rootBlockDevice[0].encrypted', `spec.forProvider.launchSpecification[1].rootBlockDevice[0].encrypted is false; ${VOLUME_ADVICE('true')}`),
+        ],
+      },
+    },
+    {
+      name: at(instanceEncryption, 'an EBS device without encrypted is injected'),
+      reason: 'judged as on an Instance',
+      resource: specs(spec({ ebsBlockDevice: [{ deviceName: '/dev/sdf', volumeSize: 10 }] })),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(specs(spec({ ebsBlockDevice: [{ deviceName: '/dev/sdf', volumeSize: 10 }] })), instanceEncryption.id, (sp) => ((sp.forProvider.launchSpecification as Params[])[0]!.ebsBlockDevice = [{ deviceName: '/dev/sdf', volumeSize: 10, encrypted: true }])),
+        mutations: [mutation(instanceEncryption, 'spec.forProvider.launchSpecification[0].ebsBlockDevice[0].encrypted', true)],
+        findings: [],
+      },
+    },
+    {
+      name: at(instanceEncryption, 'a root block device claiming a snapshot, a field it lacks: still injected'),
+      reason: 'the API server drops snapshotId from the root block, so the claim cannot excuse it from encryption',
+      resource: specs(spec({ rootBlockDevice: [{ snapshotId: 'snap-0123' }] })),
+      rules: [instanceEncryption],
+      want: {
+        desired: changed(specs(spec({ rootBlockDevice: [{ snapshotId: 'snap-0123', encrypted: true }] })), instanceEncryption.id, () => {}),
+        mutations: [mutation(instanceEncryption, 'spec.forProvider.launchSpecification[0].rootBlockDevice[0].encrypted', true)],
+        findings: [],
+      },
+    },
+    {
+      name: at(instanceEncryption, 'an empty rootBlockDevice list, refused'),
+      reason: 'no root settings means the AMI’s, and nothing can be injected into an empty list',
+      resource: specs(spec({ rootBlockDevice: [] })),
+      rules: [instanceEncryption],
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [
+          finding(instanceEncryption, 'Deny', 'spec.forProvider.launchSpecification[0].rootBlockDevice', "spec.forProvider.launchSpecification[0].rootBlockDevice is an empty list, so the root volume keeps the AMI's encryption; remove it, or give it encrypted: true"),
+        ],
+      },
+    },
+    {
+      name: at(imdsv2, 'a spot fleet launch specification is refused: it cannot require IMDSv2'),
+      reason: 'EC2 takes no metadata options in a launch specification, so nothing can be injected',
+      resource: specs(spec()),
+      rules: [imdsv2],
+      want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Deny', 'spec.forProvider.launchSpecification[0]', FLEET_SPEC_IMDS)] },
+    },
+    {
+      name: at(instancePublicIp, 'a launch specification with associatePublicIpAddress true, held'),
+      reason: 'Terraform gives its instances a public IP in the subnet named',
+      resource: specs(spec({ associatePublicIpAddress: true })),
+      rules: [instancePublicIp],
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [finding(instancePublicIp, 'RequireApproval', 'spec.forProvider.launchSpecification[0].associatePublicIpAddress', `spec.forProvider.launchSpecification[0].associatePublicIpAddress is true: ${LAUNCHED_PUBLIC}`)],
+      },
+    },
+    {
+      name: at(instancePublicIp, 'a launch specification with no subnet, held'),
+      reason: 'its instances launch in the default VPC, whose subnets assign public IPs',
+      resource: specs(spec({ subnetId: undefined })),
+      rules: [instancePublicIp],
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [
+          finding(
+            instancePublicIp,
+            'RequireApproval',
+            'spec.forProvider.launchSpecification[0].subnetId',
+            'no subnet is named, so the instances of this launch specification launch in the default VPC, whose subnets give every instance a public IP; name a private subnet (subnetId), or approve only if they must be reached directly from the internet',
+          ),
+        ],
+      },
+    },
+    pass(specs(spec()), [instancePublicIp, instanceEncryption], at(instancePublicIp, 'an encrypted specification in a subnet passes'), 'the subnet decides, as aws-vpc-subnet-public-ip judges it'),
+  ];
+});
+
+describe('every way to launch an instance', () => {
+  it.each([
+    ...rootGuards,
+    ...templateVolumeCases,
+    ...configurationVolumeCases,
+    ...templateImdsCases,
+    ...templatePublicIpCases,
+    ...configurationPublicIpCases,
+    ...fleetCases,
+    ...spotPlacementCases,
+  ])('$name', (c) => runCase(c));
+});
+
+describe('every EC2 rule on one launch template', () => {
+  it.each(THREE)('a launch template with a device and one interface ($label) leaves encrypted, IMDSv2-only and private', (s) => {
+    const r = launchTemplate(s, { blockDeviceMappings: [{ deviceName: '/dev/xvdb', ebs: one(s, { volumeSize: 20 }) }], networkInterfaces: [{ subnetId: 'subnet-0a' }] });
+    const decision = evaluate(engineRequest({ [NAME]: r }), EC2_RULES);
+    expect(decision.findings).toEqual([]);
+    expect(decision.desired[NAME]).toEqual(
+      changed(r, 'aws-ec2-imdsv2,aws-ec2-instance-encryption,aws-ec2-no-public-ip-default', (sp) =>
+        Object.assign(sp.forProvider, {
+          blockDeviceMappings: [{ deviceName: '/dev/xvdb', ebs: one(s, { volumeSize: 20, encrypted: 'true' }) }],
+          metadataOptions: one(s, { httpEndpoint: 'enabled', httpTokens: 'required' }),
+          networkInterfaces: [{ subnetId: 'subnet-0a', associatePublicIpAddress: 'false' }],
+        }),
+      ),
+    );
   });
 });
