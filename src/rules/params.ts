@@ -47,19 +47,13 @@ export function explicitParams(resource: KubeObject, field: readonly string[]): 
   return out;
 }
 
-/**
- * An observe-only resource (`managementPolicies` without `*`, `Create` or
- * `Update`) belongs to someone else: Crossplane never writes its parameters,
- * so there is nothing to inject and nothing this composition could fix.
- */
-export function observeOnly(resource: KubeObject): boolean {
-  const policies = isObject(resource.spec) ? resource.spec.managementPolicies : undefined;
-  return Array.isArray(policies) && !policies.some((p) => p === '*' || p === 'Create' || p === 'Update');
-}
+export { observeOnly } from '../engine/targets.js';
 
 /**
- * Reports `spec` or a parameter block that is not an object. Rules call it
- * first: a resource they cannot read is refused, never passed as compliant.
+ * Reports `spec` or a parameter block that is not an object. For rules that
+ * read the object as a whole (`reads: 'object'`) and also read parameters:
+ * the engine never hands an unreadable target to a rule that reads only
+ * parameters, it refuses it once itself.
  */
 export function readable(ctx: RuleContext): boolean {
   const spec = ctx.resource.spec;
@@ -146,7 +140,6 @@ export interface Requirement<T> {
  * type -> refuse as malformed.
  */
 export function requireValue<T>(ctx: RuleContext, field: readonly string[], req: Requirement<T>): void {
-  if (!readable(ctx)) return;
   const found = explicitParams(ctx.resource, field);
   if (found.length === 0) {
     if (req.inject !== undefined) inject(ctx, field, req.inject, req.missing);

@@ -13,7 +13,7 @@
 import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
 import type { ProviderKindRef, RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
-import { describe, explicitParams, observeOnly, readable } from '../params.js';
+import { describe, explicitParams } from '../params.js';
 import { list, readPolicy, type DocumentKind, type PolicyDocument } from './policy.js';
 
 /** A field that holds a policy document. */
@@ -110,12 +110,10 @@ export type Located = { path: string; document: DocumentKind; name: string } & (
 
 /**
  * The policy documents of the rule's resource, forProvider's then
- * initProvider's, in table order. Empty (after reporting it) when the spec
- * cannot be read, and empty for an observe-only resource (managementPolicies
- * without `*`, `Create` or `Update`), which changes nothing in AWS.
+ * initProvider's, in table order. (The engine runs the rules that read them
+ * only where the spec is readable and the resource not observe-only.)
  */
 export function policyDocuments(ctx: RuleContext): Located[] {
-  if (!readable(ctx) || observeOnly(ctx.resource)) return [];
   return documentsOf(ctx.resource, ctx.type.ref);
 }
 

@@ -15,7 +15,7 @@ import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/f
 import type { IndexedTarget } from '../../engine/desired-index.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { fieldKind } from '../../engine/schema.js';
-import { describe, explicitParams, inject, observeOnly, PARAM_BLOCKS, readable, requireBoolean, type Explicit } from '../params.js';
+import { describe, explicitParams, inject, PARAM_BLOCKS, requireBoolean, type Explicit } from '../params.js';
 import { schemaFor } from '../schemas.js';
 import { CREATE_SUCCEEDED, launchSources, type LaunchSource } from './launch-sources.js';
 
@@ -32,7 +32,6 @@ export const ebsEncryption = defineRule({
   references: { checkov: ['CKV_AWS_3'], trivy: ['AWS-0026'] },
   kinds: [ec2('EBSVolume')],
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, 'encrypted', true, {
       missing: 'volume encryption was not set',
       unsafe: 'set it to true (or remove it) so the volume and its snapshots are encrypted at rest',
@@ -51,7 +50,6 @@ export const ebsDefaultEncryption = defineRule({
   references: { checkov: ['CKV_AWS_106'] },
   kinds: [ec2('EBSEncryptionByDefault')],
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
     requireBoolean(ctx, 'enabled', true, {
       missing: 'EBS encryption by default was not set',
       unsafe: 'set it to true (or remove it) so every new EBS volume in the region is encrypted',
@@ -82,7 +80,6 @@ export const instanceEncryption = defineRule({
   references: { checkov: ['CKV_AWS_8'], trivy: ['AWS-0131'] },
   kinds: [INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, SPOT_FLEET, LAUNCH_CONFIGURATION, GROUP],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     forgedCreation(ctx);
     if (ctx.type.kind === 'LaunchTemplate') {
       for (const block of PARAM_BLOCKS) {
@@ -262,7 +259,6 @@ export const imdsv2 = defineRule({
   references: { checkov: ['CKV_AWS_79'], trivy: ['AWS-0028'] },
   kinds: [INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, SPOT_FLEET, LAUNCH_CONFIGURATION, GROUP],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     switch (ctx.type.kind) {
       case 'LaunchTemplate':
       case 'LaunchConfiguration':
@@ -340,7 +336,6 @@ export const instancePublicIp = defineRule({
   references: { checkov: ['CKV_AWS_88', 'CKV_AWS_389'], trivy: ['AWS-0009'] },
   kinds: [INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, SPOT_FLEET, LAUNCH_CONFIGURATION, GROUP],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     forgedCreation(ctx);
     switch (ctx.type.kind) {
       case 'LaunchTemplate': {
@@ -463,7 +458,6 @@ export const instanceNoPublicIpDefault = defineRule({
   references: { checkov: ['CKV_AWS_88'], trivy: ['AWS-0009'] },
   kinds: [INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     if (ctx.type.kind === 'LaunchTemplate') {
       for (const b of PARAM_BLOCKS) soleInterfacePrivate(ctx, ['spec', b, 'networkInterfaces']);
       return;
@@ -513,7 +507,6 @@ export const subnetPublicIp = defineRule({
   references: { checkov: ['CKV_AWS_130'], trivy: ['AWS-0164'] },
   kinds: [ec2('Subnet')],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     refuseExplicit(
       ctx,
       'mapPublicIpOnLaunch',

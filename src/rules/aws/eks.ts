@@ -5,7 +5,7 @@
  */
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { coversAll, FAMILIES, type Family, parseCidr, publicPart, unionOf, type Cidr } from '../kit/cidr.js';
-import { describe, type Explicit, explicitParams, inject, observeOnly, readable } from '../params.js';
+import { describe, type Explicit, explicitParams, inject } from '../params.js';
 
 const CLUSTER: readonly KindRef[] = [{ cloud: 'aws', service: 'eks', kind: 'Cluster' }];
 
@@ -23,7 +23,6 @@ export const eksPrivateEndpoint = defineRule({
   references: { checkov: ['CKV_AWS_39'], trivy: ['AWS-0040'] },
   kinds: CLUSTER,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     if (explicitParams(ctx.resource, ['vpcConfig']).length === 0) return; // CEL-required: injecting would hide the API server's refusal
     const access = {
       public: booleans(ctx, ['vpcConfig', 'endpointPublicAccess']),
@@ -54,7 +53,6 @@ export const eksPublicEndpointOpen = defineRule({
   references: { checkov: ['CKV_AWS_38'], trivy: ['AWS-0041'] },
   kinds: CLUSTER,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const endpoint = publicEndpoint(ctx);
     if (endpoint === undefined) return;
     for (const m of endpoint.malformed) ctx.unsafe(m.path, m.message);
@@ -90,7 +88,6 @@ export const eksPublicEndpoint = defineRule({
   references: { checkov: ['CKV_AWS_39'], trivy: ['AWS-0040'] },
   kinds: CLUSTER,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const endpoint = publicEndpoint(ctx);
     if (endpoint === undefined) return;
     const openReports = (ctx.input.rules[eksPublicEndpointOpen.id]?.action ?? eksPublicEndpointOpen.defaultAction) !== 'Disabled';
@@ -150,7 +147,6 @@ export const eksSecretsEncryption = defineRule({
   references: { checkov: ['CKV_AWS_58'], trivy: ['AWS-0039'] },
   kinds: CLUSTER,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const config = explicitParams(ctx.resource, ['encryptionConfig'])[0];
     if (config === undefined) {
       ctx.unsafe('spec.forProvider.encryptionConfig', `secrets are not encrypted with a customer managed KMS key; ${ENCRYPT}`);
@@ -180,7 +176,6 @@ export const eksControlPlaneLogging = defineRule({
   references: { checkov: ['CKV_AWS_37'], trivy: ['AWS-0038'] },
   kinds: CLUSTER,
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const found = explicitParams(ctx.resource, ['enabledClusterLogTypes']);
     if (found.length === 0) {
       inject(ctx, ['enabledClusterLogTypes'], [...LOG_TYPES], 'no control-plane logs are sent to CloudWatch Logs');

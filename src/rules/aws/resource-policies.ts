@@ -13,7 +13,7 @@
  */
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { Action } from '../../engine/types.js';
-import { describe, explicitParams, observeOnly, readable } from '../params.js';
+import { describe, explicitParams } from '../params.js';
 import { POLICY_FIELDS, policyDocuments } from './documents.js';
 import { conditionNote } from './iam.js';
 import { anyPrincipal, describeActions, describePrincipals, fixedValue, list, narrowingKeys, statementLabel, type Statement } from './policy.js';
@@ -283,7 +283,6 @@ export const lambdaPermissionPublic = defineRule({
     { cloud: 'aws', service: 'lambda', kind: 'LayerVersionPermission' },
   ],
   check(ctx) {
-    if (observeOnly(ctx.resource) || !readable(ctx)) return;
     const principal = effective(ctx, 'principal');
     if (principal === undefined) return;
     if (typeof principal.value !== 'string') {

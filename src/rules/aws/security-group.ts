@@ -18,11 +18,8 @@
  * is not held by the second; when the first is disabled, the second holds
  * what it would have refused.
  */
-import { isObject } from '../../engine/fieldpath.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import type { KubeObject } from '../../engine/types.js';
 import { coversAll, exposure, type Family, FAMILIES, formatInterval, type InternetPrefix, publicPart } from '../kit/cidr.js';
-import { observeOnly, readable } from '../params.js';
 import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem, SENSITIVE_PORTS, targetKey } from './sg-ingress.js';
 
 export { portRange, reachedPorts, SENSITIVE_PORTS } from './sg-ingress.js';
@@ -46,7 +43,6 @@ export const sgOpenAdminPorts = defineRule({
   references: { checkov: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_277'], trivy: ['AWS-0107'] },
   kinds: KINDS,
   check(ctx) {
-    if (!readable(ctx)) return;
     const { entries, malformed } = ingressOf(ctx);
     for (const p of malformed) ctx.unsafe(p.path, p.message);
     for (const entry of entries) {
@@ -67,14 +63,12 @@ export const sgInternetIngress = defineRule({
   title: 'Internet ingress needs approval',
   severity: 'high',
   defaultAction: 'RequireApproval',
-  description: `Holds for approval ${WHAT} that admits the internet to any port or protocol: the whole address space, or a public range wider than \`network.internetPrefix\` of the Input (/8 for IPv4, /16 for IPv6 by default; private and special-purpose space such as 10.0.0.0/8, 100.64.0.0/10 or fc00::/7 is not public), e.g. HTTPS to a public load balancer: legitimate, but a person should confirm it. Also holds ingress through a prefix list whose CIDRs cannot be known here (not a ManagedPrefixList of this composition, picked by a selector without matchControllerRef, or with entries set by reference). Ingress that \`aws-ec2-sg-open-admin-ports\` refuses is not held too (unless that rule is disabled, when this one holds it instead). Observe-only resources are someone else's and pass.`,
+  description: `Holds for approval ${WHAT} that admits the internet to any port or protocol: the whole address space, or a public range wider than \`network.internetPrefix\` of the Input (/8 for IPv4, /16 for IPv6 by default; private and special-purpose space such as 10.0.0.0/8, 100.64.0.0/10 or fc00::/7 is not public), e.g. HTTPS to a public load balancer: legitimate, but a person should confirm it. Also holds ingress through a prefix list whose CIDRs cannot be known here (not a ManagedPrefixList of this composition, picked by a selector without matchControllerRef, or with entries set by reference). Ingress that \`aws-ec2-sg-open-admin-ports\` refuses is not held too (unless that rule is disabled, when this one holds it instead). Observe-only resources are someone else's and pass (the engine skips them).`,
   references: { checkov: ['CKV_AWS_260'], trivy: ['AWS-0107'] },
   kinds: KINDS,
   check(ctx) {
-    if (observeOnly(ctx.resource)) return;
-    // What the admin-ports rule refuses (an unreadable resource included), it reports; this rule stays quiet about it.
+    // What the admin-ports rule refuses (malformed values included), it reports; this rule stays quiet about it.
     const adminReports = (ctx.input.rules[sgOpenAdminPorts.id]?.action ?? sgOpenAdminPorts.defaultAction) !== 'Disabled';
-    if (adminReports ? !parameterBlocksReadable(ctx.resource) : !readable(ctx)) return;
     const { entries, malformed } = ingressOf(ctx);
     if (!adminReports) for (const p of malformed) ctx.unsafe(p.path, p.message);
     const internet = ctx.input.network.internetPrefix;
@@ -176,12 +170,4 @@ function opens(entry: Entry): string {
   if (manyTargets === true) return 'opens one of the many security groups its selector matches: ';
   if (targets.length === 0) return '';
   return `opens security group ${targets.map((g) => `\`${g}\``).join(' or ')}: `;
-}
-
-/** `spec`, forProvider and initProvider are objects where present: what `readable` checks, without reporting. */
-function parameterBlocksReadable(resource: KubeObject): boolean {
-  const spec = resource.spec;
-  if (spec === undefined) return true;
-  if (!isObject(spec)) return false;
-  return [spec.forProvider, spec.initProvider].every((b) => b === undefined || b === null || isObject(b));
 }
