@@ -390,3 +390,8 @@ export function guardCases(g: Guard): Case[] {
   return cases;
 }
 
+
+/** The Guard fields of a boolean guardrail whose safe value is `safe`: the other value is unsafe, the value as a string is malformed. */
+export function booleanGuard(safe: boolean): Pick<Guard, 'safe' | 'unsafe' | 'unsafeText' | 'malformed' | 'malformedText' | 'type'> {
+  return { safe, unsafe: !safe, unsafeText: String(!safe), malformed: String(safe), malformedText: `the string "${safe}"`, type: 'a boolean' };
+}

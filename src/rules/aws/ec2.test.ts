@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, input, managed, type Group } from '../../../test/builders.js';
-import { awsResource, finding, guardCases, mutation, NAME, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { booleanGuard, awsResource, finding, guardCases, mutation, NAME, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -686,12 +686,7 @@ const rootGuards: Case[] = [
     field: ['rootBlockDevice', 'encrypted'],
     shapes: THREE,
     build,
-    safe: true,
-    unsafe: false,
-    unsafeText: 'false',
-    malformed: 'true',
-    malformedText: 'the string "true"',
-    type: 'a boolean',
+    ...booleanGuard(true),
     missing: ROOT,
     advice: ROOT_ADVICE,
   }).map((c) => ({ ...c, name: `${label}: ${c.name}` })),

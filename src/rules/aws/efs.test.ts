@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { awsResource, guardCases, injected, mutation, runCase, SAME, served, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { booleanGuard, awsResource, guardCases, injected, mutation, runCase, SAME, served, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import { EFS_RULES, efsEncrypted } from './efs.js';
 
@@ -17,12 +17,7 @@ const cases: Case[] = [
     field: ['encrypted'],
     shapes: SHAPES,
     build: fileSystem,
-    safe: true,
-    unsafe: false,
-    unsafeText: 'false',
-    malformed: 'true',
-    malformedText: 'the string "true"',
-    type: 'a boolean',
+    ...booleanGuard(true),
     missing: 'file system encryption was not set',
     advice: 'set it to true (or remove it) so the file system is encrypted at rest',
   }),

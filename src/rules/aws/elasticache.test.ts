@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { booleanGuard, actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import { ELASTICACHE_RULES, elasticacheAtRestEncryption, elasticacheTransitEncryption } from './elasticache.js';
 
@@ -134,12 +134,7 @@ const transitCases = guardCases({
   field: ['transitEncryptionEnabled'],
   shapes: SHAPES,
   build: group,
-  safe: true,
-  unsafe: false,
-  unsafeText: 'false',
-  malformed: 'true',
-  malformedText: 'the string "true"',
-  type: 'a boolean',
+  ...booleanGuard(true),
   missing: 'encryption in transit was not set',
   advice: 'set it to true (or remove it) so clients and replicas connect over TLS',
 });

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { awsResource, finding, guardCases, injected, mutation, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { booleanGuard, awsResource, finding, guardCases, injected, mutation, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import { KMS_RULES, kmsKeyRotation } from './kms.js';
 
@@ -17,12 +17,7 @@ const cases: Case[] = [
     field: ['enableKeyRotation'],
     shapes: SHAPES,
     build: key,
-    safe: true,
-    unsafe: false,
-    unsafeText: 'false',
-    malformed: 'true',
-    malformedText: 'the string "true"',
-    type: 'a boolean',
+    ...booleanGuard(true),
     missing: 'automatic key rotation was not turned on',
     advice: 'set it to true (or remove it) so AWS rotates the key material; data encrypted before a rotation stays readable',
   }),

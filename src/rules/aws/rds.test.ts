@@ -408,12 +408,7 @@ const deletionCases = data.guardCases({
   field: ['deletionProtection'],
   shapes: RDS_SHAPES,
   build: rds,
-  safe: true,
-  unsafe: false,
-  unsafeText: 'false',
-  malformed: 'true',
-  malformedText: 'the string "true"',
-  type: 'a boolean',
+  ...data.booleanGuard(true),
   missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
   advice: 'set it to true so the database cannot be deleted by a single call (turn it off on purpose before deleting)',
 });

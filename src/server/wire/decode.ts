@@ -36,6 +36,7 @@ import type {
 } from '@crossplane-org/function-sdk-typescript';
 import { record } from '../../engine/record.js';
 import { Reader } from './reader.js';
+import { BOOL_VALUE, LIST_VALUE, NULL_VALUE, NUMBER_VALUE, STRING_VALUE, STRUCT_VALUE, T1_LEN, T2_LEN, T2_VARINT, T3_LEN, T3_VARINT, T4_LEN, T5_LEN, T6_LEN, T7_LEN, T8_LEN, T9_LEN } from './tags.js';
 
 /** Deepest JSON nesting (objects and lists) accepted in any Struct of a request; the top object is level 1. */
 export const MAX_JSON_DEPTH = 1000;
@@ -53,25 +54,6 @@ const ONE_FIELD = fields(1);
 const ENTRY_FIELDS = fields(1, 2);
 const VALUE_FIELDS = fields(1, 2, 3, 4, 5, 6);
 
-/** Tags (field number << 3 | wire type) as they appear on the wire. */
-const T1_LEN = 0x0a;
-const T2_VARINT = 0x10;
-const T2_LEN = 0x12;
-const T3_VARINT = 0x18;
-const T3_LEN = 0x1a;
-const T4_LEN = 0x22;
-const T5_LEN = 0x2a;
-const T6_LEN = 0x32;
-const T7_LEN = 0x3a;
-const T8_LEN = 0x42;
-const T9_LEN = 0x4a;
-// google.protobuf.Value
-const NULL_VALUE = 0x08;
-const NUMBER_VALUE = 0x11;
-const STRING_VALUE = 0x1a;
-const BOOL_VALUE = 0x20;
-const STRUCT_VALUE = 0x2a;
-const LIST_VALUE = 0x32;
 
 /**
  * Decodes a serialized RunFunctionRequest. Throws an Error (never anything

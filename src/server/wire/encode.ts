@@ -23,6 +23,7 @@ import type {
   State,
 } from '@crossplane-org/function-sdk-typescript';
 import { MAX_JSON_DEPTH } from './decode.js';
+import { BOOL_VALUE, LIST_VALUE, NULL_VALUE, NUMBER_VALUE, STRING_VALUE, STRUCT_VALUE, T1_LEN, T1_VARINT, T2_LEN, T2_VARINT, T3_LEN, T3_VARINT, T4_LEN, T4_VARINT, T5_LEN, T5_VARINT, T6_LEN, T7_LEN } from './tags.js';
 import { Writer } from './writer.js';
 
 type ResponseMeta = NonNullable<RunFunctionResponse['meta']>;
@@ -34,26 +35,6 @@ type MatchLabels = NonNullable<ResourceSelector['matchLabels']>;
  */
 export const MAX_RESPONSE_JSON_DEPTH = 2 * MAX_JSON_DEPTH;
 
-// Tags (field number << 3 | wire type).
-const T1_VARINT = 0x08;
-const T1_LEN = 0x0a;
-const T2_VARINT = 0x10;
-const T2_LEN = 0x12;
-const T3_VARINT = 0x18;
-const T3_LEN = 0x1a;
-const T4_VARINT = 0x20;
-const T4_LEN = 0x22;
-const T5_VARINT = 0x28;
-const T5_LEN = 0x2a;
-const T6_LEN = 0x32;
-const T7_LEN = 0x3a;
-// google.protobuf.Value
-const NULL_VALUE = 0x08;
-const NUMBER_VALUE = 0x11;
-const STRING_VALUE = 0x1a;
-const BOOL_VALUE = 0x20;
-const STRUCT_VALUE = 0x2a;
-const LIST_VALUE = 0x32;
 
 export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Buffer {
   const w = new Writer();
