@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { input, rdsCluster, rdsInstance, resource, xr } from '../../../test/builders.js';
+import { carried, engineRequest, input, rdsCluster, rdsInstance, resource, xr } from '../../../test/builders.js';
 import { finding, runCase, SAME, withInit, withPolicies, type Case } from '../../../test/builders/aws-data.js';
+import { evaluate } from '../../engine/engine.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
 import { CATALOG } from '../catalog.js';
@@ -328,5 +329,13 @@ describe('secret namespace parameters in the Input', () => {
   ];
   it.each(invalid)('$name is refused', ({ settings, problems }) => {
     expect(parseInput({ ...head, rules: { 'crossplane-secret-namespace': settings } }, CATALOG)).toEqual({ ok: false, problems });
+  });
+});
+
+describe('crossplane-secret-namespace on what an Object carries', () => {
+  it('a secret reference inside a carried manifest is reported once, at its path inside the Object', () => {
+    const db = rdsInstance({ masterPasswordSecretRef: { name: 'aws-credentials', namespace: 'crossplane-system', key: 'password' } });
+    const d = evaluate(engineRequest({ db: carried(db) }, { composite: xr({ namespace: 'team-a' }) }), [crossplaneSecretNamespace]);
+    expect(d.findings.map((f) => f.path)).toEqual(['spec.forProvider.manifest.spec.forProvider.masterPasswordSecretRef.namespace']);
   });
 });

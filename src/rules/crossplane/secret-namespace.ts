@@ -18,6 +18,7 @@ import { compositeIdentity } from '../../engine/exceptions.js';
 import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import { anyGlobMatch, canMatch, NAMESPACE_LANGUAGE } from '../../engine/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
+import { carriedPaths } from '../../engine/targets.js';
 import { describe } from '../params.js';
 import { CUSTOM_RESOURCES } from './managed.js';
 
@@ -74,7 +75,9 @@ export const crossplaneSecretNamespace = defineRule({
   check(ctx, settings) {
     if (!isObject(ctx.resource.spec)) return; // nothing to walk; an unreadable spec is the engine's to refuse
     const own = compositeIdentity(ctx.composite).namespace;
-    if (!walk(ctx.resource.spec, ['spec'], 0, (path, ref, role) => judge(ctx, path, ref, role, own, settings))) {
+    // What this resource carries (an Object's manifest) is a target of its own, judged on its own.
+    const carried = new Set(carriedPaths(ctx.type).map(formatFieldPath));
+    if (!walk(ctx.resource.spec, ['spec'], 0, carried, (path, ref, role) => judge(ctx, path, ref, role, own, settings))) {
       ctx.unsafe('spec', `spec is nested deeper than ${MAX_DEPTH} levels; its secret references cannot be checked`);
     }
   },
@@ -85,18 +88,19 @@ export const crossplaneSecretNamespace = defineRule({
  * false where the spec is deeper than MAX_DEPTH (having visited what it
  * could).
  */
-function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[], ref: unknown, role: Role) => void): boolean {
+function walk(node: unknown, at: Segment[], depth: number, skip: ReadonlySet<string>, visit: (at: Segment[], ref: unknown, role: Role) => void): boolean {
   if (depth > MAX_DEPTH) return false;
+  if (skip.size > 0 && skip.has(formatFieldPath(at))) return true;
   let ok = true;
   if (Array.isArray(node)) {
     node.forEach((item: unknown, i) => {
-      ok = walk(item, [...at, i], depth + 1, visit) && ok;
+      ok = walk(item, [...at, i], depth + 1, skip, visit) && ok;
     });
   } else if (isObject(node)) {
     for (const [key, value] of Object.entries(node)) {
       const role = roleOf(key);
       if (role !== undefined && value !== undefined && value !== null) visit([...at, key], value, role);
-      ok = walk(value, [...at, key], depth + 1, visit) && ok;
+      ok = walk(value, [...at, key], depth + 1, skip, visit) && ok;
     }
   }
   return ok;
