@@ -4,22 +4,23 @@
 // a compact form the rules read to know whether a field exists, its type, and
 // whether a single nested block is an object or a one-element array.
 //
-// Usage: npm run generate:schemas [-- EXTRA_DIR ...]
-// Reads ../shared/reference/crds (and its legacy folders), then scripts/crds/*
+// Usage: npm run generate:schemas [-- [--reference DIR] EXTRA_DIR ...]
+// Reads the reference data's crds (and its legacy folders), then scripts/crds/*
 // and each EXTRA_DIR for kinds the reference set lacks; such a folder holds a
 // SOURCE file naming where its CRDs came from (repo@commit).
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { referenceArgs } from './reference.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const reference = join(root, '..', 'shared', 'reference');
+const { reference, args } = referenceArgs(process.argv.slice(2), 'crds');
 // HEAD snapshots first; a legacy folder only adds versions HEAD no longer serves.
 const defaultDirs = ['crds', 'crds/legacy/provider-upjet-gcp@v2.6.0', 'crds/legacy/provider-upjet-gcp@v1.14.0', 'crds/legacy/provider-upjet-azure@v1.11.0'];
 const extraRoot = join(root, 'scripts', 'crds');
 const extraDirs = readdirSync(extraRoot, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(extraRoot, e.name)).sort();
-const dirs = [...defaultDirs.map((d) => join(reference, d)), ...extraDirs, ...process.argv.slice(2)];
+const dirs = [...defaultDirs.map((d) => join(reference, d)), ...extraDirs, ...args];
 const out = join(root, 'src', 'rules', 'zz_schemas.ts');
 
 /** A cross-resource reference or selector (`bucketRef`, `kmsKeyIdSelector`), not a block that happens to end so (`eventSelector`). */

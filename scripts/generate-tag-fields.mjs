@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// Generates src/rules/tags/zz_tag_fields.ts from ../shared/reference/tag-fields.json:
+// Generates src/rules/tags/zz_tag_fields.ts from the reference data's tag-fields.json:
 // for every served version of every Upbound managed kind, the spec.forProvider
 // field that holds its tags or labels. Kinds without one are left out, and get no tags.
-// Usage: npm run generate:tag-fields [-- path/to/tag-fields.json]
+// Usage: npm run generate:tag-fields [-- --reference DIR]
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { referenceArgs } from './reference.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const source = process.argv[2] ?? `${root}../shared/reference/tag-fields.json`;
+const { reference } = referenceArgs(process.argv.slice(2), 'tag-fields.json');
+const source = join(reference, 'tag-fields.json');
 const out = `${root}src/rules/tags/zz_tag_fields.ts`;
 
 const data = JSON.parse(readFileSync(source, 'utf8'));

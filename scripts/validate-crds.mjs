@@ -5,22 +5,17 @@
 // An error counts against the function only when the input resource did not
 // already have it (some upstream examples are themselves invalid).
 //
-// Usage: npm run build && node scripts/validate-crds.mjs [provider-upjet-aws|provider-upjet-azure|provider-upjet-gcp]
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+// Usage: npm run build && node scripts/validate-crds.mjs [--reference DIR] [provider-upjet-aws|provider-upjet-azure|provider-upjet-gcp]
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { evaluate } from '../dist/engine/engine.js';
 import { GuardrailsSchema } from '../dist/input/schema.js';
 import { CATALOG } from '../dist/rules/catalog.js';
+import { referenceArgs } from './reference.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const reference = join(root, '..', 'shared', 'reference');
-const provider = process.argv[2] ?? 'provider-upjet-aws';
-if (!existsSync(reference)) {
-  console.error(`no ${reference}: this check needs the shared reference data`);
-  process.exit(2);
-}
+const { reference, args } = referenceArgs(process.argv.slice(2), 'crds');
+const provider = args[0] ?? 'provider-upjet-aws';
 
 /** `group|kind` -> { versionName -> openAPIV3Schema } from every CRD file we have. */
 function loadCrds(dir) {

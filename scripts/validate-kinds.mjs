@@ -5,20 +5,15 @@
 // that claims a control but misses one of its kinds is a hole; a kind left out on purpose is
 // listed in EXPLAINED below with the reason.
 //
-// Usage: npm run build && node scripts/validate-kinds.mjs [reference-dir]   (default ../shared/reference)
-import { existsSync, readFileSync } from 'node:fs';
+// Usage: npm run build && node scripts/validate-kinds.mjs [--reference DIR]
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../dist/rules/catalog.js';
 import { refOf } from '../dist/engine/rule.js';
+import { referenceArgs } from './reference.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const reference = process.argv[2] ?? join(root, '..', 'shared', 'reference');
+const { reference } = referenceArgs(process.argv.slice(2), 'checkov/checks.tsv');
 const tsv = join(reference, 'checkov', 'checks.tsv');
-if (!existsSync(tsv)) {
-  console.error(`no ${tsv}: pass the reference data folder as the first argument (it holds checkov/checks.tsv)`);
-  process.exit(2);
-}
 
 /** Kinds a cited check covers that a rule leaves out on purpose: `rule|cloud/service/Kind` -> why. */
 const EXPLAINED = new Map([
