@@ -80,7 +80,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     input: { rules: { 'crossplane-provider-config': { allowed: ['team-a-*', 'in-cluster'] } } },
   },
   'crossplane-cluster-provider-config': {
-    why: "a namespaced bucket naming a ClusterProviderConfig reaches credentials shared by the whole cluster",
+    why: 'a namespaced bucket naming a ClusterProviderConfig reaches credentials shared by the whole cluster',
     target: bucket({ group: 'namespaced', spec: { providerConfigRef: { kind: 'ClusterProviderConfig', name: 'shared' } } }),
   },
   'crossplane-composed-provider-config': {

@@ -118,7 +118,7 @@ const allowListCases: Case[] = [
     want: { desired: SAME, mutations: [], findings: [] },
   },
   {
-    name: "moving a carried database to the default account, through an Object whose own provider config is called default",
+    name: 'moving a carried database to the default account, through an Object whose own provider config is called default',
     reason: "the Object's provider config is provider-kubernetes'; it must never stand in for the one the database used before",
     resource: through(clusterDb(), 'default'),
     observed: through(ref(clusterDb(), { name: 'team-a-dev' }), 'default'),
