@@ -200,8 +200,10 @@ export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decisio
             }
             const occupant = enforced.get(companionName);
             if (occupant !== undefined) {
-              // The equivalent the rule found may stand under this very name (guardrails run on its own output).
-              if (opts.present === true && isObject(occupant) && occupant.kind === resource.kind) return;
+              // The equivalent the rule found may stand under this very name (guardrails run on its own output),
+              // carried the way this target is: at the target's own path inside the occupant.
+              const equivalent = target.at.length === 0 ? occupant : getPath(occupant, target.at);
+              if (opts.present === true && isObject(equivalent) && equivalent.kind === resource.kind) return;
               report('', `cannot add ${String(resource.kind)} "${companionName}": another composed resource has that name`, 'Deny', {});
               return;
             }

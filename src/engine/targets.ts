@@ -36,11 +36,6 @@ const CARRIERS: readonly CarrierKind[] = [
   },
 ];
 
-/** Where a kind carries objects that are targets of their own (`[['spec', 'forProvider', 'manifest']]` for an Object). */
-export function carriedPaths(type: ResourceType): readonly (readonly Segment[])[] {
-  return CARRIERS.filter((c) => c.matches(type)).map((c) => c.path);
-}
-
 /** An Object may carry an Object (that a provider-kubernetes in another cluster applies); this deep and no deeper. */
 export const MAX_CARRIER_DEPTH = 4;
 

@@ -597,6 +597,8 @@ const idempotencyCases: ShapeCase[] = [
   { name: 'cluster v1beta2, by name', reason: 'as above, by name', bucket: clusterV2({ name: 'acme-logs' }) },
   { name: 'namespaced v1beta1, by label', reason: 'the m.upbound.io group round-trips', bucket: nsV1() },
   { name: 'namespaced v1beta1, by name', reason: 'as above, by name', bucket: nsV1({ name: 'acme-logs' }) },
+  { name: 'carried by a cluster-scoped Object, by label', reason: 'the companions are Objects carrying them, which must be recognised on the way back in', bucket: carried(clusterV2()) },
+  { name: 'carried by a namespaced Object, by name', reason: 'as above, in the namespaced group', bucket: carried(nsV1({ name: 'acme-logs' }), 'namespaced') },
 ];
 
 describe('S3: idempotency', () => {

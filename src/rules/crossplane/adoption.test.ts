@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { awsGroup, bucket, engineRequest, input, rdsInstance, resource, xr, type Group } from '../../../test/builders.js';
-import { finding, NAME, runCase, SAME, withPolicies, type Case } from '../../../test/builders/aws-data.js';
+import { awsGroup, bucket, carried, engineRequest, input, rdsInstance, resource, xr, type Group } from '../../../test/builders.js';
+import { finding, inManifest, NAME, runCase, SAME, withPolicies, type Case } from '../../../test/builders/aws-data.js';
 import { evaluate } from '../../engine/engine.js';
 import type { Action, Finding, Grant, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
@@ -124,6 +124,22 @@ function groupCases(g: Group): Case[] {
       observed: named(s3(), { externalName: 'acme-logs' }),
       rules,
       want: { desired: SAME, mutations: [], findings: [] },
+    },
+    {
+      name: `${at}: a bucket carried by an existing Object keeps its external name`,
+      reason: 'the observed counterpart of a carried resource is the manifest of the observed Object, not the Object itself: no change, nothing held',
+      resource: carried(named(s3(), { externalName: 'acme-logs' }), g),
+      observed: carried(named(s3(), { externalName: 'acme-logs' }), g),
+      rules,
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+    {
+      name: `${at}: re-pointing a bucket carried by an existing Object`,
+      reason: 'judged against the observed manifest, as if composed directly',
+      resource: carried(named(s3(), { externalName: 'acme-prod-logs' }), g),
+      observed: carried(named(s3(), { externalName: 'acme-logs' }), g),
+      rules,
+      want: { desired: SAME, mutations: [], findings: [held(inManifest(EXT), repoints('acme-logs', 'acme-prod-logs'))] },
     },
     {
       name: `${at}: the pipeline leaves the external name to Crossplane`,

@@ -66,12 +66,13 @@ function observedExternalName(observed: KubeObject): string | undefined {
 }
 
 /**
- * The observed resource of this composition resource name, if it is the same
+ * The observed counterpart of the target (the composed resource, or the
+ * same path inside the observed Object that carries it), if it is the same
  * object: another kind, or another `metadata.name`, is a new object, which
  * Crossplane creates beside the old one.
  */
 function sameObserved(ctx: RuleContext, name: string | undefined): KubeObject | undefined {
-  const observed = ctx.observed.get(ctx.name);
+  const observed = ctx.observedResource;
   if (observed === undefined || observed.kind !== ctx.type.kind || typeof observed.apiVersion !== 'string') return undefined;
   const slash = observed.apiVersion.lastIndexOf('/');
   if ((slash < 0 ? '' : observed.apiVersion.slice(0, slash)) !== ctx.type.group) return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucket, input, rdsInstance, resource } from '../../../test/builders.js';
-import { finding, runCase, SAME, withPolicies, type Case } from '../../../test/builders/aws-data.js';
+import { bucket, carried, input, rdsInstance, resource } from '../../../test/builders.js';
+import { finding, inManifest, runCase, SAME, withPolicies, type Case } from '../../../test/builders/aws-data.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
 import { CATALOG } from '../catalog.js';
@@ -12,6 +12,9 @@ function ref(r: KubeObject, providerConfigRef: unknown): KubeObject {
   (out.spec as Record<string, unknown>).providerConfigRef = providerConfigRef;
   return out;
 }
+
+/** A provider-kubernetes Object carrying `manifest`, applying it through its own provider config `name`. */
+const through = (manifest: KubeObject, name: string): KubeObject => ref(carried(manifest), { name });
 
 const clusterDb = () => rdsInstance();
 const nsDb = () => rdsInstance({}, { group: 'namespaced' });
@@ -104,6 +107,34 @@ const allowListCases: Case[] = [
     rules: [crossplaneProviderConfig],
     input: allowList(),
     want: { desired: SAME, mutations: [], findings: [pc('Deny', 'spec.providerConfigRef.name', notAllowed('spec.providerConfigRef names ProviderConfig "prod-admin"'))] },
+  },
+  {
+    name: 'a database carried by an existing Object keeps a provider config the list no longer allows',
+    reason: 'the observed counterpart of a carried resource is the manifest of the observed Object: unchanged, so not held hostage',
+    resource: through(ref(clusterDb(), { name: 'legacy' }), 'team-a-k8s'),
+    observed: through(ref(clusterDb(), { name: 'legacy' }), 'team-a-k8s'),
+    rules: [crossplaneProviderConfig],
+    input: allowList(),
+    want: { desired: SAME, mutations: [], findings: [] },
+  },
+  {
+    name: 'moving a carried database to the default account, through an Object whose own provider config is called default',
+    reason: "the Object's provider config is provider-kubernetes'; it must never stand in for the one the database used before",
+    resource: through(clusterDb(), 'default'),
+    observed: through(ref(clusterDb(), { name: 'team-a-dev' }), 'default'),
+    rules: [crossplaneProviderConfig],
+    input: input({ rules: { [crossplaneProviderConfig.id]: { allowed: ['team-a-*'] } } }),
+    want: {
+      desired: SAME,
+      mutations: [],
+      findings: [
+        pc(
+          'Deny',
+          inManifest('spec.providerConfigRef'),
+          'spec.providerConfigRef is not set, so the resource uses ProviderConfig "default" (the default), not one of the allowed provider configs (team-a-*); name an allowed one',
+        ),
+      ],
+    },
   },
   {
     name: 'a Terraform workspace using the production account',

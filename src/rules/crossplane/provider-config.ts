@@ -67,9 +67,14 @@ function resolve(resource: KubeObject, isNamespaced: boolean, report?: (path: st
 /** The spec is an object, or absent: an unreadable one is the engine's to refuse. */
 const specReadable = (ctx: RuleContext) => ctx.resource.spec === undefined || isObject(ctx.resource.spec);
 
-/** The observed resource already uses the same config: a list tightened later does not hold it hostage. */
+/**
+ * The observed counterpart of the target already uses the same config: a
+ * list tightened later does not hold it hostage. For a carried target that
+ * is the observed manifest, never the Object carrying it, whose own config
+ * is another provider's.
+ */
 function unchanged(ctx: RuleContext, isNamespaced: boolean, ref: ConfigRef): boolean {
-  const observed = ctx.observed.get(ctx.name);
+  const observed = ctx.observedResource;
   const before = observed === undefined ? undefined : resolve(observed, isNamespaced);
   return before !== undefined && before.kind === ref.kind && before.name === ref.name;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { carried, engineRequest, input, rdsCluster, rdsInstance, resource, xr } from '../../../test/builders.js';
-import { finding, runCase, SAME, withInit, withPolicies, type Case } from '../../../test/builders/aws-data.js';
+import { finding, inManifest, runCase, SAME, withInit, withPolicies, type Case } from '../../../test/builders/aws-data.js';
 import { evaluate } from '../../engine/engine.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { parseInput } from '../../input/parse.js';
@@ -224,6 +224,34 @@ const cases: Case[] = [
     rules,
     ...withXr(NAMESPACED_XR),
     want: { desired: SAME, mutations: [], findings: [reads('spec.connectionDetails[0].namespace', 'kube-system', 'Secret kube-system/bootstrap-token')] },
+  },
+  {
+    name: 'a database carried by an Object, reading crossplane-system/aws-credentials',
+    reason: 'the manifest is judged as a resource of its own, so the reference is reported once, inside the manifest; the Object does not report it again',
+    resource: carried(masterFrom(AWS_CREDENTIALS)),
+    rules,
+    ...withXr(NAMESPACED_XR),
+    want: { desired: SAME, mutations: [], findings: [{ ...reads(MASTER, 'crossplane-system', 'crossplane-system/aws-credentials'), path: inManifest(MASTER) }] },
+  },
+  {
+    name: 'a database carried by an observe-only Object, reading crossplane-system/aws-credentials',
+    reason: 'an observe-only Object applies nothing it carries: no provider ever reads that reference',
+    resource: withPolicies(carried(masterFrom(AWS_CREDENTIALS), 'namespaced'), ['Observe']),
+    rules,
+    ...withXr(NAMESPACED_XR),
+    want: { desired: SAME, mutations: [], findings: [] },
+  },
+  {
+    name: 'a PersistentVolume carried by an Object, with a CSI secret in crossplane-system',
+    reason: 'a Kubernetes kind is not a target of this rule, so the Object still reads the references of what it carries',
+    resource: carried({ apiVersion: 'v1', kind: 'PersistentVolume', spec: { csi: { driver: 'x', volumeHandle: 'v', nodePublishSecretRef: { namespace: 'crossplane-system', name: 'aws-credentials' } } } }),
+    rules,
+    ...withXr(NAMESPACED_XR),
+    want: {
+      desired: SAME,
+      mutations: [],
+      findings: [reads(inManifest('spec.csi.nodePublishSecretRef.namespace'), 'crossplane-system', 'crossplane-system/aws-credentials')],
+    },
   },
   {
     name: 'a nested XR writing its connection secret elsewhere',

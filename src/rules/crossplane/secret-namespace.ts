@@ -18,7 +18,7 @@ import { compositeIdentity } from '../../engine/exceptions.js';
 import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import { anyGlobMatch, canMatch, NAMESPACE_LANGUAGE } from '../../engine/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { carriedPaths } from '../../engine/targets.js';
+import { targetsOf } from '../../engine/targets.js';
 import { describe } from '../params.js';
 import { CUSTOM_RESOURCES } from './managed.js';
 
@@ -69,38 +69,53 @@ export const crossplaneSecretNamespace = defineRule({
   severity: 'critical',
   defaultAction: 'Deny',
   reads: 'object',
-  description: `On every custom resource (managed resources, provider configs, nested XRs), observe-only included, refuses a secret reference anywhere in \`spec\` that names a namespace other than the XR's own (its namespace, or for a cluster-scoped XR its claim's): an object or list of objects under a key ending in \`SecretRef\`, \`SecretRefs\` or \`SecretKeyRef\` (\`passwordSecretRef\`, \`masterPasswordSecretRef\`, a ProviderConfig's \`credentials.secretRef\`, Helm and Terraform \`secretKeyRef\`), \`writeConnectionSecretToRef\`, and provider-kubernetes' \`patchesFrom\` and \`connectionDetails\`, which read any object. The provider reads and writes Secrets with its own permissions, so a reference elsewhere reads what the XR's owner cannot (\`crossplane-system/aws-credentials\` as a master password, then published in the connection secret) or writes where they cannot. A reference without a namespace stays in the resource's own. A cluster-scoped XR without a claim has no namespace: it may name only those in \`allowedNamespaces\`. A namespace that is not a string, a reference that is not an object, and a spec nested deeper than ${MAX_DEPTH} levels are refused.`,
+  description: `On every custom resource (managed resources, provider configs, nested XRs), observe-only included, refuses a secret reference anywhere in \`spec\` that names a namespace other than the XR's own (its namespace, or for a cluster-scoped XR its claim's): an object or list of objects under a key ending in \`SecretRef\`, \`SecretRefs\` or \`SecretKeyRef\` (\`passwordSecretRef\`, \`masterPasswordSecretRef\`, a ProviderConfig's \`credentials.secretRef\`, Helm and Terraform \`secretKeyRef\`), \`writeConnectionSecretToRef\`, and provider-kubernetes' \`patchesFrom\` and \`connectionDetails\`, which read any object. The provider reads and writes Secrets with its own permissions, so a reference elsewhere reads what the XR's owner cannot (\`crossplane-system/aws-credentials\` as a master password, then published in the connection secret) or writes where they cannot. A reference without a namespace stays in the resource's own. A cluster-scoped XR without a claim has no namespace: it may name only those in \`allowedNamespaces\`. A namespace that is not a string, a reference that is not an object, and a spec nested deeper than ${MAX_DEPTH} levels are refused. A custom resource a provider-kubernetes \`Object\` carries is judged as a resource of its own, not again as part of the Object.`,
   kinds: CUSTOM_RESOURCES,
   params,
   check(ctx, settings) {
     if (!isObject(ctx.resource.spec)) return; // nothing to walk; an unreadable spec is the engine's to refuse
     const own = compositeIdentity(ctx.composite).namespace;
-    // What this resource carries (an Object's manifest) is a target of its own, judged on its own.
-    const carried = new Set(carriedPaths(ctx.type).map(formatFieldPath));
-    if (!walk(ctx.resource.spec, ['spec'], 0, carried, (path, ref, role) => judge(ctx, path, ref, role, own, settings))) {
+    const carried = carriedResources(ctx);
+    const visit = (path: Segment[], ref: unknown, role: Role) => judge(ctx, path, ref, role, own, settings);
+    if (!walk(ctx.resource.spec, ['spec'], 0, visit, carried.size === 0 ? undefined : (at) => carried.has(formatFieldPath(at)))) {
       ctx.unsafe('spec', `spec is nested deeper than ${MAX_DEPTH} levels; its secret references cannot be checked`);
     }
   },
 }) satisfies Rule;
 
 /**
- * Visits every reference under `node`, depth first, in key order. Returns
- * false where the spec is deeper than MAX_DEPTH (having visited what it
- * could).
+ * Where the target carries custom resources of its own (a provider-kubernetes
+ * Object's manifest), as field paths: each is a target the engine hands this
+ * rule on its own, with its own path, so walking it again as part of its
+ * carrier would report every reference twice, and would report what an
+ * observe-only Object carries but never applies. Kubernetes' own kinds are
+ * not targets of this rule, so their references are still read through the
+ * carrier.
  */
-function walk(node: unknown, at: Segment[], depth: number, skip: ReadonlySet<string>, visit: (at: Segment[], ref: unknown, role: Role) => void): boolean {
+function carriedResources(ctx: RuleContext): Set<string> {
+  const { targets } = targetsOf(ctx.resource, ctx.type);
+  return new Set(targets.filter((t) => t.carriers.length === 1 && CUSTOM_RESOURCES.test(t.type)).map((t) => formatFieldPath(t.at)));
+}
+
+/**
+ * Visits every reference under `node`, depth first, in key order, except
+ * under the paths `skip` holds. Returns false where the spec is deeper than
+ * MAX_DEPTH (having visited what it could).
+ */
+function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[], ref: unknown, role: Role) => void, skip?: (at: Segment[]) => boolean): boolean {
   if (depth > MAX_DEPTH) return false;
-  if (skip.size > 0 && skip.has(formatFieldPath(at))) return true;
   let ok = true;
   if (Array.isArray(node)) {
     node.forEach((item: unknown, i) => {
-      ok = walk(item, [...at, i], depth + 1, skip, visit) && ok;
+      ok = walk(item, [...at, i], depth + 1, visit, skip) && ok;
     });
   } else if (isObject(node)) {
     for (const [key, value] of Object.entries(node)) {
+      const here = [...at, key];
+      if (skip?.(here) === true) continue;
       const role = roleOf(key);
-      if (role !== undefined && value !== undefined && value !== null) visit([...at, key], value, role);
-      ok = walk(value, [...at, key], depth + 1, skip, visit) && ok;
+      if (role !== undefined && value !== undefined && value !== null) visit(here, value, role);
+      ok = walk(value, here, depth + 1, visit, skip) && ok;
     }
   }
   return ok;

@@ -139,6 +139,44 @@ const cases: Case[] = [
     want: [deny('rb', 'roleRef', `a RoleBinding in ${IN_NS} to ClusterRole "vendor-operator", whose rules are not in this request: it could let its subjects approve requests; a person must make bindings there`)],
   },
   {
+    name: 'a RoleBinding in the approval namespace to a harmless Role an Object applies elsewhere',
+    reason: 'a decoy of that name in another cluster says nothing about the Role beside the binding, which may exist and grant anything',
+    desired: {
+      rb: binding('RoleBinding', { name: 'agent', namespace: 'crossplane-system' }, { kind: 'Role', name: 'approver' }),
+      decoy: carried(role('Role', { name: 'approver', namespace: 'crossplane-system' }, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }])),
+    },
+    want: [deny('rb', 'roleRef', `a RoleBinding in ${IN_NS} to Role "approver", whose rules are not in this request: it could let its subjects approve requests; a person must make bindings there`)],
+  },
+  {
+    name: 'a RoleBinding and the Role it names, carried by Objects through the same provider config',
+    reason: 'applied in the same place, the carried Role is the one the binding gets',
+    desired: {
+      rb: carried(binding('RoleBinding', { name: 'agent', namespace: 'crossplane-system' }, { kind: 'Role', name: 'cm' })),
+      role: carried(role('Role', { name: 'cm', namespace: 'crossplane-system' }, [{ apiGroups: [''], resources: ['configmaps'], verbs: ['patch'] }])),
+    },
+    want: [
+      deny('rb', 'spec.forProvider.manifest.roleRef', `a RoleBinding in ${IN_NS} to Role "cm", which grants patch configmaps: its subjects could approve requests`),
+      deny('role', 'spec.forProvider.manifest.rules', `a Role in ${IN_NS} that grants patch configmaps: a subject bound to it could approve requests itself; grant it elsewhere`),
+    ],
+  },
+  {
+    name: 'a ClusterRoleBinding to a harmless ClusterRole an Object applies elsewhere',
+    reason: 'what the ClusterRole of that name grants beside the binding cannot be seen: held for a person',
+    desired: {
+      crb: binding('ClusterRoleBinding', { name: 'agent' }, { kind: 'ClusterRole', name: 'vendor-operator' }),
+      decoy: carried(role('ClusterRole', { name: 'vendor-operator' }, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]), 'namespaced'),
+    },
+    want: [
+      deny(
+        'crb',
+        'roleRef',
+        'a ClusterRoleBinding to ClusterRole "vendor-operator", whose rules are not in this request: it applies in every namespace, the approval namespace included; approve it if that role cannot write ConfigMaps or RBAC there',
+        approvalUnverified.id,
+        'RequireApproval',
+      ),
+    ],
+  },
+  {
     name: 'a RoleBinding in the approval namespace to view',
     reason: 'view reads only',
     desired: { rb: binding('RoleBinding', { name: 'agent', namespace: 'crossplane-system' }, { kind: 'ClusterRole', name: 'view' }) },

@@ -45,7 +45,7 @@ export const approvalObjects = defineRule({
   severity: 'critical',
   defaultAction: 'Deny',
   description:
-    "Refuses any composed object, bare or carried by a provider-kubernetes `Object`, that would create or change an approval: a ConfigMap in the approval namespace (`approval.namespace`, whatever its labels, since a later change could add them) or any ConfigMap carrying the approval labels (`approval.matchLabels`); a Role or RoleBinding in the approval namespace that lets a subject write ConfigMaps there or give itself that right (write Roles or RoleBindings, `bind`, `escalate`, `impersonate`), or whose role cannot be seen here; a ClusterRoleBinding to a ClusterRole that grants any of it everywhere (`cluster-admin`, `admin`, `edit`, or one composed here); and a ClusterRole granting it that aggregates into other roles. Approvals come from people through a namespace agents cannot write, or an agent could release its own requests.",
+    "Refuses any composed object, bare or carried by a provider-kubernetes `Object`, that would create or change an approval: a ConfigMap in the approval namespace (`approval.namespace`, whatever its labels, since a later change could add them) or any ConfigMap carrying the approval labels (`approval.matchLabels`); a Role or RoleBinding in the approval namespace that lets a subject write ConfigMaps there or give itself that right (write Roles or RoleBindings, `bind`, `escalate`, `impersonate`), or whose role cannot be seen here (a role composed here counts only where the binding is applied: not one a provider-kubernetes `Object` sends elsewhere); a ClusterRoleBinding to a ClusterRole that grants any of it everywhere (`cluster-admin`, `admin`, `edit`, or one composed here); and a ClusterRole granting it that aggregates into other roles. Approvals come from people through a namespace agents cannot write, or an agent could release its own requests.",
   kinds: [{ group: '', kind: 'ConfigMap' }, rbac('Role'), rbac('RoleBinding'), rbac('ClusterRole'), rbac('ClusterRoleBinding')],
   reads: 'object',
   check(ctx) {
@@ -101,7 +101,7 @@ export const approvalUnverified = defineRule({
   severity: 'high',
   defaultAction: 'RequireApproval',
   description:
-    'Holds for approval a ClusterRoleBinding to a ClusterRole that is neither composed in this request nor one of the built-in roles whose grants are known (`cluster-admin`, `admin`, `edit`, `view`), or whose rules are aggregated from other roles: it applies in every namespace, the approval namespace included, and guardrails cannot tell whether it lets its subjects write approvals. A person should confirm what the role grants.',
+    'Holds for approval a ClusterRoleBinding to a ClusterRole that is neither composed in this request, where the binding is applied, nor one of the built-in roles whose grants are known (`cluster-admin`, `admin`, `edit`, `view`), or whose rules are aggregated from other roles: it applies in every namespace, the approval namespace included, and guardrails cannot tell whether it lets its subjects write approvals. A person should confirm what the role grants.',
   kinds: [rbac('ClusterRoleBinding')],
   reads: 'object',
   check(ctx) {

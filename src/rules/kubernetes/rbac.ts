@@ -91,7 +91,11 @@ export type Grants = { known: true; writes: string[]; role: string } | { known: 
 
 /**
  * Resolves a binding's `roleRef` against the desired state (a Role in the
- * binding's namespace, a ClusterRole) and the built-in ClusterRoles.
+ * binding's namespace, a ClusterRole) and the built-in ClusterRoles. A
+ * composed role counts only where the binding is applied (the same carriers
+ * and provider configs, see `placementOf`): one an Object applies to another
+ * cluster says nothing about the role of that name beside the binding, which
+ * may already exist there and grant anything.
  */
 export function grantsOf(ctx: RuleContext, binding: KubeObject, namespace: string | undefined): Grants {
   const ref = isObject(binding.roleRef) ? binding.roleRef : {};
@@ -99,9 +103,10 @@ export function grantsOf(ctx: RuleContext, binding: KubeObject, namespace: strin
   const name = typeof ref.name === 'string' ? ref.name : '';
   const role = `${kind} ${JSON.stringify(name)}`;
   if (kind !== 'Role' && kind !== 'ClusterRole') return { known: false, role };
+  const placement = ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]))?.placement;
   const composed = ctx.index.byRef(`rbac.authorization.k8s.io/${kind}`).filter((t) => {
     const meta = isObject(t.object.metadata) ? t.object.metadata : {};
-    return meta.name === name && (kind === 'ClusterRole' || meta.namespace === namespace);
+    return t.placement === placement && meta.name === name && (kind === 'ClusterRole' || meta.namespace === namespace);
   });
   if (composed.length > 0) {
     const writes = new Set<string>();

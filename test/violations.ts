@@ -1,0 +1,249 @@
+/**
+ * For every built-in rule, one minimal desired state that makes it report (a
+ * finding with its ID) or act (a mutation or a companion by it) on the
+ * composed resource named `target`, with the Input settings it needs to act
+ * and the other composed resources it relates `target` to. The catalog-wide
+ * contract test (src/rules/catalog.contract.test.ts) runs each rule on these
+ * as composed, observe-only and carried by a provider-kubernetes Object; a
+ * rule without a row here fails it.
+ */
+import type { KubeObject } from '../src/engine/types.js';
+import { bucket, managed, rdsInstance, sgRule } from './builders.js';
+
+export interface Violation {
+  /** Why the rule reports or acts here. */
+  why: string;
+  /** The composed resource the rule must report on or act on, composed as `target`. */
+  target: KubeObject;
+  /** Other composed resources, by composition resource name, that the rule relates `target` to. */
+  siblings?: Record<string, KubeObject>;
+  /**
+   * Siblings that must stand where `target` stands: carried by the same kind
+   * of Object when `target` is, since the relation holds only within one
+   * placement (one account or cluster).
+   */
+  carriedWith?: { names: readonly string[]; why: string };
+  /** The Input, partially: the settings the rule needs to act. */
+  input?: Record<string, unknown>;
+}
+
+/** A policy document of one statement, as the JSON string the providers take. */
+const policy = (statement: Record<string, unknown>) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+
+/** A statement anyone may use, with no Condition. */
+const anyone = (action: string) => policy({ Effect: 'Allow', Principal: '*', Action: action, Resource: '*' });
+
+const aws = (service: string, kind: string, forProvider: Record<string, unknown> = {}, version = 'v1beta1') => managed(`${service}.aws.upbound.io/${version}`, kind, forProvider);
+
+/** An EC2 Instance in a subnet, so that only what a rule judges is at stake (not the default VPC). */
+const instanceInSubnet = (forProvider: Record<string, unknown> = {}) => aws('ec2', 'Instance', { ami: 'ami-0abc', instanceType: 't3.micro', subnetId: 'subnet-private', ...forProvider });
+
+/** An EKS Cluster (v1beta1: `vpcConfig` is a one-element list). */
+const eksCluster = (vpcConfig: Record<string, unknown> = {}) => aws('eks', 'Cluster', { roleArn: 'arn:aws:iam::111122223333:role/eks', vpcConfig: [{ subnetIds: ['subnet-a', 'subnet-b'], ...vpcConfig }] });
+
+const trail = () => aws('cloudtrail', 'Trail', { s3BucketName: 'audit-logs' });
+
+const rbac = (kind: string, metadata: Record<string, unknown>, body: Record<string, unknown>): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, ...body });
+
+const withMetadata = (obj: KubeObject, metadata: Record<string, unknown>): KubeObject => ({ ...obj, metadata });
+
+const EXTERNAL_NAME = 'crossplane.io/external-name';
+
+export const VIOLATIONS: Readonly<Record<string, Violation>> = {
+  'guardrails-approval-store': {
+    why: 'a RoleBinding in the approval namespace to a composed Role that writes ConfigMaps there lets its subject approve its own requests',
+    target: rbac(
+      'RoleBinding',
+      { name: 'agent-approves', namespace: 'crossplane-system' },
+      { subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'team-a' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'configmap-writer' } },
+    ),
+    siblings: {
+      role: rbac('Role', { name: 'configmap-writer', namespace: 'crossplane-system' }, { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'update'] }] }),
+    },
+    carriedWith: { names: ['role'], why: 'a binding names a Role of its own cluster: the Role counts only where the binding is applied' },
+  },
+  'guardrails-approval-rbac-unverified': {
+    why: 'a ClusterRoleBinding to a ClusterRole neither composed here nor built in: what it grants in the approval namespace cannot be seen',
+    target: rbac(
+      'ClusterRoleBinding',
+      { name: 'agent-ops' },
+      { subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'team-a' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ops-tools' } },
+    ),
+  },
+  'crossplane-adoption': {
+    why: 'an external name on a new managed resource adopts the existing bucket of that name instead of creating one',
+    target: bucket({ metadata: { annotations: { [EXTERNAL_NAME]: 'prod-customer-data' } } }),
+  },
+  'crossplane-provider-config': {
+    why: 'the bucket acts with the provider config "admin", which is not allowed (the Objects that carry it use the allowed "in-cluster")',
+    target: bucket({ spec: { providerConfigRef: { name: 'admin' } } }),
+    input: { rules: { 'crossplane-provider-config': { allowed: ['team-a-*', 'in-cluster'] } } },
+  },
+  'crossplane-cluster-provider-config': {
+    why: 'a namespaced bucket naming a ClusterProviderConfig reaches credentials shared by the whole cluster',
+    target: bucket({ group: 'namespaced', spec: { providerConfigRef: { kind: 'ClusterProviderConfig', name: 'shared' } } }),
+  },
+  'crossplane-composed-provider-config': {
+    why: 'a composed ProviderConfig chooses the identity other managed resources act with',
+    target: { apiVersion: 'aws.upbound.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'agent' }, spec: { credentials: { source: 'IRSA' } } },
+  },
+  'crossplane-secret-namespace': {
+    why: "the database's master password is read from a Secret in crossplane-system, outside the XR's namespace (a cluster-scoped XR without a claim has none)",
+    target: rdsInstance({ masterPasswordSecretRef: { namespace: 'crossplane-system', name: 'aws-credentials', key: 'credentials' } }),
+  },
+  'crossplane-opaque-template': {
+    why: 'a CloudFormation Stack runs a template that can create any AWS resource',
+    target: aws('cloudformation', 'Stack', { templateBody: '{"Resources": {}}' }),
+  },
+
+  // S3: a Bucket has none of its protections inline, so each rule adds a companion, or warns.
+  'aws-s3-encryption': { why: 'a Bucket without a BucketServerSideEncryptionConfiguration gets one', target: bucket() },
+  'aws-s3-public-access-block': { why: 'a Bucket without a BucketPublicAccessBlock gets one', target: bucket() },
+  'aws-s3-versioning': { why: 'a Bucket without a BucketVersioning gets one', target: bucket() },
+  'aws-s3-access-logging': { why: 'a Bucket without a BucketLogging is reported (Warn)', target: bucket() },
+
+  // RDS: an Instance that says nothing gets the safe values.
+  'aws-rds-storage-encrypted': { why: 'storageEncrypted is absent: injected', target: rdsInstance() },
+  'aws-rds-public-access': { why: 'publiclyAccessible is absent: injected', target: rdsInstance() },
+  'aws-rds-backup-retention': { why: 'backupRetentionPeriod is absent: injected', target: rdsInstance() },
+  'aws-rds-deletion-protection': { why: 'deletionProtection is absent: reported (Warn)', target: rdsInstance() },
+  'aws-rds-iam-auth': { why: 'a postgres Instance without iamDatabaseAuthenticationEnabled: injected', target: rdsInstance() },
+
+  'aws-ec2-sg-open-admin-ports': {
+    why: 'SSH open to 0.0.0.0/0',
+    target: sgRule({ cidrBlocks: ['0.0.0.0/0'], fromPort: 22, toPort: 22 }),
+  },
+  'aws-ec2-sg-internet-ingress': {
+    why: 'HTTPS open to 0.0.0.0/0 on the composed security group `web`, which the finding names',
+    target: sgRule({ cidrBlocks: ['0.0.0.0/0'], fromPort: 443, toPort: 443, securityGroupIdRef: { name: 'web' } }),
+    siblings: { web: withMetadata(aws('ec2', 'SecurityGroup', { vpcId: 'vpc-1' }), { name: 'web' }) },
+    carriedWith: { names: ['web'], why: 'a rule refers to a security group of its own account: the group counts only where the rule is applied' },
+  },
+
+  // EC2.
+  'aws-ebs-encryption': { why: 'encrypted is absent: injected', target: aws('ec2', 'EBSVolume', { availabilityZone: 'eu-west-1a', size: 20 }) },
+  'aws-ebs-default-encryption': { why: 'enabled is absent: injected', target: aws('ec2', 'EBSEncryptionByDefault') },
+  'aws-ec2-instance-encryption': { why: 'rootBlockDevice.encrypted is absent: injected', target: instanceInSubnet() },
+  'aws-ec2-imdsv2': { why: 'no metadataOptions: IMDSv2 is required by injection', target: instanceInSubnet() },
+  'aws-ec2-public-ip': {
+    why: 'an Instance that names no subnet launches in the default VPC, which gives it a public IP',
+    target: aws('ec2', 'Instance', { ami: 'ami-0abc', instanceType: 't3.micro' }),
+  },
+  'aws-ec2-no-public-ip-default': { why: 'an Instance in a subnet that does not turn public IPs off: associatePublicIpAddress: false is injected', target: instanceInSubnet() },
+  'aws-vpc-subnet-public-ip': { why: 'mapPublicIpOnLaunch: true', target: aws('ec2', 'Subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', mapPublicIpOnLaunch: true }) },
+
+  // EKS.
+  'aws-eks-private-endpoint': { why: 'the endpoint settings are absent: public off and private on are injected', target: eksCluster() },
+  'aws-eks-public-endpoint-open': { why: 'a public endpoint with no publicAccessCidrs is open to 0.0.0.0/0', target: eksCluster({ endpointPublicAccess: true }) },
+  'aws-eks-public-endpoint': {
+    why: 'a public endpoint limited to one network still needs approval',
+    target: eksCluster({ endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['198.51.100.0/24'] }),
+  },
+  'aws-eks-secrets-encryption': { why: 'no encryptionConfig: reported (Warn)', target: eksCluster() },
+  'aws-eks-control-plane-logging': { why: 'no enabledClusterLogTypes: reported (Warn)', target: eksCluster() },
+
+  // IAM.
+  'aws-iam-policy-document': { why: 'a policy that is not JSON cannot be checked', target: aws('iam', 'Policy', { policy: '{not json' }) },
+  'aws-iam-admin-wildcard': { why: 'Action "*" on Resource "*"', target: aws('iam', 'Policy', { policy: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) }) },
+  'aws-iam-trust-any-principal': {
+    why: 'a trust policy any principal may assume',
+    target: aws('iam', 'Role', { assumeRolePolicy: policy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }) }),
+  },
+  'aws-iam-privilege-escalation': {
+    why: 'iam:PassRole on every role',
+    target: aws('iam', 'Policy', { policy: policy({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }) }),
+  },
+  'aws-iam-trust-foreign-account': {
+    why: 'a foreign account may assume the role with no sts:ExternalId condition (no account is listed as the platform\'s own)',
+    target: aws('iam', 'Role', { assumeRolePolicy: policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }) }),
+  },
+  'aws-iam-trust-oidc': {
+    why: 'any GitHub Actions workflow may assume the role: no audience nor subject condition',
+    target: aws('iam', 'Role', {
+      assumeRolePolicy: policy({
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+      }),
+    }),
+  },
+  // The attachment rules also judge attachments (policyArn), but an observe-only attachment attaches nothing and is
+  // skipped by design; an iam Policy that adopts an AWS managed policy is judged observe-only too, which is why the
+  // rules read the object: that is the case fixed here.
+  'aws-iam-admin-attachment': {
+    why: 'an iam Policy adopting AdministratorAccess through its external name',
+    target: withMetadata(aws('iam', 'Policy', {}), { annotations: { [EXTERNAL_NAME]: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
+  },
+  'aws-iam-power-user-attachment': {
+    why: 'an iam Policy adopting PowerUserAccess through its external name',
+    target: withMetadata(aws('iam', 'Policy', {}), { annotations: { [EXTERNAL_NAME]: 'arn:aws:iam::aws:policy/PowerUserAccess' } }),
+  },
+  'aws-iam-long-lived-credentials': { why: 'an AccessKey is a credential that lasts until deleted', target: aws('iam', 'AccessKey', { user: 'ci' }) },
+
+  // Resource policies: one statement anyone may use, with no Condition, on one kind of each rule.
+  'aws-s3-bucket-policy-public': { why: 'a bucket policy for any principal', target: aws('s3', 'BucketPolicy', { bucket: 'data', policy: anyone('s3:GetObject') }) },
+  'aws-s3-access-point-policy-public': {
+    why: 'an access point policy for any principal',
+    target: aws('s3control', 'AccessPointPolicy', { accessPointArn: 'arn:aws:s3:eu-west-1:111122223333:accesspoint/data', policy: anyone('s3:GetObject') }),
+  },
+  'aws-kms-key-policy-public': { why: 'a key policy for any principal', target: aws('kms', 'Key', { enableKeyRotation: true, policy: anyone('kms:Decrypt') }) },
+  'aws-sqs-queue-policy-public': { why: 'a queue policy for any principal', target: aws('sqs', 'QueuePolicy', { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/q', policy: anyone('sqs:SendMessage') }) },
+  'aws-sns-topic-policy-public': { why: 'a topic policy for any principal', target: aws('sns', 'TopicPolicy', { arn: 'arn:aws:sns:eu-west-1:111122223333:t', policy: anyone('sns:Publish') }) },
+  'aws-ecr-repository-policy-public': { why: 'a repository policy for any principal', target: aws('ecr', 'RepositoryPolicy', { repository: 'app', policy: anyone('ecr:BatchGetImage') }) },
+  'aws-secretsmanager-secret-policy-public': {
+    why: 'a secret policy for any principal',
+    target: aws('secretsmanager', 'SecretPolicy', { secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db', policy: anyone('secretsmanager:GetSecretValue') }),
+  },
+  'aws-efs-file-system-policy-public': { why: 'a file system policy for any principal', target: aws('efs', 'FileSystemPolicy', { fileSystemId: 'fs-1', policy: anyone('elasticfilesystem:ClientMount') }) },
+  'aws-opensearch-domain-policy-public': { why: 'a domain access policy for any principal', target: aws('opensearch', 'DomainPolicy', { domainName: 'logs', accessPolicies: anyone('es:ESHttpGet') }) },
+  'aws-glacier-vault-policy-public': { why: 'a vault access policy for any principal', target: aws('glacier', 'Vault', { accessPolicy: anyone('glacier:InitiateJob') }) },
+  'aws-backup-vault-policy-public': { why: 'a backup vault policy for any principal', target: aws('backup', 'VaultPolicy', { backupVaultName: 'v', policy: anyone('backup:CopyIntoBackupVault') }) },
+  'aws-resource-policy-public': { why: 'a DynamoDB resource policy for any principal', target: aws('dynamodb', 'ResourcePolicy', { resourceArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/t', policy: anyone('dynamodb:GetItem') }) },
+  'aws-lambda-permission-public': {
+    why: 'principal "*" with nothing that narrows it: any AWS account may invoke the function',
+    target: aws('lambda', 'Permission', { action: 'lambda:InvokeFunction', functionName: 'handler', principal: '*' }),
+  },
+
+  'aws-kms-key-rotation': { why: 'enableKeyRotation is absent on a symmetric key: injected', target: aws('kms', 'Key') },
+  'aws-cloudtrail-multi-region': { why: 'isMultiRegionTrail is absent: injected', target: trail() },
+  'aws-cloudtrail-log-validation': { why: 'enableLogFileValidation is absent: injected', target: trail() },
+  'aws-cloudtrail-kms': { why: 'no KMS key: reported (Warn)', target: trail() },
+  'aws-sqs-encryption': { why: 'neither sqsManagedSseEnabled nor kmsMasterKeyId: SQS managed encryption is injected', target: aws('sqs', 'Queue') },
+  'aws-sns-encryption': { why: 'kmsMasterKeyId is absent: the AWS managed key is injected', target: aws('sns', 'Topic') },
+  'aws-dynamodb-pitr': { why: 'pointInTimeRecovery is absent: injected', target: aws('dynamodb', 'Table', { hashKey: 'id' }) },
+  'aws-dynamodb-cmk': { why: 'no serverSideEncryption with a customer managed key: reported (Warn)', target: aws('dynamodb', 'Table', { hashKey: 'id' }) },
+  'aws-elasticache-at-rest-encryption': { why: 'atRestEncryptionEnabled is absent: injected', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
+  'aws-elasticache-transit-encryption': { why: 'transitEncryptionEnabled is absent: injected', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
+  'aws-ecr-immutable-tags': { why: 'imageTagMutability is absent: injected', target: aws('ecr', 'Repository') },
+  'aws-ecr-scan-on-push': { why: 'imageScanningConfiguration is absent: injected', target: aws('ecr', 'Repository') },
+  'aws-efs-encrypted': { why: 'encrypted is absent: injected', target: aws('efs', 'FileSystem') },
+
+  // Limits act only where the Input configures them.
+  'aws-rds-instance-class': {
+    why: 'db.t3.micro is not an allowed class',
+    target: rdsInstance(),
+    input: { rules: { 'aws-rds-instance-class': { allowed: ['db.t4g.*'] } } },
+  },
+  'aws-ec2-instance-type': {
+    why: 'm5.24xlarge is not an allowed instance type',
+    target: instanceInSubnet({ instanceType: 'm5.24xlarge' }),
+    input: { rules: { 'aws-ec2-instance-type': { allowed: ['t3.*'] } } },
+  },
+  'aws-elasticache-node-type': {
+    why: 'cache.r6g.4xlarge is not an allowed node type',
+    target: aws('elasticache', 'Cluster', { engine: 'redis', nodeType: 'cache.r6g.4xlarge' }),
+    input: { rules: { 'aws-elasticache-node-type': { allowed: ['cache.t4g.*'] } } },
+  },
+  'aws-storage-size': {
+    why: '2000 GiB is more than the allowed 500',
+    target: aws('ec2', 'EBSVolume', { availabilityZone: 'eu-west-1a', size: 2000 }),
+    input: { rules: { 'aws-storage-size': { maxGiB: 500 } } },
+  },
+  'aws-region': {
+    why: 'us-east-1 is not an allowed region',
+    target: bucket({ forProvider: { region: 'us-east-1' } }),
+    input: { rules: { 'aws-region': { allowed: ['eu-*'] } } },
+  },
+  'tags-inject': { why: 'the tag "team" is absent: injected', target: bucket(), input: { tags: { values: { team: 'platform' } } } },
+  'tags-required': { why: 'the required tag "cost-center" is absent', target: bucket(), input: { tags: { required: ['cost-center'] } } },
+};
