@@ -2,13 +2,17 @@
  * The README's Input examples are real: every YAML block that is an Input,
  * or a `custom:`/`exceptions:`/`rules:` fragment of one, parses; and each
  * cookbook rule passes a compliant resource and catches a violating one.
+ * Its claims about the catalog and the repository hold: every rule ID it
+ * names exists, every default action in its tables is the rule's own, the
+ * rule count is the catalog's, the paths it names exist, and its
+ * `crossplane render` commands show the function's results.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { engineRequest, rdsInstance, bucket, xr } from './builders.js';
 import { customRules } from '../src/custom/rules.js';
-import { evaluate } from '../src/engine/engine.js';
+import { evaluate, UNREADABLE_RULE } from '../src/engine/engine.js';
 import type { KubeObject } from '../src/engine/types.js';
 import { parseInput } from '../src/input/parse.js';
 import { CATALOG } from '../src/rules/catalog.js';
@@ -52,5 +56,51 @@ describe('README', () => {
   ];
   it.each(cases)('cookbook rule $id flags $want', ({ id, desired, composite, observed, want }) => {
     expect(run(id, desired, { ...(composite ? { composite } : {}), ...(observed ? { observed } : {}) })).toEqual(want);
+  });
+});
+
+describe('README claims', () => {
+  // The catalog's rules, and the engine's own finding on what it cannot read.
+  const ids = new Set([...CATALOG.map((r) => r.id), UNREADABLE_RULE]);
+  /** Words that look like rule IDs and are not: a namespace. */
+  const NOT_RULES = new Set(['crossplane-system']);
+  const RULE_LIKE = /`((?:aws|azure|gcp|k8s|crossplane|guardrails|tags)-[a-z0-9]+(?:-[a-z0-9]+)*)`/g;
+  // Custom rule IDs of the README's own examples, which are not built-in.
+  const custom = new Set(inputs.flatMap((b) => (Array.isArray(b.custom) ? (b.custom as { id: string }[]).map((r) => r.id) : [])));
+
+  it('names only rules the catalog has', () => {
+    const named = [...new Set([...README.matchAll(RULE_LIKE)].map((m) => m[1]!))].filter((id) => !custom.has(id) && !NOT_RULES.has(id));
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  it('gives every rule in its tables the default action the catalog gives it', () => {
+    const rows = [...README.matchAll(/^\| `([a-z0-9-]+)` \| (Mutate|Deny|RequireApproval|Warn) \|/gm)].map((m) => ({ id: m[1]!, action: m[2]! }));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => CATALOG.find((c) => c.id === r.id)?.defaultAction !== r.action)).toEqual([]);
+  });
+
+  it('counts the built-in rules right', () => {
+    const counts = [...README.matchAll(/(\d+) built-in rules/g)].map((m) => Number(m[1]));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((n) => n === CATALOG.length), `README says ${counts.join(', ')}; the catalog has ${CATALOG.length}`).toBe(true);
+  });
+
+  it('names only paths the repository has', () => {
+    const ROOT = new URL('../', import.meta.url);
+    const paths = [...new Set([...README.matchAll(/`((?:examples|docs|package|src|test|bench|scripts|proto)\/[A-Za-z0-9_./-]+)`/g)].map((m) => m[1]!))];
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => !p.includes('*') && !existsSync(new URL(p, ROOT)))).toEqual([]);
+  });
+
+  it('shows the function results in every crossplane render command, and names files that exist', () => {
+    const commands = [...README.matchAll(/^crossplane render .*$/gm)].map((m) => m[0]);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of commands) {
+      expect(c, c).toMatch(/(^| )(-r|--include-function-results)( |$)/);
+      for (const file of c.split(/\s+/).filter((w) => /\.ya?ml$/.test(w) && !w.startsWith('-'))) {
+        expect(existsSync(new URL(`../${file}`, import.meta.url)), `${c}: ${file}`).toBe(true);
+      }
+    }
   });
 });
