@@ -2,21 +2,28 @@
  * The adapter's contract with Crossplane: what passes through untouched,
  * the GuardrailsCompliant condition, and which results are emitted when.
  */
-import { Capability, Ready, Severity, Status, Target, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { Capability, Ready, Severity, Status, Target, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
-import { bucket, rdsInstance, sgRule, xr } from '../../test/builders.js';
+import { bucket, carried, rdsInstance, sgRule, xr } from '../../test/builders.js';
 import type { KubeObject } from '../engine/types.js';
 import { runFunction, TTL_SECONDS } from './handler.js';
 
-function request(desired: Record<string, KubeObject>, opts: { input?: Record<string, unknown>; composite?: KubeObject } = {}): RunFunctionRequest {
+function request(
+  desired: Record<string, KubeObject>,
+  opts: { input?: Record<string, unknown>; composite?: KubeObject; observed?: Record<string, KubeObject>; ready?: Record<string, Ready> } = {},
+): RunFunctionRequest {
+  const state = (resources: Record<string, KubeObject>, ready: (name: string) => Ready) =>
+    Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, { resource, connectionDetails: { password: Buffer.from('s3cret') }, ready: ready(name) }]));
   return {
     meta: { tag: 'tag-1', capabilities: [] },
-    observed: { composite: { resource: opts.composite ?? xr(), connectionDetails: {}, ready: Ready.READY_UNSPECIFIED }, resources: {} },
+    observed: {
+      composite: { resource: opts.composite ?? xr(), connectionDetails: {}, ready: Ready.READY_UNSPECIFIED },
+      // Crossplane never sets readiness in a request.
+      resources: state(opts.observed ?? {}, () => Ready.READY_UNSPECIFIED),
+    },
     desired: {
       composite: { resource: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', status: { endpoint: 'db.internal' } }, connectionDetails: {}, ready: Ready.READY_TRUE },
-      resources: Object.fromEntries(
-        Object.entries(desired).map(([name, resource]) => [name, { resource, connectionDetails: { password: Buffer.from('s3cret') }, ready: Ready.READY_TRUE }]),
-      ),
+      resources: state(desired, (name) => opts.ready?.[name] ?? Ready.READY_TRUE),
     },
     input: opts.input,
     context: { 'apiextensions.crossplane.io/environment': { region: 'eu-west-1' } },
@@ -82,6 +89,80 @@ describe('runFunction', () => {
     expect(second.conditions).toEqual(first.conditions);
     expect(second.results).toEqual([]);
     expect(Object.keys(second.desired!.resources).sort()).toEqual(['assets', 'assets-encryption', 'assets-public-access-block', 'assets-versioning']);
+  });
+
+  describe('readiness', () => {
+    const readiness = (rsp: RunFunctionResponse) => Object.fromEntries(Object.entries(rsp.desired!.resources).map(([n, r]) => [n, r.ready]));
+    /** A resource as the cluster returns it: what was applied, with a status. */
+    const withStatus = (obj: KubeObject | undefined, status: unknown): KubeObject => ({ ...obj, status });
+    const readyIs = (status: string) => ({ conditions: [{ type: 'Synced', status: 'True' }, { type: 'Ready', status, reason: 'Available' }] });
+    const emitted = (desired: Record<string, KubeObject>) => runFunction(request(desired)).desired!.resources;
+    const companion = (name: string, owner: KubeObject = bucket()) => emitted({ assets: owner })[name]!.resource as KubeObject;
+    const UNSET = Ready.READY_UNSPECIFIED;
+
+    /** The cluster after the first call, its encryption companion with `status`. */
+    const encryptionWith = (status: unknown) => ({ 'assets-encryption': withStatus(companion('assets-encryption'), status) });
+    const companionCases: { name: string; reason: string; observed: Record<string, KubeObject>; want: Ready }[] = [
+      { name: 'not created yet', reason: 'the first call: nothing to read, so no opinion', observed: {}, want: UNSET },
+      { name: 'created, no status yet', reason: 'the provider has not reconciled it', observed: { 'assets-encryption': companion('assets-encryption') }, want: UNSET },
+      { name: 'Ready True', reason: "the provider says it is ready, as function-auto-ready reads it", observed: encryptionWith(readyIs('True')), want: Ready.READY_TRUE },
+      { name: 'Ready False', reason: 'the provider says it is not ready', observed: encryptionWith(readyIs('False')), want: Ready.READY_FALSE },
+      { name: 'Ready Unknown', reason: 'unknown is no observation', observed: encryptionWith(readyIs('Unknown')), want: UNSET },
+      { name: 'only Synced', reason: 'Synced says the spec was applied, not that the resource is ready', observed: encryptionWith({ conditions: [{ type: 'Synced', status: 'True' }] }), want: UNSET },
+      { name: 'Ready status a boolean', reason: 'a condition status is the string "True", nothing else', observed: encryptionWith({ conditions: [{ type: 'Ready', status: true }] }), want: UNSET },
+      { name: 'conditions not a list', reason: 'a malformed status is no observation', observed: encryptionWith({ conditions: { type: 'Ready', status: 'True' } }), want: UNSET },
+      { name: 'status a string', reason: 'a malformed status is no observation', observed: encryptionWith('Ready'), want: UNSET },
+      { name: 'a null condition beside Ready True', reason: 'what cannot be read is skipped; the Ready condition still counts', observed: encryptionWith({ conditions: [null, { type: 'Ready', status: 'True' }] }), want: Ready.READY_TRUE },
+      { name: 'two Ready conditions, True and False', reason: 'conditions that disagree are not ready', observed: encryptionWith({ conditions: [{ type: 'Ready', status: 'True' }, { type: 'Ready', status: 'False' }] }), want: Ready.READY_FALSE },
+      { name: 'two Ready conditions, True and Unknown', reason: 'only a Ready that is True everywhere is ready', observed: encryptionWith({ conditions: [{ type: 'Ready', status: 'True' }, { type: 'Ready', status: 'Unknown' }] }), want: UNSET },
+      { name: 'another kind under that name', reason: "a ready resource of another kind says nothing about the companion", observed: { 'assets-encryption': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'assets-encryption' }, status: readyIs('True') } }, want: UNSET },
+    ];
+
+    it.each(companionCases)('a companion: $name', ({ observed, want }) => {
+      const rsp = runFunction(request({ assets: bucket() }, { observed }));
+      expect(readiness(rsp)).toEqual({ assets: Ready.READY_TRUE, 'assets-encryption': want, 'assets-public-access-block': UNSET, 'assets-versioning': UNSET });
+    });
+
+    it('a carried companion: ready as the Object that carries it says', () => {
+      const owner = carried(bucket({ metadata: { name: 'assets', namespace: 'team-a' } }));
+      const observed = Object.fromEntries(
+        ['assets-encryption', 'assets-public-access-block', 'assets-versioning'].map((n) => [n, withStatus(companion(n, owner), readyIs(n === 'assets-versioning' ? 'False' : 'True'))]),
+      );
+      expect((observed['assets-encryption'] as KubeObject).kind).toBe('Object');
+      const rsp = runFunction(request({ assets: owner }, { observed }));
+      expect(readiness(rsp)).toEqual({ assets: Ready.READY_TRUE, 'assets-encryption': Ready.READY_TRUE, 'assets-public-access-block': Ready.READY_TRUE, 'assets-versioning': Ready.READY_FALSE });
+    });
+
+    it('in Audit mode, an existing companion it keeps is ready as the cluster says', () => {
+      // Audit adds nothing new, but never lets an existing companion drop out of desired state.
+      const audit = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails', mode: 'Audit' };
+      const rsp = runFunction(request({ assets: bucket() }, { input: audit, observed: encryptionWith(readyIs('True')) }));
+      expect(readiness(rsp)).toEqual({ assets: Ready.READY_TRUE, 'assets-encryption': Ready.READY_TRUE });
+    });
+
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } };
+    const pipelineCases = [
+      { name: 'unchanged, READY_FALSE, observed Ready True', reason: 'an earlier step said not ready: its word stands', resource: configMap, ready: Ready.READY_FALSE, status: readyIs('True'), want: Ready.READY_FALSE },
+      { name: 'unchanged, unspecified, observed Ready True', reason: 'no opinion stays no opinion: deciding is function-auto-ready\'s part', resource: configMap, ready: UNSET, status: readyIs('True'), want: UNSET },
+      { name: 'injected into, READY_FALSE, observed Ready True', reason: 'injecting fields does not change who decides readiness', resource: rdsInstance(), ready: Ready.READY_FALSE, status: readyIs('True'), want: Ready.READY_FALSE },
+      { name: 'injected into, unspecified, observed Ready True', reason: 'injecting fields does not make guardrails decide readiness', resource: rdsInstance(), ready: UNSET, status: readyIs('True'), want: UNSET },
+      { name: 'injected into, READY_TRUE, observed Ready False', reason: 'an earlier step said ready: its word stands', resource: rdsInstance(), ready: Ready.READY_TRUE, status: readyIs('False'), want: Ready.READY_TRUE },
+    ];
+
+    it.each(pipelineCases)("a pipeline's resource keeps its readiness: $name", ({ resource, ready, status, want }) => {
+      const rsp = runFunction(request({ db: resource }, { ready: { db: ready }, observed: { db: withStatus(resource, status) } }));
+      expect(readiness(rsp)).toEqual({ db: want });
+    });
+
+    it("a companion an earlier step already produced keeps that step's readiness", () => {
+      // Guardrails twice in a pipeline: the second run finds the first one's companions in its desired state.
+      const first = emitted({ assets: bucket() });
+      const desired = Object.fromEntries(Object.entries(first).map(([n, r]) => [n, r.resource as KubeObject]));
+      const observed = Object.fromEntries(Object.entries(desired).map(([n, r]) => [n, withStatus(r, readyIs('True'))]));
+      const ready = { assets: Ready.READY_TRUE, 'assets-encryption': Ready.READY_FALSE, 'assets-public-access-block': UNSET, 'assets-versioning': Ready.READY_FALSE };
+      const rsp = runFunction(request(desired, { ready, observed }));
+      expect(readiness(rsp)).toEqual(ready);
+    });
   });
 
   it('refuses an explicitly unsafe request with a claim Warning, then one Fatal listing every violation', () => {

@@ -4,7 +4,8 @@
  * Decision: desired state, the GuardrailsCompliant condition, results.
  * Everything it has no opinion on passes through untouched: the desired XR
  * (and its status), pipeline context, other resources with their
- * connection details and readiness.
+ * connection details and readiness. What it adds itself (companions) is
+ * ready as the cluster says (see readinessOf).
  */
 import {
   Capability,
@@ -64,6 +65,7 @@ function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   const composite = req.observed?.composite?.resource ?? {};
   const desiredIn = req.desired?.resources ?? {};
   const desired = resourcesOf(desiredIn);
+  const observed = resourcesOf(req.observed?.resources ?? {});
   const capabilities = req.meta?.capabilities ?? [];
   // Approvals are readable only where Crossplane resolves required resources; elsewhere RequireApproval refuses.
   const approvals = capabilities.includes(Capability.CAPABILITY_REQUIRED_RESOURCES)
@@ -78,7 +80,7 @@ function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
     {
       input: parsed.input,
       composite,
-      observed: resourcesOf(req.observed?.resources ?? {}),
+      observed,
       desired,
       schemas: requiredSchemas(req),
       now: (opts.now ?? Date.now)(),
@@ -104,10 +106,13 @@ function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   const resources = record<Resource>();
   for (const [name, obj] of Object.entries(decision.desired)) {
     const original = desiredIn[name];
+    // The pipeline's resources keep the readiness the step before set, changed or not; what guardrails adds has none yet.
     resources[name] =
-      original !== undefined && original.resource === obj
-        ? original
-        : { resource: obj, connectionDetails: original?.connectionDetails ?? {}, ready: original?.ready ?? Ready.READY_UNSPECIFIED };
+      original === undefined
+        ? { resource: obj, connectionDetails: {}, ready: readinessOf(obj, observed[name]) }
+        : original.resource === obj
+          ? original
+          : { resource: obj, connectionDetails: original.connectionDetails ?? {}, ready: original.ready ?? Ready.READY_UNSPECIFIED };
   }
   rsp.desired = { composite: req.desired?.composite, resources };
   return render(rsp, verdictOf(decision, previousCondition(composite), { approval }));
@@ -152,6 +157,26 @@ function resourcesOf(resources: Record<string, Resource>): Record<string, KubeOb
   const out = record<KubeObject>();
   for (const [name, r] of Object.entries(resources)) out[name] = (r.resource ?? {}) as KubeObject;
   return out;
+}
+
+/**
+ * The readiness of a resource guardrails adds, from the `Ready` condition of
+ * the observed resource of that name, as function-auto-ready reads it:
+ * `True` is READY_TRUE, `False` READY_FALSE. Not created yet, no Ready
+ * condition, `Unknown`, a malformed status, or an observed resource of
+ * another kind is READY_UNSPECIFIED: Crossplane counts it as not ready (an
+ * XR is Ready only when every composed resource is READY_TRUE), and a later
+ * step may still decide (function-auto-ready fills in only readiness no step
+ * set). Ready conditions that disagree are not ready.
+ */
+function readinessOf(desired: KubeObject, observed: KubeObject | undefined): Ready {
+  if (observed === undefined || observed.kind !== desired.kind) return Ready.READY_UNSPECIFIED;
+  const status = observed.status;
+  const conditions: unknown[] = isObject(status) && Array.isArray(status.conditions) ? status.conditions : [];
+  const ready = conditions.flatMap((c) => (isObject(c) && c.type === 'Ready' ? [c.status] : []));
+  if (ready.includes('False')) return Ready.READY_FALSE;
+  if (ready.length > 0 && ready.every((s) => s === 'True')) return Ready.READY_TRUE;
+  return Ready.READY_UNSPECIFIED;
 }
 
 /** The GuardrailsCompliant condition the observed XR carries, if any. */
