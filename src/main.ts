@@ -3,19 +3,25 @@
  * Entry point: `node dist/main.js [flags]` (see --help).
  *
  * Serves runFunction over gRPC with mutual TLS (client certificates required)
- * unless --insecure. Exit codes: 0 after a signal-triggered shutdown or
- * --help, 1 when the server cannot start (one line on stderr, no stack
- * trace), 2 for bad flags.
+ * unless --insecure. Exit codes: 0 after a signal-triggered shutdown,
+ * --help or --version, 1 when the server cannot start or the version cannot
+ * be read (one line on stderr, no stack trace), 2 for bad flags.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { runFunction } from './function/handler.js';
-import { parseFlags, type ServerFlags } from './server/flags.js';
+import { MIB, parseFlags, type ServerFlags } from './server/flags.js';
 import { createLogger, type Logger } from './server/log.js';
 import { createServer, shutdown, start } from './server/server.js';
 import { TlsCredentialsError, loadServerCredentials } from './server/tls.js';
 
 /** How long in-flight calls get to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The package's own package.json, one directory up: beside dist/ in the repository and in the image (/function). */
+const PACKAGE_JSON = new URL('../package.json', import.meta.url);
+const PACKAGE_NAME = 'function-guardrails';
 
 async function main(): Promise<void> {
   const parsed = parseFlags(process.argv.slice(2), process.env);
@@ -24,6 +30,12 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.kind === 'error') return fail(2, `function-guardrails: ${parsed.error} (see --help)`);
+  const version = readVersion();
+  if (version instanceof Error) return fail(1, `function-guardrails: ${version.message}`);
+  if (parsed.kind === 'version') {
+    process.stdout.write(`${version}\n`);
+    return;
+  }
   const { flags } = parsed;
 
   const credentials = flags.insecure ? grpc.ServerCredentials.createInsecure() : loadServerCredentials(flags.tlsServerCertsDir);
@@ -37,18 +49,38 @@ async function main(): Promise<void> {
   } catch (err) {
     return fail(1, `cannot listen on ${flags.address}: ${oneLine(err)}`);
   }
-  logger.info('serving', serveFields(flags, port));
+  logger.info('serving', serveFields(flags, port, version));
   handleSignals(server, logger);
 }
 
-function serveFields(flags: ServerFlags, port: number): Record<string, unknown> {
+function serveFields(flags: ServerFlags, port: number, version: string): Record<string, unknown> {
   return {
+    version,
     address: flags.address,
     port,
     mode: flags.insecure ? 'insecure' : 'mtls',
     ...(flags.insecure ? {} : { tlsServerCertsDir: flags.tlsServerCertsDir }),
-    maxRecvMessageSize: flags.maxRecvMessageSize,
+    maxRecvMessageSizeMiB: flags.maxRecvMessageSize / MIB,
   };
+}
+
+/**
+ * The version in the package's own package.json, read at run time so that
+ * --version and the startup log say what was built, never a copy that drifts.
+ * A missing or foreign package.json is an Error: the build is broken.
+ */
+function readVersion(): string | Error {
+  const path = fileURLToPath(PACKAGE_JSON);
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return new Error(`cannot read the version from ${path}: ${oneLine(err)}`);
+  }
+  const { name, version } = (typeof pkg === 'object' && pkg !== null ? pkg : {}) as { name?: unknown; version?: unknown };
+  if (name !== PACKAGE_NAME) return new Error(`cannot read the version: ${path} is not the package.json of ${PACKAGE_NAME}`);
+  if (typeof version !== 'string' || version === '') return new Error(`cannot read the version: ${path} has no version`);
+  return version;
 }
 
 /** First signal: graceful shutdown bounded by SHUTDOWN_GRACE_MS, then exit 0. A second signal forces it. */

@@ -1,17 +1,37 @@
 /**
- * Command-line flags of the function server, following the conventions of
- * Crossplane's function SDKs (--address, --insecure, --tls-server-certs-dir,
- * --debug). Parsing is pure: main.ts decides what to print and how to exit.
+ * Command-line flags and environment variables of the function server, as
+ * Crossplane's function SDKs define them: --address, --insecure,
+ * --tls-server-certs-dir, --max-recv-message-size (in MiB), --debug, each
+ * also read from an environment variable, the flag winning. Sources:
+ * function-template-go main.go (MaxRecvMessageSize "in MB", default 4,
+ * multiplied by 1024*1024) and function-sdk-typescript src/cli/cli.ts (the
+ * variable names, "1"/"true" booleans, flag > variable > default; newer than
+ * the SDK 0.7.0 this package depends on, whose serve() reads no variables).
+ * Parsing is pure: main.ts decides what to print and how to exit.
  */
 import { parseArgs } from 'node:util';
 
 export const DEFAULT_ADDRESS = '0.0.0.0:9443';
 /** Where Crossplane's package manager mounts the function's TLS Secret. */
 export const DEFAULT_TLS_SERVER_CERTS_DIR = '/tls/server';
-/** 64 MiB: composite resources with many large composed resources exceed gRPC's 4 MiB default. */
-export const DEFAULT_MAX_RECV_MESSAGE_SIZE = 64 * 1024 * 1024;
-/** gRPC message size options are 32-bit signed integers. */
-const MAX_MESSAGE_SIZE = 2 ** 31 - 1;
+
+/** The unit of --max-recv-message-size: the SDKs' "MB" is value * 1024 * 1024 bytes. */
+export const MIB = 1024 * 1024;
+/**
+ * 16 MiB, not the SDKs' 4. Crossplane accepts a response of at most 4 MiB
+ * from any function (crossplane internal/xfn/function_runner.go dials with
+ * no call options, so grpc-go's 4 MiB client receive default holds, and its
+ * send is unlimited), so the desired state and context that reach this
+ * function, last in the pipeline, fit in 4 MiB; the request adds the
+ * observed state (about as large again, with status), the Input and the
+ * required resources (the approval store). 16 MiB is room for all of that,
+ * and still bounds the memory one request can take.
+ */
+export const DEFAULT_MAX_RECV_MESSAGE_SIZE_MIB = 16;
+/** DEFAULT_MAX_RECV_MESSAGE_SIZE_MIB in bytes, what createServer takes. */
+export const DEFAULT_MAX_RECV_MESSAGE_SIZE = DEFAULT_MAX_RECV_MESSAGE_SIZE_MIB * MIB;
+/** gRPC message size options are 32-bit signed integers: 2047 MiB is the most that fits. */
+const MAX_MESSAGE_SIZE_MIB = Math.floor((2 ** 31 - 1) / MIB);
 
 export interface ServerFlags {
   /** host:port to listen on. */
@@ -22,28 +42,48 @@ export interface ServerFlags {
   tlsServerCertsDir: string;
   /** Emit debug log lines. */
   debug: boolean;
-  /** Largest request (and response) accepted, in bytes. */
+  /** Largest request accepted (and response sent), in bytes; given in MiB. */
   maxRecvMessageSize: number;
 }
 
 export type FlagsResult =
   | { kind: 'run'; flags: ServerFlags }
   | { kind: 'help'; usage: string }
+  | { kind: 'version' }
   | { kind: 'error'; error: string };
+
+/** The environment variable each flag falls back to, as function-sdk-typescript names them. */
+export const ENV = {
+  address: 'ADDRESS',
+  insecure: 'INSECURE',
+  tlsServerCertsDir: 'TLS_SERVER_CERTS_DIR',
+  maxRecvMessageSize: 'MAX_RECV_MESSAGE_SIZE',
+  debug: 'DEBUG',
+} as const;
 
 export const USAGE = `Usage: function-guardrails [flags]
 
 Serves the function-guardrails Crossplane composition function over gRPC.
 
-Flags:
-  --address <host:port>             Address to listen on (default ${DEFAULT_ADDRESS}).
-  --insecure                        Serve plaintext, without mutual TLS. Local development only.
-  --tls-server-certs-dir <dir>      Directory with tls.crt, tls.key and ca.crt; client certificates
-                                    signed by ca.crt are required (default $TLS_SERVER_CERTS_DIR,
-                                    else ${DEFAULT_TLS_SERVER_CERTS_DIR}).
-  --max-recv-message-size <bytes>   Largest message accepted or sent, in bytes (default ${DEFAULT_MAX_RECV_MESSAGE_SIZE}).
-  -d, --debug                       Emit debug log lines.
-  -h, --help                        Show this help.
+Flags (each but --version and --help also read from the environment variable in
+brackets; the flag wins, and an empty variable counts as unset):
+  --address <host:port>           Address to listen on (default ${DEFAULT_ADDRESS}). [${ENV.address}]
+  --insecure                      Serve plaintext, without mutual TLS. Local development only. [${ENV.insecure}]
+  --tls-server-certs-dir <dir>    Directory with tls.crt, tls.key and ca.crt; client certificates
+                                  signed by ca.crt are required (default ${DEFAULT_TLS_SERVER_CERTS_DIR}).
+                                  Crossplane sets ${ENV.tlsServerCertsDir}. [${ENV.tlsServerCertsDir}]
+  --max-recv-message-size <MiB>   Largest message accepted or sent, in MiB (1024 * 1024 bytes, what
+                                  Crossplane's function SDKs call MB), 1 to ${MAX_MESSAGE_SIZE_MIB}
+                                  (default ${DEFAULT_MAX_RECV_MESSAGE_SIZE_MIB}). [${ENV.maxRecvMessageSize}]
+                                  ${DEFAULT_MAX_RECV_MESSAGE_SIZE_MIB}, not the SDKs' 4: Crossplane accepts a response of at most
+                                  4 MiB from each function, and this one, last in the pipeline,
+                                  receives that desired state and context plus the observed state,
+                                  the Input and the required resources in one message.
+  -d, --debug                     Emit debug log lines. [${ENV.debug}]
+  --version                       Print the version and exit.
+  -h, --help                      Show this help and exit.
+
+${ENV.insecure} and ${ENV.debug} are on when set to "true" (in any case) or "1", off otherwise.
 `;
 
 const OPTIONS = {
@@ -52,14 +92,18 @@ const OPTIONS = {
   'tls-server-certs-dir': { type: 'string' },
   'max-recv-message-size': { type: 'string' },
   debug: { type: 'boolean', short: 'd' },
+  version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 /**
  * Parses argv (without the node and script entries) and the environment
- * (only TLS_SERVER_CERTS_DIR is read; empty counts as unset). Never throws.
+ * variables in ENV. A flag wins over its variable; an empty variable counts
+ * as unset. --help, then --version, win over everything else. Never throws.
  */
-export function parseFlags(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): FlagsResult {
+export function parseFlags(argv: readonly string[], env: Env): FlagsResult {
   let values;
   try {
     ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
@@ -67,40 +111,55 @@ export function parseFlags(argv: readonly string[], env: Readonly<Record<string,
     return { kind: 'error', error: describeParseError(err) };
   }
   if (values.help) return { kind: 'help', usage: USAGE };
+  if (values.version) return { kind: 'version' };
 
-  const address = values.address ?? DEFAULT_ADDRESS;
-  if (address.trim() === '') return { kind: 'error', error: '--address must not be empty' };
+  const address = fromFlagOrEnv(values.address, '--address', env, ENV.address) ?? { value: DEFAULT_ADDRESS, source: '--address' };
+  if (address.value.trim() === '') return { kind: 'error', error: `${address.source} must not be empty` };
 
-  const size = parseMessageSize(values['max-recv-message-size']);
+  const size = parseMessageSize(fromFlagOrEnv(values['max-recv-message-size'], '--max-recv-message-size', env, ENV.maxRecvMessageSize));
   if (typeof size === 'string') return { kind: 'error', error: size };
 
-  const dir = values['tls-server-certs-dir'] ?? nonEmpty(env['TLS_SERVER_CERTS_DIR']) ?? DEFAULT_TLS_SERVER_CERTS_DIR;
-  if (dir === '') return { kind: 'error', error: '--tls-server-certs-dir must not be empty' };
+  const dir = fromFlagOrEnv(values['tls-server-certs-dir'], '--tls-server-certs-dir', env, ENV.tlsServerCertsDir);
+  if (dir?.value === '') return { kind: 'error', error: `${dir.source} must not be empty` };
 
   return {
     kind: 'run',
     flags: {
-      address,
-      insecure: values.insecure ?? false,
-      tlsServerCertsDir: dir,
-      debug: values.debug ?? false,
+      address: address.value,
+      insecure: values.insecure ?? envBoolean(env, ENV.insecure),
+      tlsServerCertsDir: dir?.value ?? DEFAULT_TLS_SERVER_CERTS_DIR,
+      debug: values.debug ?? envBoolean(env, ENV.debug),
       maxRecvMessageSize: size,
     },
   };
 }
 
-/** Returns the size in bytes, or an error message. */
-function parseMessageSize(raw: string | undefined): number | string {
-  if (raw === undefined) return DEFAULT_MAX_RECV_MESSAGE_SIZE;
-  const size = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_MESSAGE_SIZE) {
-    return `--max-recv-message-size must be a whole number of bytes between 1 and ${MAX_MESSAGE_SIZE}, got "${raw}"`;
-  }
-  return size;
+/** A value and where it came from (the flag or the variable), for error messages. */
+interface Sourced {
+  value: string;
+  source: string;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+function fromFlagOrEnv(flag: string | undefined, flagName: string, env: Env, variable: string): Sourced | undefined {
+  if (flag !== undefined) return { value: flag, source: flagName };
+  const value = env[variable];
+  return value === undefined || value === '' ? undefined : { value, source: variable };
+}
+
+/** As function-sdk-typescript reads a boolean variable: "1" or "true" in any case is on, anything else off. */
+function envBoolean(env: Env, variable: string): boolean {
+  const value = env[variable];
+  return value === '1' || value?.toLowerCase() === 'true';
+}
+
+/** Returns the size in bytes, or an error message naming where the bad value came from. */
+function parseMessageSize(raw: Sourced | undefined): number | string {
+  if (raw === undefined) return DEFAULT_MAX_RECV_MESSAGE_SIZE;
+  const mib = /^\d+$/.test(raw.value) ? Number(raw.value) : NaN;
+  if (!Number.isSafeInteger(mib) || mib < 1 || mib > MAX_MESSAGE_SIZE_MIB) {
+    return `${raw.source} must be a whole number of MiB between 1 and ${MAX_MESSAGE_SIZE_MIB} (the unit is MiB, as in Crossplane's function SDKs: 16 means 16 MiB), got "${raw.value}"`;
+  }
+  return mib * MIB;
 }
 
 /** Shortens node:util parseArgs errors to one line. */

@@ -32,7 +32,7 @@ const PROTO_PATH = join(REPO_ROOT, 'proto/fn/v1/run_function.proto');
  * would make this client, not the server, reject deep resources.
  */
 const CLIENT_RECURSION_LIMIT = 10_000;
-/** Big enough for the largest test messages (the server's default limit is 64 MiB). */
+/** Big enough for the largest test messages (the server's default limit is 16 MiB). */
 const CLIENT_MAX_MESSAGE = 64 * 1024 * 1024;
 const START_DEADLINE_MS = 10_000;
 /** The server's shutdown bound (10 s) plus time to exit. */
