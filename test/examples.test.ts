@@ -2,8 +2,9 @@
  * Runs every example in examples/ through the real server, as
  * `crossplane render examples/<xr> examples/composition.yaml examples/functions.yaml`
  * would, and compares what function-guardrails answers with the output
- * checked in under examples/expected/. After an intended change, refresh
- * them with `UPDATE_EXAMPLES=1 npm test`.
+ * checked in under test/golden/ (kept out of examples/, which holds only
+ * Kubernetes objects: `crossplane xpkg build` packs it). After an intended
+ * change, refresh them with `UPDATE_EXAMPLES=1 npm test`.
  *
  * The composition's first step is function-patch-and-transform, which cannot
  * run here; the test plays it for the subset the example uses: each
@@ -18,6 +19,7 @@ import { reconcile } from './e2e/crossplane.js';
 import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse } from './e2e/harness.js';
 
 const dir = new URL('../examples/', import.meta.url);
+const golden = new URL('golden/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, dir), 'utf8');
 
 interface Patch {
@@ -109,7 +111,7 @@ function requestFor(example: string, capabilities: string[]): JsonRequest {
   };
 }
 
-/** Compares the response with examples/expected/<file>, or writes it there under UPDATE_EXAMPLES=1. */
+/** Compares the response with test/golden/<file>, or writes it there under UPDATE_EXAMPLES=1. */
 function matchesExpected(file: string, what: string, rsp: JsonResponse): void {
   const got = stringify(
     {
@@ -119,7 +121,7 @@ function matchesExpected(file: string, what: string, rsp: JsonResponse): void {
     },
     { lineWidth: 0 },
   );
-  const expected = new URL(`expected/${file}`, dir);
+  const expected = new URL(file, golden);
   if (process.env.UPDATE_EXAMPLES === '1') writeFileSync(expected, `# function-guardrails output for ${what}; refresh with UPDATE_EXAMPLES=1 npm test\n${got}`);
   expect(existsSync(expected), `${expected.pathname} is missing: run UPDATE_EXAMPLES=1 npm test`).toBe(true);
   expect(got).toBe(readFileSync(expected, 'utf8').split('\n').slice(1).join('\n'));
