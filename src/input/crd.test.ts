@@ -5,8 +5,9 @@ import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io
 import type { IJSONSchemaProps } from 'kubernetes-models/apiextensions.k8s.io/v1/JSONSchemaProps';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { z } from 'zod';
 import { CATALOG } from '../rules/catalog.js';
-import { inputCrd } from './crd.js';
+import { crdSchema, fromJsonSchema, inputCrd } from './crd.js';
 
 const committed = new URL('../../package/input/guardrails.fn.crossplane.io_guardrails.yaml', import.meta.url);
 const crd = parse(readFileSync(committed, 'utf8'));
@@ -389,6 +390,160 @@ describe('the default and enum checker', () => {
   ];
   it.each(cases)('$name', ({ schema, want }) => {
     expect(valueProblems(schema)).toEqual(want);
+  });
+});
+
+describe('zod constructs as a CRD schema', () => {
+  const shared = z.string().min(2).meta({ id: 'crd-test-shared' });
+  const cases: { name: string; reason: string; schema: z.ZodType; want: Node }[] = [
+    {
+      name: 'a positive integer',
+      reason: 'the issue: exclusiveMinimum is a boolean beside minimum in OpenAPI 3.0',
+      schema: z.number().int().positive(),
+      want: { type: 'integer', minimum: 0, exclusiveMinimum: true, maximum: Number.MAX_SAFE_INTEGER },
+    },
+    {
+      name: 'exclusive bounds both ways',
+      reason: 'exclusiveMaximum likewise',
+      schema: z.number().gt(0).lt(5),
+      want: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 5, exclusiveMaximum: true },
+    },
+    { name: 'a literal', reason: 'const becomes a one-value enum', schema: z.literal('a'), want: { type: 'string', enum: ['a'] } },
+    { name: 'a union of literals', reason: 'one string type, the values merged into one enum', schema: z.union([z.literal('a'), z.literal('b')]), want: { type: 'string', enum: ['a', 'b'] } },
+    { name: 'a nullable string', reason: 'null is nullable, not a type', schema: z.string().nullable(), want: { type: 'string', nullable: true } },
+    {
+      name: 'a nullable object',
+      reason: 'the same for an object',
+      schema: z.object({ a: z.string() }).nullable(),
+      want: { type: 'object', nullable: true, properties: { a: { type: 'string' } }, required: ['a'] },
+    },
+    {
+      name: 'an integer or a string',
+      reason: 'the one typed union a structural schema has: x-kubernetes-int-or-string with its exact anyOf',
+      schema: z.union([z.string(), z.number().int()]),
+      want: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+    },
+    {
+      name: 'a union of constrained strings',
+      reason: 'the type moves out; the alternatives keep their value validations only',
+      schema: z.union([z.string().min(3), z.string().regex(/^x/)]),
+      want: { type: 'string', anyOf: [{ minLength: 3 }, { pattern: '^x' }] },
+    },
+    {
+      name: 'two patterns on one string',
+      reason: 'zod writes allOf with a type in each member; the members lose it',
+      schema: z.string().regex(/a/).regex(/b/),
+      want: { type: 'string', allOf: [{ pattern: 'a' }, { pattern: 'b' }] },
+    },
+    {
+      name: 'a tuple of one type',
+      reason: 'items is one schema: positions that agree collapse, the length stays',
+      schema: z.tuple([z.string(), z.string()]),
+      want: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
+    },
+    {
+      name: 'a strict object',
+      reason: 'additionalProperties: false goes: a CRD forbids it beside properties, and prunes unknown fields anyway',
+      schema: z.object({ a: z.string() }).strict(),
+      want: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+    },
+    {
+      name: 'a loose object',
+      reason: 'unknown fields kept the Kubernetes way',
+      schema: z.looseObject({ a: z.string() }),
+      want: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], 'x-kubernetes-preserve-unknown-fields': true },
+    },
+    {
+      name: 'a record',
+      reason: 'a map: additionalProperties types the values; key constraints (propertyNames) have no CRD form',
+      schema: z.record(z.string().min(1), z.number()),
+      want: { type: 'object', additionalProperties: { type: 'number' } },
+    },
+    { name: 'a record of anything', reason: 'an untyped map value keeps unknown fields', schema: z.record(z.string(), z.unknown()), want: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    { name: 'anything', reason: 'a field without a type must preserve unknown fields', schema: z.unknown(), want: { 'x-kubernetes-preserve-unknown-fields': true } },
+    {
+      name: 'a schema with an id, used twice',
+      reason: '$ref and definitions are inlined, a description beside the reference kept',
+      schema: z.object({ a: shared, b: shared.describe('B.') }),
+      want: { type: 'object', properties: { a: { type: 'string', minLength: 2 }, b: { type: 'string', minLength: 2, description: 'B.' } }, required: ['a', 'b'] },
+    },
+    { name: 'a zod-only format', reason: 'format goes (the API server strips formats it does not know); the pattern stays', schema: z.string().startsWith('x'), want: { type: 'string', pattern: '^x.*' } },
+    { name: 'a pattern Go cannot compile', reason: 'zod\'s hostname pattern has a lookahead, which RE2 refuses: the pattern goes, the function still checks it', schema: z.hostname(), want: { type: 'string' } },
+    { name: 'a default', reason: 'kept, and validated against its schema by the tests', schema: z.string().default('x'), want: { type: 'string', default: 'x' } },
+  ];
+  it.each(cases)('$name', ({ schema, want }) => {
+    const got = crdSchema(schema);
+    expect(got).toEqual(want);
+    const root = { type: 'object', properties: { field: got } };
+    expect([...structuralProblems(root), ...valueProblems(root)]).toEqual([]);
+  });
+
+  const T: z.ZodType = z.object({
+    get children() {
+      return z.array(T);
+    },
+  });
+  const refused: { name: string; reason: string; schema: z.ZodType; want: string }[] = [
+    { name: 'a union of types', reason: 'no structural schema holds a string or a boolean', schema: z.union([z.string(), z.boolean()]), want: 'Input CRD: (root): anyOf over types string, boolean has no structural schema' },
+    {
+      name: 'a discriminated union',
+      reason: 'alternatives of objects would need their fields merged; refused rather than half-translated',
+      schema: z.discriminatedUnion('k', [z.object({ k: z.literal('a') }), z.object({ k: z.literal('b') })]),
+      want: 'Input CRD: (root): oneOf over objects has no structural schema; use one object schema',
+    },
+    { name: 'a tuple of types', reason: 'items is one schema', schema: z.tuple([z.string(), z.number()]), want: 'Input CRD: []: anyOf over types string, number has no structural schema' },
+    { name: 'a catchall', reason: 'properties and a typed additionalProperties are mutually exclusive', schema: z.object({ a: z.string() }).catchall(z.number()), want: 'Input CRD: (root): a map beside named properties (a catchall) has no structural schema' },
+    { name: 'a recursive schema', reason: 'a CRD schema has no $ref, so a cycle cannot be written', schema: T, want: 'Cycle detected' },
+    { name: 'never', reason: 'not is a value validation without a type', schema: z.never(), want: 'Input CRD: (root): "not" (z.never() or a negation) has no Kubernetes structural schema equivalent' },
+    { name: 'null', reason: 'null is no type', schema: z.literal(null), want: 'Input CRD: (root): an enum with no value but null' },
+    { name: 'an unknown keyword', reason: 'a keyword the generator does not know is refused, not passed through', schema: z.string().meta({ 'x-kubernetes-list-type': 'set' }), want: 'Input CRD: (root): "x-kubernetes-list-type" has no Kubernetes structural schema equivalent' },
+  ];
+  it.each(refused)('refuses $name', ({ schema, want }) => {
+    expect(() => crdSchema(schema)).toThrow(want);
+  });
+});
+
+describe('JSON Schema 2020 forms as a CRD schema', () => {
+  // zod writes OpenAPI 3.0 for the CRD; were it to write JSON Schema 2020-12
+  // (its default target, which produced the issue's `exclusiveMinimum: 0`),
+  // the same structural schema comes out.
+  const cases: { name: string; reason: string; json: Node; want: Node }[] = [
+    { name: 'a numeric exclusiveMinimum', reason: 'the issue: a number becomes minimum plus the boolean', json: { type: 'integer', exclusiveMinimum: 0 }, want: { type: 'integer', minimum: 0, exclusiveMinimum: true } },
+    {
+      name: 'an exclusive bound looser than the inclusive one',
+      reason: 'the stricter bound is kept',
+      json: { type: 'number', minimum: 5, exclusiveMinimum: 0, maximum: 5, exclusiveMaximum: 5 },
+      want: { type: 'number', minimum: 5, maximum: 5, exclusiveMaximum: true },
+    },
+    { name: 'const', reason: 'a one-value enum, its type inferred', json: { const: 3 }, want: { type: 'integer', enum: [3] } },
+    { name: 'a type list with null', reason: 'nullable', json: { type: ['string', 'null'] }, want: { type: 'string', nullable: true } },
+    {
+      name: 'prefixItems',
+      reason: 'a tuple whose positions agree is one item schema',
+      json: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string' }], items: false, minItems: 2, maxItems: 2 },
+      want: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
+    },
+    {
+      name: '$defs and $schema',
+      reason: 'references inlined, $schema dropped',
+      json: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { a: { $ref: '#/$defs/a' } }, $defs: { a: { type: 'string' } } },
+      want: { type: 'object', properties: { a: { type: 'string' } } },
+    },
+    {
+      name: 'propertyNames',
+      reason: 'map keys take no schema in a CRD',
+      json: { type: 'object', propertyNames: { type: 'string', minLength: 1 }, additionalProperties: { type: 'string' } },
+      want: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+  ];
+  it.each(cases)('$name', ({ json, want }) => {
+    expect(fromJsonSchema(json)).toEqual(want);
+  });
+
+  it('refuses a recursive reference', () => {
+    expect(() => fromJsonSchema({ type: 'object', properties: { a: { $ref: '#/$defs/a' } }, $defs: { a: { type: 'object', properties: { b: { $ref: '#/$defs/a' } } } } })).toThrow(
+      'Input CRD: a.b: "$ref" #/$defs/a is recursive; a CRD schema cannot be',
+    );
   });
 });
 
