@@ -62,27 +62,32 @@ function glob(lang: Language | undefined, description: string) {
     .meta({ description: `${description} A glob: * matches any run of characters.` });
 }
 
-const labelKey = z.string().min(1).max(316);
+const labelKey = z.string().min(1).max(316).meta({ description: 'A label key.' });
+const labelValue = z.string().max(63).meta({ description: 'A label value.' });
 
 export const LabelSelectorSchema = z
   .object({
-    matchLabels: z.record(labelKey, z.string().max(63)).optional(),
+    matchLabels: z.record(labelKey, labelValue).optional().meta({ description: 'Labels the XR must carry, each with this value.' }),
     matchExpressions: z
       .array(
         z
           .object({
             key: labelKey,
-            operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-            values: z.array(z.string().max(63)).optional(),
+            operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']).meta({
+              description: "In: the label's value is one of values; NotIn: it is not, or the label is absent; Exists, DoesNotExist: the label is present, absent.",
+            }),
+            values: z.array(labelValue).optional().meta({ description: 'The values In and NotIn compare with; the other operators take none.' }),
           })
           .strict()
+          .meta({ description: 'A term over one label key.' })
           .superRefine((req, ctx) => {
             const needsValues = req.operator === 'In' || req.operator === 'NotIn';
             if (needsValues && (req.values ?? []).length === 0) ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${req.operator} needs values` });
             if (!needsValues && req.values !== undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${req.operator} takes no values` });
           }),
       )
-      .optional(),
+      .optional()
+      .meta({ description: 'Terms over label keys; every term must hold.' }),
   })
   .strict()
   .meta({ description: 'A Kubernetes label selector over the composite resource (XR) labels; every term must hold.' });
@@ -112,7 +117,7 @@ export const CustomRuleSchema = z
         compositeSelector: LabelSelectorSchema.optional(),
       })
       .strict()
-      .default({ apiVersion: '*', kind: '*' })
+      .prefault({})
       .meta({ description: 'Which composed resources the rule judges; every field given must match.' }),
     expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).meta({
       description:
@@ -128,13 +133,13 @@ export const CustomRuleSchema = z
         description:
           'A CEL expression returning the message, with the same variables, e.g. "\'region \' + object.spec.forProvider.region + \' is outside the EU\'". Where it fails, message is shown instead.',
       }),
-    action: z.enum(CUSTOM_ACTIONS).default('Deny').meta({ description: 'What a violation does: Deny (default), RequireApproval or Warn.' }),
+    action: z.enum(CUSTOM_ACTIONS).default('Deny').meta({ description: 'What a violation does: Deny, RequireApproval or Warn.' }),
     failurePolicy: z.enum(['Fail', 'Ignore']).default('Fail').meta({
-      description:
-        'When the expression fails on a resource (a missing field, a wrong type): Fail (default) treats it as a violation; Ignore reports it as a warning.',
+      description: 'When the expression fails on a resource (a missing field, a wrong type): Fail treats it as a violation; Ignore reports it as a warning.',
     }),
   })
-  .strict();
+  .strict()
+  .meta({ description: 'A custom rule: a CEL expression every composed resource it matches must satisfy.' });
 
 export const ExceptionSchema = z
   .object({
@@ -160,12 +165,13 @@ export const ExceptionSchema = z
   .strict()
   .superRefine((exception, ctx) => {
     refuseDuplicates(ctx, exception.rules, (i) => ['rules', i], (id) => `duplicate rule "${id}"`);
-  });
+  })
+  .meta({ description: 'An exception: named rules waived on what it matches, until it expires.' });
 
 export const TagsSchema = z
   .object({
     values: z
-      .record(tagKey, z.string().max(256))
+      .record(tagKey, z.string().max(256).meta({ description: 'The tag value.' }))
       .default({})
       .meta({ description: 'Tags (labels on GCP) injected into every taggable composed resource that lacks the key.' }),
     fromComposite: z
@@ -189,7 +195,8 @@ export const TagsSchema = z
       }
     }
     refuseDuplicates(ctx, tags.required, (i) => ['required', i], (key) => `duplicate key "${key}"`);
-  });
+  })
+  .meta({ description: 'The tags (labels on GCP) every taggable composed resource carries.' });
 
 export const APPROVAL_LABEL = 'guardrails.fn.crossplane.io/approvals';
 
@@ -202,10 +209,10 @@ export const ApprovalSchema = z
       .default('crossplane-system')
       .meta({ description: 'The namespace approval ConfigMaps live in: one agents cannot write to.' }),
     matchLabels: z
-      .record(labelKey, z.string().max(63))
+      .record(labelKey, labelValue)
       .refine((labels) => Object.keys(labels).length > 0, 'select approvals by at least one label')
       .default({ [APPROVAL_LABEL]: 'true' })
-      .meta({ description: `The labels an approval ConfigMap carries (default ${APPROVAL_LABEL}: "true").` }),
+      .meta({ description: 'The labels an approval ConfigMap carries, at least one.' }),
   })
   .strict()
   .meta({
@@ -223,14 +230,14 @@ export const NetworkSchema = z
           .min(0)
           .max(32)
           .default(DEFAULT_INTERNET_PREFIX.ipv4)
-          .meta({ description: `An IPv4 prefix length (default ${DEFAULT_INTERNET_PREFIX.ipv4}): a public IPv4 range wider than a block of this length counts as the internet; 0 means only 0.0.0.0/0 does.` }),
+          .meta({ description: 'An IPv4 prefix length: a public IPv4 range wider than a block of this length counts as the internet; 0 means only 0.0.0.0/0 does.' }),
         ipv6: z
           .number()
           .int()
           .min(0)
           .max(128)
           .default(DEFAULT_INTERNET_PREFIX.ipv6)
-          .meta({ description: `An IPv6 prefix length (default ${DEFAULT_INTERNET_PREFIX.ipv6}): a public IPv6 range wider than a block of this length counts as the internet; 0 means only ::/0 does.` }),
+          .meta({ description: 'An IPv6 prefix length: a public IPv6 range wider than a block of this length counts as the internet; 0 means only ::/0 does.' }),
       })
       .strict()
       .prefault({})
@@ -244,14 +251,14 @@ export const NetworkSchema = z
 
 export const GuardrailsSchema = z
   .object({
-    apiVersion: z.literal(API_VERSION),
-    kind: z.literal(KIND),
+    apiVersion: z.literal(API_VERSION).meta({ description: `The Input's API version: ${API_VERSION}.` }),
+    kind: z.literal(KIND).meta({ description: `The Input's kind: ${KIND}.` }),
     metadata: z.looseObject({}).optional(),
     mode: z
       .enum(MODES)
       .default('Enforce')
       .meta({ description: 'Enforce changes and refuses; Audit reports what Enforce would do and changes nothing.' }),
-    tags: TagsSchema.default({ values: {}, fromComposite: {}, required: [] }),
+    tags: TagsSchema.prefault({}),
     rules: z
       .record(z.string(), RuleSettingsSchema)
       .default({})
