@@ -160,6 +160,28 @@ const cases: Case[] = [
     want: [deny('crb', 'roleRef', `a ClusterRoleBinding to ClusterRole "cm-writer", which grants create configmaps, update configmaps, patch configmaps in every namespace, ${IN_NS} included: its subjects could approve requests`)],
   },
   {
+    name: 'a harmless ClusterRole composed under the name admin, and a ClusterRoleBinding to it',
+    reason: 'admin exists in every cluster; server-side apply leaves its aggregation rule, which fills its rules back in: the binding grants what admin grants',
+    desired: {
+      crb: binding('ClusterRoleBinding', { name: 'agent' }, { kind: 'ClusterRole', name: 'admin' }),
+      cr: role('ClusterRole', { name: 'admin' }, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
+    },
+    want: [
+      deny('crb', 'roleRef', `a ClusterRoleBinding to ClusterRole "admin", which grants create configmaps, update configmaps, patch configmaps, create rolebindings, create roles in every namespace, ${IN_NS} included: its subjects could approve requests`),
+    ],
+  },
+  {
+    name: 'a ClusterRole composed under the name edit that lets it escalate roles, and a RoleBinding to it in the approval namespace',
+    reason: 'the built-in grants and the composed ones together',
+    desired: {
+      rb: binding('RoleBinding', { name: 'agent', namespace: 'crossplane-system' }, { kind: 'ClusterRole', name: 'edit' }),
+      cr: role('ClusterRole', { name: 'edit' }, [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate'] }]),
+    },
+    want: [
+      deny('rb', 'roleRef', `a RoleBinding in ${IN_NS} to ClusterRole "edit", which grants create configmaps, update configmaps, patch configmaps, impersonate serviceaccounts, escalate roles: its subjects could approve requests`),
+    ],
+  },
+  {
     name: 'a ClusterRoleBinding to a ClusterRole that cannot be seen',
     reason: 'held for a person to confirm what it grants',
     desired: { crb: binding('ClusterRoleBinding', { name: 'agent' }, { kind: 'ClusterRole', name: 'vendor-operator' }) },

@@ -92,6 +92,13 @@ export type Grants = { known: true; writes: string[]; role: string } | { known: 
 /**
  * Resolves a binding's `roleRef` against the desired state (a Role in the
  * binding's namespace, a ClusterRole) and the built-in ClusterRoles.
+ *
+ * A ClusterRole composed under a built-in name never hides what the
+ * built-in grants: the built-in already exists, and Crossplane's server-side
+ * apply takes it over only field by field (the aggregation rule of `admin`
+ * or `edit`, which it does not write, stays, and the aggregation controller
+ * fills the rules back in), while the API server restores the default roles
+ * when it restarts. Its grants count with the composed role's.
  */
 export function grantsOf(ctx: RuleContext, binding: KubeObject, namespace: string | undefined): Grants {
   const ref = isObject(binding.roleRef) ? binding.roleRef : {};
@@ -99,12 +106,13 @@ export function grantsOf(ctx: RuleContext, binding: KubeObject, namespace: strin
   const name = typeof ref.name === 'string' ? ref.name : '';
   const role = `${kind} ${JSON.stringify(name)}`;
   if (kind !== 'Role' && kind !== 'ClusterRole') return { known: false, role };
+  const builtIn = kind === 'ClusterRole' ? BUILT_IN_CLUSTER_ROLES.get(name) : undefined;
   const composed = ctx.index.byRef(`rbac.authorization.k8s.io/${kind}`).filter((t) => {
     const meta = isObject(t.object.metadata) ? t.object.metadata : {};
     return meta.name === name && (kind === 'ClusterRole' || meta.namespace === namespace);
   });
   if (composed.length > 0) {
-    const writes = new Set<string>();
+    const writes = new Set<string>(builtIn ?? []);
     for (const t of composed) {
       const rules = policyRules(t.object);
       if (rules === undefined) return { known: false, role };
@@ -112,6 +120,5 @@ export function grantsOf(ctx: RuleContext, binding: KubeObject, namespace: strin
     }
     return { known: true, writes: [...writes], role };
   }
-  const builtIn = kind === 'ClusterRole' ? BUILT_IN_CLUSTER_ROLES.get(name) : undefined;
   return builtIn === undefined ? { known: false, role } : { known: true, writes: builtIn, role };
 }
