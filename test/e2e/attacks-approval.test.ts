@@ -196,6 +196,13 @@ describe('an approval reused for another request', () => {
     change(r);
     return r;
   };
+  const clusterRoleBinding = (role: string, serviceAccount: string): JsonObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'team-a-vendor' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace: 'team-a' }],
+  });
   const meta = (r: JsonObject) => (r.metadata ??= {}) as JsonObject;
   const spec = (r: JsonObject) => r.spec as JsonObject;
 
@@ -246,6 +253,18 @@ describe('an approval reused for another request', () => {
       name: 'an agent gets a database approved, then sends it wrapped in a provider-kubernetes Object',
       approved: db(),
       sent: wrapped(db()),
+    },
+    // Found by this suite and fixed in src/approval/digest.ts: a kind without a spec (RBAC) was bound by its name and
+    // metadata only, so one approved binding released any other of the same name.
+    {
+      name: 'an agent gets a ClusterRoleBinding to a role guardrails cannot see approved, then binds the same name to another role',
+      approved: clusterRoleBinding('vendor-reader', 'reader'),
+      sent: clusterRoleBinding('vendor-operator', 'reader'),
+    },
+    {
+      name: 'an agent gets a ClusterRoleBinding to a role guardrails cannot see approved, then binds its own service account instead',
+      approved: clusterRoleBinding('vendor-reader', 'reader'),
+      sent: clusterRoleBinding('vendor-reader', 'agent'),
     },
   ];
   const opts: RequestOptions = { input: input({ 'aws-rds-instance-class': { allowed: ['db.t4g.*'] }, 'crossplane-adoption': { allowedKinds: ['Instance.rds.aws.upbound.io'] } }) };
