@@ -138,7 +138,7 @@ describe('credentials', () => {
 });
 
 describe('kinds that run a template or a script', () => {
-  const cases = [
+  const cases: { name: string; resource: JsonObject; why: string }[] = [
     {
       name: 'an agent composes a CloudFormation Stack',
       resource: managed('cloudformation.aws.upbound.io/v1beta1', 'Stack', { name: 'infra', templateBody: '{"Resources": {"Admin": {"Type": "AWS::IAM::User"}}}', capabilities: ['CAPABILITY_IAM'] }),
@@ -168,6 +168,33 @@ describe('kinds that run a template or a script', () => {
       name: 'an agent composes a Lambda Invocation',
       resource: managed('lambda.aws.upbound.io/v1beta1', 'Invocation', { functionName: 'rotate-keys', input: '{"user": "admin"}' }),
       why: "Invocation cannot be judged field by field: an Invocation runs a Lambda function with an input of its choosing, with the function's role.",
+    },
+    // Found by this suite and fixed in src/rules/crossplane/opaque.ts: Crossplane's own kinds that run a pipeline or
+    // code were Compliant, so an agent's composition could compose a Composition (or an Operation, or a package) that
+    // runs without these guardrails.
+    {
+      name: 'an agent composes a Composition of its own, whose pipeline has no guardrails',
+      resource: {
+        apiVersion: 'apiextensions.crossplane.io/v1',
+        kind: 'Composition',
+        metadata: { name: 'no-guardrails' },
+        spec: {
+          compositeTypeRef: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XApp' },
+          mode: 'Pipeline',
+          pipeline: [{ step: 'create', functionRef: { name: 'function-patch-and-transform' }, input: { apiVersion: 'pt.fn.crossplane.io/v1beta1', kind: 'Resources', resources: [] } }],
+        },
+      },
+      why: "Composition cannot be judged field by field: a Composition is a pipeline of functions that composes any resources with Crossplane's permissions, for any XR that selects it, and these guardrails judge only the pipelines they are a step of.",
+    },
+    {
+      name: 'an agent composes a Crossplane Operation',
+      resource: { apiVersion: 'ops.crossplane.io/v1alpha1', kind: 'Operation', metadata: { name: 'once' }, spec: { mode: 'Pipeline', pipeline: [{ step: 'go', functionRef: { name: 'function-go-templating' } }] } },
+      why: "Operation cannot be judged field by field: an Operation runs a pipeline of functions that can create or change any resources with Crossplane's permissions.",
+    },
+    {
+      name: 'an agent composes a Crossplane Function package of its own',
+      resource: { apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: 'helper' }, spec: { package: 'registry.example.com/agent/helper:v1' } },
+      why: 'Function cannot be judged field by field: it installs or configures a package, which runs code (or brings Compositions) from an image of its choosing, with the permissions Crossplane grants it.',
     },
   ];
   it.each(cases)('$name: held, saying why', async ({ resource, why }) => {
