@@ -164,6 +164,31 @@ describe('an agent approving its own request', () => {
     expect(applied(rsp)).toEqual([]);
   });
 
+  // KNOWN GAP (reported, not fixed): a workload composed in the approval namespace runs as any service account there,
+  // and every provider's service account may create and update ConfigMaps in every namespace (the rules Crossplane's
+  // RBAC manager grants all provider pods: events, configmaps, secrets, leases). Only ConfigMaps and RBAC are judged
+  // there, so a Job (or Pod, Deployment, CronJob...) in the approval namespace can write an approval itself.
+  it.fails('an agent composes a Job in the approval namespace that runs as a provider service account and writes an approval', async () => {
+    const digest = await heldDigest();
+    const job: JsonObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'approve', namespace: APPROVAL_NAMESPACE },
+      spec: {
+        template: {
+          spec: {
+            serviceAccountName: 'provider-kubernetes',
+            restartPolicy: 'Never',
+            containers: [{ name: 'kubectl', image: 'registry.k8s.io/kubectl:v1.33.0', command: ['kubectl', 'create', 'configmap', 'a', '-n', APPROVAL_NAMESPACE, `--from-literal=${digest}=agent`] }],
+          },
+        },
+      },
+    };
+    const rsp = await reconcile({ db: big(), approve: job });
+    expect(severities(rsp)).toContain('SEVERITY_FATAL');
+    expect(applied(rsp)).toEqual([]);
+  });
+
   // KNOWN GAP (reported, not fixed): a ClusterRole the composition has not created yet may already exist under its
   // name with an aggregation rule (a platform's own aggregated role, like admin and edit are); server-side apply
   // leaves that rule, the aggregation controller refills the rules, and the binding grants the existing role's rules,

@@ -70,6 +70,37 @@ describe('a resource wrapped in a provider-kubernetes Object', () => {
   });
 });
 
+describe('an Object whose references rewrite what it carries', () => {
+  // KNOWN GAP (reported, not fixed): provider-kubernetes resolves `spec.references[].patchesFrom` when it applies an
+  // Object, writing a field of another object (here the agent's own XR) to `spec.forProvider.manifest.<toFieldPath>`.
+  // Guardrails judges the manifest as written, so any value can be patched in afterwards: a database made public again
+  // after false was injected, or a ConfigMap moved into the approval namespace. An Object whose references patch its
+  // manifest cannot be judged; it should be refused (or held) like a manifest that cannot be read.
+  const xr: JsonObject = { ...XR, spec: { parameters: { public: true, namespace: 'crossplane-system' } } };
+  const patch = (fieldPath: string, toFieldPath: string) => ({
+    patchesFrom: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XApp', name: 'orders', namespace: 'team-a', fieldPath },
+    toFieldPath,
+  });
+  const withReferences = (obj: JsonObject, references: JsonObject[]): JsonObject => ({ ...obj, spec: { ...(obj.spec as JsonObject), references } });
+
+  it.fails.each([
+    {
+      name: 'an agent wraps a database in an Object that patches publiclyAccessible from its XR at apply time',
+      object: withReferences(wrapped(rdsInstance({ deletionProtection: true }) as JsonObject), [patch('spec.parameters.public', 'spec.forProvider.publiclyAccessible')]),
+    },
+    {
+      name: 'an agent wraps a ConfigMap in an Object that patches its namespace to the approval namespace at apply time',
+      object: withReferences(wrapped({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'guardrails-approval-1', namespace: 'team-a' }, data: { note: 'x' } }), [
+        patch('spec.parameters.namespace', 'metadata.namespace'),
+      ]),
+    },
+  ])('$name: refused', async ({ object }) => {
+    const rsp = await server.rpc.runJson(request({ o: object }, { composite: xr }));
+    expect(severities(rsp)).toContain('SEVERITY_FATAL');
+    expect(applied(rsp)).toEqual([]);
+  });
+});
+
 describe('observe-only resources are left alone by the rules that used to judge them', () => {
   const observeOnly = (r: JsonObject) => withPolicies(r, ['Observe']);
   const TAGS = input({}, { tags: { values: { 'managed-by': 'crossplane' } } });
