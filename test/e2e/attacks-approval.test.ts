@@ -140,7 +140,7 @@ describe('an agent approving its own request', () => {
   });
   // Found by this suite and fixed in src/rules/kubernetes/rbac.ts: the composed decoy's rules were taken for the
   // built-in role's, and the binding was Compliant.
-  const decoys = [
+  const decoys: { name: string; desired: Record<string, JsonObject>; want: string }[] = [
     {
       name: 'an agent composes a harmless ClusterRole named admin and binds its service account to admin cluster-wide',
       desired: { role: harmless('admin'), bind: bindTo('admin') },
@@ -157,6 +157,16 @@ describe('an agent approving its own request', () => {
       want: `[guardrails-approval-store] bind: a RoleBinding in the approval namespace "${APPROVAL_NAMESPACE}" to ClusterRole "edit", which grants create configmaps, update configmaps, patch configmaps, impersonate serviceaccounts: its subjects could approve requests (roleRef)`,
     },
   ];
+  const writeConfigMaps = [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'update', 'patch'] }];
+  // Kubernetes' aggregation labels were judged already; Crossplane's own (rbac.crossplane.io/aggregate-to-*) were found
+  // by this suite and fixed in src/rules/kubernetes/approval-store.ts.
+  decoys.push(
+    ...['rbac.authorization.k8s.io/aggregate-to-edit', 'rbac.crossplane.io/aggregate-to-crossplane'].map((label) => ({
+      name: `an agent composes a ClusterRole that writes ConfigMaps and labels it ${label}`,
+      desired: { role: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'agent-writes', labels: { [label]: 'true' } }, rules: writeConfigMaps } },
+      want: `[guardrails-approval-store] role: a ClusterRole that grants create configmaps, update configmaps, patch configmaps and aggregates into other roles (${label}): every subject of those roles could approve requests; remove the aggregation labels or the grants (metadata.labels)`,
+    })),
+  );
   it.each(decoys)('$name', async ({ desired, want }) => {
     const rsp = await reconcile(desired);
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);

@@ -214,6 +214,18 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a ClusterRole that writes ConfigMaps and aggregates into Crossplane\'s own role',
+    reason: 'rbac.crossplane.io/aggregate-to-crossplane adds its rules to the role Crossplane runs as, which applies every composed resource',
+    desired: { cr: role('ClusterRole', { name: 'x', labels: { 'rbac.crossplane.io/aggregate-to-crossplane': 'true' } }, writeConfigMaps) },
+    want: [
+      deny(
+        'cr',
+        'metadata.labels',
+        'a ClusterRole that grants create configmaps, update configmaps, patch configmaps and aggregates into other roles (rbac.crossplane.io/aggregate-to-crossplane): every subject of those roles could approve requests; remove the aggregation labels or the grants',
+      ),
+    ],
+  },
+  {
     name: 'an observe-only Object carrying the approval ConfigMap',
     reason: 'an observe-only Object creates nothing',
     desired: { approve: { ...carried(configMap({ name: 'approvals', namespace: 'crossplane-system', labels: APPROVALS })), spec: { forProvider: { manifest: configMap({ name: 'approvals', namespace: 'crossplane-system', labels: APPROVALS }) }, managementPolicies: ['Observe'] } } },
