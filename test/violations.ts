@@ -41,7 +41,7 @@ const instanceInSubnet = (forProvider: Record<string, unknown> = {}) => aws('ec2
 /** An EKS Cluster (v1beta1: `vpcConfig` is a one-element list). */
 const eksCluster = (vpcConfig: Record<string, unknown> = {}) => aws('eks', 'Cluster', { roleArn: 'arn:aws:iam::111122223333:role/eks', vpcConfig: [{ subnetIds: ['subnet-a', 'subnet-b'], ...vpcConfig }] });
 
-const trail = () => aws('cloudtrail', 'Trail', { s3BucketName: 'audit-logs' });
+const trail = (forProvider: Record<string, unknown> = {}) => aws('cloudtrail', 'Trail', { s3BucketName: 'audit-logs', ...forProvider });
 
 const rbac = (kind: string, metadata: Record<string, unknown>, body: Record<string, unknown>): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, ...body });
 
@@ -51,16 +51,8 @@ const EXTERNAL_NAME = 'crossplane.io/external-name';
 
 export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'guardrails-approval-store': {
-    why: 'a RoleBinding in the approval namespace to a composed Role that writes ConfigMaps there lets its subject approve its own requests',
-    target: rbac(
-      'RoleBinding',
-      { name: 'agent-approves', namespace: 'crossplane-system' },
-      { subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'team-a' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'configmap-writer' } },
-    ),
-    siblings: {
-      role: rbac('Role', { name: 'configmap-writer', namespace: 'crossplane-system' }, { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'update'] }] }),
-    },
-    carriedWith: { names: ['role'], why: 'a binding names a Role of its own cluster: the Role counts only where the binding is applied' },
+    why: 'a ConfigMap composed into the approval namespace, where a data key that is a digest approves a held request',
+    target: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'approvals', namespace: 'crossplane-system' }, data: { [`sha256-${'a'.repeat(64)}`]: 'agent: approved by myself' } },
   },
   'guardrails-approval-rbac-unverified': {
     why: 'a ClusterRoleBinding to a ClusterRole neither composed here nor built in: what it grants in the approval namespace cannot be seen',
@@ -90,6 +82,18 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'crossplane-secret-namespace': {
     why: "the database's master password is read from a Secret in crossplane-system, outside the XR's namespace (a cluster-scoped XR without a claim has none)",
     target: rdsInstance({ masterPasswordSecretRef: { namespace: 'crossplane-system', name: 'aws-credentials', key: 'credentials' } }),
+  },
+  'crossplane-object-patches': {
+    why: "an Object whose manifest's publiclyAccessible is patched at apply time from the agent's own XR: not what was judged",
+    target: {
+      apiVersion: 'kubernetes.crossplane.io/v1alpha2',
+      kind: 'Object',
+      spec: {
+        forProvider: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team-a' }, data: {} } },
+        providerConfigRef: { name: 'in-cluster' },
+        references: [{ patchesFrom: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XApp', name: 'orders', namespace: 'team-a', fieldPath: 'spec.parameters.namespace' }, toFieldPath: 'metadata.namespace' }],
+      },
+    },
   },
   'crossplane-opaque-template': {
     why: 'a CloudFormation Stack runs a template that can create any AWS resource',
@@ -205,6 +209,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   },
 
   'aws-kms-key-rotation': { why: 'enableKeyRotation is absent on a symmetric key: injected', target: aws('kms', 'Key') },
+  'aws-cloudtrail-logging': { why: 'enableLogging: false stops the trail recording anything', target: trail({ enableLogging: false }) },
   'aws-cloudtrail-multi-region': { why: 'isMultiRegionTrail is absent: injected', target: trail() },
   'aws-cloudtrail-log-validation': { why: 'enableLogFileValidation is absent: injected', target: trail() },
   'aws-cloudtrail-kms': { why: 'no KMS key: reported (Warn)', target: trail() },

@@ -64,6 +64,7 @@ describe('approvalDigest', () => {
     { name: 'another provider config', change: { spec: { ...spec, providerConfigRef: { name: 'production' } } } },
     { name: 'management policies', change: { spec: { ...spec, managementPolicies: ['Observe', 'Delete'] } } },
     { name: 'a deletion policy', change: { spec: { ...spec, deletionPolicy: 'Orphan' } } },
+    { name: 'a field beside the spec', change: { body: { roleRef: { kind: 'ClusterRole', name: 'vendor-operator' } } } },
   ];
   it.each(changes)('changes with $name', ({ change }) => {
     expect(approvalDigest({ ...subject, ...change })).not.toBe(approvalDigest(subject));
@@ -106,6 +107,29 @@ describe('approvalSubject', () => {
       },
       spec: { forProvider: { region: 'eu-west-1' } },
     });
+  });
+
+  it('binds what a kind without a spec holds: another roleRef or other subjects is another request', () => {
+    const binding = (role: string, subject: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'team-a-readers' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ kind: 'ServiceAccount', name: subject, namespace: 'team-a' }],
+    });
+    const digest = (role: string, subject: string) => approvalDigest(approvalSubject(composite, 'bind', ['r'], binding(role, subject)));
+    expect(approvalSubject(composite, 'bind', ['r'], binding('vendor-operator', 'reader')).body).toEqual({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'vendor-operator' },
+      subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'team-a' }],
+    });
+    expect(new Set([digest('vendor-operator', 'reader'), digest('other-operator', 'reader'), digest('vendor-operator', 'agent')]).size).toBe(3);
+  });
+
+  it('keeps the digest of a resource that is all spec, and leaves its status out', () => {
+    const db = instance({ name: 'x' });
+    const got = approvalSubject(composite, 'db', ['r'], { ...db, status: { atProvider: { address: 'x' } } });
+    expect(got.body).toBeUndefined();
+    expect(approvalDigest(got)).toBe(approvalDigest(approvalSubject(composite, 'db', ['r'], db)));
   });
 
   it('is the same across versions of the kind and the function\'s own annotations', () => {

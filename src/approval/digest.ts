@@ -3,10 +3,12 @@
  * JSON of what a person approves. Any change to the request is a new digest,
  * so an approval covers exactly what was seen: the XR; the composed resource
  * (its composition resource name, API group and kind, name, namespace,
- * external name, labels and annotations); the rules that gated it; and its
+ * external name, labels and annotations); the rules that gated it; its
  * desired `spec` after injections, which holds `providerConfigRef`,
  * `managementPolicies`, `deletionPolicy` and, for a provider-kubernetes
- * Object, the whole manifest it carries.
+ * Object, the whole manifest it carries; and whatever else it holds at the
+ * top level, where kinds without a spec keep what they do (a binding's
+ * `roleRef` and `subjects`, a role's `rules`, a ConfigMap's `data`).
  *
  * The version is left out (a provider upgrade that moves the kind to v1beta2
  * is the same request), and so are the function's own labels and
@@ -36,6 +38,11 @@ export interface ApprovalSubject {
   };
   /** Its desired `spec`, after injections. */
   spec: unknown;
+  /**
+   * Its other top-level fields (not apiVersion, kind, metadata, spec or
+   * status), absent when it has none: what a kind without a spec holds.
+   */
+  body?: Record<string, unknown>;
 }
 
 export const DIGEST_PATTERN = /^sha256-[0-9a-f]{64}$/;
@@ -52,6 +59,8 @@ export function approvalDigest(subject: ApprovalSubject): string {
     rules: [...subject.rules].sort(),
     object: subject.object,
     spec: subject.spec ?? null,
+    // Only when present, so a resource that is all spec keeps the digest it always had.
+    ...(subject.body !== undefined && Object.keys(subject.body).length > 0 ? { body: subject.body } : {}),
   });
   return `sha256-${createHash('sha256').update(canonical).digest('hex')}`;
 }
@@ -63,6 +72,7 @@ export function approvalSubject(composite: KubeObject, resource: string, rules: 
   const annotations = strings(metadata.annotations);
   const apiVersion = text(obj.apiVersion);
   const slash = apiVersion.lastIndexOf('/');
+  const body = Object.fromEntries(Object.entries(obj).filter(([k]) => !NOT_BODY.has(k)));
   return {
     composite: { apiVersion: text(composite.apiVersion), kind: text(composite.kind), namespace: text(xr.namespace), name: text(xr.name) },
     resource,
@@ -78,8 +88,12 @@ export function approvalSubject(composite: KubeObject, resource: string, rules: 
       annotations,
     },
     spec: obj.spec,
+    ...(Object.keys(body).length > 0 ? { body } : {}),
   };
 }
+
+/** Top-level fields that are not what the object holds: its type, its metadata (bound above) and what the API server reports. */
+const NOT_BODY = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 

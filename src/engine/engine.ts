@@ -85,10 +85,28 @@ interface QueueItem {
   companionOf?: string;
 }
 
+/** Most passes of the engine over one request (see evaluate). */
+const MAX_PASSES = 3;
+
 export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decision {
-  const { input } = req;
   // A rule its settings leave with nothing to do (a limit with no value) does not run at all.
-  const rules = allRules.filter((r) => r.configured?.(input.rules[r.id] ?? {}, input) ?? true);
+  const rules = allRules.filter((r) => r.configured?.(req.input.rules[r.id] ?? {}, req.input) ?? true);
+  // A resource that stands in for a safeguard (an author's bucket encryption) protects nothing if it is held back
+  // for approval: it is not applied. When that happens the request is judged again without it, so the safeguard
+  // guardrails would add is added after all. Rare, bounded, and deterministic.
+  let held = new Set<string>();
+  for (let pass = 1; ; pass++) {
+    const { decision, standIns } = evaluateOnce(req, rules, held);
+    const heldNow = decision.gates.filter((g) => g.status === 'Held').map((g) => g.resource);
+    const newlyUnapplied = heldNow.filter((r) => standIns.has(r) && !held.has(r));
+    if (newlyUnapplied.length === 0 || pass === MAX_PASSES) return decision;
+    held = new Set([...held, ...newlyUnapplied]);
+  }
+}
+
+function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: ReadonlySet<string>): { decision: Decision; standIns: Set<string> } {
+  const { input } = req;
+  const standIns = new Set<string>();
   const enforce = input.mode === 'Enforce';
   const desiredIn = entries(req.desired);
   const observed = entries(req.observed);
@@ -162,6 +180,7 @@ export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decisio
           at: target.at,
           observedResource: isObject(observedTarget) ? observedTarget : undefined,
           index,
+          held,
           input,
           composite: req.composite,
           desired: desiredIn,
@@ -191,6 +210,7 @@ export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decisio
             report(path, message, 'Warn', {});
           },
           companion(companionName, resource, opts = {}) {
+            if (opts.standIn !== undefined) standIns.add(opts.standIn);
             const exists = observed.has(companionName);
             // Not there yet: added only when this rule may act, and nothing equivalent is in the desired state.
             if (!exists && (retainOnly || opts.present === true)) return;
@@ -270,7 +290,7 @@ export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decisio
     expired,
     covered: [...(covered.get(i) ?? [])].sort(),
   }));
-  return { mode: input.mode, desired: record(emitted), mutations, companions, findings, errors, exceptions, gates, skipped };
+  return { decision: { mode: input.mode, desired: record(emitted), mutations, companions, findings, errors, exceptions, gates, skipped }, standIns };
 }
 
 /** An observed resource as desired state: what it is and its spec, without status or server-set metadata. */

@@ -47,6 +47,12 @@ export interface RuleContext {
   readonly observedResource: KubeObject | undefined;
   /** Every target of the desired state as the pipeline handed it in, by ref: for rules that relate resources. */
   readonly index: DesiredIndex;
+  /**
+   * Composed resources the engine found held back for approval on an earlier
+   * pass over this request: they will not be applied, so they stand in for
+   * nothing (see `CompanionOptions.standIn`).
+   */
+  readonly held: ReadonlySet<string>;
   readonly input: Guardrails;
   /** The observed composite resource (XR). */
   readonly composite: KubeObject;
@@ -76,10 +82,16 @@ export interface CompanionOptions {
   ownerLabels?: Record<string, string>;
   /**
    * The desired state already holds an equivalent the rule accepts (an
-   * author's own encryption configuration): nothing is added, but an
-   * existing companion is still kept.
+   * author's own encryption configuration), or something else forbids adding
+   * one: nothing is added, but an existing companion is still kept.
    */
   present?: boolean;
+  /**
+   * The composition resource name of the equivalent that makes `present`
+   * true. Should the engine hold it back for approval, it will not be
+   * applied: the request is judged again with it in `RuleContext.held`.
+   */
+  standIn?: string;
 }
 
 /**

@@ -24,6 +24,7 @@ import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
+import { crossplaneObjectPatches } from './crossplane/object-patches.js';
 import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
 import { PROVIDER_CONFIG_RULES } from './crossplane/provider-config.js';
 import { crossplaneSecretNamespace } from './crossplane/secret-namespace.js';
@@ -35,6 +36,7 @@ export const CATALOG: readonly Rule[] = [
   ...PROVIDER_CONFIG_RULES,
   crossplaneSecretNamespace,
   crossplaneOpaqueTemplate,
+  crossplaneObjectPatches,
   ...S3_RULES,
   ...RDS_RULES,
   ...SECURITY_GROUP_RULES,

@@ -1,8 +1,8 @@
 import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { actions, awsResource, booleanGuard, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import { CLOUDTRAIL_RULES, cloudtrailKms, cloudtrailLogValidation, cloudtrailMultiRegion } from './cloudtrail.js';
+import { CLOUDTRAIL_RULES, cloudtrailKms, cloudtrailLogging, cloudtrailLogValidation, cloudtrailMultiRegion } from './cloudtrail.js';
 
 /** Every served shape of cloudtrail Trail (provider-upjet-aws CRDs fetched into zz_schemas.ts). */
 const SHAPES: readonly Served[] = [served('cluster', 'v1beta1'), served('namespaced', 'v1beta1')];
@@ -17,6 +17,15 @@ const NO_KEY =
 const noKey = (action: Finding['action']) => finding(cloudtrailKms, action, KMS, NO_KEY);
 
 const guards: Case[] = [
+  ...guardCases({
+    rule: cloudtrailLogging,
+    field: ['enableLogging'],
+    shapes: SHAPES,
+    build: trail,
+    ...booleanGuard(true),
+    missing: 'logging was not turned on explicitly',
+    advice: 'set it to true (or remove it): a trail that does not log records nothing',
+  }),
   ...guardCases({
     rule: cloudtrailMultiRegion,
     field: ['isMultiRegionTrail'],
@@ -162,12 +171,13 @@ const kmsCases: Case[] = SHAPES.flatMap((s): Case[] => {
 
 const allRules: Case[] = SHAPES.map((s) => ({
   name: `all CloudTrail rules on a bare trail, ${s.label}`,
-  reason: 'both injections land in one pass with one sorted annotation; the missing key is reported',
+  reason: 'the three injections land in one pass with one sorted annotation; the missing key is reported',
   resource: trail(s),
   rules: CLOUDTRAIL_RULES,
   want: {
-    desired: injected(trail(s), { isMultiRegionTrail: true, enableLogFileValidation: true }, 'aws-cloudtrail-log-validation,aws-cloudtrail-multi-region'),
+    desired: injected(trail(s), { enableLogging: true, isMultiRegionTrail: true, enableLogFileValidation: true }, 'aws-cloudtrail-log-validation,aws-cloudtrail-logging,aws-cloudtrail-multi-region'),
     mutations: [
+      mutation(cloudtrailLogging, 'spec.forProvider.enableLogging', true),
       mutation(cloudtrailMultiRegion, 'spec.forProvider.isMultiRegionTrail', true),
       mutation(cloudtrailLogValidation, 'spec.forProvider.enableLogFileValidation', true),
     ],

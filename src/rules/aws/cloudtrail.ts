@@ -1,12 +1,30 @@
 /**
- * CloudTrail trails: every region, log files that can be proven untouched,
- * and logs under a customer managed KMS key.
+ * CloudTrail trails: logging on, every region, log files that can be proven
+ * untouched, and logs under a customer managed KMS key.
  */
 import { formatFieldPath } from '../../engine/fieldpath.js';
 import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
 import { describe, explicitParams, requireBoolean } from '../params.js';
 
 const TRAIL: readonly KindRef[] = [{ cloud: 'aws', service: 'cloudtrail', kind: 'Trail' }];
+
+export const cloudtrailLogging = defineRule({
+  id: 'aws-cloudtrail-logging',
+  title: 'CloudTrail trails keep logging',
+  severity: 'critical',
+  defaultAction: 'Mutate',
+  description:
+    'Injects `enableLogging: true` into Trails that do not set it (AWS starts a new trail logging, so this only makes it explicit). Refuses an explicit `enableLogging: false`: a trail that does not log records nothing, and an agent that adopts the organisation\'s trail could stop it this way.',
+  fix: 'injects `enableLogging: true`.',
+  references: { checkov: ['CKV_AWS_251'] },
+  kinds: TRAIL,
+  check(ctx) {
+    requireBoolean(ctx, 'enableLogging', true, {
+      missing: 'logging was not turned on explicitly',
+      unsafe: 'set it to true (or remove it): a trail that does not log records nothing',
+    });
+  },
+}) satisfies Rule;
 
 export const cloudtrailMultiRegion = defineRule({
   id: 'aws-cloudtrail-multi-region',
@@ -74,4 +92,4 @@ export const cloudtrailKms = defineRule({
 }) satisfies Rule;
 
 /** The CloudTrail rules in evaluation order. */
-export const CLOUDTRAIL_RULES = [cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailKms] as const satisfies readonly Rule[];
+export const CLOUDTRAIL_RULES = [cloudtrailLogging, cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailKms] as const satisfies readonly Rule[];

@@ -163,22 +163,29 @@ export function companionVersion(bucket: ResourceType, kind: string): string {
  * Does the desired state already hold a `kind` that stands in for the one
  * guardrails would add? Only one that is this bucket's (by `bucket`,
  * `bucketRef` or `bucketSelector`), applied where the bucket is (same carrier
- * and provider config, so the same account), in the bucket's region, and
- * fully managed: a decoy that is observe-only, never updated, or acts through
- * another account protects nothing. Nothing the function writes is trusted:
+ * and provider config, so the same account), in the bucket's region, fully
+ * managed, and not held back for approval: a decoy that is observe-only,
+ * never updated, without a region, held, or acting through another account
+ * protects nothing. Nothing the function writes is trusted:
  * its own companions count only by the same tests.
  */
 function hasCompanion(ctx: RuleContext, kind: string): boolean {
+  return standIn(ctx, kind) !== undefined;
+}
+
+/** The composition resource name of the `kind` that stands in for the one guardrails would add (see hasCompanion). */
+function standIn(ctx: RuleContext, kind: string): string | undefined {
   const placement = placementOf(carriersOf(ctx));
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   const regions = new Set(explicitParams(ctx.resource, ['region']).map((r) => r.value));
-  return ctx.index.byRef(`aws/s3/${kind}`).some((other) => {
-    if (other.name === ctx.name || other.placement !== placement) return false;
+  return ctx.index.byRef(`aws/s3/${kind}`).find((other) => {
+    if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
     if (!fullyManaged(other.object) || providerConfigOf(other.type, other.object) !== credentials) return false;
+    // In the bucket's region, said explicitly: one without a region is refused by the API server and never exists.
     const theirs = explicitParams(other.object, ['region']).map((r) => r.value);
-    if (regions.size > 0 && theirs.length > 0 && !theirs.every((r) => regions.has(r))) return false;
+    if (regions.size > 0 && (theirs.length === 0 || !theirs.every((r) => regions.has(r)))) return false;
     return refersToBucket(other.object, ctx);
-  });
+  })?.name;
 }
 
 /** The carriers of the bucket target, as the index records them for its own copy of the same target. */
@@ -252,7 +259,8 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
     );
   }
   // With a forged label nothing new is added, but an existing companion is still kept.
-  const present = forged || hasCompanion(ctx, kind);
+  const equivalent = standIn(ctx, kind);
+  const present = forged || equivalent !== undefined;
   const byName = typeof metadata.name === 'string' && metadata.name !== '';
   const reference = byName
     ? { bucketRef: { name: metadata.name } }
@@ -267,7 +275,7 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
   ctx.companion(
     name,
     { apiVersion: `${ctx.type.group}/${version}`, kind, metadata: {}, spec: companionSpec },
-    { present, ...(byName || forged ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } }) },
+    { present, ...(equivalent !== undefined ? { standIn: equivalent } : {}), ...(byName || forged ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } }) },
   );
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { input, resource } from '../../../test/builders.js';
 import { finding, runCase, unreadable, SAME, withPolicies, type Case } from '../../../test/builders/aws-data.js';
-import type { Finding } from '../../engine/types.js';
+import type { Finding, KubeObject } from '../../engine/types.js';
 import { crossplaneOpaqueTemplate } from './opaque.js';
 
 const rules = [crossplaneOpaqueTemplate];
@@ -178,6 +178,48 @@ const kindCases: Case[] = KINDS.flatMap((k) =>
   ),
 );
 
+/** Crossplane's own kinds that run a pipeline or code, each in the shape Crossplane serves it. */
+const CROSSPLANE: readonly { name: string; resource: KubeObject; why: string }[] = [
+  {
+    name: 'a Composition of its own, whose pipeline writes an approval ConfigMap',
+    resource: {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'Composition',
+      metadata: { name: 'no-guardrails' },
+      spec: {
+        compositeTypeRef: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XApp' },
+        mode: 'Pipeline',
+        pipeline: [{ step: 'create', functionRef: { name: 'function-patch-and-transform' }, input: { apiVersion: 'pt.fn.crossplane.io/v1beta1', kind: 'Resources', resources: [] } }],
+      },
+    },
+    why: "a Composition is a pipeline of functions that composes any resources with Crossplane's permissions, for any XR that selects it, and these guardrails judge only the pipelines they are a step of",
+  },
+  ...['Operation', 'CronOperation', 'WatchOperation'].map((kind) => ({
+    name: `an ${kind}`,
+    resource: { apiVersion: 'ops.crossplane.io/v1alpha1', kind, metadata: { name: 'x' }, spec: { mode: 'Pipeline', pipeline: [{ step: 'go', functionRef: { name: 'function-go-templating' } }] } },
+    why: "an Operation runs a pipeline of functions that can create or change any resources with Crossplane's permissions",
+  })),
+  ...[
+    ['pkg.crossplane.io/v1', 'Provider'],
+    ['pkg.crossplane.io/v1', 'Function'],
+    ['pkg.crossplane.io/v1beta1', 'Function'],
+    ['pkg.crossplane.io/v1', 'Configuration'],
+    ['pkg.crossplane.io/v1beta1', 'DeploymentRuntimeConfig'],
+  ].map(([apiVersion, kind]) => ({
+    name: `a ${kind} (${apiVersion})`,
+    resource: { apiVersion: apiVersion!, kind: kind!, metadata: { name: 'x' }, spec: { package: 'registry.example.com/agent/x:v1' } },
+    why: 'it installs or configures a package, which runs code (or brings Compositions) from an image of its choosing, with the permissions Crossplane grants it',
+  })),
+];
+
+const crossplaneCases: Case[] = CROSSPLANE.map((k) => ({
+  name: k.name,
+  reason: 'composed by an agent, it runs a pipeline or code of its own, outside the pipeline guardrails is a step of',
+  resource: k.resource,
+  rules,
+  want: { desired: SAME, mutations: [], findings: [held(k.resource.kind as string, k.why)] },
+}));
+
 const other: Case[] = [
   {
     name: 'an observe-only CloudFormation Stack',
@@ -225,5 +267,5 @@ const other: Case[] = [
 ];
 
 describe('crossplane-opaque-template', () => {
-  it.each([...kindCases, ...other])('$name', (c) => runCase(c));
+  it.each([...kindCases, ...crossplaneCases, ...other])('$name', (c) => runCase(c));
 });

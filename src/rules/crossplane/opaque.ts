@@ -13,6 +13,8 @@
  * and crossplane-contrib's provider-helm, provider-http, provider-ansible and
  * provider-aws (the community AWS provider's CloudFormation Stack). GCP has no Deployment
  * Manager kind in provider-upjet-gcp; its OS Config kinds run scripts on VMs.
+ * Crossplane's own Compositions, Operations and packages run pipelines or code
+ * of their own: composed by an agent, they would escape this pipeline.
  */
 import type { Cloud } from '../../engine/gvk.js';
 import { defineRule, type Rule } from '../../engine/rule.js';
@@ -74,6 +76,22 @@ const OTHERS: readonly OtherKinds[] = [
     why: 'it sends any HTTP request to any endpoint, with the secrets the provider fills in',
   },
   { groups: ['ansible.crossplane.io', 'ansible.m.crossplane.io'], kinds: ['AnsibleRun'], why: 'an Ansible playbook runs anything on the hosts it reaches' },
+  // Crossplane's own: a composition that composes these escapes the pipeline guardrails runs in.
+  {
+    groups: ['apiextensions.crossplane.io'],
+    kinds: ['Composition'],
+    why: "a Composition is a pipeline of functions that composes any resources with Crossplane's permissions, for any XR that selects it, and these guardrails judge only the pipelines they are a step of",
+  },
+  {
+    groups: ['ops.crossplane.io'],
+    kinds: ['Operation', 'CronOperation', 'WatchOperation'],
+    why: "an Operation runs a pipeline of functions that can create or change any resources with Crossplane's permissions",
+  },
+  {
+    groups: ['pkg.crossplane.io'],
+    kinds: ['Provider', 'Function', 'Configuration', 'DeploymentRuntimeConfig'],
+    why: 'it installs or configures a package, which runs code (or brings Compositions) from an image of its choosing, with the permissions Crossplane grants it',
+  },
 ];
 
 /** Why a kind is opaque, keyed by its `ResourceType.ref` (`aws/cloudformation/Stack`, `tf.upbound.io/Workspace`); built once. */
@@ -91,7 +109,7 @@ export const crossplaneOpaqueTemplate = defineRule({
     ...UPBOUND.map((u) => `${u.cloud} ${u.service} ${u.kinds.join(', ')}`),
     ...OTHERS.map((o) => `${o.kinds.join(', ')} (${o.groups.join(', ')})`),
   ].join('; ')}. The message says why. The approval covers the exact spec, so any change to the template needs a new one; a template or chart fetched from elsewhere (\`templateUrl\`, a remote module, a chart version) can change after approval, so approve only pinned, immutable sources. Observe-only resources run nothing and are not judged.`,
-  kinds: { summary: 'kinds that run templates or code (CloudFormation, Cloud Control, SSM, Lambda Invocation, ARM deployments, deployment scripts, run commands, OS Config, Terraform, OpenTofu, Helm, HTTP requests, Ansible)', test: (type) => WHY.has(type.ref) },
+  kinds: { summary: 'kinds that run templates or code (CloudFormation, Cloud Control, SSM, Lambda Invocation, ARM deployments, deployment scripts, run commands, OS Config, Terraform, OpenTofu, Helm, HTTP requests, Ansible, Crossplane Compositions, Operations and packages)', test: (type) => WHY.has(type.ref) },
   check(ctx) {
     ctx.unsafe('spec', `${ctx.type.kind} cannot be judged field by field: ${WHY.get(ctx.type.ref) ?? 'it runs a template'}. Compose the resources it would create instead, or get approval for this exact spec (a template fetched from a URL or repository can change after approval: approve only pinned sources)`);
   },

@@ -14,8 +14,14 @@ import { approvalWrites, grantsOf, policyRules } from './rbac.js';
 const RBAC = 'rbac.authorization.k8s.io';
 const rbac = (kind: string): KindRef => ({ group: RBAC, kind });
 
-/** Label keys that aggregate a ClusterRole into the built-in `admin`, `edit` and `view` roles (and any other). */
-const AGGREGATE_PREFIX = 'rbac.authorization.k8s.io/aggregate-to-';
+/**
+ * Label keys that aggregate a ClusterRole into roles every such cluster has:
+ * Kubernetes' `admin`, `edit` and `view` (and any other), and Crossplane's
+ * own `crossplane`, `crossplane-admin`, `crossplane-edit` and
+ * `crossplane-view` (`rbac.crossplane.io/aggregate-to-*`, crossplane/crossplane
+ * internal/controller/rbac), the first of which Crossplane itself runs as.
+ */
+const AGGREGATE_PREFIXES = ['rbac.authorization.k8s.io/aggregate-to-', 'rbac.crossplane.io/aggregate-to-'];
 
 /**
  * The namespaces an object may land in: its own, and for a resource the XR
@@ -45,31 +51,29 @@ export const approvalObjects = defineRule({
   severity: 'critical',
   defaultAction: 'Deny',
   description:
-    "Refuses any composed object, bare or carried by a provider-kubernetes `Object`, that would create or change an approval: a ConfigMap in the approval namespace (`approval.namespace`, whatever its labels, since a later change could add them) or any ConfigMap carrying the approval labels (`approval.matchLabels`); a Role or RoleBinding in the approval namespace that lets a subject write ConfigMaps there or give itself that right (write Roles or RoleBindings, `bind`, `escalate`, `impersonate`), or whose role cannot be seen here (a role composed here counts only where the binding is applied: not one a provider-kubernetes `Object` sends elsewhere); a ClusterRoleBinding to a ClusterRole that grants any of it everywhere (`cluster-admin`, `admin`, `edit`, or one composed here); and a ClusterRole granting it that aggregates into other roles. Approvals come from people through a namespace agents cannot write, or an agent could release its own requests.",
-  kinds: [{ group: '', kind: 'ConfigMap' }, rbac('Role'), rbac('RoleBinding'), rbac('ClusterRole'), rbac('ClusterRoleBinding')],
+    "Refuses any composed object, bare or carried by a provider-kubernetes `Object`, that would create or change an approval, or could: anything composed into the approval namespace (`approval.namespace`): a ConfigMap whatever its labels, a Role or binding, a Secret or ServiceAccount, a Job, Pod or Deployment (a workload there runs as any service account of that namespace, provider service accounts that write ConfigMaps included); any ConfigMap carrying the approval labels (`approval.matchLabels`); a ClusterRoleBinding to a ClusterRole that lets its subjects write ConfigMaps or give themselves that right (write Roles or RoleBindings, `bind`, `escalate`, `impersonate`) in every namespace (`cluster-admin`, `admin`, `edit`, or one composed here where the binding is applied; one composed under a built-in name grants what the built-in does too, and one not yet in the cluster may meet an existing role of its name); and a ClusterRole granting it that aggregates into other roles (Kubernetes' or Crossplane's). Approvals come from people through a namespace agents cannot write, or an agent could release its own requests.",
+  kinds: { summary: 'every kind composed into the approval namespace; ConfigMaps, ClusterRoles and ClusterRoleBindings anywhere', test: () => true },
   reads: 'object',
   check(ctx) {
     const { approval } = ctx.input;
     const where = `the approval namespace ${JSON.stringify(approval.namespace)}`;
-    switch (ctx.type.kind) {
-      case 'ConfigMap':
-        if (inApprovalNamespace(ctx, approval)) {
-          ctx.unsafe('metadata.namespace', `a ConfigMap in ${where}, where approvals are kept: an agent's composition must not write there; compose it in another namespace`);
-        } else if (carriesApprovalLabels(ctx.resource, approval)) {
+    if (inApprovalNamespace(ctx, approval)) {
+      ctx.unsafe(
+        'metadata.namespace',
+        `a ${ctx.type.kind} in ${where}, where approvals are kept: nothing an agent composes may be written there (a ConfigMap is an approval, RBAC grants the right to write one, a workload runs as a service account that may); compose it in another namespace`,
+      );
+      return;
+    }
+    switch (ctx.type.ref) {
+      case 'core/ConfigMap':
+        if (carriesApprovalLabels(ctx.resource, approval)) {
           ctx.unsafe('metadata.labels', `a ConfigMap with the approval labels (${labelText(approval)}): only people grant approvals; remove the labels`);
         }
         return;
-      case 'Role': {
-        if (!inApprovalNamespace(ctx, approval)) return;
-        const rules = policyRules(ctx.resource);
-        const writes = rules === undefined ? ['what its aggregated roles grant'] : approvalWrites(rules);
-        if (writes.length > 0) ctx.unsafe('rules', `a Role in ${where} that grants ${writes.join(', ')}: a subject bound to it could approve requests itself; grant it elsewhere`);
-        return;
-      }
-      case 'ClusterRole': {
+      case `${RBAC}/ClusterRole`: {
         const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
         const labels = isObject(metadata.labels) ? metadata.labels : {};
-        const aggregates = Object.keys(labels).filter((k) => k.startsWith(AGGREGATE_PREFIX) && labels[k] === 'true');
+        const aggregates = Object.keys(labels).filter((k) => AGGREGATE_PREFIXES.some((p) => k.startsWith(p)) && labels[k] === 'true');
         const rules = policyRules(ctx.resource);
         const writes = rules === undefined ? [] : approvalWrites(rules);
         if (aggregates.length > 0 && writes.length > 0) {
@@ -77,14 +81,7 @@ export const approvalObjects = defineRule({
         }
         return;
       }
-      case 'RoleBinding': {
-        if (!inApprovalNamespace(ctx, approval)) return;
-        const grants = grantsOf(ctx, ctx.resource, approval.namespace);
-        if (!grants.known) ctx.unsafe('roleRef', `a RoleBinding in ${where} to ${grants.role}, whose rules are not in this request: it could let its subjects approve requests; a person must make bindings there`);
-        else if (grants.writes.length > 0) ctx.unsafe('roleRef', `a RoleBinding in ${where} to ${grants.role}, which grants ${grants.writes.join(', ')}: its subjects could approve requests`);
-        return;
-      }
-      case 'ClusterRoleBinding': {
+      case `${RBAC}/ClusterRoleBinding`: {
         const grants = grantsOf(ctx, ctx.resource, undefined);
         if (grants.known && grants.writes.length > 0) {
           ctx.unsafe('roleRef', `a ClusterRoleBinding to ${grants.role}, which grants ${grants.writes.join(', ')} in every namespace, ${where} included: its subjects could approve requests`);
@@ -101,7 +98,7 @@ export const approvalUnverified = defineRule({
   severity: 'high',
   defaultAction: 'RequireApproval',
   description:
-    'Holds for approval a ClusterRoleBinding to a ClusterRole that is neither composed in this request, where the binding is applied, nor one of the built-in roles whose grants are known (`cluster-admin`, `admin`, `edit`, `view`), or whose rules are aggregated from other roles: it applies in every namespace, the approval namespace included, and guardrails cannot tell whether it lets its subjects write approvals. A person should confirm what the role grants.',
+    'Holds for approval a ClusterRoleBinding to a ClusterRole that is neither composed in this request, where the binding is applied (and already seen in the cluster: a new one may meet an existing role of its name, which apply only merges into), nor one of the built-in roles whose grants are known (`cluster-admin`, `admin`, `edit`, `view`), or whose rules are aggregated from other roles: it applies in every namespace, the approval namespace included, and guardrails cannot tell whether it lets its subjects write approvals. A person should confirm what the role grants.',
   kinds: [rbac('ClusterRoleBinding')],
   reads: 'object',
   check(ctx) {

@@ -96,7 +96,29 @@ export type Grants = { known: true; writes: string[]; role: string } | { known: 
  * and provider configs, see `placementOf`): one an Object applies to another
  * cluster says nothing about the role of that name beside the binding, which
  * may already exist there and grant anything.
+ *
+ * A ClusterRole composed under a built-in name never hides what the
+ * built-in grants: the built-in already exists, and Crossplane's server-side
+ * apply takes it over only field by field (the aggregation rule of `admin`
+ * or `edit`, which it does not write, stays, and the aggregation controller
+ * fills the rules back in), while the API server restores the default roles
+ * when it restarts. Its grants count with the composed role's.
  */
+/**
+ * The object as it exists in the cluster for a composed target: the observed
+ * composed resource, or for one a provider-kubernetes Object carries, the
+ * manifest the Object reports it found (`status.atProvider.manifest`).
+ * Undefined before it exists, or deeper inside Objects than that.
+ */
+function existing(ctx: RuleContext, name: string, at: readonly (string | number)[]): KubeObject | undefined {
+  const observed = ctx.observed.get(name);
+  if (observed === undefined || at.length === 0) return observed;
+  if (at.length !== 3 || at[0] !== 'spec' || at[1] !== 'forProvider' || at[2] !== 'manifest') return undefined;
+  const status = isObject(observed.status) ? observed.status : {};
+  const atProvider = isObject(status.atProvider) ? status.atProvider : {};
+  return isObject(atProvider.manifest) ? atProvider.manifest : undefined;
+}
+
 export function grantsOf(ctx: RuleContext, binding: KubeObject, namespace: string | undefined): Grants {
   const ref = isObject(binding.roleRef) ? binding.roleRef : {};
   const kind = typeof ref.kind === 'string' ? ref.kind : '';
@@ -104,19 +126,27 @@ export function grantsOf(ctx: RuleContext, binding: KubeObject, namespace: strin
   const role = `${kind} ${JSON.stringify(name)}`;
   if (kind !== 'Role' && kind !== 'ClusterRole') return { known: false, role };
   const placement = ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]))?.placement;
+  const builtIn = kind === 'ClusterRole' ? BUILT_IN_CLUSTER_ROLES.get(name) : undefined;
   const composed = ctx.index.byRef(`rbac.authorization.k8s.io/${kind}`).filter((t) => {
     const meta = isObject(t.object.metadata) ? t.object.metadata : {};
     return t.placement === placement && meta.name === name && (kind === 'ClusterRole' || meta.namespace === namespace);
   });
   if (composed.length > 0) {
-    const writes = new Set<string>();
+    const writes = new Set<string>(builtIn ?? []);
+    let seen = true;
     for (const t of composed) {
       const rules = policyRules(t.object);
       if (rules === undefined) return { known: false, role };
       for (const w of approvalWrites(rules)) writes.add(w);
+      // What the role grants in the cluster is what exists there under its name: a new one may meet an existing
+      // role of that name (aggregated, or with rules this one does not write), which apply only merges into.
+      const actual = existing(ctx, t.name, t.at);
+      const actualRules = actual === undefined ? undefined : policyRules(actual);
+      if (actualRules === undefined) seen = false;
+      else for (const w of approvalWrites(actualRules)) writes.add(w);
     }
-    return { known: true, writes: [...writes], role };
+    if (writes.size > 0 || seen || builtIn !== undefined) return { known: true, writes: [...writes], role };
+    return { known: false, role: `${role} (composed here, but not yet seen in the cluster, where a role of that name may already grant more)` };
   }
-  const builtIn = kind === 'ClusterRole' ? BUILT_IN_CLUSTER_ROLES.get(name) : undefined;
   return builtIn === undefined ? { known: false, role } : { known: true, writes: builtIn, role };
 }
