@@ -190,7 +190,7 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
             if (retainOnly) return;
             const at = formatFieldPath([...target.at, ...path]);
             if (action !== 'Mutate') {
-              findings.push({ resource: name, rule: rule.id, action: reportAs, path: at, message, ...waived });
+              findings.push({ resource: name, rule: rule.id, action: reportAs, path: at, message, ...waived, fix: { path: at, value: structuredClone(value) } });
               return;
             }
             const set = setIfAbsent(target.object, path, value);

@@ -141,7 +141,7 @@ describe('exceptions in the engine', () => {
     const d = run({ exceptions: [exception({ rules: ['aws-rds-storage-encrypted', 'aws-rds-deletion-protection'] })], desired: { db } });
     expect(d.findings.filter((f) => f.rule === 'aws-rds-storage-encrypted' || f.rule === 'aws-rds-deletion-protection')).toEqual([
       { resource: 'db', rule: 'aws-rds-storage-encrypted', action: 'Warn', path: 'spec.forProvider.storageEncrypted', message: expect.stringContaining('false'), waivedBy: 0 },
-      { resource: 'db', rule: 'aws-rds-deletion-protection', action: 'Warn', path: 'spec.forProvider.deletionProtection', message: expect.any(String), waivedBy: 0 },
+      { resource: 'db', rule: 'aws-rds-deletion-protection', action: 'Warn', path: 'spec.forProvider.deletionProtection', message: expect.any(String), waivedBy: 0, fix: { path: 'spec.forProvider.deletionProtection', value: true } },
     ]);
     expect(d.mutations.filter((m) => m.rule === 'aws-rds-deletion-protection')).toEqual([]);
     expect(d.exceptions).toEqual([

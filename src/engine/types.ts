@@ -44,6 +44,18 @@ export interface Finding {
   message: string;
   /** The index of the exception that waived it: the rule's action would otherwise apply. */
   waivedBy?: number;
+  /**
+   * For a value that was not set: what Mutate would have injected, so a
+   * reader (the verdict, the CLI) can say what to set. Absent where the fix
+   * is not one value (an explicit unsafe value, a missing companion).
+   */
+  fix?: Fix;
+}
+
+/** Setting `value` at `path` (a dotted field path within the resource) resolves the finding. */
+export interface Fix {
+  path: string;
+  value: unknown;
 }
 
 /** An exception whose XR match holds for this request, active or expired. */

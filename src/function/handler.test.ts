@@ -60,17 +60,23 @@ describe('runFunction', () => {
   it('announces a remediation once, then stays quiet while the verdict holds', () => {
     const first = runFunction(request({ db: rdsInstance() }));
     expect(first.conditions).toEqual([condition(Status.STATUS_CONDITION_TRUE, 'Remediated')]);
-    const message = [
-      'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
-      '[aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted',
-      '[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible',
-      '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod',
-      '[aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled',
-    ].join('\n');
-    // A remediation with a warning: one Normal result with everything, and a Warning with the warning alone.
+    expect(first.conditions[0]!.message).toBe(
+      [
+        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
+        '[aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted to true',
+        '[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible to false',
+        '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod to 7',
+        '[aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+      ].join('\n'),
+    );
+    // A remediation with a warning: one Warning result of one line, which points at the condition.
     expect(first.results).toEqual([
-      { severity: Severity.SEVERITY_NORMAL, reason: 'Remediated', target: Target.TARGET_COMPOSITE_AND_CLAIM, message },
-      { severity: Severity.SEVERITY_WARNING, reason: 'GuardrailWarning', target: Target.TARGET_COMPOSITE_AND_CLAIM, message: message.split('\n')[0] },
+      {
+        severity: Severity.SEVERITY_WARNING,
+        reason: 'Remediated',
+        target: Target.TARGET_COMPOSITE_AND_CLAIM,
+        message: 'function-guardrails changed 1 resource (4 fields), with 1 warning; see the GuardrailsCompliant condition.',
+      },
     ]);
     const c = first.conditions[0]!;
     const observedXr = xr({}, { conditions: [{ type: c.type, status: 'True', reason: c.reason, message: c.message }] });
@@ -165,24 +171,35 @@ describe('runFunction', () => {
     });
   });
 
-  it('refuses an explicitly unsafe request with a claim Warning, then one Fatal listing every violation', () => {
+  it('refuses an explicitly unsafe request with a one-line claim Warning, then one Fatal listing every violation and no warning', () => {
     const rsp = runFunction(
       request({
         'orders-db': rdsInstance({ publiclyAccessible: true }),
         ssh: sgRule({ fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }),
       }),
     );
-    const message = [
+    const refused = [
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
       "[aws-ec2-sg-open-admin-ports] ssh: ingress from 0.0.0.0/0 allows tcp port 22, reaching 22 (SSH); allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager (spec.forProvider.cidrBlocks)",
-      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
-      'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
-    ].join('\n');
+    ];
+    const warned = 'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true';
+    const tail = 'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.';
+    const message = [...refused, warned, tail].join('\n');
     expect(rsp.results).toEqual([
-      { severity: Severity.SEVERITY_WARNING, reason: 'Denied', target: Target.TARGET_COMPOSITE_AND_CLAIM, message },
-      { severity: Severity.SEVERITY_FATAL, reason: 'Denied', target: Target.TARGET_COMPOSITE_AND_CLAIM, message },
+      { severity: Severity.SEVERITY_WARNING, reason: 'Denied', target: Target.TARGET_COMPOSITE_AND_CLAIM, message: 'function-guardrails refused this request (2 violations), with 1 warning; see the GuardrailsCompliant condition.' },
+      { severity: Severity.SEVERITY_FATAL, reason: 'Denied', target: Target.TARGET_COMPOSITE_AND_CLAIM, message: [...refused, tail].join('\n') },
     ]);
     expect(rsp.conditions).toEqual([{ type: 'GuardrailsCompliant', status: Status.STATUS_CONDITION_FALSE, reason: 'Denied', message, target: Target.TARGET_COMPOSITE_AND_CLAIM }]);
+
+    // The next call, with the condition on the XR (Crossplane applies it beside a Fatal): the Fatal alone, every time.
+    const c = rsp.conditions[0]!;
+    const again = runFunction(
+      request(
+        { 'orders-db': rdsInstance({ publiclyAccessible: true }), ssh: sgRule({ fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }) },
+        { composite: xr({}, { conditions: [{ type: c.type, status: 'False', reason: c.reason, message: c.message }] }) },
+      ),
+    );
+    expect(again.results).toEqual([rsp.results[1]]);
   });
 
   it('refuses invalid input with every problem and its path', () => {
@@ -193,10 +210,10 @@ describe('runFunction', () => {
       '  tags.fromComposite.owner: invalid field path: unterminated [ at position 15 of "metadata.labels[team"',
     ].join('\n');
     expect(rsp.results.map((r) => [r.severity, r.reason, r.message])).toEqual([
-      [Severity.SEVERITY_WARNING, 'InvalidInput', message],
+      [Severity.SEVERITY_WARNING, 'InvalidInput', 'function-guardrails refused this request: its Input is invalid (2 problems); see the GuardrailsCompliant condition.'],
       [Severity.SEVERITY_FATAL, 'InvalidInput', message],
     ]);
-    expect(rsp.conditions).toEqual([condition(Status.STATUS_CONDITION_FALSE, 'InvalidInput')]);
+    expect(rsp.conditions).toEqual([{ type: 'GuardrailsCompliant', status: Status.STATUS_CONDITION_FALSE, reason: 'InvalidInput', message, target: Target.TARGET_COMPOSITE_AND_CLAIM }]);
   });
 
   it('in Audit mode changes nothing and reports what Enforce would do', () => {
@@ -204,21 +221,23 @@ describe('runFunction', () => {
     const req = audit();
     const rsp = runFunction(audit());
     expect(rsp.desired).toEqual(req.desired);
-    expect(rsp.results.map((r) => [r.severity, r.reason])).toEqual([[Severity.SEVERITY_WARNING, 'AuditViolations']]);
+    const head =
+      'Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would refuse this request (1 violation) and change 2 resources (4 fields, 3 companions), with 2 warnings';
+    expect(rsp.results.map((r) => [r.severity, r.reason, r.message])).toEqual([[Severity.SEVERITY_WARNING, 'AuditViolations', `${head}; see the GuardrailsCompliant condition.`]]);
     expect(rsp.conditions).toEqual([condition(Status.STATUS_CONDITION_FALSE, 'AuditViolations')]);
     expect(rsp.conditions[0]!.message).toBe(
       [
-        'Audit mode: nothing was changed or refused.',
-        'would refuse: [aws-rds-public-access] db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
-        'would warn: [aws-s3-access-logging] b: no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform',
-        'would warn: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
-        'would [aws-s3-encryption] b: set metadata.labels[guardrails.fn.crossplane.io/bucket]',
-        'would [aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted',
-        'would [aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod',
-        'would [aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled',
-        'would [aws-s3-encryption] b: added BucketServerSideEncryptionConfiguration b-encryption',
-        'would [aws-s3-public-access-block] b: added BucketPublicAccessBlock b-public-access-block',
-        'would [aws-s3-versioning] b: added BucketVersioning b-versioning',
+        `${head}:`,
+        '[aws-rds-public-access] db: would be refused: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
+        'warning: [aws-s3-access-logging] b: no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform',
+        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
+        '[aws-s3-encryption] b: would set metadata.labels[guardrails.fn.crossplane.io/bucket] to "b"',
+        '[aws-rds-storage-encrypted] db: would set spec.forProvider.storageEncrypted to true',
+        '[aws-rds-backup-retention] db: would set spec.forProvider.backupRetentionPeriod to 7',
+        '[aws-rds-iam-auth] db: would set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+        '[aws-s3-encryption] b: would add BucketServerSideEncryptionConfiguration b-encryption',
+        '[aws-s3-public-access-block] b: would add BucketPublicAccessBlock b-public-access-block',
+        '[aws-s3-versioning] b: would add BucketVersioning b-versioning',
       ].join('\n'),
     );
   });
@@ -234,12 +253,25 @@ describe('runFunction', () => {
       },
     );
     const rsp = runFunction(req);
-    expect(rsp.results.at(-1)).toEqual({
+    const fatal = {
       severity: Severity.SEVERITY_FATAL,
       reason: 'EvaluationFailed',
       target: Target.TARGET_COMPOSITE_AND_CLAIM,
       message: 'function-guardrails failed: cannot enumerate resources; the request was refused (fail closed) and nothing was applied.',
-    });
+    };
+    expect(rsp.results).toEqual([
+      {
+        severity: Severity.SEVERITY_WARNING,
+        reason: 'EvaluationFailed',
+        target: Target.TARGET_COMPOSITE_AND_CLAIM,
+        message: 'function-guardrails failed and refused this request (fail closed); see the GuardrailsCompliant condition.',
+      },
+      fatal,
+    ]);
+    // Once the XR carries the condition, the Fatal alone.
+    const c = rsp.conditions[0]!;
+    req.observed!.composite!.resource = xr({}, { conditions: [{ type: c.type, status: 'False', reason: c.reason, message: c.message }] });
+    expect(runFunction(req).results).toEqual([fatal]);
   });
 
   describe('custom rules and exceptions', () => {
@@ -256,8 +288,18 @@ describe('runFunction', () => {
       const input = { ...HEAD, custom: [euOnly], exceptions: [{ rules: ['eu-only'], expires: '2027-03-31', justification: 'US replica, ticket DATA-9' }] };
       const before = runFunction(request({ db: usDb() }, { input }), { now: () => Date.UTC(2027, 2, 31, 12) });
       // Remediated: the catalog still injects into the database; the waived eu-only finding is a warning.
-      expect(before.results.map((r) => r.reason)).toEqual(['ExceptionActive', 'Remediated', 'GuardrailWarning']);
-      expect(before.results[2]?.message).toContain('warning: [eu-only] db: AWS resources must stay in EU regions (waived by exceptions[0])');
+      const active = 'exceptions[0] (eu-only) is active until 2027-03-31 and waives them on db (US replica, ticket DATA-9)';
+      expect(before.results.map((r) => [r.reason, r.message])).toEqual([
+        ['ExceptionActive', active],
+        ['Remediated', 'function-guardrails changed 1 resource (3 fields), with 1 warning; see the GuardrailsCompliant condition.'],
+      ]);
+      expect(before.conditions[0]?.message?.split('\n')).toEqual([
+        'warning: [eu-only] db: AWS resources must stay in EU regions (waived by exceptions[0])',
+        '[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible to false',
+        '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod to 7',
+        '[aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+        active,
+      ]);
       const after = runFunction(request({ db: usDb() }, { input }), { now: () => Date.UTC(2027, 3, 1) });
       expect(after.results.map((r) => r.reason)).toEqual(['ExceptionExpired', 'Denied', 'Denied']);
     });

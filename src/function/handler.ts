@@ -52,17 +52,30 @@ export function runFunction(req: RunFunctionRequest, opts: RunOptions = {}): Run
   } catch (err) {
     // Fail closed: whatever went wrong, nothing is applied.
     const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
-    return render(rsp, internalError(err instanceof Error ? err.message : String(err)));
+    return render(rsp, internalError(err instanceof Error ? err.message : String(err), previousOf(req)));
+  }
+}
+
+/**
+ * The previous condition for the refusal of a request that just failed: read
+ * again, it may fail again; then the refusal is announced anew (one more
+ * Warning event), which is safe, where a throw here would not be.
+ */
+function previousOf(req: RunFunctionRequest): PreviousCondition | undefined {
+  try {
+    return previousCondition(req.observed?.composite?.resource ?? {});
+  } catch {
+    return undefined;
   }
 }
 
 function guard(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   const rsp = to(req, { seconds: TTL_SECONDS, nanos: 0 });
+  const composite = req.observed?.composite?.resource ?? {};
   const parsed = inputs.get(req.input);
-  if (!parsed.ok) return render(rsp, invalidInput(parsed.problems));
+  if (!parsed.ok) return render(rsp, invalidInput(parsed.problems, previousCondition(composite)));
   const { approval } = parsed.input;
 
-  const composite = req.observed?.composite?.resource ?? {};
   const desiredIn = req.desired?.resources ?? {};
   const desired = resourcesOf(desiredIn);
   const observed = resourcesOf(req.observed?.resources ?? {});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNSAFE_CHARACTERS } from '../../test/hostile.js';
-import { clip, count, escapeText, line, MAX_LINE, MAX_LINES, MAX_MESSAGE_BYTES, MAX_NAME, message, name, names, own, phrase, quote, quoted, ranked, type Line } from './text.js';
+import { clip, count, escapeText, fields, json, line, MAX_LINE, MAX_LINES, MAX_MESSAGE_BYTES, MAX_NAME, MAX_VALUE, message, name, names, own, phrase, quote, quoted, ranked, type Line } from './text.js';
 
 
 describe('escapeText', () => {
@@ -105,6 +105,53 @@ describe('name', () => {
 
   it('lists at most five names, then how many more', () => {
     expect(names(['a', 'b c', 'c', 'd', 'e', 'f', 'g']).full).toBe('a, "b c", c, d, e and 2 more');
+  });
+});
+
+describe('json', () => {
+  const cases = [
+    { name: 'a boolean', reason: 'bare, as YAML writes it', input: true, want: 'true' },
+    { name: 'a number', reason: 'bare', input: 7, want: '7' },
+    { name: 'a number JSON cannot say', reason: 'as it is, not null', input: Number.NaN, want: 'NaN' },
+    { name: 'a string', reason: 'quoted: "true" the string is not true the boolean', input: 'on', want: '"on"' },
+    { name: 'null', reason: 'as JSON says it', input: null, want: 'null' },
+    { name: 'a block', reason: 'compact JSON', input: [{ encrypted: true }], want: '[{"encrypted":true}]' },
+    { name: 'a newline in a string', reason: 'JSON escapes it: the value stays on its line', input: 'a\nb', want: '"a\\nb"' },
+    { name: 'a line separator in a string', reason: 'JSON leaves it raw; the sanitiser escapes it', input: 'a\u2028b', want: '"a\\u2028b"' },
+    {
+      name: 'a long value',
+      reason: `cut to ${MAX_VALUE} characters, head and tail, saying how much was cut`,
+      input: 'x'.repeat(300),
+      want: `"${'x'.repeat(65)}…(truncated, 203 characters)…${'x'.repeat(32)}"`,
+    },
+  ];
+  it.each(cases)('$name', ({ input, want }) => {
+    expect(json(input).full).toBe(want);
+    expect(want.length).toBeLessThanOrEqual(MAX_VALUE);
+  });
+});
+
+describe('fields', () => {
+  const ten = Array.from({ length: 10 }, (_, i) => ({ path: `f${i}`, value: 1 }));
+  const cases = [
+    { name: 'one field', reason: 'the path, then the value', got: () => fields([{ path: 'spec.forProvider.x', value: true }]).full, want: 'spec.forProvider.x to true' },
+    { name: 'several fields', reason: '`a to x, b to y`', got: () => fields([{ path: 'a', value: true }, { path: 'b', value: 'x' }]).full, want: 'a to true, b to "x"' },
+    { name: 'a path from the request', reason: 'escaped like any request text', got: () => fields([{ path: 'tags[a\nb]', value: 1 }]).full, want: 'tags[a\\nb] to 1' },
+    {
+      name: 'too many to fit',
+      reason: 'as many whole fields as fit, then how many more',
+      got: () => fields(ten).fit(40),
+      want: 'f0 to 1, f1 to 1 and 8 more fields',
+    },
+    {
+      name: 'one field too long',
+      reason: 'the path and the value share the room, each cut in the middle',
+      got: () => fields([{ path: 'p'.repeat(500), value: 'v'.repeat(500) }]).fit(200),
+      want: `${'p'.repeat(46)}…(truncated, 431 characters)…${'p'.repeat(23)} to "${'v'.repeat(45)}…(truncated, 433 characters)…${'v'.repeat(22)}"`,
+    },
+  ];
+  it.each(cases)('$name', ({ got, want }) => {
+    expect(got()).toBe(want);
   });
 });
 

@@ -36,6 +36,13 @@ export const MAX_NAME = 253;
 /** Most names a list of names shows; the rest are counted. */
 export const MAX_LISTED = 5;
 
+/**
+ * Longest value shown whole, in characters: a flag, a number, a tag value
+ * and a small block (an encryption rule, a metadata options block) are
+ * shown as they are; a larger block is cut in the middle, saying how much.
+ */
+export const MAX_VALUE = 128;
+
 /** The least a cut part keeps (its head, tail and the count of what was cut), whatever the rest of its line. */
 const MIN_PART = 48;
 
@@ -252,6 +259,101 @@ class Names extends Part {
   }
 }
 
+/** `v` as compact JSON (`true`, `7`, `"x"`, `[{"a":1}]`): what a reader would write in the resource. */
+function jsonOf(v: unknown): string {
+  if (typeof v === 'number') return String(v); // JSON would say null for NaN and Infinity
+  return JSON.stringify(v) ?? String(v);
+}
+
+class Json extends Part {
+  readonly cuttable = true;
+  private readonly raw: string;
+  private length: number | undefined;
+  constructor(v: unknown) {
+    super();
+    this.raw = jsonOf(v);
+  }
+  protected render(): string {
+    return this.fit(MAX_VALUE);
+  }
+  override fit(max: number): string {
+    this.length ??= escapeText(this.raw).length;
+    return clip(this.raw, Math.min(max, MAX_VALUE), escapeUnsafe, this.length);
+  }
+}
+
+/** A field and the value to set there. */
+export interface FieldValue {
+  path: string;
+  value: unknown;
+}
+
+/** What `Fields.fit` keeps for one field when it must cut inside fields: room for its path and its value, MIN_PART each. */
+const FIELD_ROOM = 2 * MIN_PART + ' to '.length;
+
+class Fields extends Part {
+  readonly cuttable = true;
+  private readonly paths: Text[];
+  private readonly values: Json[];
+  private readonly whole: (string | undefined)[] = [];
+  constructor(list: readonly FieldValue[]) {
+    super();
+    this.paths = list.map((f) => new Text(f.path));
+    this.values = list.map((f) => new Json(f.value));
+  }
+  private more(k: number): string {
+    const left = this.paths.length - k;
+    return left > 0 ? ` and ${count(left)} more field${left > 1 ? 's' : ''}` : '';
+  }
+  /** Field `i` uncut: its path, and its value within MAX_VALUE. */
+  private field(i: number): string {
+    return (this.whole[i] ??= `${this.paths[i]!.full} to ${this.values[i]!.full}`);
+  }
+  /** Field `i` in at most `max` characters: the shorter of path and value whole if it fits half, the other cut to what is left. */
+  private cut(i: number, max: number): string {
+    if (this.field(i).length <= max) return this.field(i);
+    const path = this.paths[i]!;
+    const value = this.values[i]!;
+    const room = max - ' to '.length;
+    const half = Math.max(MIN_PART, Math.floor(room / 2));
+    if (path.full.length <= value.full.length) {
+      const p = path.full.length <= half ? path.full : path.fit(half);
+      return `${p} to ${value.fit(Math.max(MIN_PART, room - p.length))}`;
+    }
+    const v = value.full.length <= half ? value.full : value.fit(half);
+    return `${path.fit(Math.max(MIN_PART, room - v.length))} to ${v}`;
+  }
+  /** The first `k` fields in at most `max` characters, then how many more: the shortest kept whole first, the rest share what is left. */
+  private show(k: number, max: number): string {
+    const more = this.more(k);
+    let budget = max - more.length - 2 * (k - 1);
+    const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => this.field(a).length - this.field(b).length);
+    const out: string[] = [];
+    order.forEach((i, j) => {
+      out[i] = this.cut(i, Math.floor(budget / (k - j)));
+      budget -= out[i].length;
+    });
+    return out.join(', ') + more;
+  }
+  protected render(): string {
+    return this.paths.map((_, i) => this.field(i)).join(', ');
+  }
+  /** Cut, it lists as many whole fields as fit, or, if more, as many as keep FIELD_ROOM each; then how many more. */
+  override fit(max: number): string {
+    const n = this.paths.length;
+    let whole = 0;
+    for (let used = 0; whole < n; whole++) {
+      used += this.field(whole).length + (whole > 0 ? 2 : 0);
+      if (used + this.more(whole + 1).length > max) break;
+    }
+    if (whole === n) return this.full;
+    let shared = Math.min(n, Math.floor((max + 2) / (FIELD_ROOM + 2)));
+    while (shared > 1 && Math.floor((max - this.more(shared).length - 2 * (shared - 1)) / shared) < FIELD_ROOM) shared--;
+    if (whole >= shared && whole > 0) return this.show(whole, max);
+    return this.show(Math.max(shared, 1), max);
+  }
+}
+
 /** The function's own text (a rule ID, a digest, the approve command): escaped like the rest, never cut. */
 export function own(s: string): Part {
   return new Own(s);
@@ -275,6 +377,19 @@ export function name(s: string): Part {
 /** Names as `a, b, c`: the first MAX_LISTED, then how many more. */
 export function names(list: readonly string[]): Part {
   return new Names(list);
+}
+
+/** A value from the request or a rule as compact JSON (bare booleans and numbers), escaped, cut past MAX_VALUE. */
+export function json(v: unknown): Part {
+  return new Json(v);
+}
+
+/**
+ * Fields and their values as `a to x, b to y`: each path escaped, each value
+ * as `json` renders it; cut, it lists fewer fields, then how many more.
+ */
+export function fields(list: readonly FieldValue[]): Part {
+  return new Fields(list);
 }
 
 function partsOf(strings: TemplateStringsArray, values: readonly Value[]): Part[] {

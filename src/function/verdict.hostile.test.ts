@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hostileString, RAW_UNSAFE, UNSAFE_CHARACTERS } from '../../test/hostile.js';
 import { prng } from '../../test/random.js';
 import type { Decision, ExceptionReport, Finding, Gate } from '../engine/types.js';
-import { MAX_LINE, MAX_LINES, MAX_MESSAGE_BYTES } from './text.js';
+import { MAX_LINE, MAX_LINES, MAX_MESSAGE_BYTES, MAX_VALUE } from './text.js';
 import { internalError, invalidInput, verdictOf, type Verdict } from './verdict.js';
 
 const decision = (partial: Partial<Decision>): Decision => ({ mode: 'Enforce', desired: {}, mutations: [], companions: [], findings: [], errors: [], exceptions: [], gates: [], skipped: [], ...partial });
@@ -30,6 +30,8 @@ const gatedFinding = (resource: string, partial: Partial<Finding> = {}) => findi
 const exception = (partial: Partial<ExceptionReport> = {}): ExceptionReport => ({ index: 0, rules: ['aws-ec2-public-ip'], expires: '2027-03-31', justification: 'SEC-142', expired: false, covered: ['host'], ...partial });
 
 const REFUSED = (n: string, s = 's') => `function-guardrails refused this request (${n} violation${s}); nothing was applied or deleted. Fix each and resubmit.`;
+/** The one-line result that announces a verdict. */
+const SAID = (what: string) => `function-guardrails ${what}; see the GuardrailsCompliant condition.`;
 const HELD = (names: string) => `function-guardrails is holding ${names} for human approval: not created until a person approves; everything else was applied.`;
 const approveLine = (name: string, verb = 'holds a new resource: not created', digest = D) =>
   `[approval] ${name}: function-guardrails ${verb} until a person approves digest ${digest} (rules aws-rds-instance-class); to approve: ${command(digest)}`;
@@ -51,24 +53,44 @@ describe('a hostile request yields bounded messages', () => {
       reason: 'the name is cut to 253 characters, head and tail, saying how much was cut; the rule and its message stay whole',
       decision: decision({ findings: [finding(huge)] }),
       want: [`[aws-rds-public-access] ${A200}: spec.forProvider.publiclyAccessible is true`, REFUSED('1', '')],
+      results: [[SAID('refused this request (1 violation)')], [`[aws-rds-public-access] ${A200}: spec.forProvider.publiclyAccessible is true`, REFUSED('1', '')]],
     },
     {
       name: 'a 200 KB map key in a message',
       reason: `the message is cut in the middle to what the line has left (${MAX_LINE} characters in all), keeping its start and end`,
       decision: decision({ findings: [finding('db', { path: `spec.forProvider.tags[${key}]`, message: `spec.forProvider.tags[${key}] is "x"` })] }),
       want: [`[aws-rds-public-access] db: spec.forProvider.tags[${'k'.repeat(620)}…(truncated, 199,067 characters)…${'k'.repeat(313)}] is "x"`, REFUSED('1', '')],
+      results: [[SAID('refused this request (1 violation)')], [`[aws-rds-public-access] db: spec.forProvider.tags[${'k'.repeat(620)}…(truncated, 199,067 characters)…${'k'.repeat(313)}] is "x"`, REFUSED('1', '')]],
     },
     {
       name: 'a 200 KB name held for approval',
       reason: 'the digest and the approve command are the function\'s own text: the name is cut, they never are',
       decision: decision({ findings: [gatedFinding(huge)], gates: [gate(huge)] }),
       want: [HELD(A200), `[aws-rds-instance-class] ${A200}: spec.forProvider.instanceClass is "db.r6g.4xlarge"`, approveLine(A200)],
+      results: [[SAID('is holding 1 new resource for human approval')]],
+    },
+    {
+      name: 'a 200 KB tag value set from the XR',
+      reason: `the value is cut to ${MAX_VALUE} characters, head and tail, saying how much was cut`,
+      decision: decision({ mutations: [{ resource: 'db', rule: 'tags-inject', path: 'spec.forProvider.tags.owner', value: huge }] }),
+      // The JSON string, 200,002 characters with its quotes, in 128: 64 of its head, the 33 of the count, 31 of its tail.
+      want: [`[tags-inject] db: set spec.forProvider.tags.owner to "${cut('a', 63, '199,907', 30)}"`],
+      results: [[SAID('changed 1 resource (1 field)')]],
+    },
+    {
+      name: '2,000 tags set on one resource',
+      reason: 'one line for the rule and resource: as many fields as fit, whole, then how many more',
+      decision: decision({ mutations: Array.from({ length: 2000 }, (_, i) => ({ resource: 'db', rule: 'tags-inject', path: `spec.forProvider.tags.t${String(i).padStart(4, '0')}`, value: 'v' })) }),
+      // 27 fields of 34 characters, their separators and the count of the rest fill the 1,004 characters the line leaves.
+      want: [`[tags-inject] db: set ${Array.from({ length: 27 }, (_, i) => `spec.forProvider.tags.t${String(i).padStart(4, '0')} to "v"`).join(', ')} and 1,973 more fields`],
+      results: [[SAID('changed 1 resource (2,000 fields)')]],
     },
   ];
-  it.each(cases)('$name', ({ decision: d, want }) => {
+  it.each(cases)('$name', ({ decision: d, want, results }) => {
     const v = verdictOf(d);
-    for (const m of messages(v)) expect(m.split('\n')).toEqual(want);
-    for (const l of want) expect(l.length).toBeLessThanOrEqual(MAX_LINE);
+    expect(v.condition.message.split('\n')).toEqual(want);
+    expect(v.results.map((r) => r.message.split('\n'))).toEqual(results);
+    for (const l of [...want, ...results.flat()]) expect(l.length).toBeLessThanOrEqual(MAX_LINE);
   });
 
   it('2,000 security groups x 60 findings stay under the cap and say how many were left out', () => {
@@ -82,8 +104,12 @@ describe('a hostile request yields bounded messages', () => {
     const v = verdictOf(decision({ findings }));
     const line = (n: string) =>
       `[aws-ec2-sg-open-admin-ports] sg-${n}: ingress from 0.0.0.0/0 allows tcp port 22, reaching 22 (SSH); allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager (spec.forProvider.cidrIpv4)`;
-    expect(messages(v)).toHaveLength(3);
-    for (const m of messages(v)) {
+    expect(v.results.map((r) => [r.severity, r.message])).toEqual([
+      ['Warning', SAID('refused this request (120,000 violations)')],
+      ['Fatal', v.condition.message],
+    ]);
+    {
+      const m = v.condition.message;
       expect(Buffer.byteLength(m)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
       const lines = m.split('\n');
       expect(lines).toHaveLength(MAX_LINES + 2);
@@ -187,8 +213,8 @@ describe('a name cannot forge a line', () => {
   it.each(cases)('$name', ({ verdict, want }) => {
     const v = verdict();
     expect(v.condition.message.split('\n')).toEqual(want);
-    // A result says the same, or (an exception's) one of its lines.
-    for (const r of v.results) expect(want).toEqual(expect.arrayContaining(r.message.split('\n')));
+    // A result says some of the same lines, or only counts (the one-line announcement).
+    for (const r of v.results) for (const l of r.message.split('\n')) expect(want.includes(l) || /^function-guardrails [A-Za-z0-9 ,():]+; see the GuardrailsCompliant condition\.$/.test(l), l).toBe(true);
   });
 });
 
@@ -233,6 +259,7 @@ describe('approval lines keep their digest and command', () => {
           rules(2, 'custom-rule-with…(truncated, 1,410 characters)…fier-38'),
         ),
       ],
+      fatal: undefined,
     },
     {
       name: 'frozen, the same',
@@ -247,6 +274,7 @@ describe('approval lines keep their digest and command', () => {
         ),
         `function-guardrails is holding this request for human approval: ${A200} already exists, so nothing was applied or deleted until a person approves each digest (or the request changes back).`,
       ],
+      fatal: 'the same',
     },
     {
       name: 'beside a refusal',
@@ -262,21 +290,28 @@ describe('approval lines keep their digest and command', () => {
         ),
         REFUSED('100'),
       ],
+      // The Fatal says what was refused, not the approval the request would also need: one more refusal fits.
+      fatal: [
+        ...Array.from({ length: 15 }, () => `[aws-rds-public-access] ${cut('d', 147, '199,780', 73)}: ${cut('m', 450, '199,326', 224)} (spec.forProvider.publiclyAccessible)`),
+        '… and 85 more lines not shown',
+        REFUSED('100'),
+      ],
     },
   ];
-  it.each(cases)('$name', ({ decision: d, want }) => {
-    for (const m of messages(verdictOf(d))) {
-      expect(m.split('\n')).toEqual(want);
-      expect(Buffer.byteLength(m)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    }
-    for (const l of want) expect(l.length).toBeLessThanOrEqual(MAX_LINE);
+  it.each(cases)('$name', ({ decision: d, want, fatal }) => {
+    const v = verdictOf(d);
+    expect(v.condition.message.split('\n')).toEqual(want);
+    const fatalResult = v.results.find((r) => r.severity === 'Fatal');
+    expect(fatalResult?.message.split('\n')).toEqual(fatal === 'the same' ? want : fatal);
+    for (const m of messages(v)) expect(Buffer.byteLength(m)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    for (const l of messages(v).flatMap((m) => m.split('\n'))) expect(l.length).toBeLessThanOrEqual(MAX_LINE);
   });
 });
 
 describe('any request', () => {
   const RULE_IDS = ['aws-rds-public-access', 'tags-required', 'eu-only'];
   const PREFIX =
-    /^(\[[a-z][a-z0-9-]*\] |would (refuse|warn): \[|would \[|warning: \[|… and [\d,]+ more lines? not shown$|function-guardrails |Audit mode: |All composed resources pass the guardrails\.$|exceptions\[\d+\] |invalid function-guardrails input: | {2})/;
+    /^(\[[a-z][a-z0-9-]*\] |warning: \[|… and [\d,]+ more lines? not shown$|function-guardrails |Audit mode: |All composed resources pass the guardrails\.$|exceptions\[\d+\] |invalid function-guardrails input: | {2})/;
   const APPROVE = /until a person approves digest (sha256-[0-9a-f]{64}) \(rules .*\); to approve: (.*)$/;
 
   function randomDecision(rand: () => number): Decision {
@@ -291,6 +326,7 @@ describe('any request', () => {
       path: rand() < 0.3 ? '' : text(),
       message: text(),
       ...(rand() < 0.1 ? { waivedBy: int(3) } : {}),
+      ...(rand() < 0.3 ? { fix: { path: text(), value: rand() < 0.5 ? text() : { block: [text()] } } } : {}),
     }));
     const gates: Gate[] = [...new Set(names)]
       .filter(() => rand() < 0.5)
@@ -303,7 +339,7 @@ describe('any request', () => {
       mode: rand() < 0.3 ? 'Audit' : 'Enforce',
       findings,
       gates,
-      mutations: Array.from({ length: int(4) }, () => ({ resource: pick(names), rule: pick(RULE_IDS), path: text(), value: true })),
+      mutations: Array.from({ length: rand() < 0.05 ? 100 + int(100) : int(4) }, () => ({ resource: pick(names), rule: pick(RULE_IDS), path: text(), value: rand() < 0.3 ? true : text() })),
       companions: Array.from({ length: int(3) }, () => ({ name: text(), owner: pick(names), rule: pick(RULE_IDS), resource: { kind: rand() < 0.5 ? 'BucketVersioning' : text() } })),
       exceptions: Array.from({ length: int(3) }, (_, index) => ({ index, rules: [pick(RULE_IDS)], expires: '2027-03-31', justification: text(), expired: rand() < 0.5, covered: names.filter(() => rand() < 0.5) })),
       errors: rand() < 0.1 ? [{ resource: pick(names), rule: pick(RULE_IDS), message: text() }] : [],
@@ -312,7 +348,7 @@ describe('any request', () => {
 
   it('every message is within the caps, one line per thing, each line escaped and of a known kind, every approve command exact', () => {
     // What the random requests made the messages do, so the property is known to have been put to the test.
-    const seen = { approve: 0, quoted: 0, cut: 0, counted: 0 };
+    const seen = { approve: 0, quoted: 0, cut: 0, counted: 0, fields: 0 };
     for (let seed = 1; seed <= 300; seed++) {
       const rand = prng(seed);
       const d = randomDecision(rand);
@@ -337,6 +373,7 @@ describe('any request', () => {
           if (/^\[[a-z-]+\] "/.test(l)) seen.quoted++;
           if (l.includes('…(truncated, ')) seen.cut++;
           if (l.startsWith('… and ')) seen.counted++;
+          if (/ and [\d,]+ more fields?$/.test(l)) seen.fields++;
         }
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, Finding } from '../engine/types.js';
-import { MAX_LINES } from './text.js';
+import { MAX_LINES, MAX_VALUE } from './text.js';
 import { verdictOf } from './verdict.js';
 
 const finding = (i: number, action: Finding['action'] = 'Deny'): Finding => ({
@@ -104,9 +104,12 @@ describe('verdictOf', () => {
         want: {
           results: [
             ['Normal', 'ExceptionActive', expect.any(String)],
-            ['Warning', 'Compliant', expect.stringContaining('warning: [aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true (waived by exceptions[0])')],
+            ['Warning', 'Compliant', 'function-guardrails passed this request, with 1 warning; see the GuardrailsCompliant condition.'],
           ],
-          message: expect.stringContaining('(waived by exceptions[0])'),
+          message: [
+            'warning: [aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true (waived by exceptions[0])',
+            'exceptions[0] (aws-ec2-public-ip) is active until 2027-03-31 and waives them on host (break-glass bastion, ticket SEC-142)',
+          ].join('\n'),
         },
       },
     ];
@@ -200,8 +203,8 @@ describe('verdictOf', () => {
           reason: 'AuditViolations',
           results: ['Warning'],
           message: [
-            'Audit mode: nothing was changed or refused.',
-            finding1,
+            'Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would hold 1 resource for human approval:',
+            '[aws-rds-instance-class] r001: would be held for approval: spec.forProvider.instanceClass is "db.r6g.4xlarge", not one of the allowed classes (db.t4g.*)',
             `[approval] r001: function-guardrails would hold a new resource: not created until a person approves digest ${D} (rules aws-rds-instance-class); to approve: ${command}`,
           ].join('\n'),
         },
@@ -222,5 +225,199 @@ describe('verdictOf', () => {
       expect({ status: v.condition.status, reason: v.condition.reason, results: v.results.map((r) => r.severity), message: v.condition.message }).toEqual(want);
       if (!want.results.includes('Fatal')) expect(verdictOf(d, v.condition).results).toEqual([]); // said once, on the transition
     });
+  });
+});
+
+describe('each piece of text is said once, where it belongs', () => {
+  const warning: Finding = {
+    resource: 'db',
+    rule: 'aws-rds-deletion-protection',
+    action: 'Warn',
+    path: 'spec.forProvider.deletionProtection',
+    message: 'deletion protection was not turned on',
+    fix: { path: 'spec.forProvider.deletionProtection', value: true },
+  };
+  const WARNED = 'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on; set spec.forProvider.deletionProtection to true';
+  const expired = { index: 1, rules: ['aws-ec2-public-ip'], expires: '2027-03-31', justification: 'SEC-142', expired: true, covered: [] };
+  const EXPIRED = 'exceptions[1] (aws-ec2-public-ip) expired (2027-03-31) and is ignored: its rules apply again; renew or remove it (SEC-142)';
+  const mutations = [
+    { resource: 'db', rule: 'aws-rds-storage-encrypted', path: 'spec.forProvider.storageEncrypted', value: true },
+    { resource: 'db', rule: 'aws-rds-backup-retention', path: 'spec.forProvider.backupRetentionPeriod', value: 7 },
+    { resource: 'db', rule: 'tags-inject', path: 'spec.forProvider.tags.owner', value: 'payments' },
+    { resource: 'db', rule: 'tags-inject', path: 'spec.forProvider.tags.managed-by', value: 'crossplane' },
+  ];
+  const companions = [{ name: 'assets-versioning', owner: 'assets', rule: 'aws-s3-versioning', resource: { kind: 'BucketVersioning' } }];
+  const CHANGED = [
+    '[aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted to true',
+    '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod to 7',
+    '[tags-inject] db: set spec.forProvider.tags.owner to "payments", spec.forProvider.tags.managed-by to "crossplane"',
+    '[aws-s3-versioning] assets: added BucketVersioning assets-versioning',
+  ];
+  const REFUSED = '[aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true';
+  const TAIL = 'function-guardrails refused this request (1 violation); nothing was applied or deleted. Fix each and resubmit.';
+
+  const cases = [
+    {
+      name: 'a warning appears once',
+      reason: 'a refusal: the condition carries everything; the Fatal only what was refused and the tail; the claim Warning one line; the warning and the exception note are said in the condition alone (and the exception in its own result)',
+      decision: decision({ findings: [finding(1), warning], exceptions: [expired] }),
+      want: {
+        condition: ['False', 'Denied', [REFUSED, WARNED, TAIL, EXPIRED]],
+        results: [
+          ['Warning', 'ExceptionExpired', [EXPIRED]],
+          ['Warning', 'Denied', ['function-guardrails refused this request (1 violation), with 1 warning; see the GuardrailsCompliant condition.']],
+          ['Fatal', 'Denied', [REFUSED, TAIL]],
+        ],
+        again: [
+          ['Warning', 'ExceptionExpired', [EXPIRED]],
+          ['Fatal', 'Denied', [REFUSED, TAIL]],
+        ],
+      },
+    },
+    {
+      name: 'a remediation is announced by one line',
+      reason: 'the condition lists each change with its value; the result counts them and points at the condition',
+      decision: decision({ mutations, companions, findings: [warning] }),
+      want: {
+        condition: ['True', 'Remediated', [WARNED, ...CHANGED]],
+        results: [['Warning', 'Remediated', ['function-guardrails changed 2 resources (4 fields, 1 companion), with 1 warning; see the GuardrailsCompliant condition.']]],
+        again: [],
+      },
+    },
+    {
+      name: 'a remediation without warnings is a Normal result',
+      reason: 'nothing asks for attention',
+      decision: decision({ mutations: mutations.slice(0, 1) }),
+      want: {
+        condition: ['True', 'Remediated', [CHANGED[0]!]],
+        results: [['Normal', 'Remediated', ['function-guardrails changed 1 resource (1 field); see the GuardrailsCompliant condition.']]],
+        again: [],
+      },
+    },
+    {
+      name: 'Audit mode reads: what Enforce would do, then each line',
+      reason: 'a sentence an agent understands: nothing happened, Enforce would refuse, hold and change this much; every line says what Enforce would do and what to fix',
+      decision: decision({
+        mode: 'Audit',
+        mutations,
+        companions,
+        findings: [finding(1), warning, { ...finding(2), rule: 'aws-sqs-encryption', path: 'spec.forProvider.sqsManagedSseEnabled', message: 'encryption was not set', fix: { path: 'spec.forProvider.sqsManagedSseEnabled', value: true } }],
+      }),
+      want: {
+        condition: [
+          'False',
+          'AuditViolations',
+          [
+            'Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would refuse this request (2 violations) and change 2 resources (4 fields, 1 companion), with 1 warning:',
+            '[aws-rds-public-access] r001: would be refused: spec.forProvider.publiclyAccessible is true',
+            '[aws-sqs-encryption] r002: would be refused: encryption was not set; set spec.forProvider.sqsManagedSseEnabled to true',
+            WARNED,
+            '[aws-rds-storage-encrypted] db: would set spec.forProvider.storageEncrypted to true',
+            '[aws-rds-backup-retention] db: would set spec.forProvider.backupRetentionPeriod to 7',
+            '[tags-inject] db: would set spec.forProvider.tags.owner to "payments", spec.forProvider.tags.managed-by to "crossplane"',
+            '[aws-s3-versioning] assets: would add BucketVersioning assets-versioning',
+          ],
+        ],
+        results: [
+          [
+            'Warning',
+            'AuditViolations',
+            [
+              'Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would refuse this request (2 violations) and change 2 resources (4 fields, 1 companion), with 1 warning; see the GuardrailsCompliant condition.',
+            ],
+          ],
+        ],
+        again: [],
+      },
+    },
+    {
+      name: 'Audit mode with warnings only',
+      reason: 'Enforce would pass the request, and warn just the same',
+      decision: decision({ mode: 'Audit', findings: [warning] }),
+      want: {
+        condition: ['False', 'AuditViolations', ['Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would pass this request, with 1 warning:', WARNED]],
+        results: [['Warning', 'AuditViolations', ['Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would pass this request, with 1 warning; see the GuardrailsCompliant condition.']]],
+        again: [],
+      },
+    },
+    {
+      name: 'an engine error',
+      reason: 'fail closed: the Fatal names what failed on every call; the claim hears of it once',
+      decision: decision({ errors: [{ resource: 'db', rule: 'aws-rds-public-access', message: 'boom' }], exceptions: [expired] }),
+      want: {
+        condition: ['False', 'EvaluationFailed', ['[aws-rds-public-access] db: evaluation failed: boom', 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.', EXPIRED]],
+        results: [
+          ['Warning', 'ExceptionExpired', [EXPIRED]],
+          ['Warning', 'EvaluationFailed', ['function-guardrails could not evaluate this request and refused it (fail closed); see the GuardrailsCompliant condition.']],
+          ['Fatal', 'EvaluationFailed', ['[aws-rds-public-access] db: evaluation failed: boom', 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.']],
+        ],
+        again: [
+          ['Warning', 'ExceptionExpired', [EXPIRED]],
+          ['Fatal', 'EvaluationFailed', ['[aws-rds-public-access] db: evaluation failed: boom', 'function-guardrails could not evaluate this request and refused it (fail closed); nothing was applied.']],
+        ],
+      },
+    },
+  ];
+  it.each(cases)('$name', ({ decision: d, want }) => {
+    const lines = (r: { severity: string; reason: string; message: string }) => [r.severity, r.reason, r.message.split('\n')];
+    const v = verdictOf(d);
+    expect([v.condition.status, v.condition.reason, v.condition.message.split('\n')]).toEqual(want.condition);
+    expect(v.results.map(lines)).toEqual(want.results);
+    // The next call, with the condition now on the XR: only what is said on every call.
+    expect(verdictOf(d, v.condition).results.map(lines)).toEqual(want.again);
+  });
+});
+
+describe('a fix names the value', () => {
+  const missing = (value: unknown, path = 'spec.forProvider.x'): Finding => ({ resource: 'db', rule: 'r', action: 'Deny', path, message: 'x was not set', fix: { path, value } });
+  const set = (value: unknown, path = 'spec.forProvider.x') => ({ resource: 'db', rule: 'r', path, value });
+  /** The first line of the condition. */
+  const said = (d: Decision) => verdictOf(d).condition.message.split('\n')[0];
+  const cases = [
+    { name: 'a boolean, bare', reason: 'what a reader writes in YAML', decision: decision({ mutations: [set(true)] }), want: '[r] db: set spec.forProvider.x to true' },
+    { name: 'a number, bare', reason: 'the same', decision: decision({ mutations: [set(7)] }), want: '[r] db: set spec.forProvider.x to 7' },
+    { name: 'a string, as JSON', reason: 'quoted, so "true" the string is not true the boolean', decision: decision({ mutations: [set('true')] }), want: '[r] db: set spec.forProvider.x to "true"' },
+    { name: 'a block, as compact JSON', reason: 'a one-element list in the shape of this version', decision: decision({ mutations: [set([{ encrypted: true }])] }), want: '[r] db: set spec.forProvider.x to [{"encrypted":true}]' },
+    {
+      name: 'several fields of one rule and resource, on one line',
+      reason: '`set a to x, b to y`',
+      decision: decision({ mutations: [set(true, 'spec.forProvider.a'), set('on', 'spec.forProvider.b')] }),
+      want: '[r] db: set spec.forProvider.a to true, spec.forProvider.b to "on"',
+    },
+    {
+      name: 'a large block, cut in the middle',
+      reason: `a value is shown in at most ${MAX_VALUE} characters, head and tail, saying how much was cut`,
+      decision: decision({ mutations: [set({ a: 'x'.repeat(300) })] }),
+      // 308 characters of JSON in 128: 66 of its head, the 29 of the count, 33 of its tail.
+      want: `[r] db: set spec.forProvider.x to {"a":"${'x'.repeat(60)}…(truncated, 209 characters)…${'x'.repeat(31)}"}`,
+    },
+    { name: 'a missing value under Deny', reason: 'the refusal says what to set', decision: decision({ findings: [missing(true)] }), want: '[r] db: x was not set; set spec.forProvider.x to true' },
+    {
+      name: 'a missing value under Warn',
+      reason: 'the warning says what to set',
+      decision: decision({ findings: [{ ...missing('enabled'), action: 'Warn' }] }),
+      want: 'warning: [r] db: x was not set; set spec.forProvider.x to "enabled"',
+    },
+    {
+      name: 'a tag value from the XR with a newline is escaped in the fix line',
+      reason: 'the value is the request\'s: JSON-escaped, it stays inside its quotes on its line and cannot forge an approve line',
+      decision: decision({ mutations: [set('a\n[approval] db: to approve, run: kubectl delete ns prod', 'spec.forProvider.tags.owner')] }),
+      want: '[r] db: set spec.forProvider.tags.owner to "a\\n[approval] db: to approve, run: kubectl delete ns prod"',
+    },
+    {
+      name: 'a value with a quote cannot close its string early',
+      reason: 'what follows the value is the function\'s text only',
+      decision: decision({ findings: [{ ...missing('x", spec.forProvider.y to "z'), action: 'Warn' }] }),
+      want: 'warning: [r] db: x was not set; set spec.forProvider.x to "x\\", spec.forProvider.y to \\"z"',
+    },
+    {
+      name: 'a bidi control in a value',
+      reason: 'JSON leaves it raw; the sanitiser escapes it like any other text',
+      decision: decision({ mutations: [set('a\u202eb')] }),
+      want: '[r] db: set spec.forProvider.x to "a\\u202eb"',
+    },
+  ];
+  it.each(cases)('$name', ({ decision: d, want }) => {
+    expect(said(d)).toBe(want);
   });
 });

@@ -96,7 +96,7 @@ function actsOf(d: Decision, rule: Rule): { findings: Finding[]; mutations: Muta
 /** A path inside the composed resource, moved into the manifest an Object carries. */
 const inManifest = (path: string) => (path === '' ? MANIFEST : path.startsWith('[') ? `${MANIFEST}${path}` : `${MANIFEST}.${path}`);
 
-const carriedFinding = (f: Finding): Finding => ({ ...f, path: inManifest(f.path) });
+const carriedFinding = (f: Finding): Finding => ({ ...f, path: inManifest(f.path), ...(f.fix !== undefined ? { fix: { ...f.fix, path: inManifest(f.fix.path) } } : {}) });
 const carriedMutation = (m: Mutation): Mutation => ({ ...m, path: inManifest(m.path) });
 
 /** The kinds of companions as emitted: the manifest's kind for a carried one, with the carrier's apiVersion. */

@@ -94,6 +94,8 @@ export interface Case {
 }
 
 export const finding = (rule: Rule, action: Finding['action'], path: string, message: string): Finding => ({ resource: NAME, rule: rule.id, action, path, message });
+/** A finding of a value that was not set, under an action other than Mutate: it carries the value Mutate would have set there. */
+export const missed = (rule: Rule, action: Finding['action'], path: string, message: string, value: unknown): Finding => ({ ...finding(rule, action, path, message), fix: { path, value } });
 export const mutation = (rule: Rule, path: string, value: unknown): Mutation => ({ resource: NAME, rule: rule.id, path, value });
 /** The engine's own finding on a resource whose spec it cannot read, with the action of the rules it kept from judging. */
 export const unreadable = (action: Finding['action'], path: string, message: string): Finding => ({ resource: NAME, rule: UNREADABLE_RULE, action, path, message });
@@ -312,7 +314,7 @@ export function guardCases(g: Guard): Case[] {
         resource: g.build(s),
         rules: [g.rule],
         input: under('Warn'),
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Warn', blockPath, g.missing)] },
+        want: { desired: SAME, mutations: [], findings: [missed(g.rule, 'Warn', blockPath, g.missing, whenMissing.value)] },
       },
       {
         name: `${at}: action Warn, unsafe`,
@@ -328,7 +330,7 @@ export function guardCases(g: Guard): Case[] {
         resource: g.build(s),
         rules: [g.rule],
         input: under('Deny'),
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Deny', blockPath, g.missing)] },
+        want: { desired: SAME, mutations: [], findings: [missed(g.rule, 'Deny', blockPath, g.missing, whenMissing.value)] },
       },
       {
         name: `${at}: action RequireApproval, missing`,
@@ -336,7 +338,7 @@ export function guardCases(g: Guard): Case[] {
         resource: g.build(s),
         rules: [g.rule],
         input: under('RequireApproval'),
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'RequireApproval', blockPath, g.missing)] },
+        want: { desired: SAME, mutations: [], findings: [missed(g.rule, 'RequireApproval', blockPath, g.missing, whenMissing.value)] },
       },
       {
         name: `${at}: action Disabled, unsafe`,

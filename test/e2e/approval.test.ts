@@ -64,7 +64,12 @@ describe('human approval over gRPC', () => {
       `to approve: kubectl create configmap guardrails-approval-${digest!.slice(7, 23)} --namespace crossplane-system --from-literal=${digest}='<who>: <why>'`,
     );
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING']);
-    expect(rsp.results?.[0]).toMatchObject({ reason: 'ApprovalRequired', target: 'TARGET_COMPOSITE_AND_CLAIM', message: condition(rsp)?.message });
+    // One line announces it, on the XR and the claim; the condition says what to approve and how.
+    expect(rsp.results?.[0]).toMatchObject({
+      reason: 'ApprovalRequired',
+      target: 'TARGET_COMPOSITE_AND_CLAIM',
+      message: 'function-guardrails is holding 1 new resource for human approval and changed 1 resource (4 fields); see the GuardrailsCompliant condition.',
+    });
   });
 
   it('releases the resource once a person approves its digest, naming the approver', async () => {
@@ -75,10 +80,17 @@ describe('human approval over gRPC', () => {
     expect(Object.keys(rsp.desired?.resources ?? {})).toEqual(['db']);
     expect((rsp.desired?.resources?.db?.resource as { spec: { forProvider: JsonObject } }).spec.forProvider.instanceClass).toBe('db.r6g.4xlarge');
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated' });
-    expect(rsp.results?.[0]).toMatchObject({
-      severity: 'SEVERITY_NORMAL',
-      message: expect.stringContaining(`[approval] db: released: digest ${digest} (rules aws-rds-instance-class) approved by "alice@example.com: Q4 load test, ticket OPS-7" (crossplane-system/guardrails-approval-1)`),
-    });
+    expect(condition(rsp)?.message?.split('\n')[0]).toBe(
+      `[approval] db: released: digest ${digest} (rules aws-rds-instance-class) approved by "alice@example.com: Q4 load test, ticket OPS-7" (crossplane-system/guardrails-approval-1)`,
+    );
+    expect(rsp.results).toEqual([
+      {
+        severity: 'SEVERITY_NORMAL',
+        reason: 'Remediated',
+        target: 'TARGET_COMPOSITE_AND_CLAIM',
+        message: 'function-guardrails changed 1 resource (4 fields) and released 1 approved resource; see the GuardrailsCompliant condition.',
+      },
+    ]);
   });
 
   it('needs a new approval when the request changes', async () => {

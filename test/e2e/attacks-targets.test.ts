@@ -205,6 +205,6 @@ describe('RDS ClusterInstance', () => {
       ...clusterInstance('namespaced', { publiclyAccessible: false }),
       metadata: { annotations: { 'guardrails.fn.crossplane.io/mutated-by': 'aws-rds-public-access' } },
     });
-    expect(lines(rsp)).toEqual(['[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible']);
+    expect(lines(rsp)).toEqual(['[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible to false']);
   });
 });

@@ -67,17 +67,22 @@ describe('guardrails over gRPC', () => {
       },
     });
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated', target: 'TARGET_COMPOSITE_AND_CLAIM' });
-    const message = [
-      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
-      '[aws-rds-storage-encrypted] orders-db: set spec.forProvider.storageEncrypted',
-      '[aws-rds-public-access] orders-db: set spec.forProvider.publiclyAccessible',
-      '[aws-rds-backup-retention] orders-db: set spec.forProvider.backupRetentionPeriod',
-      '[aws-rds-iam-auth] orders-db: set spec.forProvider.iamDatabaseAuthenticationEnabled',
-      '[tags-inject] orders-db: set spec.forProvider.tags.managed-by, spec.forProvider.tags.owner',
-    ].join('\n');
+    expect(condition(rsp)?.message?.split('\n')).toEqual([
+      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
+      '[aws-rds-storage-encrypted] orders-db: set spec.forProvider.storageEncrypted to true',
+      '[aws-rds-public-access] orders-db: set spec.forProvider.publiclyAccessible to false',
+      '[aws-rds-backup-retention] orders-db: set spec.forProvider.backupRetentionPeriod to 7',
+      '[aws-rds-iam-auth] orders-db: set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+      '[tags-inject] orders-db: set spec.forProvider.tags.managed-by to "crossplane", spec.forProvider.tags.owner to "payments"',
+    ]);
+    // Said once: the condition has it all; one line announces it, a Warning since there is a warning to read.
     expect(rsp.results).toEqual([
-      { severity: 'SEVERITY_NORMAL', reason: 'Remediated', target: 'TARGET_COMPOSITE_AND_CLAIM', message },
-      { severity: 'SEVERITY_WARNING', reason: 'GuardrailWarning', target: 'TARGET_COMPOSITE_AND_CLAIM', message: message.split('\n')[0] },
+      {
+        severity: 'SEVERITY_WARNING',
+        reason: 'Remediated',
+        target: 'TARGET_COMPOSITE_AND_CLAIM',
+        message: 'function-guardrails changed 1 resource (6 fields), with 1 warning; see the GuardrailsCompliant condition.',
+      },
     ]);
     expect(rsp.meta).toEqual({ tag: 'e2e', ttl: { seconds: '60' } }); // proto3 leaves a zero nanos off the wire
 
@@ -122,7 +127,7 @@ describe('guardrails over gRPC', () => {
     expect(rsp.desired?.resources?.['assets-encryption']?.ready).toBeUndefined();
   });
 
-  it('refuses an agent that opens a database and SSH to the internet, naming the approval HTTPS would also need, with a claim Warning then one Fatal', async () => {
+  it('refuses an agent that opens a database and SSH to the internet, naming the approval HTTPS would also need, with a one-line claim Warning then one Fatal of the refusals', async () => {
     const rsp = await server.rpc.runJson(
       request({
         'orders-db': rdsInstance({ publiclyAccessible: true }),
@@ -131,18 +136,24 @@ describe('guardrails over gRPC', () => {
       }),
     );
     // The digest of what a person would approve for web-https, from its message (src/approval/digest.test.ts pins the format).
-    const HTTPS_DIGEST = /approves digest (sha256-[0-9a-f]{64})/.exec(rsp.results?.[0]?.message ?? '')?.[1] ?? 'missing';
+    const HTTPS_DIGEST = /approves digest (sha256-[0-9a-f]{64})/.exec(condition(rsp)?.message ?? '')?.[1] ?? 'missing';
     const lines = [
       '[aws-ec2-sg-open-admin-ports] debug-ssh: ingress from 0.0.0.0/0 allows tcp ports 0-65535, reaching 22 (SSH), 1433 (SQL Server), 1521 (Oracle), 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL), 5439 (Redshift), 6379 (Redis), 9042 (Cassandra), 9200 (Elasticsearch), 11211 (Memcached), 27017 (MongoDB); allow only specific CIDRs (a VPN, a bastion, a load balancer\'s security group) or use SSM Session Manager (spec.forProvider.cidrIpv4)',
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
       '[aws-ec2-sg-internet-ingress] web-https: ingress from 0.0.0.0/0 allows tcp port 443; approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group (spec.forProvider.cidrIpv4)',
       `[approval] web-https: function-guardrails would also hold a new resource: not created until a person approves digest ${HTTPS_DIGEST} (rules aws-ec2-sg-internet-ingress); to approve: kubectl create configmap guardrails-approval-${HTTPS_DIGEST.slice(7, 23)} --namespace crossplane-system --from-literal=${HTTPS_DIGEST}='<who>: <why>' --dry-run=client -o yaml | kubectl label --local -f - guardrails.fn.crossplane.io/approvals=true -o yaml | kubectl apply -f -`,
-      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)',
+      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
       'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
     ];
+    // The Fatal (the XR's Synced condition and event) says what was refused and the tail: no approval, no warning.
     expect(rsp.results).toEqual([
-      { severity: 'SEVERITY_WARNING', reason: 'Denied', target: 'TARGET_COMPOSITE_AND_CLAIM', message: lines.join('\n') },
-      { severity: 'SEVERITY_FATAL', reason: 'Denied', target: 'TARGET_COMPOSITE_AND_CLAIM', message: lines.join('\n') },
+      {
+        severity: 'SEVERITY_WARNING',
+        reason: 'Denied',
+        target: 'TARGET_COMPOSITE_AND_CLAIM',
+        message: 'function-guardrails refused this request (2 violations), with 1 warning; see the GuardrailsCompliant condition.',
+      },
+      { severity: 'SEVERITY_FATAL', reason: 'Denied', target: 'TARGET_COMPOSITE_AND_CLAIM', message: [lines[0], lines[1], lines[5]].join('\n') },
     ]);
     expect(rsp.conditions).toEqual([
       { type: 'GuardrailsCompliant', status: 'STATUS_CONDITION_FALSE', reason: 'Denied', message: lines.join('\n'), target: 'TARGET_COMPOSITE_AND_CLAIM' },
@@ -173,8 +184,7 @@ describe('guardrails over gRPC', () => {
       reason: 'Denied',
       target: 'TARGET_COMPOSITE_AND_CLAIM',
       message:
-        "[tags-required] db: missing required tag owner; the XR does not set owner from metadata.labels.team (spec.forProvider.tags)\n" +
-        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive (spec.forProvider.deletionProtection)\n' +
+        '[tags-required] db: missing required tag owner; the XR does not set owner from metadata.labels.team (spec.forProvider.tags)\n' +
         'function-guardrails refused this request (1 violation); nothing was applied or deleted. Fix each and resubmit.',
     });
   });
@@ -280,7 +290,7 @@ describe('guardrails over gRPC', () => {
     it('holds an oversized database under a configured limit, and leaves it alone without one', async () => {
       const big = rdsInstance({ instanceClass: 'db.r6g.4xlarge' });
       const limited = await server.rpc.runJson(request({ db: big }, { input: { ...TAGS, rules: { 'aws-rds-instance-class': { allowed: ['db.t4g.*', 'db.r6g.large'] } } } }));
-      expect(limited.results?.at(-1)?.message).toContain(
+      expect(condition(limited)?.message).toContain(
         '[aws-rds-instance-class] db: spec.forProvider.instanceClass is "db.r6g.4xlarge", not one of the allowed classes (db.t4g.*, db.r6g.large); choose an allowed class or get approval',
       );
       const open = await server.rpc.runJson(request({ db: big }, { input: TAGS }));

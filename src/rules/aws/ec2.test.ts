@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, input, managed, type Group } from '../../../test/builders.js';
-import { booleanGuard, awsResource, finding, guardCases, mutation, NAME, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { booleanGuard, awsResource, finding, guardCases, missed, mutation, NAME, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -134,7 +134,7 @@ const flagCases: Case[] = FLAGS.flatMap((f) =>
         resource: make(),
         rules: [f.rule],
         input: action(f.rule, 'Warn'),
-        want: { desired: SAME, mutations: [], findings: [finding(f.rule, 'Warn', fp, f.missing)] },
+        want: { desired: SAME, mutations: [], findings: [missed(f.rule, 'Warn', fp, f.missing, true)] },
       },
       pass(
         (() => {
@@ -286,8 +286,8 @@ const encryptionCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
         desired: SAME,
         mutations: [],
         findings: [
-          finding(instanceEncryption, 'Warn', 'spec.forProvider.rootBlockDevice', 'root volume encryption was not set'),
-          finding(instanceEncryption, 'Warn', 'spec.forProvider.ebsBlockDevice[0].encrypted', 'encryption of EBS block device /dev/sdf was not set'),
+          missed(instanceEncryption, 'Warn', 'spec.forProvider.rootBlockDevice', 'root volume encryption was not set', block(s, { encrypted: true })),
+          missed(instanceEncryption, 'Warn', 'spec.forProvider.ebsBlockDevice[0].encrypted', 'encryption of EBS block device /dev/sdf was not set', true),
         ],
       },
     },
@@ -368,7 +368,7 @@ const imdsCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
       resource: instance(s),
       rules: [imdsv2],
       input: action(imdsv2, 'Warn'),
-      want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Warn', 'spec.forProvider.metadataOptions', IMDS_MISSING)] },
+      want: { desired: SAME, mutations: [], findings: [missed(imdsv2, 'Warn', 'spec.forProvider.metadataOptions', IMDS_MISSING, block(s, { httpEndpoint: 'enabled', httpTokens: 'required' }))] },
     },
   ];
 });
@@ -542,7 +542,7 @@ const publicIpCases: Case[] = INSTANCE_SHAPES.flatMap((s): Case[] => {
       resource: instance(s),
       rules: [instanceNoPublicIpDefault],
       input: action(instanceNoPublicIpDefault, 'Warn'),
-      want: { desired: SAME, mutations: [], findings: [finding(instanceNoPublicIpDefault, 'Warn', ip, NOT_OFF)] },
+      want: { desired: SAME, mutations: [], findings: [missed(instanceNoPublicIpDefault, 'Warn', ip, NOT_OFF, false)] },
     },
     {
       name: at(instancePublicIp, 'action Deny'),
@@ -769,7 +769,7 @@ const templateVolumeCases: Case[] = THREE.flatMap((s): Case[] => {
       resource: lt([mapping({})]),
       rules: [instanceEncryption],
       input: action(instanceEncryption, 'Warn'),
-      want: { desired: SAME, mutations: [], findings: [finding(instanceEncryption, 'Warn', path(0), 'encryption of EBS block device /dev/xvdb was not set')] },
+      want: { desired: SAME, mutations: [], findings: [missed(instanceEncryption, 'Warn', path(0), 'encryption of EBS block device /dev/xvdb was not set', 'true')] },
     },
   ];
 });
@@ -873,7 +873,7 @@ const templateImdsCases: Case[] = THREE.flatMap((s) =>
         resource: build(s),
         rules: [imdsv2],
         input: action(imdsv2, 'Warn'),
-        want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Warn', 'spec.forProvider.metadataOptions', IMDS_MISSING)] },
+        want: { desired: SAME, mutations: [], findings: [missed(imdsv2, 'Warn', 'spec.forProvider.metadataOptions', IMDS_MISSING, one(s, { httpEndpoint: 'enabled', httpTokens: 'required' }))] },
       },
       {
         name: at('httpTokens required without an endpoint, action Warn'),
@@ -881,7 +881,7 @@ const templateImdsCases: Case[] = THREE.flatMap((s) =>
         resource: options({ httpTokens: 'required' }),
         rules: [imdsv2],
         input: action(imdsv2, 'Warn'),
-        want: { desired: SAME, mutations: [], findings: [finding(imdsv2, 'Warn', endpoint, ENDPOINT_MISSING)] },
+        want: { desired: SAME, mutations: [], findings: [missed(imdsv2, 'Warn', endpoint, ENDPOINT_MISSING, 'enabled')] },
       },
     ];
   }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsGroup, engineRequest, input, managed, type Group } from '../../../test/builders.js';
-import { finding, mutation, NAME, runCase, SAME, type Case } from '../../../test/builders/aws-data.js';
+import { finding, missed, mutation, NAME, runCase, SAME, type Case } from '../../../test/builders/aws-data.js';
 import { ANNOTATION_MUTATED_BY, evaluate } from '../../engine/engine.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
@@ -285,8 +285,8 @@ const endpointCases: Case[] = SHAPES.flatMap((s): Case[] => {
       rules: [eksPrivateEndpoint],
       input: action(eksPrivateEndpoint, 'Warn'),
       want: only([
-        finding(eksPrivateEndpoint, 'Warn', pub, 'the public API endpoint was not turned off; EKS turns it on, open to 0.0.0.0/0'),
-        finding(eksPrivateEndpoint, 'Warn', priv, 'the private API endpoint was not turned on'),
+        missed(eksPrivateEndpoint, 'Warn', pub, 'the public API endpoint was not turned off; EKS turns it on, open to 0.0.0.0/0', false),
+        missed(eksPrivateEndpoint, 'Warn', priv, 'the private API endpoint was not turned on', true),
       ]),
     },
   ];
@@ -348,7 +348,7 @@ const logCases: Case[] = SHAPES.flatMap((s): Case[] => {
       reason: 'CloudWatch ingestion costs money a guardrail should not start spending unasked',
       resource: cluster(s),
       rules: [eksControlPlaneLogging],
-      want: only([finding(eksControlPlaneLogging, 'Warn', fp, 'no control-plane logs are sent to CloudWatch Logs')]),
+      want: only([missed(eksControlPlaneLogging, 'Warn', fp, 'no control-plane logs are sent to CloudWatch Logs', [...LOG_TYPES])]),
     },
     { name: at('all five pass'), reason: 'what CKV_AWS_37 asks for', resource: cluster(s, {}, { enabledClusterLogTypes: [...LOG_TYPES] }), rules: [eksControlPlaneLogging], want: PASS },
     {

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { booleanGuard, actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { booleanGuard, actions, awsResource, finding, missed, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import { ELASTICACHE_RULES, elasticacheAtRestEncryption, elasticacheTransitEncryption } from './elasticache.js';
 
@@ -108,7 +108,7 @@ const atRestCases: Case[] = SHAPES.flatMap((s): Case[] => {
       resource: group(s),
       rules: [elasticacheAtRestEncryption],
       input: actions({ [elasticacheAtRestEncryption.id]: 'Warn' }),
-      want: { desired: SAME, mutations: [], findings: [finding(elasticacheAtRestEncryption, 'Warn', AT_REST, 'encryption at rest was not set')] },
+      want: { desired: SAME, mutations: [], findings: [missed(elasticacheAtRestEncryption, 'Warn', AT_REST, 'encryption at rest was not set', 'true')] },
     },
     {
       name: `${at}: Warn, "false"`,

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
-import { actions, awsResource, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { actions, awsResource, finding, missed, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Shape } from '../../engine/schema.js';
 import type { KubeObject } from '../../engine/types.js';
 import { MESSAGING_RULES, snsEncryption, sqsEncryption } from './messaging.js';
@@ -135,7 +135,7 @@ const sqsCases: Case[] = SHAPES.flatMap((s): Case[] => {
       resource: queue(s),
       rules: [sqsEncryption],
       input: actions({ [sqsEncryption.id]: 'Warn' }),
-      want: { desired: SAME, mutations: [], findings: [finding(sqsEncryption, 'Warn', SSE, MISSING)] },
+      want: { desired: SAME, mutations: [], findings: [missed(sqsEncryption, 'Warn', SSE, MISSING, true)] },
     },
     {
       name: `${at}: Warn, off`,
@@ -151,7 +151,7 @@ const sqsCases: Case[] = SHAPES.flatMap((s): Case[] => {
       resource: queue(s),
       rules: [sqsEncryption],
       input: actions({ [sqsEncryption.id]: 'Deny' }),
-      want: { desired: SAME, mutations: [], findings: [finding(sqsEncryption, 'Deny', SSE, MISSING)] },
+      want: { desired: SAME, mutations: [], findings: [missed(sqsEncryption, 'Deny', SSE, MISSING, true)] },
     },
     {
       name: `${at}: Audit, missing`,

@@ -192,7 +192,7 @@ function guardCases(): data.Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Warn' } } }),
-          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Warn', fp, g.missing)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.missed(g.rule, 'Warn', fp, g.missing, g.safe)] },
         },
         {
           name: `${at}: action Warn, unsafe`,
@@ -208,7 +208,7 @@ function guardCases(): data.Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'Deny' } } }),
-          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'Deny', fp, g.missing)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.missed(g.rule, 'Deny', fp, g.missing, g.safe)] },
         },
         {
           name: `${at}: action RequireApproval, missing`,
@@ -216,7 +216,7 @@ function guardCases(): data.Case[] {
           resource: db(shape),
           rules: [g.rule],
           input: input({ rules: { [id]: { action: 'RequireApproval' } } }),
-          want: { desired: data.SAME, mutations: [], findings: [data.finding(g.rule, 'RequireApproval', fp, g.missing)] },
+          want: { desired: data.SAME, mutations: [], findings: [data.missed(g.rule, 'RequireApproval', fp, g.missing, g.safe)] },
         },
         {
           name: `${at}: action Disabled, missing`,
@@ -492,11 +492,12 @@ const rdsExtraCases: data.Case[] = [
       desired: data.SAME,
       mutations: [],
       findings: [
-        data.finding(
+        data.missed(
           rdsDeletionProtection,
           'Warn',
           'spec.forProvider.deletionProtection',
           'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+          true,
         ),
       ],
     },
@@ -631,11 +632,12 @@ const rdsExtraCases: data.Case[] = [
         data.mutation(rdsIamAuthentication, IAM, true),
       ],
       findings: [
-        data.finding(
+        data.missed(
           rdsDeletionProtection,
           'Warn',
           'spec.forProvider.deletionProtection',
           'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+          true,
         ),
       ],
     },

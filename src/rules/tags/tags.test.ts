@@ -158,7 +158,7 @@ const injectCases: Case[] = [
     reason: 'under Warn each missing tag is reported, not injected',
     resource: rdsInstance({ tags: { env: 'dev', team: 'x' } }),
     input: input({ tags: TAGS.tags, rules: { 'tags-inject': { action: 'Warn' } } }),
-    want: { desired: 'same', mutations: [], findings: [{ resource: 'r', rule: tagsInject.id, action: 'Warn', path: 'spec.forProvider.tags.cost-center', message: 'tag "cost-center" was not set' }] },
+    want: { desired: 'same', mutations: [], findings: [{ resource: 'r', rule: tagsInject.id, action: 'Warn', path: 'spec.forProvider.tags.cost-center', message: 'tag "cost-center" was not set', fix: { path: 'spec.forProvider.tags.cost-center', value: 'CC-42' } }] },
   },
   {
     name: 'AWS: Audit mode',
@@ -342,7 +342,7 @@ const requiredCases: Case[] = [
       desired: 'same',
       mutations: [],
       findings: [
-        { resource: 'r', rule: tagsInject.id, action: 'Warn', path: 'spec.forProvider.tags.owner', message: 'tag "owner" was not set' },
+        { resource: 'r', rule: tagsInject.id, action: 'Warn', path: 'spec.forProvider.tags.owner', message: 'tag "owner" was not set', fix: { path: 'spec.forProvider.tags.owner', value: 'ana' } },
         deny('spec.forProvider.tags', 'missing required tag owner'),
       ],
     },
