@@ -62,7 +62,7 @@ describe('runFunction', () => {
     expect(first.conditions).toEqual([condition(Status.STATUS_CONDITION_TRUE, 'Remediated')]);
     expect(first.conditions[0]!.message).toBe(
       [
-        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
+        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive; set spec.forProvider.deletionProtection to true',
         '[aws-rds-storage-encrypted] db: set spec.forProvider.storageEncrypted to true',
         '[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible to false',
         '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod to 7',
@@ -182,7 +182,7 @@ describe('runFunction', () => {
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
       "[aws-ec2-sg-open-admin-ports] ssh: ingress from 0.0.0.0/0 allows tcp port 22, reaching 22 (SSH); allow only specific CIDRs (a VPN, a bastion, a load balancer's security group) or use SSM Session Manager (spec.forProvider.cidrBlocks)",
     ];
-    const warned = 'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true';
+    const warned = 'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive; set spec.forProvider.deletionProtection to true';
     const tail = 'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.';
     const message = [...refused, warned, tail].join('\n');
     expect(rsp.results).toEqual([
@@ -230,7 +230,7 @@ describe('runFunction', () => {
         `${head}:`,
         '[aws-rds-public-access] db: would be refused: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
         'warning: [aws-s3-access-logging] b: no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform',
-        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
+        'warning: [aws-rds-deletion-protection] db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive; set spec.forProvider.deletionProtection to true',
         '[aws-s3-encryption] b: would set metadata.labels[guardrails.fn.crossplane.io/bucket] to "b"',
         '[aws-rds-storage-encrypted] db: would set spec.forProvider.storageEncrypted to true',
         '[aws-rds-backup-retention] db: would set spec.forProvider.backupRetentionPeriod to 7',

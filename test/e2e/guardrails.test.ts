@@ -68,7 +68,7 @@ describe('guardrails over gRPC', () => {
     });
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated', target: 'TARGET_COMPOSITE_AND_CLAIM' });
     expect(condition(rsp)?.message?.split('\n')).toEqual([
-      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
+      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive; set spec.forProvider.deletionProtection to true',
       '[aws-rds-storage-encrypted] orders-db: set spec.forProvider.storageEncrypted to true',
       '[aws-rds-public-access] orders-db: set spec.forProvider.publiclyAccessible to false',
       '[aws-rds-backup-retention] orders-db: set spec.forProvider.backupRetentionPeriod to 7',
@@ -142,7 +142,7 @@ describe('guardrails over gRPC', () => {
       '[aws-rds-public-access] orders-db: spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC',
       '[aws-ec2-sg-internet-ingress] web-https: ingress from 0.0.0.0/0 allows tcp port 443; approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group (spec.forProvider.cidrIpv4)',
       `[approval] web-https: function-guardrails would also hold a new resource: not created until a person approves digest ${HTTPS_DIGEST} (rules aws-ec2-sg-internet-ingress); to approve: kubectl create configmap guardrails-approval-${HTTPS_DIGEST.slice(7, 23)} --namespace crossplane-system --from-literal=${HTTPS_DIGEST}='<who>: <why>' --dry-run=client -o yaml | kubectl label --local -f - guardrails.fn.crossplane.io/approvals=true -o yaml | kubectl apply -f -`,
-      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive; set spec.forProvider.deletionProtection to true',
+      'warning: [aws-rds-deletion-protection] orders-db: deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive; set spec.forProvider.deletionProtection to true',
       'function-guardrails refused this request (2 violations); nothing was applied or deleted. Fix each and resubmit.',
     ];
     // The Fatal (the XR's Synced condition and event) says what was refused and the tail: no approval, no warning.

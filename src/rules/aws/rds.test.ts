@@ -409,7 +409,7 @@ const deletionCases = data.guardCases({
   shapes: RDS_SHAPES,
   build: rds,
   ...data.booleanGuard(true),
-  missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+  missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive',
   advice: 'set it to true so the database cannot be deleted by a single call (turn it off on purpose before deleting)',
 });
 
@@ -496,7 +496,7 @@ const rdsExtraCases: data.Case[] = [
           rdsDeletionProtection,
           'Warn',
           'spec.forProvider.deletionProtection',
-          'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+          'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive',
           true,
         ),
       ],
@@ -636,7 +636,7 @@ const rdsExtraCases: data.Case[] = [
           rdsDeletionProtection,
           'Warn',
           'spec.forProvider.deletionProtection',
-          'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+          'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive',
           true,
         ),
       ],

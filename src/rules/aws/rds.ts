@@ -92,7 +92,7 @@ export const rdsDeletionProtection = defineRule({
   check(ctx) {
     if (clusterManaged(ctx)) return;
     requireBoolean(ctx, 'deletionProtection', true, {
-      missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; set deletionProtection: true where the data must survive',
+      missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive',
       unsafe: 'set it to true so the database cannot be deleted by a single call (turn it off on purpose before deleting)',
     });
   },
