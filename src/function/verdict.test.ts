@@ -48,7 +48,7 @@ describe('verdictOf', () => {
   it('says why it refuses what needs approval when approvals cannot be read, in the line of the finding', () => {
     const v = verdictOf(decision({ findings: [finding(1, 'RequireApproval')] }));
     expect(v.condition.message.split('\n')[0]).toBe(
-      "[aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2, or set the rule's action]",
+      "[aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2.2 or later, or set the rule's action]",
     );
   });
 

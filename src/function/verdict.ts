@@ -76,7 +76,7 @@ export interface VerdictContext {
 const DEFAULT_CONTEXT: VerdictContext = { approval: ApprovalSchema.parse({}) };
 
 const UNAVAILABLE =
-  " [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2, or set the rule's action]";
+  " [requires human approval, but this Crossplane does not send required resources (CAPABILITY_REQUIRED_RESOURCES), so approvals cannot be read: refused; use Crossplane v2.2 or later, or set the rule's action]";
 
 const always = (l: Line) => ranked(l, 'always');
 const first = (l: Line) => ranked(l, 'first');
