@@ -125,3 +125,54 @@ describe('placementOf', () => {
     expect(placementOf(viaA.carriers)).toBe(placementOf(viaA2.carriers));
   });
 });
+
+describe('pod templates', () => {
+  const pod = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
+  const workloads = [
+    { name: 'a Deployment', obj: { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: pod } }, at: ['spec', 'template'] },
+    { name: 'a StatefulSet', obj: { apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { template: pod } }, at: ['spec', 'template'] },
+    { name: 'a DaemonSet', obj: { apiVersion: 'apps/v1', kind: 'DaemonSet', spec: { template: pod } }, at: ['spec', 'template'] },
+    { name: 'a ReplicaSet', obj: { apiVersion: 'apps/v1', kind: 'ReplicaSet', spec: { template: pod } }, at: ['spec', 'template'] },
+    { name: 'an old extensions Deployment', obj: { apiVersion: 'extensions/v1beta1', kind: 'Deployment', spec: { template: pod } }, at: ['spec', 'template'] },
+    { name: 'a Job', obj: { apiVersion: 'batch/v1', kind: 'Job', spec: { template: pod } }, at: ['spec', 'template'] },
+    { name: 'a CronJob', obj: { apiVersion: 'batch/v1', kind: 'CronJob', spec: { jobTemplate: { spec: { template: pod } } } }, at: ['spec', 'jobTemplate', 'spec', 'template'] },
+    { name: 'a ReplicationController', obj: { apiVersion: 'v1', kind: 'ReplicationController', spec: { template: pod } }, at: ['spec', 'template'] },
+    { name: 'a PodTemplate', obj: { apiVersion: 'v1', kind: 'PodTemplate', template: pod }, at: ['template'] },
+  ];
+  it.each(workloads)('$name carries its pod template, judged as a Pod', ({ obj, at }) => {
+    const { targets, problems } = targetsOfObj(obj as KubeObject);
+    expect(problems).toEqual([]);
+    expect(targets.map((t) => [t.at, t.type.ref])).toEqual([
+      [[], resourceType(obj as KubeObject)!.ref],
+      [at, 'core/Pod'],
+    ]);
+  });
+
+  it('a Deployment in an Object: the manifest and its pod template', () => {
+    const { targets } = targetsOfObj(carried({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: pod } }));
+    expect(targets.map((t) => t.type.ref)).toEqual(['kubernetes.crossplane.io/Object', 'apps/Deployment', 'core/Pod']);
+    expect(targets[2]!.at).toEqual(['spec', 'forProvider', 'manifest', 'spec', 'template']);
+  });
+
+  const shapes = [
+    { name: 'containers not a list', spec: { containers: { name: 'web' } }, path: 'spec.containers', message: 'spec.containers is an object, not a list; what the pod runs cannot be checked' },
+    { name: 'a container not an object', spec: { containers: ['nginx'] }, path: 'spec.containers[0]', message: 'spec.containers[0] is the string "nginx", not an object; what the pod runs cannot be checked' },
+    { name: 'a pod securityContext not an object', spec: { containers: [], securityContext: [] }, path: 'spec.securityContext', message: 'spec.securityContext is an array, not an object; what the pod runs cannot be checked' },
+    {
+      name: "an init container's securityContext not an object",
+      spec: { initContainers: [{ name: 'i', securityContext: 'privileged' }] },
+      path: 'spec.initContainers[0].securityContext',
+      message: 'spec.initContainers[0].securityContext is the string "privileged", not an object; what the pod runs cannot be checked',
+    },
+    { name: 'capabilities not an object', spec: { containers: [{ name: 'c', securityContext: { capabilities: ['ALL'] } }] }, path: 'spec.containers[0].securityContext.capabilities', message: 'spec.containers[0].securityContext.capabilities is an array, not an object; what the pod runs cannot be checked' },
+    { name: 'volumes not a list', spec: { volumes: 'host' }, path: 'spec.volumes', message: 'spec.volumes is the string "host", not a list; what the pod runs cannot be checked' },
+  ];
+  it.each(shapes)('a Pod with $name is unreadable', ({ spec, path, message }) => {
+    expect(skipOf(targetsOfObj({ apiVersion: 'v1', kind: 'Pod', spec } as KubeObject).targets[0]!)).toEqual({ reason: 'unreadable', path, message });
+  });
+
+  it('a pod template with a bad shape is unreadable at its path inside the workload', () => {
+    const t = targetsOfObj({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: { containers: 'web' } } } }).targets[1]!;
+    expect(skipOf(t)).toEqual({ reason: 'unreadable', path: 'spec.template.spec.containers', message: 'spec.template.spec.containers is the string "web", not a list; what the pod runs cannot be checked' });
+  });
+});

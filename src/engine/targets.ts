@@ -21,12 +21,30 @@ interface CarrierKind {
   path: readonly Segment[];
   /** How the carried object is called in messages. */
   noun: string;
+  /** The type of what it carries, where the carried object does not say (a pod template is a Pod); else its own apiVersion and kind. */
+  carries?: ResourceType;
 }
 
+/** The type a pod template is judged as: the Pod it makes. */
+export const POD_TEMPLATE_TYPE: ResourceType = resourceType({ apiVersion: 'v1', kind: 'Pod' })!;
+
+/** Workload kinds whose pods are made from a template, and where the template is; every version of each group. */
+const WORKLOADS: readonly { groups: readonly string[]; kinds: readonly string[]; path: readonly Segment[] }[] = [
+  // apps/v1, and the extensions/v1beta1 and apps/v1beta* versions older clusters served.
+  { groups: ['apps', 'extensions'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'], path: ['spec', 'template'] },
+  { groups: ['batch'], kinds: ['Job'], path: ['spec', 'template'] },
+  { groups: ['batch'], kinds: ['CronJob'], path: ['spec', 'jobTemplate', 'spec', 'template'] },
+  { groups: [''], kinds: ['ReplicationController'], path: ['spec', 'template'] },
+  { groups: [''], kinds: ['PodTemplate'], path: ['template'] },
+  // Argo Rollouts replaces a Deployment with the same pod template.
+  { groups: ['argoproj.io'], kinds: ['Rollout'], path: ['spec', 'template'] },
+];
+
 /**
- * provider-kubernetes `Object`: cluster-scoped `kubernetes.crossplane.io`
- * (v1alpha1, v1alpha2) and namespaced `kubernetes.m.crossplane.io`
- * (v1alpha1), every version, manifest at `spec.forProvider.manifest`.
+ * - provider-kubernetes `Object`: cluster-scoped `kubernetes.crossplane.io`
+ *   (v1alpha1, v1alpha2) and namespaced `kubernetes.m.crossplane.io`
+ *   (v1alpha1), every version, manifest at `spec.forProvider.manifest`;
+ * - a workload's pod template, judged as the Pod it makes.
  */
 const CARRIERS: readonly CarrierKind[] = [
   {
@@ -34,6 +52,9 @@ const CARRIERS: readonly CarrierKind[] = [
     path: ['spec', 'forProvider', 'manifest'],
     noun: 'manifest',
   },
+  ...WORKLOADS.flatMap((w) =>
+    w.kinds.map((kind): CarrierKind => ({ matches: (t) => t.kind === kind && w.groups.includes(t.group), path: w.path, noun: 'pod template', carries: POD_TEMPLATE_TYPE })),
+  ),
 ];
 
 /** An Object may carry an Object (that a provider-kubernetes in another cluster applies); this deep and no deeper. */
@@ -85,7 +106,7 @@ export function targetsOf(resource: KubeObject, type: ResourceType): { targets: 
         report({ path: where, message: `${where} is ${kindOf(carried)}, not an object; what it would create cannot be checked` });
         continue;
       }
-      const carriedType = resourceType(carried);
+      const carriedType = carrier.carries ?? resourceType(carried);
       if (carriedType === undefined) {
         report({ path: where, message: `${where} has no apiVersion and kind; what it would create cannot be checked` });
         continue;
@@ -143,6 +164,49 @@ export function skipOf(target: Target): Skip | undefined {
     if (params !== undefined && params !== null && !isObject(params)) {
       const at = formatFieldPath([...target.at, 'spec', block]);
       return { reason: 'unreadable', path: at, message: `${at} is ${kindOf(params)}, not an object; the resource cannot be checked` };
+    }
+  }
+  if (target.type.ref === POD_TEMPLATE_TYPE.ref && isObject(spec)) {
+    const problem = podShapeProblem(spec);
+    if (problem !== undefined) {
+      const at = formatFieldPath([...target.at, 'spec', ...problem.path]);
+      return { reason: 'unreadable', path: at, message: `${at} is ${kindOf(problem.value)}, not ${problem.want}; what the pod runs cannot be checked` };
+    }
+  }
+  return undefined;
+}
+
+/** The lists of containers a pod spec holds. */
+export const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/**
+ * The first part of a pod spec that has the wrong shape for the rules to
+ * read: a container list that is not a list of objects, a security context,
+ * resources or volume that is not an object. Every rule on pods reads these,
+ * so one unreadable part is refused once, by the engine, not by each rule.
+ */
+function podShapeProblem(spec: Record<string, unknown>): { path: Segment[]; value: unknown; want: string } | undefined {
+  const object = (path: Segment[], value: unknown) => (value === undefined || value === null || isObject(value) ? undefined : { path, value, want: 'an object' });
+  const listOfObjects = (path: Segment[], value: unknown) => {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) return { path, value, want: 'a list' };
+    const i = value.findIndex((item) => !isObject(item));
+    return i < 0 ? undefined : { path: [...path, i], value: value[i], want: 'an object' };
+  };
+  const found = object(['securityContext'], spec.securityContext) ?? listOfObjects(['volumes'], spec.volumes);
+  if (found !== undefined) return found;
+  for (const list of CONTAINER_LISTS) {
+    const bad = listOfObjects([list], spec[list]);
+    if (bad !== undefined) return bad;
+    const containers = Array.isArray(spec[list]) ? (spec[list] as Record<string, unknown>[]) : [];
+    for (let i = 0; i < containers.length; i++) {
+      const c = containers[i]!;
+      const inner =
+        object([list, i, 'securityContext'], c.securityContext) ??
+        object([list, i, 'resources'], c.resources) ??
+        listOfObjects([list, i, 'ports'], c.ports) ??
+        (isObject(c.securityContext) ? object([list, i, 'securityContext', 'capabilities'], c.securityContext.capabilities) : undefined);
+      if (inner !== undefined) return inner;
     }
   }
   return undefined;

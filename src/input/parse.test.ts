@@ -12,7 +12,8 @@ const RULES = [
 const head = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
 const approval = { namespace: 'crossplane-system', matchLabels: { 'guardrails.fn.crossplane.io/approvals': 'true' } };
 const network = { internetPrefix: { ipv4: 8, ipv6: 16 } };
-const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {}, custom: [], approval, network, exceptions: [] };
+const podSecurity = { level: 'restricted', version: 'latest' };
+const baseline = { ...head, mode: 'Enforce', tags: { values: {}, fromComposite: {}, required: [] }, rules: {}, custom: [], approval, network, podSecurity, exceptions: [] };
 const custom = (rule: Record<string, unknown>) => ({ id: 'eu-only', expression: "object.spec.forProvider.region.startsWith('eu-')", message: 'EU only', ...rule });
 const exception = (e: Record<string, unknown>) => ({ rules: ['aws-s3-versioning'], expires: '2027-03-31', justification: 'ticket SEC-1', ...e });
 
@@ -21,6 +22,12 @@ describe('parseInput', () => {
     { name: 'no input', reason: 'a step without input gets the secure baseline', raw: undefined, want: baseline },
     { name: 'empty input', reason: 'Crossplane may send an empty struct', raw: {}, want: baseline },
     { name: 'only apiVersion and kind', reason: 'every field has a default', raw: head, want: baseline },
+    {
+      name: 'a Pod Security Standards level and pinned version',
+      reason: 'the names are those of the Pod Security Admission labels',
+      raw: { ...head, podSecurity: { level: 'baseline', version: 'v1.29' } },
+      want: { ...baseline, podSecurity: { level: 'baseline', version: 'v1.29' } },
+    },
     {
       name: 'the full example',
       reason: 'the Input documented in the README parses as written',
@@ -46,6 +53,7 @@ describe('parseInput', () => {
         custom: [],
         approval,
         network,
+        podSecurity,
         exceptions: [],
       },
     },
@@ -125,6 +133,12 @@ describe('parseInput', () => {
   });
 
   const invalid = [
+    {
+      name: 'an unknown Pod Security Standards level or version',
+      reason: 'only the levels and versions the Pod Security Admission labels take',
+      raw: { ...head, podSecurity: { level: 'strict', version: '1.29' } },
+      want: ['podSecurity.level: Invalid option: expected one of "privileged"|"baseline"|"restricted"', 'podSecurity.version: must be latest or v1.N'],
+    },
     {
       name: 'wrong kind and apiVersion',
       reason: 'input meant for another function must not be half-applied',

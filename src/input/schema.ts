@@ -198,6 +198,24 @@ export const TagsSchema = z
   })
   .meta({ description: 'The tags (labels on GCP) every taggable composed resource carries.' });
 
+/** The Pod Security Standards levels, as the Pod Security Admission label `pod-security.kubernetes.io/enforce` names them. */
+export const PSS_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+
+export const PodSecuritySchema = z
+  .object({
+    level: z.enum(PSS_LEVELS).default('restricted').meta({
+      description:
+        'The Pod Security Standards level every composed workload must meet, named as the label pod-security.kubernetes.io/enforce names it: restricted (hardened), baseline (no known privilege escalation) or privileged (no checks).',
+    }),
+    version: z
+      .string()
+      .regex(/^(latest|v1\.(0|[1-9]\d*))$/, 'must be latest or v1.N')
+      .default('latest')
+      .meta({ description: 'The version of the standard, named as the label pod-security.kubernetes.io/enforce-version names it: latest, or v1.N for the checks of that Kubernetes release.' }),
+  })
+  .strict()
+  .meta({ description: 'Pod Security Standards for the pods that composed workloads make (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs, bare or carried by an Object).' });
+
 export const APPROVAL_LABEL = 'guardrails.fn.crossplane.io/approvals';
 
 export const ApprovalSchema = z
@@ -265,6 +283,7 @@ export const GuardrailsSchema = z
       .meta({ description: 'Per built-in rule ID: its action and parameters.' }),
     custom: z.array(CustomRuleSchema).default([]).meta({ description: "The platform's own rules, in CEL; run after the built-in rules, in order." }),
     approval: ApprovalSchema.prefault({}),
+    podSecurity: PodSecuritySchema.prefault({}),
     network: NetworkSchema.prefault({}),
     exceptions: z
       .array(ExceptionSchema)
@@ -282,4 +301,5 @@ export type CustomRule = z.output<typeof CustomRuleSchema>;
 export type Exception = z.output<typeof ExceptionSchema>;
 export type LabelSelector = z.output<typeof LabelSelectorSchema>;
 export type ApprovalConfig = z.output<typeof ApprovalSchema>;
+export type PodSecurity = z.output<typeof PodSecuritySchema>;
 export type NetworkConfig = z.output<typeof NetworkSchema>;
