@@ -1,11 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from './catalog.js';
+import { NOT_APPLICABLE } from './coverage.js';
+import { renderCoverageDoc } from './coverage-doc.js';
 import { renderRulesDoc } from './docs.js';
+import { CHECKOV } from './zz_checkov.js';
 
 describe('catalog', () => {
   it('docs/rules.md is current (run `npm run generate:docs` after changing a rule)', () => {
     expect(readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8')).toBe(renderRulesDoc(CATALOG));
+  });
+
+  it('docs/coverage.md is current (run `npm run generate:docs` after changing a rule or an explanation)', () => {
+    expect(readFileSync(new URL('../../docs/coverage.md', import.meta.url), 'utf8')).toBe(renderCoverageDoc(CATALOG, CHECKOV, NOT_APPLICABLE));
+  });
+
+  it('cites only Checkov checks that exist, and explains only checks no rule covers', () => {
+    const cited = CATALOG.flatMap((r) => r.references?.checkov ?? []);
+    // Checks of Terraform data sources (data.aws_iam_policy_document) are not resource checks: checks.tsv leaves them out.
+    const DATA_SOURCE_CHECKS = new Set(['CKV_AWS_1', 'CKV_AWS_49', 'CKV_AWS_107', 'CKV_AWS_108', 'CKV_AWS_109', 'CKV_AWS_110', 'CKV_AWS_111', 'CKV_AWS_283', 'CKV_AWS_356', 'CKV_AWS_358']);
+    expect(cited.filter((id) => !CHECKOV.has(id) && !DATA_SOURCE_CHECKS.has(id))).toEqual([]);
+    expect([...NOT_APPLICABLE.keys()].filter((id) => !CHECKOV.has(id) || cited.includes(id))).toEqual([]);
   });
 
   it('has unique ids, with tag rules last so they judge the final resource', () => {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { engineRequest, input, resource } from '../../../test/builders.js';
+import { evaluate } from '../../engine/engine.js';
+import { fieldRule } from './field.js';
+
+const tls = fieldRule({
+  id: 'test-min-tls',
+  title: 'TLS 1.2 at least',
+  severity: 'high',
+  defaultAction: 'Mutate',
+  on: [
+    { kind: { cloud: 'azure', service: 'storage', kind: 'Account' }, field: ['minTlsVersion'] },
+    { kind: { cloud: 'azure', service: 'sql', kind: 'MSSQLServer' }, field: ['minimumTlsVersion'] },
+  ],
+  type: 'string',
+  safe: { test: (v) => v === 'TLS1_2' || v === 'TLS1_3', words: '`TLS1_2` or later' },
+  inject: 'TLS1_2',
+  missing: 'no minimum TLS version was set',
+  unsafe: 'set it to TLS1_2',
+  why: 'Older TLS versions have known weaknesses.',
+});
+
+const account = (forProvider: Record<string, unknown> = {}) => resource('storage.azure.upbound.io/v1beta1', 'Account', { location: 'westeurope', ...forProvider });
+const server = (forProvider: Record<string, unknown> = {}) => resource('sql.azure.m.upbound.io/v1beta1', 'MSSQLServer', { location: 'westeurope', ...forProvider });
+
+describe('fieldRule', () => {
+  it('writes its description from the row', () => {
+    expect(tls.description).toBe(
+      '`minTlsVersion` of storage Account, `minimumTlsVersion` of sql MSSQLServer must be `TLS1_2` or later. Injects `"TLS1_2"` where the field is absent from both forProvider and initProvider; refuses an explicit other value, and a value that is not a string. Older TLS versions have known weaknesses.',
+    );
+    expect(tls.fix).toBe('injects `minTlsVersion: "TLS1_2"` or `minimumTlsVersion: "TLS1_2"`.');
+    expect(tls.kinds).toEqual([
+      { cloud: 'azure', service: 'storage', kind: 'Account' },
+      { cloud: 'azure', service: 'sql', kind: 'MSSQLServer' },
+    ]);
+  });
+
+  const cases = [
+    { name: 'absent on one kind: injected at its own field', reason: 'each kind has its field', desired: { a: account() }, want: { mutations: ['a spec.forProvider.minTlsVersion "TLS1_2"'], findings: [] } },
+    { name: 'absent on the other kind, namespaced group', reason: 'every group of the kind', desired: { s: server() }, want: { mutations: ['s spec.forProvider.minimumTlsVersion "TLS1_2"'], findings: [] } },
+    { name: 'a safe value by the test', reason: 'TLS1_3 is safe too', desired: { a: account({ minTlsVersion: 'TLS1_3' }) }, want: { mutations: [], findings: [] } },
+    { name: 'an unsafe value', reason: 'refused, never overwritten', desired: { a: account({ minTlsVersion: 'TLS1_0' }) }, want: { mutations: [], findings: ['a Deny spec.forProvider.minTlsVersion: spec.forProvider.minTlsVersion is "TLS1_0"; set it to TLS1_2'] } },
+    { name: 'a value of the wrong type', reason: 'malformed is refused', desired: { a: account({ minTlsVersion: 1.2 }) }, want: { mutations: [], findings: ['a Deny spec.forProvider.minTlsVersion: spec.forProvider.minTlsVersion must be a string, got number 1.2'] } },
+    { name: 'the other kind\'s field on this kind', reason: 'a field a kind does not have is not read', desired: { a: account({ minTlsVersion: 'TLS1_2', minimumTlsVersion: '1.0' }) }, want: { mutations: [], findings: [] } },
+  ];
+  it.each(cases)('$name', ({ desired, want }) => {
+    const d = evaluate(engineRequest(desired, { input: input() }), [tls]);
+    expect(d.mutations.map((m) => `${m.resource} ${m.path} ${JSON.stringify(m.value)}`)).toEqual(want.mutations);
+    expect(d.findings.map((f) => `${f.resource} ${f.action} ${f.path}: ${f.message}`)).toEqual(want.findings);
+  });
+
+  it('without inject, absence is reported with the action', () => {
+    const { inject: _inject, ...rest } = { ...tlsRow(), defaultAction: 'Warn' as const };
+    const warn = fieldRule(rest);
+    const d = evaluate(engineRequest({ a: account() }), [warn]);
+    expect(d.findings.map((f) => [f.action, f.path, f.message])).toEqual([['Warn', 'spec.forProvider.minTlsVersion', 'no minimum TLS version was set']]);
+    expect(warn.description).toContain('Reports a resource that does not set it (a warning)');
+  });
+});
+
+function tlsRow() {
+  return {
+    id: 'test-min-tls-warn',
+    title: 'TLS 1.2 at least',
+    severity: 'high' as const,
+    defaultAction: 'Mutate' as const,
+    on: [{ kind: { cloud: 'azure' as const, service: 'storage', kind: 'Account' }, field: ['minTlsVersion'] }],
+    type: 'string' as const,
+    safe: 'TLS1_2',
+    inject: 'TLS1_2',
+    missing: 'no minimum TLS version was set',
+    unsafe: 'set it to TLS1_2',
+    why: 'Older TLS versions have known weaknesses.',
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * A check that is one field's value is one table row. `fieldRule` turns a row
+ * — its kinds, the field on each, the safe value, whether to inject it where
+ * absent, the scanner references and the messages — into a rule read by one
+ * guard (`requireValue` in ../params.ts), which already knows the shapes
+ * (a single nested block as an object or a one-element list), both parameter
+ * blocks (`forProvider`, `initProvider`), and types; the engine already
+ * knows observe-only, unreadable specs and carried targets. Modules remain for
+ * checks with logic (ranges, policy documents, relations between resources).
+ */
+import { defineRule, refOf, type ProviderKindRef, type Rule } from '../../engine/rule.js';
+import type { Action, Severity } from '../../engine/types.js';
+import { requireValue } from '../params.js';
+
+/** One kind a row reads, and its field there (under forProvider, through single nested blocks). */
+export interface FieldOn {
+  kind: ProviderKindRef;
+  field: readonly string[];
+}
+
+export interface FieldRow {
+  id: string;
+  title: string;
+  severity: Severity;
+  defaultAction: Exclude<Action, 'Disabled'>;
+  /** Each kind the row reads, with its field; every version and both groups of each. */
+  on: readonly FieldOn[];
+  /** The value's type in the CRDs; any other type is refused as malformed. */
+  type: 'boolean' | 'string' | 'number';
+  /** The safe values: one value, or a test with its words for the description ("at least 1.2"). */
+  safe: string | number | boolean | { test(value: unknown): boolean; words: string };
+  /** Injected where the field is absent from both parameter blocks; without it, absence is reported with the row's action. */
+  inject?: string | number | boolean;
+  /** Said when the field is absent. */
+  missing: string;
+  /** Advice after an unsafe value: what to set and why. */
+  unsafe: string;
+  /** Why the control matters, for the rules reference; the description says the rest. */
+  why: string;
+  references?: { checkov?: readonly string[]; trivy?: readonly string[] };
+}
+
+const fieldText = (on: FieldOn) => `\`${on.field.join('.')}\` of ${on.kind.service} ${on.kind.kind}`;
+const valueText = (v: string | number | boolean) => `\`${typeof v === 'string' ? JSON.stringify(v) : String(v)}\``;
+
+const upper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The rule of one row. Its description is written from the row, so the reference cannot drift from the check. */
+export function fieldRule(row: FieldRow): Rule {
+  const safe = row.safe;
+  const test = typeof safe === 'object' ? safe.test : (v: unknown) => v === safe;
+  const safeWords = typeof safe === 'object' ? safe.words : valueText(safe);
+  const fields = row.on.map(fieldText).join(', ');
+  const absent =
+    row.inject !== undefined
+      ? `Injects ${valueText(row.inject)} where the field is absent from both forProvider and initProvider`
+      : `Reports a resource that does not set it (${row.defaultAction === 'Warn' ? 'a warning' : `action ${row.defaultAction}`})`;
+  const byRef = new Map(row.on.map((on) => [refOf(on.kind), on.field]));
+  return defineRule({
+    id: row.id,
+    title: row.title,
+    severity: row.severity,
+    defaultAction: row.defaultAction,
+    description: `${upper(fields)} must be ${safeWords}. ${absent}; refuses an explicit other value, and a value that is not a ${row.type}. ${row.why}`,
+    ...(row.inject !== undefined ? { fix: `injects ${row.on.map((on) => `\`${on.field.join('.')}: ${JSON.stringify(row.inject)}\``).filter((t, i, all) => all.indexOf(t) === i).join(' or ')}.` } : {}),
+    ...(row.references !== undefined ? { references: row.references } : {}),
+    kinds: row.on.map((on) => on.kind),
+    check(ctx) {
+      const field = byRef.get(ctx.type.ref);
+      if (field === undefined) return;
+      requireValue(ctx, field, {
+        safe: test,
+        type: row.type,
+        missing: row.missing,
+        unsafe: row.unsafe,
+        ...(row.inject !== undefined ? { inject: row.inject } : {}),
+      });
+    },
+  });
+}
+
+/** The rules of a table, in table order. */
+export function fieldRules(rows: readonly FieldRow[]): Rule[] {
+  return rows.map(fieldRule);
+}
+
