@@ -4,7 +4,7 @@
  */
 import { defineRule, type Rule } from '../../engine/rule.js';
 import { explicitParams } from '../params.js';
-import { allowList, judgeAllowed, type Noun } from './sizing.js';
+import { allowList, judgeAllowed, type Noun } from '../kit/limits.js';
 
 const REGION: Noun = { one: 'region', many: 'regions' };
 

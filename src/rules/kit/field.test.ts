@@ -35,7 +35,7 @@ describe('fieldRule', () => {
     ]);
   });
 
-  const cases = [
+  const cases: { name: string; reason: string; desired: Record<string, Record<string, unknown>>; want: { mutations: string[]; findings: string[] } }[] = [
     { name: 'absent on one kind: injected at its own field', reason: 'each kind has its field', desired: { a: account() }, want: { mutations: ['a spec.forProvider.minTlsVersion "TLS1_2"'], findings: [] } },
     { name: 'absent on the other kind, namespaced group', reason: 'every group of the kind', desired: { s: server() }, want: { mutations: ['s spec.forProvider.minimumTlsVersion "TLS1_2"'], findings: [] } },
     { name: 'a safe value by the test', reason: 'TLS1_3 is safe too', desired: { a: account({ minTlsVersion: 'TLS1_3' }) }, want: { mutations: [], findings: [] } },
