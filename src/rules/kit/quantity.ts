@@ -44,9 +44,11 @@ const INT64_MIN = -(1n << 63n);
 
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
 /** Go's strings.TrimSpace: unicode.IsSpace at both ends (not U+FEFF, which JavaScript's trim also strips). */
 function goTrimSpace(s: string): string {
-  const space = (ch: string) => /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(ch);
+  const space = (ch: string) => GO_SPACE.test(ch);
   let start = 0;
   let end = s.length;
   while (start < end && space(s[start]!)) start++;
