@@ -49,6 +49,11 @@ const withMetadata = (obj: KubeObject, metadata: Record<string, unknown>): KubeO
 
 const EXTERNAL_NAME = 'crossplane.io/external-name';
 
+const pod = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team-a' }, spec });
+
+/** Requests and a memory limit, so that only what a pod rule judges is at stake. */
+const RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } };
+
 export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'guardrails-approval-store': {
     why: 'a ConfigMap composed into the approval namespace, where a data key that is a digest approves a held request',
@@ -244,6 +249,18 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     target: aws('ec2', 'EBSVolume', { availabilityZone: 'eu-west-1a', size: 2000 }),
     input: { rules: { 'aws-storage-size': { maxGiB: 500 } } },
   },
+  // Pods: the engine judges a bare Pod and every workload's pod template as a Pod.
+  'k8s-requests-limits': {
+    why: 'a Pod whose container sets no requests and no memory limit',
+    target: pod({ containers: [{ name: 'app', image: 'registry.example.com/team/app:1.4.2' }] }),
+  },
+  'k8s-image-registries': {
+    why: 'a Pod running an image from Docker Hub, which is not an allowed registry',
+    target: pod({ containers: [{ name: 'app', image: 'nginx:1.27', resources: RESOURCES }] }),
+    input: { rules: { 'k8s-image-registries': { allowed: ['registry.example.com/*'] } } },
+  },
+  'k8s-image-tag': { why: 'a Pod running nginx:latest', target: pod({ containers: [{ name: 'app', image: 'nginx:latest', resources: RESOURCES }] }) },
+
   'aws-region': {
     why: 'us-east-1 is not an allowed region',
     target: bucket({ forProvider: { region: 'us-east-1' } }),

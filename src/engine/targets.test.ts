@@ -176,3 +176,39 @@ describe('pod templates', () => {
     expect(skipOf(t)).toEqual({ reason: 'unreadable', path: 'spec.template.spec.containers', message: 'spec.template.spec.containers is the string "web", not a list; what the pod runs cannot be checked' });
   });
 });
+
+describe("Kubernetes' own kinds are never observe-only", () => {
+  const observe = ['Observe'];
+  const containers = [{ name: 'web', image: 'nginx' }];
+  const cases = [
+    {
+      name: 'a Pod with managementPolicies in its spec',
+      reason: 'a Pod has no management policies: the API server drops the unknown field and runs the pod',
+      obj: { apiVersion: 'v1', kind: 'Pod', spec: { managementPolicies: observe, containers } },
+    },
+    {
+      name: 'a pod template with managementPolicies in its spec',
+      reason: 'what the Deployment runs is its template, whatever the template says about management',
+      obj: { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: { managementPolicies: observe, containers } } } },
+    },
+    {
+      name: 'a Deployment with managementPolicies in its spec',
+      reason: 'the Deployment is applied and creates its pods: it carries its template like any workload',
+      obj: { apiVersion: 'apps/v1', kind: 'Deployment', spec: { managementPolicies: observe, template: { spec: { containers } } } },
+    },
+    {
+      name: 'a ConfigMap carried by an Object, with managementPolicies in its spec',
+      reason: 'only a managed resource is observe-only; a manifest of a built-in kind is applied as it is',
+      obj: carried({ apiVersion: 'v1', kind: 'ConfigMap', spec: { managementPolicies: observe } }),
+    },
+  ];
+  it.each(cases)('$name is judged', ({ obj }) => {
+    expect(targetsOfObj(obj as KubeObject).targets.map(skipOf)).toEqual(targetsOfObj(obj as KubeObject).targets.map(() => undefined));
+  });
+
+  it('a Pod carried by an observe-only Object is still skipped: the Object is managed, and applies nothing', () => {
+    const object = carried({ apiVersion: 'v1', kind: 'Pod', spec: { containers } });
+    const [, manifest] = targetsOfObj({ ...object, spec: { ...(object.spec as KubeObject), managementPolicies: observe } }).targets;
+    expect(skipOf(manifest!)).toEqual({ reason: 'carried-by-observe-only', path: 'spec.managementPolicies' });
+  });
+});

@@ -10,7 +10,7 @@
  * which rules may run on a target.
  */
 import { formatFieldPath, getPath, isObject, type Segment } from './fieldpath.js';
-import { resourceType, type ResourceType } from './gvk.js';
+import { kubernetesBuiltin, resourceType, type ResourceType } from './gvk.js';
 import type { KubeObject } from './types.js';
 
 /** A resource that carries another object at a path, e.g. a provider-kubernetes Object's manifest. */
@@ -94,7 +94,7 @@ export function targetsOf(resource: KubeObject, type: ResourceType): { targets: 
   const visit = (object: KubeObject, t: ResourceType, at: readonly Segment[], carriers: readonly Carrier[]) => {
     targets.push({ at, object, type: t, carriers });
     // What an observe-only carrier holds is never applied: nothing to report about it.
-    const applied = ![...carriers.map((c) => c.object), object].some(observeOnly);
+    const applied = ![...carriers, { object, type: t }].some((c) => observeOnlyAs(c.object, c.type));
     const report = (problem: TargetProblem) => applied && problems.push(problem);
     for (const carrier of CARRIERS) {
       if (!carrier.matches(t)) continue;
@@ -151,9 +151,9 @@ export type Skip =
  * before unreadable: a spec that Crossplane never writes harms nobody.
  */
 export function skipOf(target: Target): Skip | undefined {
-  const carrier = target.carriers.find((c) => observeOnly(c.object));
+  const carrier = target.carriers.find((c) => observeOnlyAs(c.object, c.type));
   if (carrier !== undefined) return { reason: 'carried-by-observe-only', path: formatFieldPath([...carrier.at, 'spec', 'managementPolicies']) };
-  if (observeOnly(target.object)) return { reason: 'observe-only', path: formatFieldPath([...target.at, 'spec', 'managementPolicies']) };
+  if (observeOnlyAs(target.object, target.type)) return { reason: 'observe-only', path: formatFieldPath([...target.at, 'spec', 'managementPolicies']) };
   const spec = target.object.spec;
   if (spec !== undefined && !isObject(spec)) {
     const at = formatFieldPath([...target.at, 'spec']);
@@ -222,6 +222,16 @@ function podShapeProblem(spec: Record<string, unknown>): { path: Segment[]; valu
 export function observeOnly(resource: KubeObject): boolean {
   const policies = isObject(resource.spec) ? resource.spec.managementPolicies : undefined;
   return Array.isArray(policies) && policies.every((p) => typeof p === 'string') && !policies.some((p) => p === '*' || p === 'Create' || p === 'Update');
+}
+
+/**
+ * Observe-only as the engine reads it: only a kind outside Kubernetes' own
+ * API groups has management policies. A Pod, a pod template or a Deployment
+ * with `managementPolicies` in its spec is no such thing (the API server drops
+ * or refuses the unknown field and runs it all the same), so it is judged.
+ */
+function observeOnlyAs(object: KubeObject, type: ResourceType): boolean {
+  return !kubernetesBuiltin(type) && observeOnly(object);
 }
 
 /** A value for a message, as rules/params.ts `describe` says it: `the string "x"`, `an array`, `number 5`. */

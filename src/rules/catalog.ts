@@ -23,6 +23,8 @@ import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
+import { IMAGE_RULES } from './kubernetes/images.js';
+import { requestsLimits } from './kubernetes/resources.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
 import { crossplaneObjectPatches } from './crossplane/object-patches.js';
 import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
@@ -55,6 +57,8 @@ export const CATALOG: readonly Rule[] = [
   ...EFS_RULES,
   ...SIZING_RULES,
   awsRegion,
+  requestsLimits,
+  ...IMAGE_RULES,
   tagsInject,
   tagsRequired,
 ];
