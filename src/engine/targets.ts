@@ -10,7 +10,7 @@
  * which rules may run on a target.
  */
 import { formatFieldPath, getPath, isObject, type Segment } from './fieldpath.js';
-import { resourceType, type ResourceType } from './gvk.js';
+import { kubernetesBuiltin, resourceType, type ResourceType } from './gvk.js';
 import type { KubeObject } from './types.js';
 
 /** A resource that carries another object at a path, e.g. a provider-kubernetes Object's manifest. */
@@ -94,7 +94,7 @@ export function targetsOf(resource: KubeObject, type: ResourceType): { targets: 
   const visit = (object: KubeObject, t: ResourceType, at: readonly Segment[], carriers: readonly Carrier[]) => {
     targets.push({ at, object, type: t, carriers });
     // What an observe-only carrier holds is never applied: nothing to report about it.
-    const applied = ![...carriers.map((c) => c.object), object].some(observeOnly);
+    const applied = ![...carriers, { type: t, object }].some((c) => observeOnlyTarget(c.type, c.object));
     const report = (problem: TargetProblem) => applied && problems.push(problem);
     for (const carrier of CARRIERS) {
       if (!carrier.matches(t)) continue;
@@ -151,9 +151,9 @@ export type Skip =
  * before unreadable: a spec that Crossplane never writes harms nobody.
  */
 export function skipOf(target: Target): Skip | undefined {
-  const carrier = target.carriers.find((c) => observeOnly(c.object));
+  const carrier = target.carriers.find((c) => observeOnlyTarget(c.type, c.object));
   if (carrier !== undefined) return { reason: 'carried-by-observe-only', path: formatFieldPath([...carrier.at, 'spec', 'managementPolicies']) };
-  if (observeOnly(target.object)) return { reason: 'observe-only', path: formatFieldPath([...target.at, 'spec', 'managementPolicies']) };
+  if (observeOnlyTarget(target.type, target.object)) return { reason: 'observe-only', path: formatFieldPath([...target.at, 'spec', 'managementPolicies']) };
   const spec = target.object.spec;
   if (spec !== undefined && !isObject(spec)) {
     const at = formatFieldPath([...target.at, 'spec']);
@@ -210,6 +210,18 @@ function podShapeProblem(spec: Record<string, unknown>): { path: Segment[]; valu
     }
   }
   return undefined;
+}
+
+/**
+ * Observe-only, for a kind where `managementPolicies` means something: never
+ * Kubernetes' own kinds (a Pod, a Deployment) nor a workload (an Argo
+ * Rollout), nor a pod template. They have no such field: the API server
+ * drops it and creates the object, so it must not keep the rules from
+ * judging what they run.
+ */
+function observeOnlyTarget(type: ResourceType, object: KubeObject): boolean {
+  if (kubernetesBuiltin(type) || WORKLOADS.some((w) => w.kinds.includes(type.kind) && w.groups.includes(type.group))) return false;
+  return observeOnly(object);
 }
 
 /**
