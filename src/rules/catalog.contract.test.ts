@@ -19,6 +19,7 @@ import type { Rule } from '../engine/rule.js';
 import type { Companion, Decision, Finding, KubeObject, Mutation } from '../engine/types.js';
 import { CATALOG } from './catalog.js';
 import { takesProviderConfig } from './crossplane/managed.js';
+import { PSS_RULES } from './kubernetes/pss/index.js';
 
 const TARGET = 'target';
 const MANIFEST = 'spec.forProvider.manifest';
@@ -32,6 +33,8 @@ const NO_OBSERVE_ONLY = new Map([
   ['guardrails-approval-store', 'a RoleBinding (like every RBAC kind and a ConfigMap) is not a managed resource: it has no managementPolicies'],
   ['guardrails-approval-rbac-unverified', 'a ClusterRoleBinding is not a managed resource: it has no managementPolicies'],
   ['crossplane-composed-provider-config', 'a ProviderConfig configures a provider; it is not a managed resource and has no managementPolicies'],
+  // A Pod or workload has no managementPolicies: the API server drops the field and runs the pod, so it is judged anyway (engine/targets.ts).
+  ...PSS_RULES.map((r) => [r.id, 'a Pod or workload is not a managed resource: it has no managementPolicies'] as const),
 ]);
 
 /**
