@@ -182,14 +182,14 @@ for (const file of modules) {
 }
 
 const cell = (s) => String(s).replace(/\|/g, '\\|');
-console.log('| source | policy | rules | level, version | fail | pass | agree (refused / fixed / passed / completed) | disagree | explained |');
+console.log('| source | policy | rules | pod security | fail | pass | agree (refused / fixed / passed / completed) | disagree | explained |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 const total = { fail: 0, pass: 0, refused: 0, fixed: 0, passed: 0, completed: 0, disagree: 0, explained: 0, shapes: 0 };
 for (const { name, suite, input, tally } of rows) {
   for (const k of Object.keys(total)) total[k] += tally[k] ?? 0;
   const agree = tally.refused + tally.fixed + tally.passed + tally.completed;
   console.log(
-    `| ${cell(name)} | ${cell(suite.policy)} | ${suite.rules.length > 3 ? `${suite.rules.length} rules` : suite.rules.map((r) => `\`${r}\``).join(', ')} | ${input.podSecurity.level}, ${input.podSecurity.version} | ${tally.fail} | ${tally.pass} | ${agree} (${tally.refused} / ${tally.fixed} / ${tally.passed} / ${tally.completed}) | ${tally.disagree} | ${tally.explained} |`,
+    `| ${cell(name)} | ${cell(suite.policy)} | ${suite.rules.length > 3 ? `${suite.rules.length} rules` : suite.rules.map((r) => `\`${r}\``).join(', ')} | ${suite.input?.podSecurity === undefined ? '—' : `${input.podSecurity.level}, ${input.podSecurity.version}`} | ${tally.fail} | ${tally.pass} | ${agree} (${tally.refused} / ${tally.fixed} / ${tally.passed} / ${tally.completed}) | ${tally.disagree} | ${tally.explained} |`,
   );
 }
 const agreeing = total.refused + total.fixed + total.passed + total.completed;
