@@ -9,7 +9,7 @@ import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
 import type { Rule, RuleContext } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { windowsPod } from '../pods.js';
-import { annotationsWhere, minorOf, prefix, pssRule, quoteList, restrictedFrom, setters, WINDOWS_EXEMPT_SINCE, type Setter } from './standard.js';
+import { annotationsWhere, minorOf, prefix, pssRule, restrictedFrom, setters, WINDOWS_EXEMPT_SINCE, type Setter } from './standard.js';
 
 /** The profile types the standard allows in `seccompProfile.type`. */
 const ALLOWED_TYPES = ['RuntimeDefault', 'Localhost'];
@@ -63,6 +63,6 @@ function judge(ctx: RuleContext, s: Setter): 'absent' | 'allowed' | 'refused' {
   const type = profile.type;
   if (typeof type === 'string' && ALLOWED_TYPES.includes(type)) return 'allowed';
   const shown = type === undefined || type === null ? 'not set' : typeof type === 'string' ? JSON.stringify(type) : describe(type);
-  ctx.unsafe(`${path}.type`, `${prefix(s.who)}${path}.type is ${shown}; use ${quoteList(ALLOWED_TYPES).replace(' and ', ' or ')}: ${type === 'Unconfined' ? 'Unconfined turns the syscall filter off' : 'no other profile is allowed'}`);
+  ctx.unsafe(`${path}.type`, `${prefix(s.who)}${path}.type is ${shown}; use "RuntimeDefault" or "Localhost": ${type === 'Unconfined' ? 'Unconfined turns the syscall filter off' : 'no other profile is allowed'}`);
   return 'refused';
 }

@@ -157,12 +157,6 @@ export function containerContext(c: ContainerAt): { context: Record<string, unkn
 
 export { containersOf };
 
-/** `"a", "b" and "c"`: names for a message. */
-export function quoteList(names: readonly string[]): string {
-  const quoted = names.map((n) => JSON.stringify(n));
-  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)!}`;
-}
-
 /**
  * The pod's annotations whose key passes `test`, each with its path
  * (`metadata.annotations[...]`). Annotations that are not an object of
