@@ -9,6 +9,7 @@
  */
 import type { KubeObject } from '../src/engine/types.js';
 import { bucket, managed, rdsInstance, sgRule } from './builders.js';
+import { container, pod, RESOURCES, restrictedContainer, restrictedSpec, RESTRICTED_POD_CONTEXT, workload } from './builders/pods.js';
 
 export interface Violation {
   /** Why the rule reports or acts here. */
@@ -49,10 +50,6 @@ const withMetadata = (obj: KubeObject, metadata: Record<string, unknown>): KubeO
 
 const EXTERNAL_NAME = 'crossplane.io/external-name';
 
-const pod = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team-a' }, spec });
-
-/** Requests and a memory limit, so that only what a pod rule judges is at stake. */
-const RESOURCES = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } };
 
 export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'guardrails-approval-store': {
@@ -266,6 +263,29 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     target: bucket({ forProvider: { region: 'us-east-1' } }),
     input: { rules: { 'aws-region': { allowed: ['eu-*'] } } },
   },
+  // The Pod Security Standards, on Pods and workloads that meet restricted but for the one field at stake.
+  'k8s-pss-host-process': {
+    why: 'a Windows HostProcess container runs on the node itself',
+    target: pod(restrictedSpec({ os: { name: 'windows' }, containers: [container('app', { securityContext: { windowsOptions: { hostProcess: true } } })] })),
+  },
+  'k8s-pss-host-namespaces': { why: "a Deployment whose pods share the node's network namespace", target: workload('Deployment', restrictedSpec({ hostNetwork: true })) },
+  'k8s-pss-privileged': { why: 'a privileged container', target: pod(restrictedSpec({ containers: [restrictedContainer('app', { privileged: true })] })) },
+  'k8s-pss-capabilities': { why: 'a container that adds SYS_ADMIN', target: pod(restrictedSpec({ containers: [restrictedContainer('app', { capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } })] })) },
+  'k8s-pss-host-path': { why: "a CronJob mounting the node's container runtime socket", target: workload('CronJob', restrictedSpec({ volumes: [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }] })) },
+  'k8s-pss-host-ports': { why: 'a container binding port 80 of the node', target: pod(restrictedSpec({ containers: [restrictedContainer('app', {}, { ports: [{ containerPort: 8080, hostPort: 80 }] })] })) },
+  'k8s-pss-host-probes': {
+    why: "a probe the kubelet would send from the node to the cloud's metadata service",
+    target: pod(restrictedSpec({ containers: [restrictedContainer('app', {}, { livenessProbe: { httpGet: { host: '169.254.169.254', path: '/', port: 80 } } })] })),
+  },
+  'k8s-pss-apparmor': { why: 'a container without AppArmor', target: pod(restrictedSpec({ containers: [restrictedContainer('app', { appArmorProfile: { type: 'Unconfined' } })] })) },
+  'k8s-pss-selinux': { why: 'the super-privileged SELinux type', target: pod(restrictedSpec({ securityContext: { ...RESTRICTED_POD_CONTEXT, seLinuxOptions: { type: 'spc_t' } } })) },
+  'k8s-pss-proc-mount': { why: 'an unmasked /proc', target: pod(restrictedSpec({ containers: [restrictedContainer('app', { procMount: 'Unmasked' })] })) },
+  'k8s-pss-seccomp': { why: 'the syscall filter turned off for the whole pod', target: pod(restrictedSpec({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } } })) },
+  'k8s-pss-sysctls': { why: 'a sysctl outside the safe set', target: pod(restrictedSpec({ securityContext: { ...RESTRICTED_POD_CONTEXT, sysctls: [{ name: 'kernel.msgmax', value: '65536' }] } })) },
+  'k8s-pss-volume-types': { why: 'an NFS volume, reaching a storage system directly', target: pod(restrictedSpec({ volumes: [{ name: 'share', nfs: { server: 'nfs.example.com', path: '/exports' } }] })) },
+  'k8s-pss-privilege-escalation': { why: 'allowPrivilegeEscalation absent: injected as false', target: pod(restrictedSpec({ containers: [container('app', { securityContext: { capabilities: { drop: ['ALL'] } } })] })) },
+  'k8s-pss-run-as-non-root': { why: 'runAsNonRoot set nowhere: injected at pod level', target: workload('Deployment', restrictedSpec({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } })) },
+  'k8s-pss-run-as-user': { why: 'a container running as user 0', target: pod(restrictedSpec({ containers: [restrictedContainer('app', { runAsUser: 0 })] })) },
   'tags-inject': { why: 'the tag "team" is absent: injected', target: bucket(), input: { tags: { values: { team: 'platform' } } } },
   'tags-required': { why: 'the required tag "cost-center" is absent', target: bucket(), input: { tags: { required: ['cost-center'] } } },
 };

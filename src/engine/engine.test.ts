@@ -128,6 +128,26 @@ describe('engine invariants', () => {
     });
   });
 
+  it('records what an injection asks of the author with the change, and in the finding where it is not injected', () => {
+    const promise = defineRule({
+      id: 'test-promise',
+      title: 'Promise',
+      severity: 'low',
+      defaultAction: 'Mutate',
+      description: 'Injects a field whose value the author must honour.',
+      kinds: [{ cloud: 'aws', service: 'rds', kind: 'Instance' }],
+      check(ctx) {
+        ctx.missing(['spec', 'forProvider', 'x'], true, 'x was not set; the image must honour it', { note: 'the image must honour it' });
+      },
+    });
+    const mutated = evaluate(engineRequest({ db: rdsInstance() }), [promise]);
+    expect(mutated.mutations).toEqual([{ resource: 'db', rule: 'test-promise', path: 'spec.forProvider.x', value: true, note: 'the image must honour it' }]);
+    const denied = evaluate(engineRequest({ db: rdsInstance() }, { input: input({ rules: { 'test-promise': { action: 'Deny' } } }) }), [promise]);
+    expect(denied.findings).toEqual([
+      { resource: 'db', rule: 'test-promise', action: 'Deny', path: 'spec.forProvider.x', message: 'x was not set; the image must honour it', fix: { path: 'spec.forProvider.x', value: true } },
+    ]);
+  });
+
   it('fails closed: a rule that throws becomes an error naming the rule and resource', () => {
     const broken = defineRule({
       id: 'test-broken',

@@ -186,7 +186,7 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
           desired: desiredIn,
           observed,
           schemas,
-          missing(path, value, message) {
+          missing(path, value, message, opts = {}) {
             if (retainOnly) return;
             const at = formatFieldPath([...target.at, ...path]);
             if (action !== 'Mutate') {
@@ -200,7 +200,7 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
             }
             if (!set) return; // already there: nothing to inject
             // A copy: a later rule may add fields inside a block this one injected.
-            mutations.push({ resource: name, rule: rule.id, path: at, value: structuredClone(value) });
+            mutations.push({ resource: name, rule: rule.id, path: at, value: structuredClone(value), ...(opts.note !== undefined ? { note: opts.note } : {}) });
             changedBy.add(rule.id);
           },
           unsafe(path, message) {

@@ -62,8 +62,13 @@ export interface RuleContext {
   readonly observed: ReadonlyMap<string, KubeObject>;
   /** forProvider shapes Crossplane sent, by `apiVersion|Kind` (see rules/schemas.ts for the lookup). */
   readonly schemas: ReadonlyMap<string, Shape>;
-  /** A safe value is absent at `path`: injected under Mutate, reported under any other action. */
-  missing(path: readonly Segment[], value: unknown, message: string): void;
+  /**
+   * A safe value is absent at `path`: injected under Mutate, reported under
+   * any other action. `note` is what the injection asks of the author beyond
+   * the field itself (that the image runs as a non-root user): it goes with
+   * the recorded change, as `message` goes with the finding.
+   */
+  missing(path: readonly Segment[], value: unknown, message: string, opts?: { note?: string }): void;
   /** An explicit value is unsafe (or malformed): refused under Mutate, reported with the rule's action otherwise. */
   unsafe(path: string, message: string): void;
   /** The rule cannot apply here (say, the kind's version lacks the field): a warning, whatever the action. */
@@ -100,6 +105,9 @@ export interface CompanionOptions {
  */
 export type RuleParams = z.ZodObject;
 
+/** The Pod Security Standards levels a control belongs to (`privileged` has none). */
+export type PodSecurityLevel = 'baseline' | 'restricted';
+
 export interface KindPredicate {
   /** The kinds, in words, for the rules reference: "every AWS kind with a region". */
   summary: string;
@@ -117,6 +125,13 @@ export interface RuleSpec<P extends RuleParams = RuleParams> {
   /** What it injects or adds where a safe default exists (none: it can only report). */
   fix?: string;
   references?: { checkov?: readonly string[]; trivy?: readonly string[] };
+  /**
+   * A Pod Security Standards control: the level from which it acts (it runs
+   * where the Input's `podSecurity.level` is that level or stricter), and,
+   * for a control the restricted level tightens, what restricted adds. The
+   * rules reference prints it.
+   */
+  podSecurity?: { level: PodSecurityLevel; restricted?: string };
   /** The kinds it reads, or a predicate with its summary in words for rules that follow a table (tags) or a cloud (regions). */
   kinds: readonly KindRef[] | KindPredicate;
   /**

@@ -97,6 +97,20 @@ describe('skipOf', () => {
     expect(skipOf(manifest!)).toEqual({ reason: 'carried-by-observe-only', path: 'spec.managementPolicies' });
   });
 
+  // Kubernetes' own kinds and workloads have no managementPolicies: the API server drops the field and runs the pod,
+  // so an agent that adds it must not keep the rules from judging what the pod runs.
+  const pod = { spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } };
+  const notManaged = [
+    { name: 'a Pod', obj: { apiVersion: 'v1', kind: 'Pod', ...pod, spec: { ...pod.spec, managementPolicies: ['Observe'] } } },
+    { name: 'a Deployment', obj: { apiVersion: 'apps/v1', kind: 'Deployment', spec: { managementPolicies: ['Observe'], template: pod } } },
+    { name: "a Deployment's pod template", obj: { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: { ...pod.spec, managementPolicies: ['Observe'] } } } } },
+    { name: 'an Argo Rollout', obj: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', spec: { managementPolicies: ['Observe'], template: pod } } },
+    { name: 'a Deployment in an Object', obj: carried({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { managementPolicies: ['Observe'], template: pod } }) },
+  ];
+  it.each(notManaged)('managementPolicies on $name makes nothing observe-only', ({ obj }) => {
+    expect(targetsOfObj(obj as KubeObject).targets.map(skipOf)).toEqual(targetsOfObj(obj as KubeObject).targets.map(() => undefined));
+  });
+
   it('a carried manifest that is observe-only itself is skipped at its own path', () => {
     const manifest = { ...rdsInstance(), spec: { managementPolicies: ['Observe'] } };
     expect(skipOf(targetsOfObj(carried(manifest)).targets[1]!)).toEqual({ reason: 'observe-only', path: 'spec.forProvider.manifest.spec.managementPolicies' });

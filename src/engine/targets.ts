@@ -226,12 +226,14 @@ export function observeOnly(resource: KubeObject): boolean {
 
 /**
  * Observe-only as the engine reads it: only a kind outside Kubernetes' own
- * API groups has management policies. A Pod, a pod template or a Deployment
- * with `managementPolicies` in its spec is no such thing (the API server drops
- * or refuses the unknown field and runs it all the same), so it is judged.
+ * API groups and the workloads (an Argo Rollout) has management policies. A
+ * Pod, a pod template or a Deployment with `managementPolicies` in its spec is
+ * no such thing (the API server drops or refuses the unknown field and runs it
+ * all the same), so it is judged.
  */
 function observeOnlyAs(object: KubeObject, type: ResourceType): boolean {
-  return !kubernetesBuiltin(type) && observeOnly(object);
+  if (kubernetesBuiltin(type) || WORKLOADS.some((w) => w.kinds.includes(type.kind) && w.groups.includes(type.group))) return false;
+  return observeOnly(object);
 }
 
 /** A value for a message, as rules/params.ts `describe` says it: `the string "x"`, `an array`, `number 5`. */

@@ -32,6 +32,8 @@ export interface Mutation {
   /** Dotted field path within the resource, e.g. `spec.forProvider.storageEncrypted`. */
   path: string;
   value: unknown;
+  /** What the change asks of the author beyond the field itself (that the image runs as a non-root user); absent for most. */
+  note?: string;
 }
 
 /** Something a rule found that it did not (or could not) fix by injection. */

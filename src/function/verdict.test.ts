@@ -385,6 +385,12 @@ describe('a fix names the value', () => {
       want: '[r] db: set spec.forProvider.a to true, spec.forProvider.b to "on"',
     },
     {
+      name: 'a change that asks something of the author',
+      reason: "what the injection promises (that the image runs as a non-root user) is said once after the fields, whichever of them carry it",
+      decision: decision({ mutations: [{ ...set(true, 'spec.a'), note: 'the image must run as a non-root user' }, set(false, 'spec.b'), { ...set(true, 'spec.c'), note: 'the image must run as a non-root user' }] }),
+      want: '[r] db: set spec.a to true, spec.b to false, spec.c to true; the image must run as a non-root user',
+    },
+    {
       name: 'a large block, cut in the middle',
       reason: `a value is shown in at most ${MAX_VALUE} characters, head and tail, saying how much was cut`,
       decision: decision({ mutations: [set({ a: 'x'.repeat(300) })] }),

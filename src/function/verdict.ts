@@ -234,16 +234,21 @@ function findingPhrase(f: Finding, lead: Phrase = []): Phrase {
   return phrase`[${own(f.rule)}] ${name(f.resource)}: ${lead}${f.message}${fix}${path}${waived}`;
 }
 
-/** One line per rule and resource: the fields set, each with its value (`set a to x, b to y`), then one per companion added. */
+/**
+ * One line per rule and resource: the fields set, each with its value (`set
+ * a to x, b to y`), then what the change asks of the author where the rule
+ * says (`; the image must ...`), then one line per companion added.
+ */
 function changeLines(decision: Decision, set: string, add: string): Line[] {
-  const byKey = new Map<string, { rule: string; resource: string; fields: Mutation[] }>();
+  const byKey = new Map<string, { rule: string; resource: string; fields: Mutation[]; notes: Set<string> }>();
   for (const m of decision.mutations) {
     const key = JSON.stringify([m.rule, m.resource]);
-    const entry = byKey.get(key) ?? { rule: m.rule, resource: m.resource, fields: [] };
+    const entry = byKey.get(key) ?? { rule: m.rule, resource: m.resource, fields: [], notes: new Set<string>() };
     entry.fields.push(m);
+    if (m.note !== undefined) entry.notes.add(m.note);
     byKey.set(key, entry);
   }
-  const lines = [...byKey.values()].map((e) => line`[${own(e.rule)}] ${name(e.resource)}: ${own(set)} ${fields(e.fields)}`);
+  const lines = [...byKey.values()].map((e) => line`[${own(e.rule)}] ${name(e.resource)}: ${own(set)} ${fields(e.fields)}${[...e.notes].flatMap((n) => phrase`; ${n}`)}`);
   for (const c of decision.companions) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${String(c.resource.kind)} ${name(c.name)}`);
   return lines;
 }

@@ -16,6 +16,13 @@ function refs(ids: readonly string[] | undefined): string {
   return ids === undefined || ids.length === 0 ? '—' : ids.join(', ');
 }
 
+/** ` · Pod Security Standards: baseline (restricted: ...)` for a PSS control; nothing for any other rule. */
+function podSecurity(rule: Rule): string {
+  const pss = rule.podSecurity;
+  if (pss === undefined) return '';
+  return ` · Pod Security Standards level ${pss.level}${pss.restricted !== undefined ? ` (restricted: ${cell(pss.restricted)})` : ''}`;
+}
+
 export function renderRulesDoc(rules: readonly Rule[]): string {
   const lines = [
     '<!-- Generated from src/rules/catalog.ts by `npm run generate:docs`. Do not edit. -->',
@@ -28,6 +35,11 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     'Override a default with `rules.<id>.action` in the Input: `Mutate`, `Deny`, `RequireApproval`,',
     '`Warn` or `Disabled`.',
     '',
+    'The `k8s-pss-*` rules are the Pod Security Standards, one per control, on every Pod and every',
+    "workload's pod template: each acts where the Input's `podSecurity.level` includes its level",
+    '(`restricted` runs them all, `baseline` the baseline ones, `privileged` none), as of',
+    '`podSecurity.version`.',
+    '',
     '| id | severity | default action | kinds | Checkov | Trivy |',
     '|---|---|---|---|---|---|',
     ...rules.map(
@@ -37,7 +49,7 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
     '',
   ];
   for (const r of rules) {
-    lines.push(`## ${r.id}`, '', `**${cell(r.title)}** · severity ${r.severity} · default action ${r.defaultAction}`, '', r.description.trim(), '');
+    lines.push(`## ${r.id}`, '', `**${cell(r.title)}** · severity ${r.severity} · default action ${r.defaultAction}${podSecurity(r)}`, '', r.description.trim(), '');
     if (r.fix !== undefined) lines.push(`Fix: ${r.fix.trim()}`, '');
     const params = Object.entries(r.params?.shape ?? {});
     if (params.length > 0) {
