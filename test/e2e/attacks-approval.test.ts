@@ -144,7 +144,7 @@ describe('an agent approving its own request', () => {
     {
       name: 'an agent composes a harmless ClusterRole named admin and binds its service account to admin cluster-wide',
       desired: { role: harmless('admin'), bind: bindTo('admin') },
-      want: `[guardrails-approval-store] bind: a ClusterRoleBinding to ClusterRole "admin", which grants create configmaps, update configmaps, patch configmaps, create rolebindings, create roles in every namespace, the approval namespace "${APPROVAL_NAMESPACE}" included: its subjects could approve requests (roleRef)`,
+      want: `[guardrails-approval-store] bind: a ClusterRoleBinding to ClusterRole "admin", which grants impersonate serviceaccounts, create configmaps, update configmaps, patch configmaps, create roles, update roles, patch roles, create rolebindings, update rolebindings, patch rolebindings in every namespace, the approval namespace "${APPROVAL_NAMESPACE}" included: its subjects could approve requests (roleRef)`,
     },
     {
       name: 'an agent composes a harmless ClusterRole named cluster-admin and binds its service account to it cluster-wide',
