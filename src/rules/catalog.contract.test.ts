@@ -32,6 +32,9 @@ const NO_OBSERVE_ONLY = new Map([
   ['guardrails-approval-store', 'a RoleBinding (like every RBAC kind and a ConfigMap) is not a managed resource: it has no managementPolicies'],
   ['guardrails-approval-rbac-unverified', 'a ClusterRoleBinding is not a managed resource: it has no managementPolicies'],
   ['crossplane-composed-provider-config', 'a ProviderConfig configures a provider; it is not a managed resource and has no managementPolicies'],
+  ...['k8s-rbac-cluster-admin', 'k8s-rbac-wildcard', 'k8s-rbac-public-subject', 'k8s-rbac-reserved-name', 'k8s-rbac-escalation', 'k8s-rbac-unverified'].map(
+    (id) => [id, 'RBAC kinds are not managed resources: they have no managementPolicies (rbac-rules.test.ts shows one that names them is judged all the same)'] as const,
+  ),
 ]);
 
 /**

@@ -29,6 +29,8 @@ describe('catalog', () => {
     ['guardrails-approval-store', "guards function-guardrails' own approval store, which no scanner knows"],
     ['guardrails-approval-rbac-unverified', "guards function-guardrails' own approval store, which no scanner knows"],
     ['crossplane-object-patches', "judges provider-kubernetes' own apply-time patching, which no scanner knows"],
+    ['k8s-rbac-reserved-name', "no scanner check refuses RBAC composed under Kubernetes' or Crossplane's own names (system:basic-user, crossplane-admin)"],
+    ['k8s-rbac-unverified', "no scanner resolves a binding's role against the desired state and what the cluster holds; scanners skip what they cannot see"],
   ]);
 
   it('the known gaps are rules of the catalog, still without a reference', () => {

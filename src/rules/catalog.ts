@@ -23,6 +23,7 @@ import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
+import { RBAC_RULES } from './kubernetes/rbac-rules.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
 import { crossplaneObjectPatches } from './crossplane/object-patches.js';
 import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
@@ -53,6 +54,7 @@ export const CATALOG: readonly Rule[] = [
   ...ELASTICACHE_RULES,
   ...ECR_RULES,
   ...EFS_RULES,
+  ...RBAC_RULES,
   ...SIZING_RULES,
   awsRegion,
   tagsInject,
