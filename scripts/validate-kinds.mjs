@@ -52,9 +52,9 @@ for (const rule of CATALOG) {
   const reads = new Set(rule.kinds.map(refOf));
   for (const id of rule.references?.checkov ?? []) {
     const kinds = checks.get(id);
-    // Checkov's Kubernetes checks (CKV_K8S_n) read manifests, not Terraform: checks.tsv, which maps Terraform types to
+    // Checkov's Kubernetes checks (CKV_K8S_n, CKV2_K8S_n) read manifests, not Terraform: checks.tsv, which maps Terraform types to
     // Upbound kinds, has none, and the rules citing them read Kubernetes' own kinds.
-    if (kinds === undefined && id.startsWith('CKV_K8S_')) continue;
+    if (kinds === undefined && /^CKV2?_K8S_/.test(id)) continue;
     if (kinds === undefined) {
       const data = DATA_SOURCE_CHECKS.has(id);
       lines.push(`${rule.id}\t${id}\t-\t${data ? 'a data-source check: applied to the documents of the kinds the rule reads' : 'NOT IN checks.tsv'}`);

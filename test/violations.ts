@@ -46,6 +46,9 @@ const trail = (forProvider: Record<string, unknown> = {}) => aws('cloudtrail', '
 
 const rbac = (kind: string, metadata: Record<string, unknown>, body: Record<string, unknown>): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, ...body });
 
+/** The service account an agent runs as. */
+const AGENT = { kind: 'ServiceAccount', name: 'agent', namespace: 'team-a' };
+
 const withMetadata = (obj: KubeObject, metadata: Record<string, unknown>): KubeObject => ({ ...obj, metadata });
 
 const EXTERNAL_NAME = 'crossplane.io/external-name';
@@ -224,6 +227,36 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-ecr-immutable-tags': { why: 'imageTagMutability is absent: injected', target: aws('ecr', 'Repository') },
   'aws-ecr-scan-on-push': { why: 'imageScanningConfiguration is absent: injected', target: aws('ecr', 'Repository') },
   'aws-efs-encrypted': { why: 'encrypted is absent: injected', target: aws('efs', 'FileSystem') },
+
+  // Kubernetes RBAC.
+  'k8s-rbac-cluster-admin': {
+    why: 'a ClusterRoleBinding to cluster-admin: anything, everywhere',
+    target: rbac('ClusterRoleBinding', { name: 'agent-admin' }, { subjects: [AGENT], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' } }),
+  },
+  'k8s-rbac-wildcard': {
+    why: 'a ClusterRole with every verb on every resource of every API group',
+    target: rbac('ClusterRole', { name: 'agent-all' }, { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] }),
+  },
+  'k8s-rbac-public-subject': {
+    why: 'a RoleBinding that binds every authenticated identity',
+    target: rbac(
+      'RoleBinding',
+      { name: 'everyone-views', namespace: 'team-a' },
+      { subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' } },
+    ),
+  },
+  'k8s-rbac-reserved-name': {
+    why: 'a ClusterRole named system:basic-user, which every cluster binds to every authenticated user',
+    target: rbac('ClusterRole', { name: 'system:basic-user' }, { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] }),
+  },
+  'k8s-rbac-escalation': {
+    why: 'a ClusterRole granting escalate on clusterroles',
+    target: rbac('ClusterRole', { name: 'agent-escalate' }, { rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] }] }),
+  },
+  'k8s-rbac-unverified': {
+    why: 'a RoleBinding to a ClusterRole neither composed here nor built in',
+    target: rbac('RoleBinding', { name: 'agent-ops', namespace: 'team-a' }, { subjects: [AGENT], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ops-tools' } }),
+  },
 
   // Limits act only where the Input configures them.
   'aws-rds-instance-class': {

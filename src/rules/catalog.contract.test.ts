@@ -20,7 +20,6 @@ import type { Rule } from '../engine/rule.js';
 import type { Companion, Decision, Finding, KubeObject, Mutation } from '../engine/types.js';
 import { CATALOG } from './catalog.js';
 import { takesProviderConfig } from './crossplane/managed.js';
-import { PSS_RULES } from './kubernetes/pss/index.js';
 
 const TARGET = 'target';
 const MANIFEST = 'spec.forProvider.manifest';
@@ -34,8 +33,6 @@ const MANIFEST = 'spec.forProvider.manifest';
  */
 const NO_OBSERVE_ONLY = new Map([
   ['crossplane-composed-provider-config', 'a ProviderConfig configures a provider; it is not a managed resource and has no managementPolicies'],
-  // A Pod or workload has no managementPolicies: the API server drops the field and runs the pod, so it is judged anyway (engine/targets.ts).
-  ...PSS_RULES.map((r) => [r.id, 'a Pod or workload is not a managed resource: it has no managementPolicies'] as const),
 ]);
 
 /** Is the rule's fixture a kind of Kubernetes' own API groups, which has no management policies? */

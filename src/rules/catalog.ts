@@ -26,6 +26,7 @@ import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { IMAGE_RULES } from './kubernetes/images.js';
 import { requestsLimits } from './kubernetes/resources.js';
 import { PSS_RULES } from './kubernetes/pss/index.js';
+import { RBAC_RULES } from './kubernetes/rbac-rules.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
 import { crossplaneObjectPatches } from './crossplane/object-patches.js';
 import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
@@ -56,6 +57,7 @@ export const CATALOG: readonly Rule[] = [
   ...ELASTICACHE_RULES,
   ...ECR_RULES,
   ...EFS_RULES,
+  ...RBAC_RULES,
   ...SIZING_RULES,
   ...PSS_RULES,
   awsRegion,

@@ -55,6 +55,32 @@ async function heldDigest(): Promise<string> {
 const STORE = (resource: string, path: string, kind = 'ConfigMap') =>
   `[guardrails-approval-store] ${resource}: a ${kind} in the approval namespace "${APPROVAL_NAMESPACE}", where approvals are kept: nothing an agent composes may be written there (a ConfigMap is an approval, RBAC grants the right to write one, a workload runs as a service account that may); compose it in another namespace (${path})`;
 
+/**
+ * What the Kubernetes RBAC rules (rbac-rules.ts) say of the same requests, beside the approval store: the escalation a
+ * binding to edit or admin confers, and the reserved names of Kubernetes' own roles.
+ */
+const RBAC_SAYS = {
+  editElsewhere: (kind: string) =>
+    `[k8s-rbac-escalation] bind: a ${kind} in namespace "${APPROVAL_NAMESPACE}" (not the XR's own) to ClusterRole "edit", which grants impersonate, create serviceaccounts/token, read secrets, write secrets, write configmaps, create or change workloads, exec into pods: each lets its subjects raise their own power; bind a narrower role, or have a person approve it (roleRef)`,
+  adminEverywhere:
+    '[k8s-rbac-escalation] bind: a ClusterRoleBinding to ClusterRole "admin", which grants impersonate, create serviceaccounts/token, write roles or rolebindings, read secrets, write secrets, write configmaps, create or change workloads, exec into pods in every namespace: each lets its subjects raise their own power; bind a narrower role, or have a person approve it (roleRef)',
+  clusterAdmin:
+    '[k8s-rbac-cluster-admin] bind: a ClusterRoleBinding to ClusterRole "cluster-admin", which can do anything on every resource of every namespace and of the cluster itself: bind a role that grants only what its subjects need (roleRef)',
+  reserved: (name: string) =>
+    `[k8s-rbac-reserved-name] role: a ClusterRole named "${name}", a name Kubernetes keeps for its own RBAC: the cluster already has and binds it, so composing it changes what existing bindings grant or whom they bind; choose another name (metadata.name)`,
+  writesConfigMaps:
+    "[k8s-rbac-escalation] role: a ClusterRole with a rule granting write configmaps in every namespace, where any ClusterRoleBinding grants it: ConfigMaps there configure other tenants' workloads and the cluster itself (EKS maps IAM roles to Kubernetes groups in kube-system's aws-auth); remove what its subjects do not need, or have a person approve it (rules[0])",
+  aggregates: (label: string) =>
+    `[k8s-rbac-escalation] role: a ClusterRole that aggregates into other roles (${label}): its rules join every binding of those roles, in every namespace; remove the labels, or have a person approve it (metadata.labels)`,
+};
+
+/** Every line of the condition: the approval store's, the RBAC rules', the approve line of what they hold, and the count of refusals. */
+function expectedLines(rsp: Parameters<typeof lines>[0], want: { store: string; also: readonly string[]; holds?: string; refused: number }): string[] {
+  const digest = digestIn(condition(rsp)?.message);
+  const approve = want.holds === undefined ? [] : [approveLine(want.holds, digest!, 'k8s-rbac-escalation', 'would also hold')];
+  return [want.store, ...want.also, ...approve, REFUSED(want.refused)];
+}
+
 describe('an agent approving its own request', () => {
   const composed = [
     { name: 'an agent composes a ConfigMap approving its own digest', wrap: (cm: JsonObject) => cm, path: 'metadata.namespace' },
@@ -93,7 +119,7 @@ describe('an agent approving its own request', () => {
     expect(desiredNames(released)).toEqual(['db']);
   });
 
-  const rbac: { name: string; binding: JsonObject; want: string }[] = [
+  const rbac: { name: string; binding: JsonObject; want: string; also: string[]; holds?: string; refused: number }[] = [
     {
       name: 'an agent binds its service account to edit in the approval namespace',
       binding: {
@@ -104,6 +130,9 @@ describe('an agent approving its own request', () => {
         subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'team-a' }],
       },
       want: STORE('bind', 'metadata.namespace', 'RoleBinding'),
+      also: [RBAC_SAYS.editElsewhere('RoleBinding')],
+      holds: 'bind',
+      refused: 1,
     },
     {
       name: 'an agent binds its service account to cluster-admin cluster-wide',
@@ -115,12 +144,14 @@ describe('an agent approving its own request', () => {
         subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'team-a' }],
       },
       want: `[guardrails-approval-store] bind: a ClusterRoleBinding to ClusterRole "cluster-admin", which grants everything in every namespace, the approval namespace "${APPROVAL_NAMESPACE}" included: its subjects could approve requests (roleRef)`,
+      also: [RBAC_SAYS.clusterAdmin],
+      refused: 2,
     },
   ];
-  it.each(rbac)('$name', async ({ binding, want }) => {
+  it.each(rbac)('$name', async ({ binding, want, also, holds, refused }) => {
     const rsp = await reconcile({ bind: binding });
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
-    expect(lines(rsp)).toEqual([want, REFUSED(1)]);
+    expect(lines(rsp)).toEqual(expectedLines(rsp, { store: want, also, ...(holds !== undefined ? { holds } : {}), refused }));
     expect(applied(rsp)).toEqual([]);
   });
 
@@ -140,21 +171,29 @@ describe('an agent approving its own request', () => {
   });
   // Found by this suite and fixed in src/rules/kubernetes/rbac.ts: the composed decoy's rules were taken for the
   // built-in role's, and the binding was Compliant.
-  const decoys: { name: string; desired: Record<string, JsonObject>; want: string }[] = [
+  const decoys: { name: string; desired: Record<string, JsonObject>; want: string; also: string[]; holds?: string; refused: number }[] = [
     {
       name: 'an agent composes a harmless ClusterRole named admin and binds its service account to admin cluster-wide',
       desired: { role: harmless('admin'), bind: bindTo('admin') },
-      want: `[guardrails-approval-store] bind: a ClusterRoleBinding to ClusterRole "admin", which grants create configmaps, update configmaps, patch configmaps, create rolebindings, create roles in every namespace, the approval namespace "${APPROVAL_NAMESPACE}" included: its subjects could approve requests (roleRef)`,
+      want: `[guardrails-approval-store] bind: a ClusterRoleBinding to ClusterRole "admin", which grants impersonate serviceaccounts, create configmaps, update configmaps, patch configmaps, create roles, update roles, patch roles, create rolebindings, update rolebindings, patch rolebindings in every namespace, the approval namespace "${APPROVAL_NAMESPACE}" included: its subjects could approve requests (roleRef)`,
+      also: [RBAC_SAYS.reserved('admin'), RBAC_SAYS.adminEverywhere],
+      holds: 'bind',
+      refused: 2,
     },
     {
       name: 'an agent composes a harmless ClusterRole named cluster-admin and binds its service account to it cluster-wide',
       desired: { role: harmless('cluster-admin'), bind: bindTo('cluster-admin') },
       want: `[guardrails-approval-store] bind: a ClusterRoleBinding to ClusterRole "cluster-admin", which grants everything in every namespace, the approval namespace "${APPROVAL_NAMESPACE}" included: its subjects could approve requests (roleRef)`,
+      also: [RBAC_SAYS.clusterAdmin, RBAC_SAYS.reserved('cluster-admin')],
+      refused: 3,
     },
     {
       name: 'an agent composes a harmless ClusterRole named edit and binds its service account to it in the approval namespace',
       desired: { role: harmless('edit'), bind: bindTo('edit', APPROVAL_NAMESPACE) },
       want: STORE('bind', 'metadata.namespace', 'RoleBinding'),
+      also: [RBAC_SAYS.reserved('edit'), RBAC_SAYS.editElsewhere('RoleBinding')],
+      holds: 'bind',
+      refused: 2,
     },
   ];
   const writeConfigMaps = [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'update', 'patch'] }];
@@ -165,12 +204,15 @@ describe('an agent approving its own request', () => {
       name: `an agent composes a ClusterRole that writes ConfigMaps and labels it ${label}`,
       desired: { role: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'agent-writes', labels: { [label]: 'true' } }, rules: writeConfigMaps } },
       want: `[guardrails-approval-store] role: a ClusterRole that grants create configmaps, update configmaps, patch configmaps and aggregates into other roles (${label}): every subject of those roles could approve requests; remove the aggregation labels or the grants (metadata.labels)`,
+      also: [RBAC_SAYS.writesConfigMaps, RBAC_SAYS.aggregates(label)],
+      holds: 'role',
+      refused: 1,
     })),
   );
-  it.each(decoys)('$name', async ({ desired, want }) => {
+  it.each(decoys)('$name', async ({ desired, want, also, holds, refused }) => {
     const rsp = await reconcile(desired);
     expect(severities(rsp)).toEqual(['SEVERITY_WARNING', 'SEVERITY_FATAL']);
-    expect(lines(rsp)).toEqual([want, REFUSED(1)]);
+    expect(lines(rsp)).toEqual(expectedLines(rsp, { store: want, also, ...(holds !== undefined ? { holds } : {}), refused }));
     expect(applied(rsp)).toEqual([]);
   });
 

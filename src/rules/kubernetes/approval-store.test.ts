@@ -200,7 +200,7 @@ const cases: Case[] = [
       cr: role('ClusterRole', { name: 'admin' }, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
     },
     want: [
-      deny('crb', 'roleRef', `a ClusterRoleBinding to ClusterRole "admin", which grants create configmaps, update configmaps, patch configmaps, create rolebindings, create roles in every namespace, ${IN_NS} included: its subjects could approve requests`),
+      deny('crb', 'roleRef', `a ClusterRoleBinding to ClusterRole "admin", which grants impersonate serviceaccounts, create configmaps, update configmaps, patch configmaps, create roles, update roles, patch roles, create rolebindings, update rolebindings, patch rolebindings in every namespace, ${IN_NS} included: its subjects could approve requests`),
     ],
   },
   {

@@ -9,19 +9,10 @@ import { isObject } from '../../engine/fieldpath.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import type { ApprovalConfig } from '../../input/schema.js';
-import { approvalWrites, grantsOf, policyRules } from './rbac.js';
+import { aggregationLabels, approvalWrites, grantsOf, policyRules } from './rbac.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const rbac = (kind: string): KindRef => ({ group: RBAC, kind });
-
-/**
- * Label keys that aggregate a ClusterRole into roles every such cluster has:
- * Kubernetes' `admin`, `edit` and `view` (and any other), and Crossplane's
- * own `crossplane`, `crossplane-admin`, `crossplane-edit` and
- * `crossplane-view` (`rbac.crossplane.io/aggregate-to-*`, crossplane/crossplane
- * internal/controller/rbac), the first of which Crossplane itself runs as.
- */
-const AGGREGATE_PREFIXES = ['rbac.authorization.k8s.io/aggregate-to-', 'rbac.crossplane.io/aggregate-to-'];
 
 /**
  * The namespaces an object may land in: its own, and for a resource the XR
@@ -71,9 +62,7 @@ export const approvalObjects = defineRule({
         }
         return;
       case `${RBAC}/ClusterRole`: {
-        const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
-        const labels = isObject(metadata.labels) ? metadata.labels : {};
-        const aggregates = Object.keys(labels).filter((k) => AGGREGATE_PREFIXES.some((p) => k.startsWith(p)) && labels[k] === 'true');
+        const aggregates = aggregationLabels(ctx.resource);
         const rules = policyRules(ctx.resource);
         const writes = rules === undefined ? [] : approvalWrites(rules);
         if (aggregates.length > 0 && writes.length > 0) {
