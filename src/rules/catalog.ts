@@ -22,6 +22,8 @@ import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
+import { AZURE_LIMIT_RULES } from './azure/limits.js';
+import { AZURE_RULES } from './azure/rules.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
 import { crossplaneObjectPatches } from './crossplane/object-patches.js';
@@ -53,8 +55,10 @@ export const CATALOG: readonly Rule[] = [
   ...ELASTICACHE_RULES,
   ...ECR_RULES,
   ...EFS_RULES,
+  ...AZURE_RULES,
   ...SIZING_RULES,
   awsRegion,
+  ...AZURE_LIMIT_RULES,
   tagsInject,
   tagsRequired,
 ];
