@@ -245,6 +245,20 @@ const cases: NsgCase[] = [
   },
 ];
 
+/**
+ * An NSG of 200 rules over 4,000 distinct ports, each from its own public /15: together they admit more than a /8,
+ * so their union must be taken port by port, which is too much work.
+ */
+const crowded = nsg(
+  [...Array(200).keys()].map((i) => ({
+    name: `r${i}`,
+    ...INBOUND_SSH,
+    destinationPortRange: undefined,
+    destinationPortRanges: [...Array(20).keys()].map((j) => String(30000 + i * 20 + j)),
+    sourceAddressPrefix: `${11 + Math.floor((2 * i) / 256)}.${(2 * i) % 256}.0.0/15`,
+  })),
+);
+
 describe('Azure network security group rules', () => {
   it.each(cases)('$name', ({ desired, input, want }) => {
     const d = evaluate(engineRequest(desired, input !== undefined ? { input } : {}), NSG_RULES);
@@ -252,5 +266,15 @@ describe('Azure network security group rules', () => {
     expect(d.mutations).toEqual([]);
     const got = d.findings.map(({ resource, rule, action, path, message }) => ({ resource, rule, action, path, message }));
     expect(got).toEqual(want);
+  });
+
+  it('an NSG too large to union port by port: every rule that admits public addresses is held, none passes', () => {
+    const d = evaluate(engineRequest({ web: crowded }), NSG_RULES);
+    expect(d.errors).toEqual([]);
+    expect(d.findings.length).toBe(200);
+    expect(d.findings.every((f) => f.rule === nsgInternetIngress.id && f.action === 'RequireApproval')).toBe(true);
+    expect(d.findings[0]!.message).toBe(
+      `securityRule[0] (\`r0\`) of security group \`web\`: inbound Tcp port 30000, port 30001, port 30002, port 30003 and 16 more from 11.0.0.0/15, but its security group has 200 inbound rules over too many distinct port ranges to judge together; ${APPROVE}`,
+    );
   });
 });

@@ -258,13 +258,16 @@ function judgeGroup(members: readonly Entry[], internet: InternetPrefix): void {
     if (reaching.length < 2) continue;
     const ported = c === 'tcp' || c === 'udp';
     const points = ported ? [...new Set([...SENSITIVE_PORTS.keys(), ...reaching.flatMap((e) => e.ports.map((r) => r.from))])] : [0];
+    // Finding the rules that reach a port reads every range of every rule.
+    const ranges = reaching.reduce((n, e) => n + e.ports.length, 0);
     for (const f of FAMILIES) {
       if (judgeFamily(unionOfSets(reaching.map((e) => pick(e.set, f))), f, internet).exposure === undefined) continue;
       for (const point of points) {
-        work += reaching.length;
+        work += ranges;
         if (work > MAX_GROUP_WORK) break;
         const covering = ported ? reaching.filter((e) => e.ports.some((r) => r.from <= point && point <= r.to)) : reaching;
         if (covering.length < 2) continue;
+        work += covering.reduce((n, e) => n + e.set[f].length, 0);
         const found = judgeFamily(unionOfSets(covering.map((e) => pick(e.set, f))), f, internet).exposure;
         if (found === undefined) continue;
         const together = covering.filter((e) => e.publicFamilies.has(f));
