@@ -274,6 +274,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
 
   // Key Vault.
   'azure-keyvault-purge-protection': { why: 'purgeProtectionEnabled is absent: injected', target: azure('keyvault', 'Vault', { skuName: 'standard', tenantId: 't' }, 'v1beta2') },
+  'azure-keyvault-soft-delete': { why: 'softDeleteEnabled: false (a field of older CRDs)', target: azure('keyvault', 'Vault', { skuName: 'standard', tenantId: 't', softDeleteEnabled: false }, 'v1beta2') },
   'azure-keyvault-network': { why: 'no network ACLs: the vault answers every network', target: azure('keyvault', 'Vault', { skuName: 'standard', tenantId: 't' }, 'v1beta2') },
 
   // Azure compute.

@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { booleanGuard, finding, guardCases, runCase, SAME, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
 import { azureResource, THREE_SHAPES } from '../../../test/builders/azure-data.js';
 import type { KubeObject } from '../../engine/types.js';
-import { keyVaultNetwork, keyVaultPurgeProtection } from './keyvault.js';
+import { keyVaultNetwork, keyVaultPurgeProtection, keyVaultSoftDelete } from './keyvault.js';
 
 const vault = (s: Served = THREE_SHAPES[1]!, fp: Record<string, unknown> = {}): KubeObject => azureResource('keyvault', 'Vault', s, { resourceGroupName: 'rg', skuName: 'standard', tenantId: '00000000-0000-0000-0000-000000000000', ...fp });
 const block = (s: Served, fields: Record<string, unknown>) => (s.blocks === 'array' ? [fields] : fields);
@@ -96,7 +96,55 @@ const network: Case[] = [
   },
 ];
 
+const softDelete: Case[] = [
+  ...THREE_SHAPES.flatMap((s): Case[] => [
+    {
+      name: `soft delete on ${s.label}: nothing set passes, nothing injected`,
+      reason: 'Azure soft-deletes every vault; the current CRDs have no switch',
+      resource: vault(s),
+      rules: [keyVaultSoftDelete],
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+    {
+      name: `soft delete on ${s.label}: softDeleteEnabled false (older CRDs) refused`,
+      reason: 'an explicit switch off is refused wherever it is written',
+      resource: vault(s, { softDeleteEnabled: false }),
+      rules: [keyVaultSoftDelete],
+      want: { desired: SAME, mutations: [], findings: [finding(keyVaultSoftDelete, 'Deny', 'spec.forProvider.softDeleteEnabled', 'spec.forProvider.softDeleteEnabled is false; remove it (or set it to true) so a deleted vault and its keys can be recovered')] },
+    },
+    {
+      name: `soft delete on ${s.label}: a retention of 7 days passes`,
+      reason: 'the shortest Azure allows',
+      resource: vault(s, { softDeleteRetentionDays: 7 }),
+      rules: [keyVaultSoftDelete],
+      want: { desired: SAME, mutations: [], findings: [] },
+    },
+  ]),
+  {
+    name: 'soft delete: a retention of 0 days refused',
+    reason: 'out of Azure\'s bounds: a vault that cannot be recovered',
+    resource: withInit(vault(), { softDeleteRetentionDays: 0 }),
+    rules: [keyVaultSoftDelete],
+    want: { desired: SAME, mutations: [], findings: [finding(keyVaultSoftDelete, 'Deny', 'spec.initProvider.softDeleteRetentionDays', 'spec.initProvider.softDeleteRetentionDays is 0; keep deleted vaults recoverable for a whole number of days from 7 to 90')] },
+  },
+  {
+    name: 'soft delete: malformed values refused',
+    reason: 'a value of the wrong type is never passed',
+    resource: vault(undefined, { softDeleteEnabled: 'false', softDeleteRetentionDays: '90' }),
+    rules: [keyVaultSoftDelete],
+    want: {
+      desired: SAME,
+      mutations: [],
+      findings: [
+        finding(keyVaultSoftDelete, 'Deny', 'spec.forProvider.softDeleteEnabled', 'spec.forProvider.softDeleteEnabled must be a boolean, got the string "false"'),
+        finding(keyVaultSoftDelete, 'Deny', 'spec.forProvider.softDeleteRetentionDays', 'spec.forProvider.softDeleteRetentionDays must be a number, got the string "90"'),
+      ],
+    },
+  },
+];
+
 describe('Key Vault', () => {
   it.each(purge)('$name', (c) => runCase(c));
   it.each(network)('$name', (c) => runCase(c));
+  it.each(softDelete)('$name', (c) => runCase(c));
 });

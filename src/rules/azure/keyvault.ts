@@ -1,8 +1,6 @@
 /**
- * Key Vaults: purge protection on, and no vault reachable from the whole
- * internet without a person's approval. Soft delete needs no rule: Azure
- * always soft-deletes vaults (the CRDs have no field to turn it off, only
- * `softDeleteRetentionDays`, which Azure bounds to 7-90 days).
+ * Key Vaults: soft delete and purge protection on, and no vault reachable
+ * from the whole internet without a person's approval.
  */
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { exposure, describeExposure, parseCidr, unionOf, type Cidr } from '../kit/cidr.js';
@@ -24,6 +22,27 @@ export const keyVaultPurgeProtection = fieldRule({
   unsafe: 'set it to true (or remove it) so a deleted vault and its keys can be recovered for the whole retention period',
   why: 'Without it, anyone who may delete the vault may also purge it at once, destroying every key, secret and certificate and whatever data they encrypt. Once on it cannot be turned off, and a deleted vault keeps its name reserved until its soft-delete retention (`softDeleteRetentionDays`, 90 days by default) ends: choose a shorter retention for short-lived environments.',
   references: { checkov: ['CKV_AZURE_110', 'CKV_AZURE_42'], trivy: ['AZU-0016'] },
+}) satisfies Rule;
+
+export const keyVaultSoftDelete = defineRule({
+  id: 'azure-keyvault-soft-delete',
+  title: 'Key Vaults keep soft delete on',
+  severity: 'high',
+  defaultAction: 'Deny',
+  description:
+    'Refuses a Vault with an explicit `softDeleteEnabled: false`, and a `softDeleteRetentionDays` that is not a whole number of days from 7 to 90, or a value of the wrong type. Azure soft-deletes every vault since 2020 and the current CRDs have no switch, only the retention; older ones (azurerm 2) had `softDeleteEnabled`, and there `false` let a deleted vault vanish at once with its keys. Nothing to inject: absent is on, for 90 days.',
+  references: { checkov: ['CKV_AZURE_111'] },
+  kinds: [VAULT],
+  check(ctx) {
+    for (const { path, value } of explicitParams(ctx.resource, ['softDeleteEnabled'])) {
+      if (typeof value !== 'boolean') ctx.unsafe(path, `${path} must be a boolean, got ${describe(value)}`);
+      else if (!value) ctx.unsafe(path, `${path} is false; remove it (or set it to true) so a deleted vault and its keys can be recovered`);
+    }
+    for (const { path, value } of explicitParams(ctx.resource, ['softDeleteRetentionDays'])) {
+      if (typeof value !== 'number') ctx.unsafe(path, `${path} must be a number, got ${describe(value)}`);
+      else if (!Number.isInteger(value) || value < 7 || value > 90) ctx.unsafe(path, `${path} is ${value}; keep deleted vaults recoverable for a whole number of days from 7 to 90`);
+    }
+  },
 }) satisfies Rule;
 
 export const keyVaultNetwork = defineRule({
@@ -72,4 +91,4 @@ function openTo(ctx: RuleContext): { path: string; words: string } | undefined {
 }
 
 /** The Key Vault rules in evaluation order. */
-export const KEYVAULT_RULES = [keyVaultPurgeProtection, keyVaultNetwork] as const satisfies readonly Rule[];
+export const KEYVAULT_RULES = [keyVaultPurgeProtection, keyVaultSoftDelete, keyVaultNetwork] as const satisfies readonly Rule[];
