@@ -21,6 +21,10 @@ const EXPLAINED = new Map([
   // aws_s3_bucket.policy is not generated); its policy is a BucketPolicy, which the rules read.
   ['aws-iam-policy-document|aws/s3/Bucket', 'no inline policy field on the Upbound Bucket: its policy is a BucketPolicy'],
   ['aws-s3-bucket-policy-public|aws/s3/Bucket', 'no inline policy field on the Upbound Bucket: its policy is a BucketPolicy'],
+  // provider-upjet-azure a983cb478cbd: a VM's public IP is attached on its NetworkInterface (ipConfiguration[].publicIpAddressId),
+  // which the rule reads; the VM kinds have no public IP field, and no serial console field.
+  ['azure-network-public-ip|azure/compute/LinuxVirtualMachine', 'no public IP field on the VM: it is attached on its NetworkInterface, which the rule reads'],
+  ['azure-network-public-ip|azure/compute/WindowsVirtualMachine', 'no public IP field on the VM: it is attached on its NetworkInterface, which the rule reads'],
 ]);
 
 /**

@@ -44,6 +44,19 @@ const eksCluster = (vpcConfig: Record<string, unknown> = {}) => aws('eks', 'Clus
 
 const trail = (forProvider: Record<string, unknown> = {}) => aws('cloudtrail', 'Trail', { s3BucketName: 'audit-logs', ...forProvider });
 
+/** An Azure managed resource (cluster-scoped; v1beta1 renders single nested blocks as one-element lists). */
+const azure = (service: string, kind: string, forProvider: Record<string, unknown> = {}, version = 'v1beta1'): KubeObject => ({
+  apiVersion: `${service}.azure.upbound.io/${version}`,
+  kind,
+  spec: { forProvider: { location: 'westeurope', resourceGroupName: 'rg', ...forProvider } },
+});
+
+/** An AKS cluster (v1beta2: single nested blocks are objects). */
+const aks = (forProvider: Record<string, unknown> = {}) => azure('containerservice', 'KubernetesCluster', { dnsPrefix: 'app', defaultNodePool: { name: 'system', vmSize: 'Standard_D2s_v5' }, ...forProvider }, 'v1beta2');
+
+/** An inbound Allow rule of an Azure network security group. */
+const nsgRule = (forProvider: Record<string, unknown>) => azure('network', 'SecurityRule', { access: 'Allow', direction: 'Inbound', protocol: 'Tcp', priority: 100, networkSecurityGroupName: 'web', ...forProvider });
+
 const rbac = (kind: string, metadata: Record<string, unknown>, body: Record<string, unknown>): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, ...body });
 
 /** The service account an agent runs as. */
@@ -258,6 +271,53 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     target: rbac('RoleBinding', { name: 'agent-ops', namespace: 'team-a' }, { subjects: [AGENT], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ops-tools' } }),
   },
 
+  // Azure storage.
+  'azure-storage-https-only': { why: 'httpsTrafficOnlyEnabled is absent: injected', target: azure('storage', 'Account', { accountTier: 'Standard', accountReplicationType: 'LRS' }) },
+  'azure-storage-min-tls': { why: 'minTlsVersion is absent: TLS1_2 injected', target: azure('storage', 'Account', { accountTier: 'Standard', accountReplicationType: 'LRS' }) },
+  'azure-storage-nested-items-private': { why: 'allowNestedItemsToBePublic: true lets any container be made public', target: azure('storage', 'Account', { allowNestedItemsToBePublic: true }) },
+  'azure-storage-public-network': { why: 'publicNetworkAccessEnabled is absent: false injected', target: azure('storage', 'Account', { accountTier: 'Standard', accountReplicationType: 'LRS' }) },
+  'azure-storage-public-network-approval': { why: 'publicNetworkAccessEnabled: true, with no network rules: held', target: azure('storage', 'Account', { publicNetworkAccessEnabled: true }) },
+  'azure-storage-network-default-deny': {
+    why: 'network rules that name an address but allow every network by default',
+    target: azure('storage', 'Account', { networkRules: [{ defaultAction: 'Allow', ipRules: ['203.0.113.0/24'] }] }),
+  },
+  'azure-storage-container-private': { why: 'containerAccessType "container": anyone may list and read the blobs', target: azure('storage', 'Container', { storageAccountName: 'data', containerAccessType: 'container' }) },
+
+  // Azure databases.
+  'azure-database-public-network': { why: 'publicNetworkAccessEnabled: true on an Azure SQL server', target: azure('sql', 'MSSQLServer', { version: '12.0', publicNetworkAccessEnabled: true }, 'v1beta2') },
+  'azure-database-min-tls': { why: 'a PostgreSQL flexible server parameter turning TLS off', target: azure('dbforpostgresql', 'FlexibleServerConfiguration', { name: 'require_secure_transport', value: 'off', serverId: 'pg' }) },
+  'azure-postgresql-ssl-enforced': { why: 'sslEnforcementEnabled: false on a PostgreSQL single server', target: azure('dbforpostgresql', 'Server', { version: '11', skuName: 'GP_Gen5_2', sslEnforcementEnabled: false }) },
+  'azure-database-firewall-open': { why: 'a firewall rule of 0.0.0.0-255.255.255.255', target: azure('sql', 'MSSQLFirewallRule', { startIpAddress: '0.0.0.0', endIpAddress: '255.255.255.255', serverId: 'db' }) },
+  'azure-database-firewall-public': { why: 'the "allow Azure services" rule, 0.0.0.0-0.0.0.0', target: azure('sql', 'MSSQLFirewallRule', { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0', serverId: 'db' }) },
+
+  // Azure network security groups.
+  'azure-nsg-open-admin-ports': { why: 'SSH from *', target: nsgRule({ sourceAddressPrefix: '*', destinationPortRange: '22' }) },
+  'azure-nsg-internet-ingress': {
+    why: 'HTTPS from the internet, inline in a SecurityGroup',
+    target: azure('network', 'SecurityGroup', { securityRule: [{ name: 'https', access: 'Allow', direction: 'Inbound', protocol: 'Tcp', priority: 100, sourceAddressPrefix: 'Internet', destinationPortRange: '443' }] }),
+  },
+
+  // AKS.
+  'azure-aks-rbac': { why: 'roleBasedAccessControlEnabled is absent: injected', target: aks() },
+  'azure-aks-local-accounts': { why: 'localAccountDisabled is absent on a cluster with Entra ID: injected', target: aks({ azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true } }) },
+  'azure-aks-private-cluster': { why: 'neither private nor limited to authorized ranges: privateClusterEnabled injected', target: aks() },
+  'azure-aks-api-server-open': { why: 'a public API server without authorized ranges', target: aks({ privateClusterEnabled: false }) },
+  'azure-aks-public-api-server': { why: 'a public API server limited to one network still needs approval', target: aks({ apiServerAccessProfile: { authorizedIpRanges: ['198.51.100.0/24'] } }) },
+  'azure-aks-node-public-ip': { why: 'nodes with public IPs', target: aks({ defaultNodePool: { name: 'system', vmSize: 'Standard_D2s_v5', nodePublicIpEnabled: true } }) },
+  'azure-aks-network-policy': { why: 'no network policy engine: reported (Warn)', target: aks() },
+  'azure-aks-http-application-routing': { why: 'the retired HTTP application routing add-on turned on', target: aks({ httpApplicationRoutingEnabled: true }) },
+
+  // Key Vault.
+  'azure-keyvault-purge-protection': { why: 'purgeProtectionEnabled is absent: injected', target: azure('keyvault', 'Vault', { skuName: 'standard', tenantId: 't' }, 'v1beta2') },
+  'azure-keyvault-soft-delete': { why: 'softDeleteEnabled: false (a field of older CRDs)', target: azure('keyvault', 'Vault', { skuName: 'standard', tenantId: 't', softDeleteEnabled: false }, 'v1beta2') },
+  'azure-keyvault-network': { why: 'no network ACLs: the vault answers every network', target: azure('keyvault', 'Vault', { skuName: 'standard', tenantId: 't' }, 'v1beta2') },
+
+  // Azure compute.
+  'azure-vm-password-authentication': { why: 'disablePasswordAuthentication: false', target: azure('compute', 'LinuxVirtualMachine', { size: 'Standard_B2s', adminUsername: 'u', disablePasswordAuthentication: false }, 'v1beta2') },
+  'azure-network-public-ip': { why: 'a network interface with a public IP', target: azure('network', 'NetworkInterface', { ipConfiguration: [{ name: 'public', publicIpAddressIdRef: { name: 'pip' } }] }) },
+  'azure-managed-disk-encryption': { why: 'encryptionSettings.enabled: false (a field of older CRDs)', target: azure('compute', 'ManagedDisk', { createOption: 'Empty', encryptionSettings: [{ enabled: false }] }) },
+  'azure-managed-disk-public-network': { why: 'publicNetworkAccessEnabled is absent: false injected', target: azure('compute', 'ManagedDisk', { createOption: 'Empty', storageAccountType: 'Standard_LRS' }, 'v1beta2') },
+
   // Limits act only where the Input configures them.
   'aws-rds-instance-class': {
     why: 'db.t3.micro is not an allowed class',
@@ -319,6 +379,21 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'k8s-pss-privilege-escalation': { why: 'allowPrivilegeEscalation absent: injected as false', target: pod(restrictedSpec({ containers: [container('app', { securityContext: { capabilities: { drop: ['ALL'] } } })] })) },
   'k8s-pss-run-as-non-root': { why: 'runAsNonRoot set nowhere: injected at pod level', target: workload('Deployment', restrictedSpec({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } })) },
   'k8s-pss-run-as-user': { why: 'a container running as user 0', target: pod(restrictedSpec({ containers: [restrictedContainer('app', { runAsUser: 0 })] })) },
+  'azure-location': {
+    why: 'eastus is not an allowed location',
+    target: azure('storage', 'Account', { location: 'eastus' }),
+    input: { rules: { 'azure-location': { allowed: ['westeurope'] } } },
+  },
+  'azure-vm-size': {
+    why: 'Standard_D16s_v5 is not an allowed size',
+    target: azure('compute', 'LinuxVirtualMachine', { size: 'Standard_D16s_v5' }, 'v1beta2'),
+    input: { rules: { 'azure-vm-size': { allowed: ['Standard_B*'] } } },
+  },
+  'azure-database-sku': {
+    why: 'GP_Standard_D4s_v3 is not an allowed SKU',
+    target: azure('dbforpostgresql', 'FlexibleServer', { skuName: 'GP_Standard_D4s_v3' }, 'v1beta2'),
+    input: { rules: { 'azure-database-sku': { allowed: ['B_Standard_*'] } } },
+  },
   'tags-inject': { why: 'the tag "team" is absent: injected', target: bucket(), input: { tags: { values: { team: 'platform' } } } },
   'tags-required': { why: 'the required tag "cost-center" is absent', target: bucket(), input: { tags: { required: ['cost-center'] } } },
 };

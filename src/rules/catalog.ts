@@ -22,6 +22,8 @@ import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
+import { AZURE_LIMIT_RULES } from './azure/limits.js';
+import { AZURE_RULES } from './azure/rules.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { IMAGE_RULES } from './kubernetes/images.js';
 import { requestsLimits } from './kubernetes/resources.js';
@@ -58,11 +60,13 @@ export const CATALOG: readonly Rule[] = [
   ...ECR_RULES,
   ...EFS_RULES,
   ...RBAC_RULES,
+  ...AZURE_RULES,
   ...SIZING_RULES,
   ...PSS_RULES,
   awsRegion,
   requestsLimits,
   ...IMAGE_RULES,
+  ...AZURE_LIMIT_RULES,
   tagsInject,
   tagsRequired,
 ];

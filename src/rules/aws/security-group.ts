@@ -20,9 +20,11 @@
  */
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { coversAll, exposure, type Family, FAMILIES, formatInterval, type InternetPrefix, publicPart } from '../kit/cidr.js';
-import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem, SENSITIVE_PORTS, targetKey } from './sg-ingress.js';
+import { portNames } from '../kit/ports.js';
+import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem, targetKey } from './sg-ingress.js';
 
-export { portRange, reachedPorts, SENSITIVE_PORTS } from './sg-ingress.js';
+export { SENSITIVE_PORTS } from '../kit/ports.js';
+export { portRange, reachedPorts } from './sg-ingress.js';
 
 const KINDS = [
   { cloud: 'aws', service: 'ec2', kind: 'SecurityGroupRule' },
@@ -152,8 +154,6 @@ function describeFlags(entry: Entry, flags: ReadonlyMap<Family, Flag>, internet:
   const theirs = partners.map((p) => `${few(publicSources(p, families).map((s) => s.label), 2)} in ${p.name}`);
   return `${mine} here and ${few(theirs, 3)}${paren}`;
 }
-
-const portNames = (ports: readonly number[]) => ports.map((p) => `${p} (${SENSITIVE_PORTS.get(p)})`).join(', ');
 
 /** What the entry lets through: all traffic, a TCP/UDP port range, or a port-less protocol such as ICMP. */
 function span({ protocols, from, to }: Entry): string {

@@ -58,6 +58,52 @@ describe('fieldRule', () => {
   });
 });
 
+describe('fieldRule, a kind with its own value and an older name', () => {
+  const pna = fieldRule({
+    id: 'test-public-network',
+    title: 'No public endpoint',
+    severity: 'high',
+    defaultAction: 'Mutate',
+    on: [
+      { kind: { cloud: 'azure', service: 'sql', kind: 'MSSQLServer' }, field: ['publicNetworkAccessEnabled'], aliases: [['publicNetworkAccess']] },
+      { kind: { cloud: 'azure', service: 'dbformysql', kind: 'FlexibleServer' }, field: ['publicNetworkAccess'], type: 'string', safe: 'Disabled', inject: 'Disabled', unsafe: 'set it to "Disabled"' },
+    ],
+    type: 'boolean',
+    safe: false,
+    inject: false,
+    missing: 'public network access was not turned off',
+    unsafe: 'set it to false',
+    why: 'Why.',
+  });
+  const mssql = (fp: Record<string, unknown> = {}) => resource('sql.azure.upbound.io/v1beta2', 'MSSQLServer', fp);
+  const mysql = (fp: Record<string, unknown> = {}) => resource('dbformysql.azure.m.upbound.io/v1beta1', 'FlexibleServer', fp);
+
+  it('writes each kind\'s own value into the description and the fix', () => {
+    expect(pna.description).toBe(
+      '`publicNetworkAccessEnabled` of sql MSSQLServer must be `false`; `publicNetworkAccess` of dbformysql FlexibleServer must be `"Disabled"`. Injects the safe value where the field is absent from both forProvider and initProvider; refuses an explicit other value, and a value that is not a boolean or string. Older names of the same field (`publicNetworkAccess`) are judged alike, and count as set. Why.',
+    );
+    expect(pna.fix).toBe('injects `publicNetworkAccessEnabled: false` or `publicNetworkAccess: "Disabled"`.');
+  });
+
+  it('refuses a kind that appears twice', () => {
+    expect(() => fieldRule({ ...tlsRow(), on: [tlsRow().on[0]!, tlsRow().on[0]!] })).toThrow('rule test-min-tls-warn: a kind appears twice; give its other names as aliases');
+  });
+
+  const cases: { name: string; reason: string; desired: Record<string, Record<string, unknown>>; want: { mutations: string[]; findings: string[] } }[] = [
+    { name: 'the kind\'s own value injected', reason: 'MySQL takes a string', desired: { m: mysql() }, want: { mutations: ['m spec.forProvider.publicNetworkAccess "Disabled"'], findings: [] } },
+    { name: 'the kind\'s own unsafe value and advice', reason: 'refused with its own words', desired: { m: mysql({ publicNetworkAccess: 'Enabled' }) }, want: { mutations: [], findings: ['m Deny spec.forProvider.publicNetworkAccess: spec.forProvider.publicNetworkAccess is "Enabled"; set it to "Disabled"'] } },
+    { name: 'the kind\'s own type', reason: 'a boolean where the kind takes a string is malformed', desired: { m: mysql({ publicNetworkAccess: false }) }, want: { mutations: [], findings: ['m Deny spec.forProvider.publicNetworkAccess: spec.forProvider.publicNetworkAccess must be a string, got boolean false'] } },
+    { name: 'an older name set safe: counts as set', reason: 'nothing injected beside it', desired: { s: mssql({ publicNetworkAccess: false }) }, want: { mutations: [], findings: [] } },
+    { name: 'an older name set unsafe: refused', reason: 'judged like the field', desired: { s: mssql({ publicNetworkAccess: true }) }, want: { mutations: [], findings: ['s Deny spec.forProvider.publicNetworkAccess: spec.forProvider.publicNetworkAccess is true; set it to false'] } },
+    { name: 'no name set: injected under the current name only', reason: 'never under an older one', desired: { s: mssql() }, want: { mutations: ['s spec.forProvider.publicNetworkAccessEnabled false'], findings: [] } },
+  ];
+  it.each(cases)('$name', ({ desired, want }) => {
+    const d = evaluate(engineRequest(desired, { input: input() }), [pna]);
+    expect(d.mutations.map((m) => `${m.resource} ${m.path} ${JSON.stringify(m.value)}`)).toEqual(want.mutations);
+    expect(d.findings.map((f) => `${f.resource} ${f.action} ${f.path}: ${f.message}`)).toEqual(want.findings);
+  });
+});
+
 function tlsRow() {
   return {
     id: 'test-min-tls-warn',

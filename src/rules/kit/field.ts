@@ -10,12 +10,24 @@
  */
 import { defineRule, refOf, type ProviderKindRef, type Rule } from '../../engine/rule.js';
 import type { Action, Severity } from '../../engine/types.js';
-import { requireValue } from '../params.js';
+import { explicitParams, requireValue } from '../params.js';
 
-/** One kind a row reads, and its field there (under forProvider, through single nested blocks). */
-export interface FieldOn {
+/**
+ * One kind a row reads, and its field there (under forProvider, through
+ * single nested blocks). Where the kind's field differs from the row (a
+ * string `"Disabled"` where the other kinds have a boolean), it says so here.
+ */
+export interface FieldOn extends Partial<Pick<FieldRow, 'type' | 'safe' | 'inject' | 'unsafe'>> {
   kind: ProviderKindRef;
   field: readonly string[];
+  /**
+   * Older names of the same setting on this kind (`enableHttpsTrafficOnly`,
+   * renamed `httpsTrafficOnlyEnabled`): an explicit value there is judged
+   * like one in `field`, and counts as set, so nothing is injected beside
+   * it; nothing is ever injected under an alias. A cluster may still serve
+   * a CRD version that has only the old name.
+   */
+  aliases?: readonly (readonly string[])[];
 }
 
 export interface FieldRow {
@@ -45,36 +57,79 @@ const valueText = (v: string | number | boolean) => `\`${typeof v === 'string' ?
 
 const upper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** What one kind's field must be, the row's values filled in where the kind has none of its own. */
+interface Judged {
+  field: readonly string[];
+  aliases: readonly (readonly string[])[];
+  type: FieldRow['type'];
+  test(value: unknown): boolean;
+  words: string;
+  inject?: string | number | boolean;
+  unsafe: string;
+}
+
+function judged(row: FieldRow, on: FieldOn): Judged {
+  const safe = on.safe ?? row.safe;
+  const inject = on.inject ?? row.inject;
+  return {
+    field: on.field,
+    aliases: on.aliases ?? [],
+    type: on.type ?? row.type,
+    test: typeof safe === 'object' ? safe.test : (v: unknown) => v === safe,
+    words: typeof safe === 'object' ? safe.words : valueText(safe),
+    ...(inject !== undefined ? { inject } : {}),
+    unsafe: on.unsafe ?? row.unsafe,
+  };
+}
+
+/** `a` and `b` must be `false`; `c` must be `"Disabled"`: the kinds grouped by what they must be, in row order. */
+function mustText(row: FieldRow): string {
+  const groups = new Map<string, FieldOn[]>();
+  for (const on of row.on) {
+    const j = judged(row, on);
+    groups.set(j.words, [...(groups.get(j.words) ?? []), on]);
+  }
+  return [...groups].map(([words, ons]) => `${ons.map(fieldText).join(', ')} must be ${words}`).join('; ');
+}
+
 /** The rule of one row. Its description is written from the row, so the reference cannot drift from the check. */
 export function fieldRule(row: FieldRow): Rule {
-  const safe = row.safe;
-  const test = typeof safe === 'object' ? safe.test : (v: unknown) => v === safe;
-  const safeWords = typeof safe === 'object' ? safe.words : valueText(safe);
-  const fields = row.on.map(fieldText).join(', ');
+  const types = [...new Set(row.on.map((on) => on.type ?? row.type))];
+  const values = row.on.flatMap((on) => {
+    const value = on.inject ?? row.inject;
+    return value === undefined ? [] : [value];
+  });
+  const injects = row.on.flatMap((on) => {
+    const value = on.inject ?? row.inject;
+    return value === undefined ? [] : [`\`${on.field.join('.')}: ${JSON.stringify(value)}\``];
+  });
+  const distinct = [...new Set(values)];
   const absent =
-    row.inject !== undefined
-      ? `Injects ${valueText(row.inject)} where the field is absent from both forProvider and initProvider`
-      : `Reports a resource that does not set it (${row.defaultAction === 'Warn' ? 'a warning' : `action ${row.defaultAction}`})`;
-  const byRef = new Map(row.on.map((on) => [refOf(on.kind), on.field]));
+    values.length === 0
+      ? `Reports a resource that does not set it (${row.defaultAction === 'Warn' ? 'a warning' : `action ${row.defaultAction}`})`
+      : `Injects ${distinct.length === 1 ? valueText(distinct[0]!) : 'the safe value'} where the field is absent from both forProvider and initProvider${values.length < row.on.length ? ' (where the kind has a value to inject)' : ''}`;
+  const aliases = row.on.flatMap((on) => (on.aliases ?? []).map((a) => `\`${a.join('.')}\``));
+  const aliasText = aliases.length > 0 ? ` Older names of the same field (${[...new Set(aliases)].join(', ')}) are judged alike, and count as set.` : '';
+  const byRef = new Map(row.on.map((on) => [refOf(on.kind), judged(row, on)]));
+  if (byRef.size !== row.on.length) throw new Error(`rule ${row.id}: a kind appears twice; give its other names as aliases`);
   return defineRule({
     id: row.id,
     title: row.title,
     severity: row.severity,
     defaultAction: row.defaultAction,
-    description: `${upper(fields)} must be ${safeWords}. ${absent}; refuses an explicit other value, and a value that is not a ${row.type}. ${row.why}`,
-    ...(row.inject !== undefined ? { fix: `injects ${row.on.map((on) => `\`${on.field.join('.')}: ${JSON.stringify(row.inject)}\``).filter((t, i, all) => all.indexOf(t) === i).join(' or ')}.` } : {}),
+    description: `${upper(mustText(row))}. ${absent}; refuses an explicit other value, and a value that is not a ${types.join(' or ')}.${aliasText} ${row.why}`,
+    ...(injects.length > 0 ? { fix: `injects ${injects.filter((t, i, all) => all.indexOf(t) === i).join(' or ')}.` } : {}),
     ...(row.references !== undefined ? { references: row.references } : {}),
     kinds: row.on.map((on) => on.kind),
     check(ctx) {
-      const field = byRef.get(ctx.type.ref);
-      if (field === undefined) return;
-      requireValue(ctx, field, {
-        safe: test,
-        type: row.type,
-        missing: row.missing,
-        unsafe: row.unsafe,
-        ...(row.inject !== undefined ? { inject: row.inject } : {}),
-      });
+      const j = byRef.get(ctx.type.ref);
+      if (j === undefined) return;
+      const requirement = { safe: j.test, type: j.type, missing: row.missing, unsafe: j.unsafe };
+      // An older name set explicitly is the author's choice too: judged, and nothing is injected beside it.
+      const old = j.aliases.filter((a) => explicitParams(ctx.resource, a).length > 0);
+      for (const a of old) requireValue(ctx, a, requirement);
+      if (old.length > 0 && explicitParams(ctx.resource, j.field).length === 0) return;
+      requireValue(ctx, j.field, { ...requirement, ...(j.inject !== undefined ? { inject: j.inject } : {}) });
     },
   });
 }
