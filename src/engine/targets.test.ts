@@ -58,6 +58,15 @@ describe('targetsOf', () => {
     expect(problems).toEqual([{ path: 'spec.forProvider.manifest', message }]);
   });
 
+  const hidden = [
+    { name: "a CronJob's jobTemplate a string", obj: { apiVersion: 'batch/v1', kind: 'CronJob', spec: { jobTemplate: 'x' } }, path: 'spec.jobTemplate', message: 'spec.jobTemplate is the string "x", not an object; what it would create cannot be checked' },
+    { name: "a CronJob's jobTemplate.spec a list", obj: { apiVersion: 'batch/v1', kind: 'CronJob', spec: { jobTemplate: { spec: [] } } }, path: 'spec.jobTemplate.spec', message: 'spec.jobTemplate.spec is an array, not an object; what it would create cannot be checked' },
+    { name: "an Object's forProvider a string", obj: { apiVersion: 'kubernetes.crossplane.io/v1alpha2', kind: 'Object', spec: { forProvider: 'x' } }, path: 'spec.forProvider', message: 'spec.forProvider is the string "x", not an object; what it would create cannot be checked' },
+  ];
+  it.each(hidden)('$name hides what it carries: a problem, never a silent pass', ({ obj, path, message }) => {
+    expect(targetsOfObj(obj as KubeObject).problems).toEqual([{ path, message }]);
+  });
+
   it('what an observe-only Object carries is never a problem: it is not applied', () => {
     const obj = { ...carried('x' as unknown as KubeObject), spec: { forProvider: { manifest: 'x' }, managementPolicies: ['Observe'] } };
     expect(targetsOfObj(obj).problems).toEqual([]);

@@ -99,8 +99,12 @@ export function targetsOf(resource: KubeObject, type: ResourceType): { targets: 
     for (const carrier of CARRIERS) {
       if (!carrier.matches(t)) continue;
       const path = [...at, ...carrier.path];
-      const where = formatFieldPath(path);
-      const carried = getPath(object, carrier.path);
+      // A step on the way that is there but is no object (a CronJob's `jobTemplate: "x"`) hides the template: unreadable
+      // (`spec` itself is skipOf's to report).
+      const blocked = carrier.path.findIndex((_, i) => i > 1 && !isAbsentOrObject(getPath(object, carrier.path.slice(0, i))));
+      const reached = blocked < 0 ? carrier.path.length : blocked;
+      const where = formatFieldPath([...at, ...carrier.path.slice(0, reached)]);
+      const carried = getPath(object, carrier.path.slice(0, reached));
       if (carried === undefined || carried === null) continue; // nothing carried: the API server refuses an Object without one
       if (!isObject(carried)) {
         report({ path: where, message: `${where} is ${kindOf(carried)}, not an object; what it would create cannot be checked` });
@@ -235,6 +239,8 @@ function observeOnlyAs(object: KubeObject, type: ResourceType): boolean {
   if (kubernetesBuiltin(type) || WORKLOADS.some((w) => w.kinds.includes(type.kind) && w.groups.includes(type.group))) return false;
   return observeOnly(object);
 }
+
+const isAbsentOrObject = (value: unknown) => value === undefined || value === null || isObject(value);
 
 /** A value for a message, as rules/params.ts `describe` says it: `the string "x"`, `an array`, `number 5`. */
 function kindOf(value: unknown): string {
