@@ -45,22 +45,9 @@ import {
   unionOfSets,
 } from '../kit/cidr.js';
 import { describe, explicitParams, observeOnly, PARAM_BLOCKS } from '../params.js';
+import { SENSITIVE_PORTS } from '../kit/ports.js';
 
-/** Ports an internet-wide rule must never reach, in port order: remote administration and databases. */
-export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
-  [22, 'SSH'],
-  [1433, 'SQL Server'],
-  [1521, 'Oracle'],
-  [3306, 'MySQL'],
-  [3389, 'RDP'],
-  [5432, 'PostgreSQL'],
-  [5439, 'Redshift'],
-  [6379, 'Redis'],
-  [9042, 'Cassandra'],
-  [9200, 'Elasticsearch'],
-  [11211, 'Memcached'],
-  [27017, 'MongoDB'],
-]);
+export { SENSITIVE_PORTS };
 
 export const ALL_PROTOCOLS = new Set(['-1', 'all']);
 export const PORT_PROTOCOLS = new Set(['tcp', 'udp', '6', '17']);
