@@ -10,12 +10,19 @@
  */
 import { defineRule, refOf, type ProviderKindRef, type Rule } from '../../engine/rule.js';
 import type { Action, Severity } from '../../engine/types.js';
-import { requireValue } from '../params.js';
+import { explicitParams, requireValue } from '../params.js';
 
 /** One kind a row reads, and its field there (under forProvider, through single nested blocks). */
 export interface FieldOn {
   kind: ProviderKindRef;
   field: readonly string[];
+  /**
+   * Where this kind takes an absent field from (GCP InstanceFromTemplate:
+   * `its template`): there absence is not judged and nothing is injected,
+   * since an injected block would replace the source's whole block; an
+   * explicit value is judged as on every kind.
+   */
+  inherits?: string;
 }
 
 export interface FieldRow {
@@ -31,6 +38,11 @@ export interface FieldRow {
   safe: string | number | boolean | { test(value: unknown): boolean; words: string };
   /** Injected where the field is absent from both parameter blocks; without it, absence is reported with the row's action. */
   inject?: string | number | boolean;
+  /**
+   * The provider's own value where the field is absent, when it is safe:
+   * absence then passes, with nothing injected or reported (never with `inject`).
+   */
+  providerDefault?: string | number | boolean;
   /** Said when the field is absent. */
   missing: string;
   /** Advice after an unsafe value: what to set and why. */
@@ -50,25 +62,34 @@ export function fieldRule(row: FieldRow): Rule {
   const safe = row.safe;
   const test = typeof safe === 'object' ? safe.test : (v: unknown) => v === safe;
   const safeWords = typeof safe === 'object' ? safe.words : valueText(safe);
+  if (row.inject !== undefined && row.providerDefault !== undefined) throw new Error(`field rule ${row.id}: inject and providerDefault exclude each other`);
   const fields = row.on.map(fieldText).join(', ');
   const absent =
     row.inject !== undefined
       ? `Injects ${valueText(row.inject)} where the field is absent from both forProvider and initProvider`
-      : `Reports a resource that does not set it (${row.defaultAction === 'Warn' ? 'a warning' : `action ${row.defaultAction}`})`;
-  const byRef = new Map(row.on.map((on) => [refOf(on.kind), on.field]));
+      : row.providerDefault !== undefined
+        ? `Where the field is absent the provider's default ${valueText(row.providerDefault)} applies, and passes`
+        : `Reports a resource that does not set it (${row.defaultAction === 'Warn' ? 'a warning' : `action ${row.defaultAction}`})`;
+  const inherited = row.on
+    .filter((on) => on.inherits !== undefined)
+    .map((on) => ` On ${on.kind.service} ${on.kind.kind} an absent field comes from ${on.inherits} and is not judged there; nothing is injected into it.`)
+    .join('');
+  const byRef = new Map(row.on.map((on) => [refOf(on.kind), on]));
   return defineRule({
     id: row.id,
     title: row.title,
     severity: row.severity,
     defaultAction: row.defaultAction,
-    description: `${upper(fields)} must be ${safeWords}. ${absent}; refuses an explicit other value, and a value that is not a ${row.type}. ${row.why}`,
-    ...(row.inject !== undefined ? { fix: `injects ${row.on.map((on) => `\`${on.field.join('.')}: ${JSON.stringify(row.inject)}\``).filter((t, i, all) => all.indexOf(t) === i).join(' or ')}.` } : {}),
+    description: `${upper(fields)} must be ${safeWords}. ${absent}; refuses an explicit other value, and a value that is not a ${row.type}.${inherited} ${row.why}`,
+    ...(row.inject !== undefined ? { fix: `injects ${row.on.filter((on) => on.inherits === undefined).map((on) => `\`${on.field.join('.')}: ${JSON.stringify(row.inject)}\``).filter((t, i, all) => all.indexOf(t) === i).join(' or ')}.` } : {}),
     ...(row.references !== undefined ? { references: row.references } : {}),
     kinds: row.on.map((on) => on.kind),
     check(ctx) {
-      const field = byRef.get(ctx.type.ref);
-      if (field === undefined) return;
-      requireValue(ctx, field, {
+      const on = byRef.get(ctx.type.ref);
+      if (on === undefined) return;
+      // Absence is safe (the provider's default) or means another resource's value: only explicit values are judged.
+      if ((row.providerDefault !== undefined || on.inherits !== undefined) && explicitParams(ctx.resource, on.field).length === 0) return;
+      requireValue(ctx, on.field, {
         safe: test,
         type: row.type,
         missing: row.missing,
