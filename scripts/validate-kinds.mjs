@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG } from '../dist/rules/catalog.js';
 import { refOf } from '../dist/engine/rule.js';
+import { resourceType } from '../dist/engine/gvk.js';
 import { referenceArgs } from './reference.mjs';
 
 const { reference } = referenceArgs(process.argv.slice(2), 'checkov/checks.tsv');
@@ -21,6 +22,11 @@ const EXPLAINED = new Map([
   // aws_s3_bucket.policy is not generated); its policy is a BucketPolicy, which the rules read.
   ['aws-iam-policy-document|aws/s3/Bucket', 'no inline policy field on the Upbound Bucket: its policy is a BucketPolicy'],
   ['aws-s3-bucket-policy-public|aws/s3/Bucket', 'no inline policy field on the Upbound Bucket: its policy is a BucketPolicy'],
+  // Checkov's graph checks relate a GCP resource to its IAM grants; the resource itself grants nothing (no IAM field in
+  // provider-upjet-gcp 8da2207a5a21), its grants are the *IAMMember, *IAMBinding and *IAMPolicy kinds the rule reads.
+  ['gcp-iam-public-member|gcp/kms/CryptoKey', 'a CryptoKey grants nothing itself: its grants are CryptoKeyIAMMember (and any CryptoKeyIAM* kind)'],
+  ['gcp-iam-public-member|gcp/kms/KeyRing', 'a KeyRing grants nothing itself: its grants are KeyRingIAMMember (and any KeyRingIAM* kind)'],
+  ['gcp-iam-public-member|gcp/container/Registry', 'a Registry grants nothing itself: its storage bucket\'s grants are BucketIAMMember and the bucket ACL kinds'],
 ]);
 
 /**
@@ -47,9 +53,14 @@ for (const row of rows) {
 
 let missing = 0;
 const lines = [];
+/** Does a rule that follows a predicate (every GCP IAM kind, ...) read the kind in any served shape? */
+const readsByPredicate = (rule, k) => {
+  const [cloud, service, kind] = k.split('/');
+  return ['', '.m'].some((m) => ['v1beta1', 'v1beta2', 'v1beta3'].some((v) => rule.appliesTo(resourceType({ apiVersion: `${service}.${cloud}${m}.upbound.io/${v}`, kind }))));
+};
+
 for (const rule of CATALOG) {
-  if (!Array.isArray(rule.kinds)) continue;
-  const reads = new Set(rule.kinds.map(refOf));
+  const reads = Array.isArray(rule.kinds) ? new Set(rule.kinds.map(refOf)) : { has: (k) => readsByPredicate(rule, k) };
   for (const id of rule.references?.checkov ?? []) {
     const kinds = checks.get(id);
     if (kinds === undefined) {

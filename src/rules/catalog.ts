@@ -22,6 +22,14 @@ import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
+import { COMPUTE_RULES } from './gcp/compute.js';
+import { FIREWALL_RULES } from './gcp/firewall.js';
+import { GKE_RULES } from './gcp/gke.js';
+import { IAM_RULES as GCP_IAM_RULES } from './gcp/iam.js';
+import { KMS_RULES as GCP_KMS_RULES } from './gcp/kms.js';
+import { LIMIT_RULES as GCP_LIMIT_RULES } from './gcp/limits.js';
+import { SQL_RULES } from './gcp/sql.js';
+import { STORAGE_RULES } from './gcp/storage.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
 import { crossplaneObjectPatches } from './crossplane/object-patches.js';
@@ -53,8 +61,16 @@ export const CATALOG: readonly Rule[] = [
   ...ELASTICACHE_RULES,
   ...ECR_RULES,
   ...EFS_RULES,
+  ...STORAGE_RULES,
+  ...SQL_RULES,
+  ...FIREWALL_RULES,
+  ...GKE_RULES,
+  ...COMPUTE_RULES,
+  ...GCP_IAM_RULES,
+  ...GCP_KMS_RULES,
   ...SIZING_RULES,
   awsRegion,
+  ...GCP_LIMIT_RULES,
   tagsInject,
   tagsRequired,
 ];
