@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { actions, booleanGuard, finding, guardCases, injected, mutation, runCase, SAME, withInit, type Case } from '../../../test/builders/aws-data.js';
+import { actions, booleanGuard, finding, guardCases, injected, missed, mutation, runCase, SAME, withInit, type Case } from '../../../test/builders/aws-data.js';
 import { gcpResource, shapes, type Served } from '../../../test/builders/gcp-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import { sqlBackups, sqlDeletionProtection, sqlOpenToWorld, sqlPrivateIp, sqlPublicIp, SQL_RULES, sqlTls, sqlUnsafeFlags } from './sql.js';
@@ -75,6 +75,14 @@ const networkCases: Case[] = SHAPES.flatMap((s): Case[] => {
         mutations: [mutation(sqlPrivateIp, 'spec.forProvider.settings', block(s, { ipConfiguration: block(s, { ipv4Enabled: false }) }))],
         findings: [],
       },
+    },
+    {
+      name: `${s.label}: action Warn: the missing value is reported with what Mutate would set`,
+      reason: 'under Warn nothing changes; the finding carries the fix',
+      resource: ip({}),
+      rules: [sqlPrivateIp],
+      input: actions({ [sqlPrivateIp.id]: 'Warn' }),
+      want: { desired: SAME, mutations: [], findings: [missed(sqlPrivateIp, 'Warn', ipPath(s, 'ipv4Enabled'), PRIVATE_MISSING, false)] },
     },
     { name: `${s.label}: ipv4Enabled false passes`, reason: 'compliant', resource: ip({ ipv4Enabled: false }), rules: SQL_RULES.slice(0, 3), want: { desired: SAME, mutations: [], findings: [] } },
     {
@@ -155,6 +163,14 @@ const tlsCases: Case[] = SHAPES.flatMap((s): Case[] => {
       resource: ip({}),
       rules: [sqlTls],
       want: { desired: injectIp(s, ip({}), { sslMode: 'ENCRYPTED_ONLY' }, 'gcp-sql-tls'), mutations: [mutation(sqlTls, mode, 'ENCRYPTED_ONLY')], findings: [] },
+    },
+    {
+      name: `${s.label}: action Deny: the author must set it`,
+      reason: 'under Deny the function does not set it for them',
+      resource: ip({}),
+      rules: [sqlTls],
+      input: actions({ [sqlTls.id]: 'Deny' }),
+      want: { desired: SAME, mutations: [], findings: [missed(sqlTls, 'Deny', mode, TLS_MISSING, 'ENCRYPTED_ONLY')] },
     },
     { name: `${s.label}: ENCRYPTED_ONLY passes`, reason: 'compliant', resource: ip({ sslMode: 'ENCRYPTED_ONLY' }), rules: [sqlTls], want: { desired: SAME, mutations: [], findings: [] } },
     { name: `${s.label}: client certificates required passes`, reason: 'stricter still (what Checkov asks for)', resource: ip({ sslMode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' }), rules: [sqlTls], want: { desired: SAME, mutations: [], findings: [] } },
