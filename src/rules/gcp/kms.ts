@@ -16,6 +16,12 @@ export function durationSeconds(text: string): number | undefined {
   return m === null ? undefined : Number(m[1]) + (m[2] !== undefined ? Number(`0${m[2]}`) : 0);
 }
 
+/** `365 days`, `90.5 days`, or `just over 90 days` when rounding would hide the excess. */
+function daysText(seconds: number): string {
+  const days = Math.round((seconds / 86400) * 10) / 10;
+  return days <= 90 ? 'just over 90 days' : `${days} days`;
+}
+
 export const kmsRotation = defineRule({
   id: 'gcp-kms-rotation',
   title: 'KMS keys rotate at least every 90 days',
@@ -29,8 +35,10 @@ export const kmsRotation = defineRule({
     const periods = explicitParams(ctx.resource, ['rotationPeriod']);
     for (const { path, value } of periods) {
       const seconds = typeof value === 'string' ? durationSeconds(value) : undefined;
+      // Whole seconds compared as integers, a fraction by its digits: no float rounding hides a nanosecond over.
+      const over = seconds !== undefined && (Math.trunc(seconds) > MAX_SECONDS || (Math.trunc(seconds) === MAX_SECONDS && /\.[0-9]*[1-9]/.test(value as string)));
       if (seconds === undefined) ctx.unsafe(path, `${path} must be a duration in seconds such as "${INJECTED}", got ${describe(value)}`);
-      else if (seconds > MAX_SECONDS) ctx.unsafe(path, `${path} is ${describe(value, true)}, ${Math.round((seconds / 86400) * 10) / 10} days; set it to at most "${INJECTED}" (90 days)`);
+      else if (over) ctx.unsafe(path, `${path} is ${describe(value, true)}, ${daysText(seconds)}; set it to at most "${INJECTED}" (90 days)`);
     }
     if (periods.length > 0) return;
     const rotatable = canRotate(ctx);
