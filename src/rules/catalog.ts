@@ -28,6 +28,7 @@ import { GKE_RULES } from './gcp/gke.js';
 import { IAM_RULES as GCP_IAM_RULES } from './gcp/iam.js';
 import { KMS_RULES as GCP_KMS_RULES } from './gcp/kms.js';
 import { LIMIT_RULES as GCP_LIMIT_RULES } from './gcp/limits.js';
+import { PROJECT_RULES } from './gcp/project.js';
 import { SQL_RULES } from './gcp/sql.js';
 import { STORAGE_RULES } from './gcp/storage.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
@@ -68,6 +69,7 @@ export const CATALOG: readonly Rule[] = [
   ...COMPUTE_RULES,
   ...GCP_IAM_RULES,
   ...GCP_KMS_RULES,
+  ...PROJECT_RULES,
   ...SIZING_RULES,
   awsRegion,
   ...GCP_LIMIT_RULES,
