@@ -133,6 +133,12 @@ const accounts: FindingsCase[] = [
     want: [finding(computeDefaultSaFullAccess, 'Deny', 'spec.forProvider.nodeConfig', `runs as the default service account (no serviceAccount (the Compute Engine default)) ${FULL}`)],
   },
   { name: 'a GKE node pool with its own account', reason: 'compliant', resource: pool({ serviceAccount: 'nodes@acme.iam.gserviceaccount.com', oauthScopes: ['cloud-platform'] }), want: [] },
+  {
+    name: 'a GKE node pool with its own account by selector',
+    reason: 'a ServiceAccount of the composition (the providers\' own example does this)',
+    resource: pool({ oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'], serviceAccountSelector: { matchLabels: { 'testing.upbound.io/example-name': 'default' } } }),
+    want: [],
+  },
   { name: 'a GKE node pool on the default account with the default scopes', reason: 'GKE\'s default scopes are narrow', resource: pool({ machineType: 'e2-standard-4' }), want: [] },
 ];
 

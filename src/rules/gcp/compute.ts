@@ -95,6 +95,7 @@ function defaultAccounts(ctx: RuleContext): Attachment[] {
       const nc = Array.isArray(value) ? value[0] : value;
       if (!isObject(nc)) continue;
       const at = Array.isArray(value) ? `${path}[0]` : path;
+      if (isObject(nc.serviceAccountRef) || isObject(nc.serviceAccountSelector)) continue; // a ServiceAccount of its own
       const email = nc.serviceAccount;
       if (email !== undefined && email !== null && typeof email !== 'string') {
         ctx.unsafe(`${at}.serviceAccount`, `${at}.serviceAccount must be a string, got ${describe(email)}`);
@@ -134,7 +135,7 @@ export const computeDefaultSaFullAccess = defineRule({
   severity: 'critical',
   defaultAction: 'Deny',
   description:
-    'Refuses an Instance, InstanceTemplate or InstanceFromTemplate whose `serviceAccount` is the Compute Engine default (no `email`, `default`, or `<number>-compute@developer.gserviceaccount.com`; not an `emailRef` or `emailSelector`) with the `cloud-platform` scope, and a GKE Cluster or NodePool whose `nodeConfig` runs as it (no `serviceAccount`, or the default) with `cloud-platform` in `oauthScopes`. The default account is an Editor of the project unless the organization turned that off: anyone with code on the VM or node then controls the project. A VM with no `serviceAccount` block has no account at all and passes.',
+    'Refuses an Instance, InstanceTemplate or InstanceFromTemplate whose `serviceAccount` is the Compute Engine default (no `email`, `default`, or `<number>-compute@developer.gserviceaccount.com`; not an `emailRef` or `emailSelector`) with the `cloud-platform` scope, and a GKE Cluster or NodePool whose `nodeConfig` runs as it (no `serviceAccount`, or the default) with `cloud-platform` in `oauthScopes` (a `serviceAccountRef` or `serviceAccountSelector` names an account of its own). The default account is an Editor of the project unless the organization turned that off: anyone with code on the VM or node then controls the project. A VM with no `serviceAccount` block has no account at all and passes.',
   references: { checkov: ['CKV_GCP_31'], trivy: ['GCP-0044'] },
   kinds: [...VM_KINDS, ...NODE_KINDS],
   check(ctx) {
