@@ -25,7 +25,8 @@ const guards: Case[] = [
   ...guardCases({
     rule: sqlBackups,
     field: ['settings', 'backupConfiguration', 'enabled'],
-    shapes: SHAPES,
+    // A version no provider serves yet is judged too, by the nearest known schema, in its own (object) shape.
+    shapes: [...SHAPES, ...shapes(['v1beta3'], ['v1beta2'])],
     build: instance,
     ...booleanGuard(true),
     missing: 'automated backups were not turned on',

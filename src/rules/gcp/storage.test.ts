@@ -11,7 +11,19 @@ const bucket = (s: Served = SHAPES[1]!, forProvider: Record<string, unknown> = {
 
 const withName = (obj: KubeObject, metadata: Record<string, unknown>): KubeObject => ({ ...obj, metadata });
 
+/** A version no provider serves yet: judged by the nearest known schema, in its own (object) shape. */
+const FUTURE = shapes(['v1'], ['v1beta3']);
+
 const cases: Case[] = [
+  ...guardCases({
+    rule: storageVersioning,
+    field: ['versioning', 'enabled'],
+    shapes: FUTURE,
+    build: bucket,
+    ...booleanGuard(true),
+    missing: 'object versioning was not turned on',
+    advice: 'set it to true (or remove it) so an overwritten or deleted object can be recovered',
+  }),
   ...guardCases({
     rule: storageUniformAccess,
     field: ['uniformBucketLevelAccess'],

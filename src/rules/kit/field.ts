@@ -52,7 +52,15 @@ export interface FieldRow {
   references?: { checkov?: readonly string[]; trivy?: readonly string[] };
 }
 
-const fieldText = (on: FieldOn) => `\`${on.field.join('.')}\` of ${on.kind.service} ${on.kind.kind}`;
+/** `\`a.b\` of svc A, svc B, \`c\` of svc C`: each field once, with every kind that has it, in row order. */
+function fieldsText(on: readonly FieldOn[]): string {
+  const byField = new Map<string, string[]>();
+  for (const o of on) {
+    const key = o.field.join('.');
+    byField.set(key, [...(byField.get(key) ?? []), `${o.kind.service} ${o.kind.kind}`]);
+  }
+  return [...byField].map(([field, kinds]) => `\`${field}\` of ${kinds.join(', ')}`).join(', ');
+}
 const valueText = (v: string | number | boolean) => `\`${typeof v === 'string' ? JSON.stringify(v) : String(v)}\``;
 
 const upper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -63,7 +71,7 @@ export function fieldRule(row: FieldRow): Rule {
   const test = typeof safe === 'object' ? safe.test : (v: unknown) => v === safe;
   const safeWords = typeof safe === 'object' ? safe.words : valueText(safe);
   if (row.inject !== undefined && row.providerDefault !== undefined) throw new Error(`field rule ${row.id}: inject and providerDefault exclude each other`);
-  const fields = row.on.map(fieldText).join(', ');
+  const fields = fieldsText(row.on);
   const absent =
     row.inject !== undefined
       ? `Injects ${valueText(row.inject)} where the field is absent from both forProvider and initProvider`
