@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG } from '../dist/rules/catalog.js';
 import { refOf } from '../dist/engine/rule.js';
+import { resourceType } from '../dist/engine/gvk.js';
 import { referenceArgs } from './reference.mjs';
 
 const { reference } = referenceArgs(process.argv.slice(2), 'checkov/checks.tsv');
@@ -25,6 +26,11 @@ const EXPLAINED = new Map([
   // which the rule reads; the VM kinds have no public IP field, and no serial console field.
   ['azure-network-public-ip|azure/compute/LinuxVirtualMachine', 'no public IP field on the VM: it is attached on its NetworkInterface, which the rule reads'],
   ['azure-network-public-ip|azure/compute/WindowsVirtualMachine', 'no public IP field on the VM: it is attached on its NetworkInterface, which the rule reads'],
+  // Checkov's graph checks relate a GCP resource to its IAM grants; the resource itself grants nothing (no IAM field in
+  // provider-upjet-gcp 8da2207a5a21), its grants are the *IAMMember, *IAMBinding and *IAMPolicy kinds the rule reads.
+  ['gcp-iam-public-member|gcp/kms/CryptoKey', 'a CryptoKey grants nothing itself: its grants are CryptoKeyIAMMember (and any CryptoKeyIAM* kind)'],
+  ['gcp-iam-public-member|gcp/kms/KeyRing', 'a KeyRing grants nothing itself: its grants are KeyRingIAMMember (and any KeyRingIAM* kind)'],
+  ['gcp-iam-public-member|gcp/container/Registry', 'a Registry grants nothing itself: its storage bucket\'s grants are BucketIAMMember and the bucket ACL kinds'],
 ]);
 
 /**
@@ -51,9 +57,14 @@ for (const row of rows) {
 
 let missing = 0;
 const lines = [];
+/** Does a rule that follows a predicate (every GCP IAM kind, ...) read the kind in any served shape? */
+const readsByPredicate = (rule, k) => {
+  const [cloud, service, kind] = k.split('/');
+  return ['', '.m'].some((m) => ['v1beta1', 'v1beta2', 'v1beta3'].some((v) => rule.appliesTo(resourceType({ apiVersion: `${service}.${cloud}${m}.upbound.io/${v}`, kind }))));
+};
+
 for (const rule of CATALOG) {
-  if (!Array.isArray(rule.kinds)) continue;
-  const reads = new Set(rule.kinds.map(refOf));
+  const reads = Array.isArray(rule.kinds) ? new Set(rule.kinds.map(refOf)) : { has: (k) => readsByPredicate(rule, k) };
   for (const id of rule.references?.checkov ?? []) {
     const kinds = checks.get(id);
     // Checkov's Kubernetes checks (CKV_K8S_n, CKV2_K8S_n) read manifests, not Terraform: checks.tsv, which maps Terraform types to

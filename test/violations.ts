@@ -8,8 +8,8 @@
  * rule without a row here fails it.
  */
 import type { KubeObject } from '../src/engine/types.js';
-import { bucket, managed, rdsInstance, sgRule } from './builders.js';
 import { container, pod, RESOURCES, restrictedContainer, restrictedSpec, RESTRICTED_POD_CONTEXT, workload } from './builders/pods.js';
+import { bucket, managed, rdsInstance, resource, sgRule } from './builders.js';
 
 export interface Violation {
   /** Why the rule reports or acts here. */
@@ -63,6 +63,27 @@ const rbac = (kind: string, metadata: Record<string, unknown>, body: Record<stri
 const AGENT = { kind: 'ServiceAccount', name: 'agent', namespace: 'team-a' };
 
 const withMetadata = (obj: KubeObject, metadata: Record<string, unknown>): KubeObject => ({ ...obj, metadata });
+
+const gcp = (service: string, kind: string, forProvider: Record<string, unknown> = {}, version = 'v1beta2') => resource(`${service}.gcp.upbound.io/${version}`, kind, forProvider);
+
+/** A Cloud Storage bucket that is compliant but for what a rule judges. */
+const gcsBucket = (forProvider: Record<string, unknown> = {}) => gcp('storage', 'Bucket', { location: 'EU', ...forProvider });
+
+/** A Cloud SQL instance (v1beta2: settings and ipConfiguration are objects) on a private network. */
+const sqlInstance = (ipConfiguration: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) =>
+  gcp('sql', 'DatabaseInstance', { region: 'europe-west1', databaseVersion: 'POSTGRES_15', settings: { tier: 'db-custom-2-7680', ipConfiguration: { privateNetwork: 'projects/p/global/networks/vpc', ...ipConfiguration }, ...settings } });
+
+/** A VPC firewall rule on network `vpc`. */
+const firewall = (forProvider: Record<string, unknown>) => gcp('compute', 'Firewall', { network: 'vpc', ...forProvider });
+
+/** A GKE cluster that names its project. */
+const gkeCluster = (forProvider: Record<string, unknown> = {}) => gcp('container', 'Cluster', { location: 'europe-west1', project: 'acme-prod', ...forProvider });
+
+const gkeNodePool = (forProvider: Record<string, unknown> = {}) => gcp('container', 'NodePool', { location: 'europe-west1', cluster: 'main', ...forProvider });
+
+/** A VM with no external IP and no service account. */
+const gceInstance = (forProvider: Record<string, unknown> = {}) =>
+  gcp('compute', 'Instance', { zone: 'europe-west1-b', machineType: 'e2-medium', bootDisk: { initializeParams: { image: 'debian-cloud/debian-12' } }, networkInterface: [{ subnetwork: 'private' }], ...forProvider });
 
 const EXTERNAL_NAME = 'crossplane.io/external-name';
 
@@ -393,6 +414,98 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     why: 'GP_Standard_D4s_v3 is not an allowed SKU',
     target: azure('dbforpostgresql', 'FlexibleServer', { skuName: 'GP_Standard_D4s_v3' }, 'v1beta2'),
     input: { rules: { 'azure-database-sku': { allowed: ['B_Standard_*'] } } },
+  },
+
+  // GCP: Cloud Storage.
+  'gcp-storage-uniform-access': { why: 'uniformBucketLevelAccess is absent: injected', target: gcsBucket() },
+  'gcp-storage-public-access-prevention': { why: 'publicAccessPrevention is absent: "enforced" is injected', target: gcsBucket() },
+  'gcp-storage-versioning': { why: 'versioning is absent: injected', target: gcsBucket() },
+  'gcp-storage-access-logging': { why: 'no logging.logBucket: reported (Warn)', target: gcsBucket() },
+
+  // GCP: Cloud SQL.
+  'gcp-sql-private-ip': { why: 'ipv4Enabled is absent and no authorized network is named: false is injected', target: sqlInstance() },
+  'gcp-sql-public-ip': { why: 'ipv4Enabled: true gives the instance a public IP', target: sqlInstance({ ipv4Enabled: true }) },
+  'gcp-sql-open-to-world': {
+    why: 'two authorized networks that together are the whole IPv4 internet',
+    target: sqlInstance({ ipv4Enabled: true, authorizedNetworks: [{ value: '0.0.0.0/1' }, { value: '128.0.0.0/1' }] }),
+  },
+  'gcp-sql-tls': { why: 'sslMode is absent: ENCRYPTED_ONLY is injected', target: sqlInstance() },
+  'gcp-sql-backups': { why: 'backupConfiguration.enabled is absent: injected', target: sqlInstance() },
+  'gcp-sql-deletion-protection': { why: 'deletionProtectionEnabled is absent: reported (Warn)', target: sqlInstance() },
+  'gcp-sql-unsafe-flags': {
+    why: 'local_infile on lets MySQL clients make the server read files',
+    target: gcp('sql', 'DatabaseInstance', { region: 'europe-west1', databaseVersion: 'MYSQL_8_0', settings: { tier: 'db-f1-micro', databaseFlags: [{ name: 'local_infile', value: 'on' }] } }),
+  },
+
+  // GCP: firewalls.
+  'gcp-firewall-open-admin-ports': { why: 'SSH from 0.0.0.0/0', target: firewall({ sourceRanges: ['0.0.0.0/0'], allow: [{ protocol: 'tcp', ports: ['22'] }] }) },
+  'gcp-firewall-internet-ingress': { why: 'HTTPS from 0.0.0.0/0 is held', target: firewall({ sourceRanges: ['0.0.0.0/0'], allow: [{ protocol: 'tcp', ports: ['443'] }] }) },
+
+  // GCP: GKE.
+  'gcp-gke-private-nodes': { why: 'privateClusterConfig is absent: private nodes are injected', target: gkeCluster() },
+  'gcp-gke-authorized-networks': { why: 'masterAuthorizedNetworksConfig is absent: injected', target: gkeCluster() },
+  'gcp-gke-control-plane-public': {
+    why: 'the public endpoint admits a public /24',
+    target: gkeCluster({ masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: '198.51.100.0/24' }, { cidrBlock: '203.0.114.0/24' }] } }),
+  },
+  'gcp-gke-legacy-abac': { why: 'enableLegacyAbac is absent: false is injected', target: gkeCluster() },
+  'gcp-gke-client-certificate': { why: 'issueClientCertificate: true', target: gkeCluster({ masterAuth: { clientCertificateConfig: { issueClientCertificate: true } } }) },
+  'gcp-gke-workload-identity': { why: 'workloadIdentityConfig is absent: the project\'s pool is injected', target: gkeCluster() },
+  'gcp-gke-shielded-nodes': { why: 'enableShieldedNodes: false', target: gkeCluster({ enableShieldedNodes: false }) },
+  'gcp-gke-alpha': { why: 'enableKubernetesAlpha: true', target: gkeCluster({ enableKubernetesAlpha: true }) },
+  'gcp-gke-logging': { why: 'loggingService: none', target: gkeCluster({ loggingService: 'none' }) },
+  'gcp-gke-monitoring': { why: 'monitoringService: none', target: gkeCluster({ monitoringService: 'none' }) },
+  'gcp-gke-release-channel': { why: 'releaseChannel UNSPECIFIED: reported (Warn)', target: gkeCluster({ releaseChannel: { channel: 'UNSPECIFIED' } }) },
+  'gcp-gke-node-secure-boot': { why: 'a NodePool without secure boot: injected', target: gkeNodePool() },
+  'gcp-gke-node-integrity-monitoring': { why: 'integrity monitoring turned off', target: gkeNodePool({ nodeConfig: { shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: false } } }) },
+  'gcp-gke-node-metadata': { why: 'GCE_METADATA hands pods the node\'s credentials', target: gkeNodePool({ nodeConfig: { shieldedInstanceConfig: { enableSecureBoot: true }, workloadMetadataConfig: { mode: 'GCE_METADATA' } } }) },
+  'gcp-gke-node-image': { why: 'an Ubuntu node image: reported (Warn)', target: gkeNodePool({ nodeConfig: { shieldedInstanceConfig: { enableSecureBoot: true }, imageType: 'UBUNTU_CONTAINERD' } }) },
+  'gcp-gke-auto-repair': { why: 'autoRepair: false: reported (Warn)', target: gkeNodePool({ management: { autoRepair: false } }) },
+  'gcp-gke-auto-upgrade': { why: 'autoUpgrade: false: reported (Warn)', target: gkeNodePool({ management: { autoUpgrade: false } }) },
+
+  // GCP: Compute Engine VMs.
+  'gcp-compute-public-ip': { why: 'an empty accessConfig asks for an ephemeral external IP', target: gceInstance({ networkInterface: [{ subnetwork: 'public', accessConfig: [{}] }] }) },
+  'gcp-compute-default-sa-full-access': {
+    why: 'the default service account with the cloud-platform scope',
+    target: gceInstance({ serviceAccount: { scopes: ['cloud-platform'] } }),
+  },
+  'gcp-compute-default-sa': {
+    why: 'the default service account, with narrower scopes: held',
+    target: gceInstance({ serviceAccount: { email: '123456789012-compute@developer.gserviceaccount.com', scopes: ['storage-ro'] } }),
+  },
+  'gcp-compute-serial-port': { why: 'serial-port-enable is absent: "false" is injected', target: gceInstance() },
+  'gcp-compute-block-project-ssh-keys': { why: 'block-project-ssh-keys is absent: "true" is injected', target: gceInstance() },
+  'gcp-compute-os-login': { why: 'enable-oslogin: "FALSE" overrides the project', target: gceInstance({ metadata: { 'enable-oslogin': 'FALSE', 'serial-port-enable': 'false', 'block-project-ssh-keys': 'true' } }) },
+  'gcp-compute-secure-boot': { why: 'shieldedInstanceConfig is absent: secure boot is injected', target: gceInstance() },
+  'gcp-compute-vtpm': { why: 'enableVtpm: false', target: gceInstance({ shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: false } }) },
+  'gcp-compute-integrity-monitoring': { why: 'enableIntegrityMonitoring: false', target: gceInstance({ shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: false } }) },
+  'gcp-compute-ip-forwarding': { why: 'canIpForward: true is held', target: gceInstance({ canIpForward: true }) },
+
+  // GCP: IAM, KMS.
+  'gcp-iam-public-member': { why: 'a bucket readable by allUsers', target: gcp('storage', 'BucketIAMMember', { bucket: 'data', role: 'roles/storage.objectViewer', member: 'allUsers' }) },
+  'gcp-iam-public-invoker': { why: 'anyone may invoke the Cloud Run service', target: gcp('cloudrun', 'ServiceIAMMember', { location: 'europe-west1', service: 'api', role: 'roles/run.invoker', member: 'allUsers' }) },
+  'gcp-iam-privileged-grant': { why: 'roles/editor on the project', target: gcp('cloudplatform', 'ProjectIAMMember', { project: 'acme-prod', role: 'roles/editor', member: 'user:dev@example.com' }) },
+  'gcp-project-default-network': { why: 'autoCreateNetwork is absent: false is injected', target: gcp('cloudplatform', 'Project', { name: 'acme-prod', orgId: '1' }, 'v1beta1') },
+  'gcp-kms-rotation': { why: 'rotationPeriod is absent on an encryption key: 90 days is injected', target: gcp('kms', 'CryptoKey', { keyRing: 'projects/p/locations/europe-west1/keyRings/r' }) },
+  'gcp-machine-type': {
+    why: 'n2-highmem-96 is not an allowed machine type',
+    target: gceInstance({ machineType: 'n2-highmem-96' }),
+    input: { rules: { 'gcp-machine-type': { allowed: ['e2-*'] } } },
+  },
+  'gcp-sql-tier': {
+    why: 'db-custom-96-368640 is not an allowed tier',
+    target: sqlInstance({}, { tier: 'db-custom-96-368640' }),
+    input: { rules: { 'gcp-sql-tier': { allowed: ['db-custom-2-*'] } } },
+  },
+  'gcp-storage-size': {
+    why: '4000 GB is more than the allowed 500',
+    target: gcp('compute', 'Disk', { zone: 'europe-west1-b', size: 4000 }),
+    input: { rules: { 'gcp-storage-size': { maxGiB: 500 } } },
+  },
+  'gcp-region': {
+    why: 'us-central1-a is in us-central1, not an allowed location',
+    target: gceInstance({ zone: 'us-central1-a' }),
+    input: { rules: { 'gcp-region': { allowed: ['europe-west*', 'EU'] } } },
   },
   'tags-inject': { why: 'the tag "team" is absent: injected', target: bucket(), input: { tags: { values: { team: 'platform' } } } },
   'tags-required': { why: 'the required tag "cost-center" is absent', target: bucket(), input: { tags: { required: ['cost-center'] } } },

@@ -24,6 +24,15 @@ import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { AZURE_LIMIT_RULES } from './azure/limits.js';
 import { AZURE_RULES } from './azure/rules.js';
+import { COMPUTE_RULES } from './gcp/compute.js';
+import { FIREWALL_RULES } from './gcp/firewall.js';
+import { GKE_RULES } from './gcp/gke.js';
+import { IAM_RULES as GCP_IAM_RULES } from './gcp/iam.js';
+import { KMS_RULES as GCP_KMS_RULES } from './gcp/kms.js';
+import { LIMIT_RULES as GCP_LIMIT_RULES } from './gcp/limits.js';
+import { PROJECT_RULES } from './gcp/project.js';
+import { SQL_RULES } from './gcp/sql.js';
+import { STORAGE_RULES } from './gcp/storage.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { IMAGE_RULES } from './kubernetes/images.js';
 import { requestsLimits } from './kubernetes/resources.js';
@@ -61,12 +70,21 @@ export const CATALOG: readonly Rule[] = [
   ...EFS_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
+  ...STORAGE_RULES,
+  ...SQL_RULES,
+  ...FIREWALL_RULES,
+  ...GKE_RULES,
+  ...COMPUTE_RULES,
+  ...GCP_IAM_RULES,
+  ...GCP_KMS_RULES,
+  ...PROJECT_RULES,
   ...SIZING_RULES,
   ...PSS_RULES,
   awsRegion,
   requestsLimits,
   ...IMAGE_RULES,
   ...AZURE_LIMIT_RULES,
+  ...GCP_LIMIT_RULES,
   tagsInject,
   tagsRequired,
 ];

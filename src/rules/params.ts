@@ -5,9 +5,10 @@
  */
 import { formatFieldPath, isObject, type Segment } from '../engine/fieldpath.js';
 import type { RuleContext } from '../engine/rule.js';
+import { resourceType } from '../engine/gvk.js';
 import { fieldKind } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
-import { schemaFor } from './schemas.js';
+import { schemaEntry, schemaFor } from './schemas.js';
 
 export const PARAM_BLOCKS = ['forProvider', 'initProvider'] as const;
 
@@ -114,11 +115,20 @@ function nest(ctx: RuleContext, at: readonly string[], rest: readonly string[], 
   return isList(ctx, at) ? [inner] : inner;
 }
 
-/** Is the block at `field` a list of objects in this kind's version? The schema says; failing that, the version does. */
+/**
+ * Is the block at `field` a list of objects in this kind's version? This
+ * version's schema says. Another version's schema says only whether the
+ * block repeats (a list in an object-shaped version); a single nested block
+ * takes this version's shape (a one-element list in cluster-scoped v1beta1),
+ * and so does a block no schema knows.
+ */
 function isList(ctx: RuleContext, field: readonly string[]): boolean {
-  const shape = schemaFor(ctx);
-  const kind = shape === undefined ? undefined : fieldKind(shape, field);
-  return kind === undefined ? ctx.type.blocks === 'array' : kind === 'blocks';
+  const entry = schemaEntry(ctx);
+  const kind = entry === undefined ? undefined : fieldKind(entry.shape, field);
+  if (kind === undefined || entry === undefined) return ctx.type.blocks === 'array';
+  if (entry.exact) return kind === 'blocks';
+  const theirs = resourceType({ apiVersion: `${ctx.type.group}/${entry.version}`, kind: ctx.type.kind })?.blocks ?? 'object';
+  return kind === 'blocks' && theirs === 'object' ? true : ctx.type.blocks === 'array';
 }
 
 export interface Requirement<T> {

@@ -19,12 +19,22 @@ for (const key of BUILTIN_SCHEMAS.keys()) {
 }
 
 export function schemaFor(ctx: Pick<RuleContext, 'type' | 'schemas'>): Shape | undefined {
+  return schemaEntry(ctx)?.shape;
+}
+
+/**
+ * The schema `schemaFor` picks, and whether it is this very version's. A
+ * nearer version's schema says which fields exist, but not how this version
+ * renders a single nested block (see `blockIsList` in params.ts).
+ */
+export function schemaEntry(ctx: Pick<RuleContext, 'type' | 'schemas'>): { shape: Shape; version: string; exact: boolean } | undefined {
   const { apiVersion, group, version, kind } = ctx.type;
   const key = `${apiVersion}|${kind}`;
   const exact = ctx.schemas.get(key) ?? BUILTIN_SCHEMAS.get(key);
-  if (exact !== undefined) return exact;
+  if (exact !== undefined) return { shape: exact, version, exact: true };
   const versions = VERSIONS.get(`${group}|${kind}`);
   if (versions === undefined) return undefined;
   const nearest = versions.filter((v) => compareKubeVersions(v, version) <= 0).at(-1) ?? versions.at(-1)!;
-  return BUILTIN_SCHEMAS.get(`${group}/${nearest}|${kind}`);
+  const shape = BUILTIN_SCHEMAS.get(`${group}/${nearest}|${kind}`);
+  return shape === undefined ? undefined : { shape, version: nearest, exact: false };
 }

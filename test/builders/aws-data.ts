@@ -368,12 +368,14 @@ export function guardCases(g: Guard): Case[] {
     if (g.field.length > 1) {
       const [head, ...rest] = g.field;
       const emptyBlock = { [head!]: s.blocks === 'array' ? [{}] : {} };
+      // Inside the existing block, the first absent field is injected (with any blocks below it, in this version's shape).
+      const inside = formatFieldPath(['spec', 'forProvider', head!, ...(s.blocks === 'array' ? [0] : []), rest[0]!]);
       cases.push({
         name: `${at}: block present without the field, injected inside it`,
         reason: 'an existing block is kept, in its shape; only the field is added to it',
         resource: g.build(s, emptyBlock),
         ...base,
-        want: { desired: fixed, mutations: [mutation(g.rule, fp, g.safe)], findings: [] },
+        want: { desired: fixed, mutations: [mutation(g.rule, inside, nested(s, rest, g.safe)[rest[0]!])], findings: [] },
       });
       if (rest.length === 1) {
         // The block in the shape of the other versions: an object where this one has a list, and the reverse.

@@ -119,3 +119,54 @@ function tlsRow() {
     why: 'Older TLS versions have known weaknesses.',
   };
 }
+
+describe('fieldRule with a safe provider default, and a kind that inherits', () => {
+  const forwarding = fieldRule({
+    id: 'test-ip-forwarding',
+    title: 'No IP forwarding',
+    severity: 'medium',
+    defaultAction: 'RequireApproval',
+    on: [
+      { kind: { cloud: 'gcp', service: 'compute', kind: 'Instance' }, field: ['canIpForward'] },
+      { kind: { cloud: 'gcp', service: 'compute', kind: 'InstanceFromTemplate' }, field: ['shieldedInstanceConfig', 'enableVtpm'], inherits: 'its template' },
+    ],
+    type: 'boolean',
+    safe: false,
+    providerDefault: false,
+    missing: 'not set',
+    unsafe: 'approve it only for a router',
+    why: 'Why.',
+  });
+  const vm = (forProvider: Record<string, unknown> = {}) => resource('compute.gcp.upbound.io/v1beta2', 'Instance', forProvider);
+  const fromTemplate = (forProvider: Record<string, unknown> = {}) => resource('compute.gcp.m.upbound.io/v1beta1', 'InstanceFromTemplate', forProvider);
+
+  it('says so in its description', () => {
+    expect(forwarding.description).toBe(
+      "`canIpForward` of compute Instance, `shieldedInstanceConfig.enableVtpm` of compute InstanceFromTemplate must be `false`. Where the field is absent the provider's default `false` applies, and passes; refuses an explicit other value, and a value that is not a boolean. On compute InstanceFromTemplate an absent field comes from its template and is not judged there; nothing is injected into it. Why.",
+    );
+    expect(forwarding.fix).toBeUndefined();
+  });
+
+  const cases: { name: string; reason: string; desired: Record<string, Record<string, unknown>>; want: string[] }[] = [
+    { name: 'absent: the safe default', reason: 'nothing injected, nothing reported', desired: { a: vm() }, want: [] },
+    { name: 'explicit unsafe', reason: 'reported with the action', desired: { a: vm({ canIpForward: true }) }, want: ['a RequireApproval spec.forProvider.canIpForward: spec.forProvider.canIpForward is true; approve it only for a router'] },
+    { name: 'malformed', reason: 'the wrong type is reported', desired: { a: vm({ canIpForward: 'no' }) }, want: ['a RequireApproval spec.forProvider.canIpForward: spec.forProvider.canIpForward must be a boolean, got the string "no"'] },
+    { name: 'inherited and absent', reason: 'the template decides', desired: { a: fromTemplate() }, want: [] },
+    { name: 'inherited, explicit', reason: 'what the kind sets itself is judged', desired: { a: fromTemplate({ shieldedInstanceConfig: { enableVtpm: true } }) }, want: ['a RequireApproval spec.forProvider.shieldedInstanceConfig.enableVtpm: spec.forProvider.shieldedInstanceConfig.enableVtpm is true; approve it only for a router'] },
+  ];
+  it.each(cases)('$name', ({ desired, want }) => {
+    const d = evaluate(engineRequest(desired), [forwarding]);
+    expect(d.mutations).toEqual([]);
+    expect(d.findings.map((f) => `${f.resource} ${f.action} ${f.path}: ${f.message}`)).toEqual(want);
+  });
+
+  it('refuses a row that both injects and defaults', () => {
+    expect(() => fieldRule({ ...tlsRow(), providerDefault: 'TLS1_2' })).toThrow('test-min-tls-warn: inject and providerDefault exclude each other');
+  });
+
+  it('injects nothing into a kind that inherits, and says which field it would have', () => {
+    const row = fieldRule({ ...tlsRow(), id: 'test-inherits', on: [...tlsRow().on, { kind: { cloud: 'gcp', service: 'compute', kind: 'InstanceFromTemplate' }, field: ['x'], inherits: 'its template' }] });
+    expect(row.fix).toBe('injects `minTlsVersion: "TLS1_2"`.');
+    expect(evaluate(engineRequest({ a: fromTemplate() }), [row]).mutations).toEqual([]);
+  });
+});

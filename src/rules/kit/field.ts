@@ -28,6 +28,13 @@ export interface FieldOn extends Partial<Pick<FieldRow, 'type' | 'safe' | 'injec
    * a CRD version that has only the old name.
    */
   aliases?: readonly (readonly string[])[];
+  /**
+   * Where this kind takes an absent field from (GCP InstanceFromTemplate:
+   * `its template`): there absence is not judged and nothing is injected,
+   * since an injected block would replace the source's whole block; an
+   * explicit value is judged as on every kind.
+   */
+  inherits?: string;
 }
 
 export interface FieldRow {
@@ -43,6 +50,11 @@ export interface FieldRow {
   safe: string | number | boolean | { test(value: unknown): boolean; words: string };
   /** Injected where the field is absent from both parameter blocks; without it, absence is reported with the row's action. */
   inject?: string | number | boolean;
+  /**
+   * The provider's own value where the field is absent, when it is safe:
+   * absence then passes, with nothing injected or reported (never with `inject`).
+   */
+  providerDefault?: string | number | boolean;
   /** Said when the field is absent. */
   missing: string;
   /** Advice after an unsafe value: what to set and why. */
@@ -52,7 +64,15 @@ export interface FieldRow {
   references?: { checkov?: readonly string[]; trivy?: readonly string[] };
 }
 
-const fieldText = (on: FieldOn) => `\`${on.field.join('.')}\` of ${on.kind.service} ${on.kind.kind}`;
+/** `\`a.b\` of svc A, svc B, \`c\` of svc C`: each field once, with every kind that has it, in row order. */
+function fieldsText(on: readonly FieldOn[]): string {
+  const byField = new Map<string, string[]>();
+  for (const o of on) {
+    const key = o.field.join('.');
+    byField.set(key, [...(byField.get(key) ?? []), `${o.kind.service} ${o.kind.kind}`]);
+  }
+  return [...byField].map(([field, kinds]) => `\`${field}\` of ${kinds.join(', ')}`).join(', ');
+}
 const valueText = (v: string | number | boolean) => `\`${typeof v === 'string' ? JSON.stringify(v) : String(v)}\``;
 
 const upper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -66,6 +86,7 @@ interface Judged {
   words: string;
   inject?: string | number | boolean;
   unsafe: string;
+  inherits?: string;
 }
 
 function judged(row: FieldRow, on: FieldOn): Judged {
@@ -79,6 +100,7 @@ function judged(row: FieldRow, on: FieldOn): Judged {
     words: typeof safe === 'object' ? safe.words : valueText(safe),
     ...(inject !== undefined ? { inject } : {}),
     unsafe: on.unsafe ?? row.unsafe,
+    ...(on.inherits !== undefined ? { inherits: on.inherits } : {}),
   };
 }
 
@@ -89,7 +111,7 @@ function mustText(row: FieldRow): string {
     const j = judged(row, on);
     groups.set(j.words, [...(groups.get(j.words) ?? []), on]);
   }
-  return [...groups].map(([words, ons]) => `${ons.map(fieldText).join(', ')} must be ${words}`).join('; ');
+  return [...groups].map(([words, ons]) => `${fieldsText(ons)} must be ${words}`).join('; ');
 }
 
 /** The rule of one row. Its description is written from the row, so the reference cannot drift from the check. */
@@ -101,15 +123,22 @@ export function fieldRule(row: FieldRow): Rule {
   });
   const injects = row.on.flatMap((on) => {
     const value = on.inject ?? row.inject;
-    return value === undefined ? [] : [`\`${on.field.join('.')}: ${JSON.stringify(value)}\``];
+    return value === undefined || on.inherits !== undefined ? [] : [`\`${on.field.join('.')}: ${JSON.stringify(value)}\``];
   });
   const distinct = [...new Set(values)];
+  if (values.length > 0 && row.providerDefault !== undefined) throw new Error(`field rule ${row.id}: inject and providerDefault exclude each other`);
   const absent =
-    values.length === 0
+    row.providerDefault !== undefined
+      ? `Where the field is absent the provider's default ${valueText(row.providerDefault)} applies, and passes`
+      : values.length === 0
       ? `Reports a resource that does not set it (${row.defaultAction === 'Warn' ? 'a warning' : `action ${row.defaultAction}`})`
       : `Injects ${distinct.length === 1 ? valueText(distinct[0]!) : 'the safe value'} where the field is absent from both forProvider and initProvider${values.length < row.on.length ? ' (where the kind has a value to inject)' : ''}`;
   const aliases = row.on.flatMap((on) => (on.aliases ?? []).map((a) => `\`${a.join('.')}\``));
   const aliasText = aliases.length > 0 ? ` Older names of the same field (${[...new Set(aliases)].join(', ')}) are judged alike, and count as set.` : '';
+  const inherited = row.on
+    .filter((on) => on.inherits !== undefined)
+    .map((on) => ` On ${on.kind.service} ${on.kind.kind} an absent field comes from ${on.inherits} and is not judged there; nothing is injected into it.`)
+    .join('');
   const byRef = new Map(row.on.map((on) => [refOf(on.kind), judged(row, on)]));
   if (byRef.size !== row.on.length) throw new Error(`rule ${row.id}: a kind appears twice; give its other names as aliases`);
   return defineRule({
@@ -117,18 +146,20 @@ export function fieldRule(row: FieldRow): Rule {
     title: row.title,
     severity: row.severity,
     defaultAction: row.defaultAction,
-    description: `${upper(mustText(row))}. ${absent}; refuses an explicit other value, and a value that is not a ${types.join(' or ')}.${aliasText} ${row.why}`,
+    description: `${upper(mustText(row))}. ${absent}; refuses an explicit other value, and a value that is not a ${types.join(' or ')}.${aliasText}${inherited} ${row.why}`,
     ...(injects.length > 0 ? { fix: `injects ${injects.filter((t, i, all) => all.indexOf(t) === i).join(' or ')}.` } : {}),
     ...(row.references !== undefined ? { references: row.references } : {}),
     kinds: row.on.map((on) => on.kind),
     check(ctx) {
       const j = byRef.get(ctx.type.ref);
       if (j === undefined) return;
+      // Absence is safe (the provider's default) or means another resource's value: only explicit values are judged.
+      const absentPasses = row.providerDefault !== undefined || j.inherits !== undefined;
       const requirement = { safe: j.test, type: j.type, missing: row.missing, unsafe: j.unsafe };
       // An older name set explicitly is the author's choice too: judged, and nothing is injected beside it.
       const old = j.aliases.filter((a) => explicitParams(ctx.resource, a).length > 0);
       for (const a of old) requireValue(ctx, a, requirement);
-      if (old.length > 0 && explicitParams(ctx.resource, j.field).length === 0) return;
+      if ((old.length > 0 || absentPasses) && explicitParams(ctx.resource, j.field).length === 0) return;
       requireValue(ctx, j.field, { ...requirement, ...(j.inject !== undefined ? { inject: j.inject } : {}) });
     },
   });

@@ -1,11 +1,12 @@
 /**
- * Ports, cloud-neutral: the ports an internet-wide rule must never reach,
- * and strict parsing of the port ranges firewalls write as text (Azure NSG
- * `destinationPortRange`, GCP `allow[].ports`): `22`, `1000-2000`, `*`.
- * Nothing here throws.
+ * Ports, cloud-neutral: the ports an internet-wide rule must never reach
+ * (remote administration and databases; each cloud's rules read this table,
+ * GCP firewalls add FTP, which Checkov checks there), and strict parsing of
+ * the port ranges firewalls write as text (Azure NSG `destinationPortRange`,
+ * GCP `allow[].ports`): `22`, `1000-2000`, `*`. Nothing here throws.
  */
 
-/** Ports an internet-wide rule must never reach, in port order: remote administration and databases. */
+/** Ports an internet-wide rule must never reach, in port order, with what listens there. */
 export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
   [22, 'SSH'],
   [1433, 'SQL Server'],
@@ -52,7 +53,7 @@ export function sensitiveIn(from: number, to: number): number[] {
   return [...SENSITIVE_PORTS.keys()].filter((p) => p >= from && p <= to);
 }
 
-/** `22 (SSH), 3389 (RDP)`. */
-export function portNames(ports: readonly number[]): string {
-  return ports.map((p) => `${p} (${SENSITIVE_PORTS.get(p) ?? 'port'})`).join(', ');
+/** `22 (SSH), 3389 (RDP)`: ports with their names from `names`. */
+export function portNames(ports: readonly number[], names: ReadonlyMap<number, string> = SENSITIVE_PORTS): string {
+  return ports.map((p) => `${p} (${names.get(p) ?? 'port'})`).join(', ');
 }

@@ -48,6 +48,17 @@ interface Case {
 
 const mut = (path: string, value: string): Mutation => ({ resource: 'r', rule: tagsInject.id, path, value });
 const deny = (path: string, message: string, rule = tagsRequired.id): Finding => ({ resource: 'r', rule, action: 'Deny', path, message });
+/** The warnings tags-inject gives for a GCP key or value it had to change. */
+const KEY_RULES = 'keys are lowercase letters, digits, _ and -, at most 63 characters, starting with a letter';
+const VALUE_RULES = 'label values are lowercase letters, digits, _ and -, at most 63 characters';
+const keyChanged = (path: string, tag: string, label: string): Finding => ({ resource: 'r', rule: tagsInject.id, action: 'Warn', path, message: `tag "${tag}" is label "${label}" on GCP (${KEY_RULES})` });
+const valueChanged = (path: string, label: string, value: string, from: string): Finding => ({
+  resource: 'r',
+  rule: tagsInject.id,
+  action: 'Warn',
+  path,
+  message: `the value of label "${label}" is ${JSON.stringify(value)}, made from ${JSON.stringify(from)} (${VALUE_RULES})`,
+});
 /** The three mutations of TAGS + XR on an AWS tag map. */
 const awsTagMutations = [mut('spec.forProvider.tags.env', 'prod'), mut('spec.forProvider.tags.team', 'payments'), mut('spec.forProvider.tags.cost-center', 'CC-42')];
 
@@ -210,7 +221,12 @@ const injectCases: Case[] = [
     want: {
       desired: injected(gcsBucket(), { labels: { app_name: 'orders_api', env: 'prod', 'cost-center': 'cc-42' } }, 'tags-inject'),
       mutations: [mut('spec.forProvider.labels.app_name', 'orders_api'), mut('spec.forProvider.labels.env', 'prod'), mut('spec.forProvider.labels.cost-center', 'cc-42')],
-      findings: [],
+      findings: [
+        keyChanged('spec.forProvider.labels.app_name', 'App.Name', 'app_name'),
+        valueChanged('spec.forProvider.labels.app_name', 'app_name', 'orders_api', 'Orders.API'),
+        keyChanged('spec.forProvider.labels.cost-center', 'Cost-Center', 'cost-center'),
+        valueChanged('spec.forProvider.labels.cost-center', 'cost-center', 'cc-42', 'CC-42'),
+      ],
     },
   },
   {
@@ -221,7 +237,7 @@ const injectCases: Case[] = [
     want: {
       desired: injected(gcsBucket({}, 'storage.gcp.m.upbound.io/v1beta1'), { labels: { k1team: 'x'.repeat(63) } }, 'tags-inject'),
       mutations: [mut('spec.forProvider.labels.k1team', 'x'.repeat(63))],
-      findings: [],
+      findings: [keyChanged('spec.forProvider.labels.k1team', '1team', 'k1team'), valueChanged('spec.forProvider.labels.k1team', 'k1team', 'x'.repeat(63), 'X'.repeat(100))],
     },
   },
   {
@@ -273,6 +289,79 @@ const injectCases: Case[] = [
       desired: 'same',
       mutations: [],
       findings: [deny('spec.forProvider.settings.userLabels.env', 'cannot inject spec.forProvider.settings.userLabels.env: spec.forProvider.settings is not an object', tagsInject.id)],
+    },
+  },
+  {
+    name: 'GCP sql DatabaseInstance v1beta1 (provider v2.x): settings is a one-element list',
+    reason: 'the table lists v1beta2; v1beta1 has the same map in its own schema, inside settings[0]',
+    resource: sqlInstance({ settings: [{ tier: 'db-f1-micro' }] }, 'sql.gcp.upbound.io/v1beta1'),
+    input: input({ tags: { values: { env: 'prod' } } }),
+    want: {
+      desired: injected(sqlInstance({ settings: [{ tier: 'db-f1-micro', userLabels: { env: 'prod' } }] }, 'sql.gcp.upbound.io/v1beta1'), {}, 'tags-inject'),
+      mutations: [mut('spec.forProvider.settings[0].userLabels.env', 'prod')],
+      findings: [],
+    },
+  },
+  {
+    name: 'GCP sql DatabaseInstance v1beta1 without settings: the list is built',
+    reason: 'an absent block is created in the version\'s shape, with every label at once',
+    resource: resource('sql.gcp.upbound.io/v1beta1', 'DatabaseInstance', { databaseVersion: 'POSTGRES_15' }),
+    input: input({ tags: { values: { env: 'prod', team: 'data' } } }),
+    want: {
+      desired: injected(resource('sql.gcp.upbound.io/v1beta1', 'DatabaseInstance', { databaseVersion: 'POSTGRES_15' }), { settings: [{ userLabels: { env: 'prod', team: 'data' } }] }, 'tags-inject'),
+      mutations: [{ resource: 'r', rule: tagsInject.id, path: 'spec.forProvider.settings', value: [{ userLabels: { env: 'prod', team: 'data' } }] }],
+      findings: [],
+    },
+  },
+  {
+    name: 'GCP sql DatabaseInstance v1beta1: settings an empty list',
+    reason: 'the labels cannot be placed: refused, not forced in',
+    resource: sqlInstance({ settings: [] }, 'sql.gcp.upbound.io/v1beta1'),
+    input: input({ tags: { values: { env: 'prod' } } }),
+    want: { desired: 'same', mutations: [], findings: [deny('spec.forProvider.settings', 'spec.forProvider.settings must be a list with one object, got an array; the labels cannot be placed', tagsInject.id)] },
+  },
+  {
+    name: 'GCP: two tags that become one label',
+    reason: 'Team and team are the same label: the first is used, and the other is reported, never silently dropped',
+    resource: gcsBucket(),
+    input: input({ tags: { values: { team: 'payments', Team: 'billing' } } }),
+    want: {
+      desired: injected(gcsBucket(), { labels: { team: 'payments' } }, 'tags-inject'),
+      mutations: [mut('spec.forProvider.labels.team', 'payments')],
+      findings: [{ resource: 'r', rule: tagsInject.id, action: 'Warn', path: 'spec.forProvider.labels', message: 'tags "team" and "Team" both become label "team" on GCP; "team" is used, "Team" is not' }],
+    },
+  },
+  {
+    name: 'GCP: more than 64 labels',
+    reason: 'GCP refuses a 65th label: the resource is refused rather than given only some of the required ones',
+    resource: gcsBucket({ labels: Object.fromEntries(Array.from({ length: 63 }, (_, i) => [`l${i}`, 'x'])) }),
+    input: input({ tags: { values: { env: 'prod', team: 'data' } } }),
+    want: {
+      desired: 'same',
+      mutations: [],
+      findings: [deny('spec.forProvider.labels', "63 labels are set and 2 more are required (env, team): more than the 64 GCP allows; remove labels so the platform's fit, none is injected", tagsInject.id)],
+    },
+  },
+  {
+    name: 'GCP: exactly 64 labels',
+    reason: 'the limit itself is allowed',
+    resource: gcsBucket({ labels: Object.fromEntries(Array.from({ length: 62 }, (_, i) => [`l${i}`, 'x'])) }),
+    input: input({ tags: { values: { env: 'prod', team: 'data' } } }),
+    want: {
+      desired: injected(gcsBucket({ labels: { ...Object.fromEntries(Array.from({ length: 62 }, (_, i) => [`l${i}`, 'x'])), env: 'prod', team: 'data' } }), {}, 'tags-inject'),
+      mutations: [mut('spec.forProvider.labels.env', 'prod'), mut('spec.forProvider.labels.team', 'data')],
+      findings: [],
+    },
+  },
+  {
+    name: 'GCP compute Instance: labels, and its network tags untouched',
+    reason: 'an Instance\'s `tags` is a list of network tags: never touched',
+    resource: resource('compute.gcp.upbound.io/v1beta2', 'Instance', { zone: 'europe-west1-b', tags: ['web', 'ssh'] }),
+    input: input({ tags: { values: { env: 'prod' } } }),
+    want: {
+      desired: injected(resource('compute.gcp.upbound.io/v1beta2', 'Instance', { zone: 'europe-west1-b', tags: ['web', 'ssh'], labels: { env: 'prod' } }), {}, 'tags-inject'),
+      mutations: [mut('spec.forProvider.labels.env', 'prod')],
+      findings: [],
     },
   },
   {
@@ -390,8 +479,22 @@ const requiredCases: Case[] = [
     want: {
       desired: injected(gcsBucket(), { labels: { cost_center: 'cc-42' } }, 'tags-inject'),
       mutations: [mut('spec.forProvider.labels.cost_center', 'cc-42')],
-      findings: [],
+      findings: [keyChanged('spec.forProvider.labels.cost_center', 'Cost.Center', 'cost_center'), valueChanged('spec.forProvider.labels.cost_center', 'cost_center', 'cc-42', 'CC-42')],
     },
+  },
+  {
+    name: 'GCP: a required key that must change to be a label',
+    reason: 'the message names the label and the key it came from',
+    resource: gcsBucket({ labels: { team: 'a' } }),
+    input: input({ tags: { required: ['CostCenter', 'team'] } }),
+    want: { desired: 'same', mutations: [], findings: [deny('spec.forProvider.labels', 'missing required label costcenter (tag "CostCenter")')] },
+  },
+  {
+    name: 'GCP sql DatabaseInstance v1beta1: a required label inside settings[0]',
+    reason: 'read through the one-element list',
+    resource: sqlInstance({ settings: [{ tier: 'db-f1-micro', userLabels: { team: 'a' } }] }, 'sql.gcp.upbound.io/v1beta1'),
+    input: input({ tags: { required: ['team', 'owner'] } }),
+    want: { desired: 'same', mutations: [], findings: [deny('spec.forProvider.settings[0].userLabels', 'missing required label owner')] },
   },
   {
     name: 'GCP sql DatabaseInstance: the path is settings.userLabels',
@@ -449,6 +552,8 @@ describe('tagField', () => {
     { name: 'AWS rds Instance', reason: 'tags', apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', want: ['tags'] },
     { name: 'GCP storage Bucket', reason: 'labels', apiVersion: 'storage.gcp.upbound.io/v1beta2', kind: 'Bucket', want: ['labels'] },
     { name: 'GCP sql DatabaseInstance', reason: 'a nested label map', apiVersion: 'sql.gcp.upbound.io/v1beta2', kind: 'DatabaseInstance', want: ['settings', 'userLabels'] },
+    { name: 'GCP sql DatabaseInstance v1beta1', reason: 'not in the table; its own schema has the map, inside a one-element list', apiVersion: 'sql.gcp.upbound.io/v1beta1', kind: 'DatabaseInstance', want: ['settings', 0, 'userLabels'] },
+    { name: 'GCP compute Instance', reason: 'labels, not its network tags', apiVersion: 'compute.gcp.m.upbound.io/v1beta1', kind: 'Instance', want: ['labels'] },
     { name: 'GCP pubsub Topic', reason: 'GCP `tags` are not labels', apiVersion: 'pubsub.gcp.upbound.io/v1beta2', kind: 'Topic', want: undefined },
     { name: 'an unknown version', reason: 'not in the table', apiVersion: 'rds.aws.upbound.io/v1', kind: 'Instance', want: undefined },
   ];

@@ -3,22 +3,59 @@
  * Each kind's tag field comes from a table generated from the providers'
  * CRDs, so a kind without one gets nothing, and GCP's `tags` (network tags
  * and resource-manager tag bindings, not key/value labels) is never touched.
+ *
+ * On GCP every key and value is made a valid label (gcpLabel), and nothing
+ * changes without a word: a key or value that had to change is named with
+ * its label in a warning, two keys that become one label are reported, and
+ * a resource that would pass GCP's 64 labels is refused rather than given
+ * only some of them.
  */
-import { getPath, isObject, parseFieldPath, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../engine/fieldpath.js';
 import type { ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe } from '../params.js';
+import { fieldKind } from '../../engine/schema.js';
+import { describe, PARAM_BLOCKS } from '../params.js';
+import { compareKubeVersions } from '../versions.js';
+import { BUILTIN_SCHEMAS } from '../zz_schemas.js';
 import { TAG_FIELDS } from './zz_tag_fields.js';
 
-/** The forProvider path of the kind's tag or label map, or undefined where it has none. */
-export function tagField(type: ResourceType): string[] | undefined {
-  const field = TAG_FIELDS.get(`${type.apiVersion}|${type.kind}`);
+/** The most labels a GCP resource may have. */
+export const GCP_MAX_LABELS = 64;
+
+/** `group|Kind` -> the versions the table lists, with their field: for a version it lacks. Built once. */
+const BY_KIND = new Map<string, { version: string; field: string }[]>();
+for (const [key, field] of TAG_FIELDS) {
+  const [apiVersion, kind] = key.split('|') as [string, string];
+  const slash = apiVersion.lastIndexOf('/');
+  const id = `${apiVersion.slice(0, slash)}|${kind}`;
+  BY_KIND.set(id, [...(BY_KIND.get(id) ?? []), { version: apiVersion.slice(slash + 1), field }].sort((a, b) => compareKubeVersions(a.version, b.version)));
+}
+
+/**
+ * The field of a version the table does not list (older provider releases:
+ * `sql.gcp.upbound.io/v1beta1`): the nearest listed version's, but only
+ * where this version's own built-in schema declares it as a map, so nothing
+ * is written where the CRD has no such field.
+ */
+function fromNearest(type: ResourceType): string | undefined {
+  const listed = BY_KIND.get(`${type.group}|${type.kind}`);
+  const schema = BUILTIN_SCHEMAS.get(`${type.apiVersion}|${type.kind}`);
+  if (listed === undefined || schema === undefined) return undefined;
+  const nearest = listed.filter((l) => compareKubeVersions(l.version, type.version) <= 0).at(-1) ?? listed.at(-1)!;
+  return fieldKind(schema, nearest.field.split('.')) === 'map' ? nearest.field : undefined;
+}
+
+/**
+ * The forProvider path of the kind's tag or label map, or undefined where it
+ * has none. A label map inside a single nested block (GCP SQL
+ * `settings.userLabels`) steps through element 0 where this version renders
+ * the block as a one-element list (cluster-scoped v1beta1).
+ */
+export function tagField(type: ResourceType): Segment[] | undefined {
+  const field = TAG_FIELDS.get(`${type.apiVersion}|${type.kind}`) ?? fromNearest(type);
   if (field === undefined || (type.cloud === 'gcp' && field === 'tags')) return undefined;
-  const path = field.split('.');
-  // A label map inside a single nested block (GCP SQL settings.userLabels) is only listed
-  // for object-shaped versions; refuse to guess an array shape.
-  if (path.length > 1 && type.blocks === 'array') return undefined;
-  return path;
+  const names = field.split('.');
+  return names.flatMap((name, i): Segment[] => (i < names.length - 1 && type.blocks === 'array' ? [name, 0] : [name]));
 }
 
 const taggable = { summary: 'every kind with a tag or label field', test: (type: ResourceType) => tagField(type) !== undefined };
@@ -28,23 +65,80 @@ export const tagsInject = defineRule({
   title: 'Mandatory tags and labels are present',
   severity: 'low',
   defaultAction: 'Mutate',
-  description:
-    "Injects `tags.values` and `tags.fromComposite` (read from the XR) into the kind's own tag or label map, key by key, where the key is absent from both forProvider and initProvider. An explicit value is never changed. On GCP keys and values are made valid labels (lowercase, `[a-z0-9_-]`, at most 63 characters).",
+  description: `Injects \`tags.values\` and \`tags.fromComposite\` (read from the XR) into the kind's own tag or label map, key by key, where the key is absent from both forProvider and initProvider. An explicit value is never changed. On GCP keys and values are made valid labels (lowercase, \`[a-z0-9_-]\`, at most 63 characters, a key starting with a letter): each key or value that had to change is named with its label in a warning, two keys that become the same label are reported (the first in the Input wins), and a resource that would have more than ${GCP_MAX_LABELS} labels is refused, none injected, rather than given only some of them. A label map inside a single nested block (Cloud SQL \`settings.userLabels\`) is written in the shape of the resource's version.`,
   fix: "each absent key of `tags.values` and `tags.fromComposite`, into the kind's tag or label map.",
   kinds: taggable,
   configured: (_, input) => Object.keys(input.tags.values).length > 0 || Object.keys(input.tags.fromComposite).length > 0,
   check(ctx) {
-    const wanted = Object.entries(wantedTags(ctx));
+    const wanted = wantedTags(ctx);
     if (wanted.length === 0) return;
     const field = tagField(ctx.type)!;
     const present = currentTags(ctx, field);
     if (present === undefined) return;
-    for (const [key, value] of wanted) {
-      if (present.has(key)) continue;
-      ctx.missing(['spec', 'forProvider', ...field, key], value, `tag "${key}" was not set`);
+    const gcp = ctx.type.cloud === 'gcp';
+    const absent = wanted.filter((t) => t.collides === undefined && !present.has(t.key));
+    const mapPath = formatFieldPath(['spec', 'forProvider', ...field]);
+    if (gcp && absent.length > 0 && present.size + absent.length > GCP_MAX_LABELS) {
+      ctx.unsafe(mapPath, `${present.size} labels are set and ${absent.length} more are required (${absent.map((t) => t.key).join(', ')}): more than the ${GCP_MAX_LABELS} GCP allows; remove labels so the platform's fit, none is injected`);
+      return;
+    }
+    for (const t of gcp ? wanted : []) {
+      if (t.collides !== undefined) ctx.notice(mapPath, `tags "${t.collides}" and "${t.source}" both become label "${t.key}" on GCP; "${t.collides}" is used, "${t.source}" is not`);
+    }
+    const base = placeFor(ctx, field);
+    if (base === undefined) return;
+    if (base.whole !== undefined && absent.length > 0) {
+      // The label map's block is absent and must be built in this version's shape, with every label at once.
+      ctx.missing(base.whole, base.build(Object.fromEntries(absent.map((t) => [t.key, t.value]))), `labels ${absent.map((t) => `"${t.key}"`).join(', ')} were not set`);
+    }
+    for (const t of absent) {
+      if (base.whole === undefined) ctx.missing(['spec', 'forProvider', ...field, t.key], t.value, `${gcp ? 'label' : 'tag'} "${t.key}" was not set`);
+      if (!gcp) continue;
+      if (t.source !== t.key) ctx.notice(`${mapPath}.${t.key}`, `tag "${t.source}" is label "${t.key}" on GCP (keys are lowercase letters, digits, _ and -, at most 63 characters, starting with a letter)`);
+      if (t.raw !== t.value) ctx.notice(`${mapPath}.${t.key}`, `the value of label "${t.key}" is ${JSON.stringify(t.value)}, made from ${JSON.stringify(t.raw)} (label values are lowercase letters, digits, _ and -, at most 63 characters)`);
     }
   },
 }) satisfies Rule;
+
+/**
+ * Where labels go: directly under the map's path, or, where a block on the
+ * way is absent and is a one-element list in this version, the absent block
+ * itself, built whole. Undefined (reported) where a block on the way is
+ * there but cannot hold the map.
+ */
+function placeFor(ctx: RuleContext, field: readonly Segment[]): { whole?: Segment[]; build(labels: Record<string, string>): unknown } | undefined {
+  const at: Segment[] = ['spec', 'forProvider'];
+  for (let i = 0; i < field.length; i++) {
+    const seg = field[i]!;
+    if (typeof field[i + 1] !== 'number') {
+      at.push(seg);
+      continue;
+    }
+    // seg names a block this version renders as a one-element list.
+    const list = getPath(ctx.resource, [...at, seg]);
+    if (list === undefined || list === null) {
+      const rest = field.slice(i + 2);
+      const build = (labels: Record<string, string>): unknown => [nestUnder(rest, labels)];
+      return { whole: [...at, seg], build };
+    }
+    if (!Array.isArray(list) || !isObject(list[0])) {
+      const where = formatFieldPath([...at, seg]);
+      ctx.unsafe(where, `${where} must be a list with one object, got ${describe(list)}; the labels cannot be placed`);
+      return undefined;
+    }
+    at.push(seg, 0);
+    i++;
+  }
+  return { build: (labels) => labels };
+}
+
+/** `{a: [{b: labels}]}` for `['a', 0, 'b']`: the labels under the rest of the path, lists where it steps into element 0. */
+function nestUnder(rest: readonly Segment[], labels: Record<string, string>): Record<string, unknown> {
+  const [head, ...tail] = rest;
+  if (head === undefined || typeof head === 'number') return labels;
+  if (tail.length === 0) return { [head]: labels };
+  return typeof tail[0] === 'number' ? { [head]: [nestUnder(tail.slice(1), labels)] } : { [head]: nestUnder(tail, labels) };
+}
 
 export const tagsRequired = defineRule({
   id: 'tags-required',
@@ -52,7 +146,7 @@ export const tagsRequired = defineRule({
   severity: 'medium',
   defaultAction: 'Deny',
   description:
-    'Refuses a taggable resource that, after injection, lacks any key of `tags.required`. Set the tag on the resource, or put the value on the XR where `tags.fromComposite` reads it.',
+    'Refuses a taggable resource that, after injection, lacks any key of `tags.required`. Set the tag on the resource, or put the value on the XR where `tags.fromComposite` reads it. On GCP a required key is looked for as its label (`Cost.Center` as `cost_center`), and the message names both.',
   kinds: taggable,
   configured: (_, input) => input.tags.required.length > 0,
   check(ctx) {
@@ -65,24 +159,25 @@ export const tagsRequired = defineRule({
     const label = (key: string) => (gcp ? gcpLabel(key, 'key') : key);
     const absent = required.filter((key) => !present.has(label(key)));
     if (absent.length === 0) return;
+    const named = (key: string) => (label(key) === key ? key : `${label(key)} (tag "${key}")`);
     const fromXr = absent.filter((key) => key in ctx.input.tags.fromComposite).map((key) => `${key} from ${ctx.input.tags.fromComposite[key]}`);
     ctx.unsafe(
-      ['spec', 'forProvider', ...field].join('.'),
-      `missing required ${gcp ? 'label' : 'tag'}${absent.length > 1 ? 's' : ''} ${absent.map(label).join(', ')}` +
-        (fromXr.length > 0 ? `; the XR does not set ${fromXr.join(', ')}` : ''),
+      formatFieldPath(['spec', 'forProvider', ...field]),
+      `missing required ${gcp ? 'label' : 'tag'}${absent.length > 1 ? 's' : ''} ${absent.map(named).join(', ')}` + (fromXr.length > 0 ? `; the XR does not set ${fromXr.join(', ')}` : ''),
     );
   },
 }) satisfies Rule;
 
 /** Keys set in forProvider or initProvider; undefined (and reported) when a map is malformed. */
-function currentTags(ctx: RuleContext, field: readonly string[]): Set<string> | undefined {
+function currentTags(ctx: RuleContext, field: readonly Segment[]): Set<string> | undefined {
   const keys = new Set<string>();
-  for (const block of ['forProvider', 'initProvider']) {
-    const path = ['spec', block, ...field];
+  for (const block of PARAM_BLOCKS) {
+    const path: Segment[] = ['spec', block, ...field];
     const map = getPath(ctx.resource, path);
     if (map === undefined || map === null) continue;
     if (!isObject(map)) {
-      ctx.unsafe(path.join('.'), `${path.join('.')} must be a map of strings, got ${describe(map)}`);
+      const where = formatFieldPath(path);
+      ctx.unsafe(where, `${where} must be a map of strings, got ${describe(map)}`);
       return undefined;
     }
     for (const key of Object.keys(map)) keys.add(key);
@@ -90,17 +185,37 @@ function currentTags(ctx: RuleContext, field: readonly string[]): Set<string> | 
   return keys;
 }
 
-/** The tags the Input asks for, resolved against the XR, in Input order, made valid for the cloud. */
-function wantedTags(ctx: RuleContext): Record<string, string> {
-  const wanted: Record<string, string> = { ...ctx.input.tags.values };
+/** One tag to inject: its key and value as written (`source`, `raw`), and as the kind takes them; `collides`: the earlier tag it became. */
+interface Wanted {
+  key: string;
+  value: string;
+  source: string;
+  raw: string;
+  collides?: string;
+}
+
+/** The tags the Input asks for, resolved against the XR, in Input order, made valid for the cloud; on GCP a later tag that becomes an earlier one's label is marked `collides` (reported, not injected). */
+function wantedTags(ctx: RuleContext): Wanted[] {
+  const raw: Record<string, string> = { ...ctx.input.tags.values };
   for (const [key, segments] of compositePaths(ctx.input.tags.fromComposite)) {
     const value = getPath(ctx.composite, segments);
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') wanted[key] = String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') raw[key] = String(value);
   }
-  if (ctx.type.cloud !== 'gcp') return wanted;
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(wanted)) labels[gcpLabel(key, 'key')] = gcpLabel(value, 'value');
-  return labels;
+  if (ctx.type.cloud !== 'gcp') return Object.entries(raw).map(([key, value]) => ({ key, value, source: key, raw: value }));
+  const byLabel = new Map<string, Wanted>();
+  const out: Wanted[] = [];
+  for (const [source, value] of Object.entries(raw)) {
+    const key = gcpLabel(source, 'key');
+    const first = byLabel.get(key);
+    if (first !== undefined) {
+      out.push({ ...first, source, raw: value, collides: first.source });
+      continue;
+    }
+    const w = { key, value: gcpLabel(value, 'value'), source, raw: value };
+    byLabel.set(key, w);
+    out.push(w);
+  }
+  return out;
 }
 
 const parsedPaths = new WeakMap<Record<string, string>, [string, Segment[]][]>();
