@@ -185,6 +185,17 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-eks-secrets-encryption': { why: 'no encryptionConfig: reported (Warn)', target: eksCluster() },
   'aws-eks-control-plane-logging': { why: 'no enabledClusterLogTypes: reported (Warn)', target: eksCluster() },
 
+  // Network and edge: network ACLs, Elastic IPs, EKS node groups, load balancers, CloudFront, API Gateway.
+  'aws-ec2-nacl-open-admin-ports': {
+    why: 'a NetworkACLRule allowing SSH from 0.0.0.0/0',
+    target: aws('ec2', 'NetworkACLRule', { networkAclId: 'acl-0abc', ruleNumber: 100, protocol: 'tcp', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', fromPort: 22, toPort: 22 }),
+  },
+  'aws-ec2-eip-association': { why: 'an EIP attached to an instance', target: aws('ec2', 'EIP', { domain: 'vpc', instance: 'i-0abc' }) },
+  'aws-eks-nodegroup-remote-access': {
+    why: 'an SSH key without source security groups opens port 22 to 0.0.0.0/0',
+    target: aws('eks', 'NodeGroup', { clusterName: 'c', nodeRoleArn: 'arn:aws:iam::111122223333:role/n', subnetIds: ['subnet-a'], remoteAccess: [{ ec2SshKey: 'ops' }] }),
+  },
+
   // IAM.
   'aws-iam-policy-document': { why: 'a policy that is not JSON cannot be checked', target: aws('iam', 'Policy', { policy: '{not json' }) },
   'aws-iam-admin-wildcard': { why: 'Action "*" on Resource "*"', target: aws('iam', 'Policy', { policy: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) }) },

@@ -9,13 +9,16 @@ import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
 import { ECR_RULES } from './aws/ecr.js';
 import { EFS_RULES } from './aws/efs.js';
+import { EIP_RULES } from './aws/eip.js';
 import { EKS_RULES } from './aws/eks.js';
+import { EKS_NODE_GROUP_RULES } from './aws/eks-node-groups.js';
 import { ELASTICACHE_RULES } from './aws/elasticache.js';
 import { IAM_RULES } from './aws/iam.js';
 import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
 import { IAM_TRUST_RULES } from './aws/iam-trust.js';
 import { KMS_RULES } from './aws/kms.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
+import { NETWORK_ACL_RULES } from './aws/network-acl.js';
 import { RDS_RULES } from './aws/rds.js';
 import { RESOURCE_POLICY_RULES } from './aws/resource-policies.js';
 import { awsRegion } from './aws/region.js';
@@ -56,7 +59,10 @@ export const CATALOG: readonly Rule[] = [
   ...RDS_RULES,
   ...SECURITY_GROUP_RULES,
   ...EC2_RULES,
+  ...NETWORK_ACL_RULES,
+  ...EIP_RULES,
   ...EKS_RULES,
+  ...EKS_NODE_GROUP_RULES,
   ...IAM_RULES,
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,
