@@ -30,7 +30,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluate } from '../dist/engine/engine.js';
-import { parseInput } from '../dist/input/parse.js';
+import { parseInput } from '../dist/load/parse.js';
 import { CATALOG } from '../dist/rules/catalog.js';
 import { referenceArgs } from './reference.mjs';
 

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { inputCrd } from '../dist/input/crd.js';
+import { inputCrd } from '../dist/load/crd.js';
 
 export const CRD_PATH = fileURLToPath(new URL('../package/input/guardrails.fn.crossplane.io_guardrails.yaml', import.meta.url));
 writeFileSync(CRD_PATH, stringify(inputCrd(), { lineWidth: 0 }));

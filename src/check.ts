@@ -9,14 +9,14 @@
 import { APPROVALS_REQUIREMENT, approvalSelector, grantsFrom } from './approval/store.js';
 import { customRules } from './custom/rules.js';
 import { evaluate } from './engine/engine.js';
-import { isObject } from './engine/fieldpath.js';
+import { isObject } from './lang/fieldpath.js';
 import { resourceType, type ResourceType } from './engine/gvk.js';
 import type { Shape } from './engine/schema.js';
 import { targetsOf } from './engine/targets.js';
 import type { Decision, KubeObject } from './engine/types.js';
-import { CONDITION_TYPE, internalError, invalidInput, verdictOf, type PreviousCondition, type Verdict } from './function/verdict.js';
-import { InputCache } from './input/cache.js';
-import { parseInput } from './input/parse.js';
+import { CONDITION_TYPE, internalError, invalidInput, verdictOf, type PreviousCondition, type Verdict } from './verdict/verdict.js';
+import { InputCache } from './load/cache.js';
+import { parseInput } from './load/parse.js';
 import type { Guardrails } from './input/schema.js';
 import { CATALOG } from './rules/catalog.js';
 

@@ -14,7 +14,7 @@
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { getPath, isObject, parseFieldPath, type Segment } from '../src/engine/fieldpath.js';
+import { getPath, isObject, parseFieldPath, type Segment } from '../src/lang/fieldpath.js';
 import { reconcile } from './e2e/crossplane.js';
 import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse } from './e2e/harness.js';
 

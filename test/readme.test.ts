@@ -14,7 +14,7 @@ import { engineRequest, rdsInstance, bucket, xr } from './builders.js';
 import { customRules } from '../src/custom/rules.js';
 import { evaluate, UNREADABLE_RULE } from '../src/engine/engine.js';
 import type { KubeObject } from '../src/engine/types.js';
-import { parseInput } from '../src/input/parse.js';
+import { parseInput } from '../src/load/parse.js';
 import { CATALOG } from '../src/rules/catalog.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -15,9 +15,9 @@
  * annotations (`guardrails.fn.crossplane.io/*`), which it derives itself.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../engine/canonical.js';
-import { isObject } from '../engine/fieldpath.js';
-import type { KubeObject } from '../engine/types.js';
+import { canonicalJson } from '../lang/canonical.js';
+import { isObject } from '../lang/fieldpath.js';
+import type { KubeObject } from '../lang/fieldpath.js';
 
 export interface ApprovalSubject {
   composite: { apiVersion: string; kind: string; namespace: string; name: string };

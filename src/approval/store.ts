@@ -7,11 +7,19 @@
  * without the labels, with a key that is not a digest or an empty value. It
  * is skipped and reported to `ignored` (the server logs it at debug level).
  */
-import { isObject } from '../engine/fieldpath.js';
-import { labelsOf, selectorMatches } from '../engine/selector.js';
-import type { Grant, KubeObject } from '../engine/types.js';
+import { isObject, type KubeObject } from '../lang/fieldpath.js';
+import { labelsOf, selectorMatches } from '../lang/selector.js';
 import type { ApprovalConfig } from '../input/schema.js';
 import { DIGEST_PATTERN } from './digest.js';
+
+
+/** Who approved a digest, as read from the approval store. */
+export interface Grant {
+  /** The approval's text: who approved, and why. */
+  by: string;
+  /** Where it was read, `namespace/name` of the ConfigMap. */
+  source: string;
+}
 
 /** The key of the approvals in Crossplane's requirements and required resources. */
 export const APPROVALS_REQUIREMENT = 'guardrails.fn.crossplane.io/approvals';

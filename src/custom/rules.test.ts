@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bucket, engineRequest, rdsInstance, resource, xr } from '../../test/builders.js';
 import { evaluate } from '../engine/engine.js';
 import type { Decision, KubeObject } from '../engine/types.js';
-import { parseInput } from '../input/parse.js';
+import { parseInput } from '../load/parse.js';
 import { CATALOG } from '../rules/catalog.js';
 import { customRules, type Limits } from './rules.js';
 

@@ -5,9 +5,9 @@
  * of its objects are shared by its rules and never outlive it.
  */
 import type { Rule, RuleContext } from '../engine/rule.js';
-import { globMatch } from '../engine/glob.js';
-import { labelsOf, selectorMatches } from '../engine/selector.js';
-import { formatFieldPath } from '../engine/fieldpath.js';
+import { globMatch } from '../lang/glob.js';
+import { labelsOf, selectorMatches } from '../lang/selector.js';
+import { formatFieldPath } from '../lang/fieldpath.js';
 import type { CustomRule } from '../input/schema.js';
 import { Budget, compile, toCel, type Program } from './cel.js';
 

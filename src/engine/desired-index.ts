@@ -5,7 +5,7 @@
  * that looks for a bucket's encryption or a rule's security group does one
  * lookup instead of a scan per resource.
  */
-import { isObject } from './fieldpath.js';
+import { isObject } from '../lang/fieldpath.js';
 import { resourceType } from './gvk.js';
 import { placementOf, targetsOf, type Target } from './targets.js';
 import type { KubeObject } from './types.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucket, carried, engineRequest, ingressRule, input, rdsCluster, rdsInstance, sgRule, xr } from '../../test/builders.js';
 import { customRules } from '../custom/rules.js';
-import { parseInput } from '../input/parse.js';
+import { parseInput } from '../load/parse.js';
 import { CATALOG } from '../rules/catalog.js';
 import { ANNOTATION_MUTATED_BY, evaluate, UNREADABLE_RULE } from './engine.js';
 import { defineRule } from './rule.js';

@@ -11,7 +11,7 @@
 import { approvalDigest, approvalSubject } from '../approval/digest.js';
 import { DesiredIndex } from './desired-index.js';
 import { exceptionsFor, waiverFor } from './exceptions.js';
-import { formatFieldPath, getPath, isObject, type Segment } from './fieldpath.js';
+import { formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
 import { resourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import type { Shape } from './schema.js';

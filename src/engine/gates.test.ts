@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { bucket, engineRequest, input, rdsInstance, xr } from '../../test/builders.js';
 import { approvalDigest } from '../approval/digest.js';
 import { customRules } from '../custom/rules.js';
-import { parseInput } from '../input/parse.js';
+import { parseInput } from '../load/parse.js';
 import { CATALOG } from '../rules/catalog.js';
 import { evaluate } from './engine.js';
 import type { Grant, KubeObject } from './types.js';

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import type { Guardrails } from '../input/schema.js';
-import type { Segment } from './fieldpath.js';
+import type { Segment } from '../lang/fieldpath.js';
 import type { Cloud, ResourceType } from './gvk.js';
 import type { DesiredIndex } from './desired-index.js';
 import type { Shape } from './schema.js';

@@ -9,7 +9,7 @@
  * `required_schemas` of a request), else from tables generated from the
  * providers' CRDs (src/rules/zz_schemas.ts).
  */
-import { isObject } from './fieldpath.js';
+import { isObject } from '../lang/fieldpath.js';
 
 /**
  * Compact shape: a leaf is a type letter (`s` string, `b` boolean, `n`

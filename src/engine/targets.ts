@@ -9,7 +9,7 @@
  * any rule; so are the preconditions (observe-only, readable) that decide
  * which rules may run on a target.
  */
-import { formatFieldPath, getPath, isObject, type Segment } from './fieldpath.js';
+import { formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
 import { kubernetesBuiltin, resourceType, type ResourceType } from './gvk.js';
 import type { KubeObject } from './types.js';
 

@@ -3,25 +3,11 @@
  * objects decoded from a RunFunctionRequest and returns a Decision that the
  * gRPC adapter and the CLI each render in their own way.
  */
+import type { Grant } from '../approval/store.js';
+import type { Action, Mode } from '../input/schema.js';
+import type { KubeObject } from '../lang/fieldpath.js';
 
-/** A Kubernetes object as JSON: whatever a composed resource carries. */
-export type KubeObject = Record<string, unknown>;
-
-/**
- * What a rule does when it finds something.
- * - Mutate: inject a safe value where the field is absent; an explicit
- *   unsafe value is still refused.
- * - Deny: refuse the request (a Fatal result; Crossplane applies nothing).
- * - RequireApproval: hold for a human. Until approvals exist it refuses,
- *   saying approval will be required.
- * - Warn: report only.
- * - Disabled: the rule does not run.
- */
-export const ACTIONS = ['Mutate', 'Deny', 'RequireApproval', 'Warn', 'Disabled'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-export const MODES = ['Enforce', 'Audit'] as const;
-export type Mode = (typeof MODES)[number];
+export type { Action, Grant, KubeObject, Mode };
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -91,14 +77,6 @@ export interface EngineError {
   resource: string;
   rule: string;
   message: string;
-}
-
-/** Who approved a digest, as read from the approval store. */
-export interface Grant {
-  /** The approval's text: who approved, and why. */
-  by: string;
-  /** Where it was read, `namespace/name` of the ConfigMap. */
-  source: string;
 }
 
 /**

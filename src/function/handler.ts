@@ -20,11 +20,11 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { APPROVALS_REQUIREMENT, check, previousOf } from '../check.js';
-import { isObject } from '../engine/fieldpath.js';
-import { record } from '../engine/record.js';
+import { isObject } from '../lang/fieldpath.js';
+import { record } from '../lang/record.js';
 import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
-import { internalError, type Verdict } from './verdict.js';
+import { internalError, type Verdict } from '../verdict/verdict.js';
 
 /** How long Crossplane may cache this response before calling again. */
 export const TTL_SECONDS = 60;

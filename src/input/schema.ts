@@ -5,14 +5,31 @@
  * from it.
  */
 import { z } from 'zod';
-import { ACTIONS, MODES } from '../engine/types.js';
-import { parseFieldPath } from '../engine/fieldpath.js';
-import { API_VERSION_LANGUAGE, canMatch, KIND_LANGUAGE, NAMESPACE_LANGUAGE, OBJECT_NAME_LANGUAGE, type Language } from '../engine/glob.js';
-import { expiryInstant } from '../engine/exceptions.js';
-import { DEFAULT_INTERNET_PREFIX } from '../rules/kit/cidr.js';
+import { parseFieldPath } from '../lang/fieldpath.js';
+import { API_VERSION_LANGUAGE, canMatch, KIND_LANGUAGE, NAMESPACE_LANGUAGE, OBJECT_NAME_LANGUAGE, type Language } from '../lang/glob.js';
+import { expiryInstant } from '../lang/expiry.js';
 
 export const API_VERSION = 'guardrails.fn.crossplane.io/v1beta1';
 export const KIND = 'Guardrails';
+
+/**
+ * What a rule does when it finds something.
+ * - Mutate: inject a safe value where the field is absent; an explicit
+ *   unsafe value is still refused.
+ * - Deny: refuse the request (a Fatal result; Crossplane applies nothing).
+ * - RequireApproval: hold for a human. Until approvals exist it refuses,
+ *   saying approval will be required.
+ * - Warn: report only.
+ * - Disabled: the rule does not run.
+ */
+export const ACTIONS = ['Mutate', 'Deny', 'RequireApproval', 'Warn', 'Disabled'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const MODES = ['Enforce', 'Audit'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** The Input's defaults: a public range wider than a /8 (16.7 million IPv4 addresses), or than an IPv6 /16, is the internet. */
+export const DEFAULT_INTERNET_PREFIX: { readonly ipv4: number; readonly ipv6: number } = { ipv4: 8, ipv6: 16 };
 
 /** An issue at each repeat of a value in a list, at its own path. */
 function refuseDuplicates(ctx: z.RefinementCtx, values: readonly string[], path: (i: number) => (string | number)[], message: (value: string) => string): void {

@@ -14,7 +14,7 @@ import { carried, engineRequest, input, type Group } from '../../test/builders.j
 import { withPolicies } from '../../test/builders/aws-data.js';
 import { VIOLATIONS, type Violation } from '../../test/violations.js';
 import { evaluate } from '../engine/engine.js';
-import { isObject } from '../engine/fieldpath.js';
+import { isObject } from '../lang/fieldpath.js';
 import { kubernetesBuiltin, resourceType } from '../engine/gvk.js';
 import type { Rule } from '../engine/rule.js';
 import type { Companion, Decision, Finding, KubeObject, Mutation } from '../engine/types.js';

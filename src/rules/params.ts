@@ -3,7 +3,7 @@
  * always, `spec.initProvider` at creation. A value set in either is an
  * explicit choice; only a value absent from both may be injected.
  */
-import { formatFieldPath, isObject, type Segment } from '../engine/fieldpath.js';
+import { formatFieldPath, isObject, type Segment } from '../lang/fieldpath.js';
 import type { RuleContext } from '../engine/rule.js';
 import { resourceType } from '../engine/gvk.js';
 import { fieldKind } from '../engine/schema.js';

@@ -9,7 +9,7 @@
  */
 import { expect } from 'vitest';
 import { evaluate, UNREADABLE_RULE } from '../../src/engine/engine.js';
-import { formatFieldPath, type Segment } from '../../src/engine/fieldpath.js';
+import { formatFieldPath, type Segment } from '../../src/lang/fieldpath.js';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Shape } from '../../src/engine/schema.js';
 import type { Action, Finding, KubeObject, Mutation } from '../../src/engine/types.js';

@@ -2,7 +2,7 @@
  * CloudTrail trails: logging on, every region, log files that can be proven
  * untouched, and logs under a customer managed KMS key.
  */
-import { formatFieldPath } from '../../engine/fieldpath.js';
+import { formatFieldPath } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
 import { describe, explicitParams, requireBoolean } from '../params.js';
 

@@ -10,7 +10,7 @@
  * cluster-scoped `*.aws.upbound.io` and namespaced `*.aws.m.upbound.io`
  * groups; every field here is a JSON string in every served version.
  */
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import type { ProviderKindRef, RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import { describe, explicitParams } from '../params.js';

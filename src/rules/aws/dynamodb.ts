@@ -3,7 +3,7 @@
  * reported where absent (DynamoDB always encrypts at rest, so there is
  * nothing unencrypted to refuse).
  */
-import { formatFieldPath } from '../../engine/fieldpath.js';
+import { formatFieldPath } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
 import { describe, explicitParams, requireBoolean } from '../params.js';
 

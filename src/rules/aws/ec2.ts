@@ -11,7 +11,7 @@
  * only mean a composed one); when it is not, guardrails cannot see it, and
  * the launcher is refused or held, as each rule's description says.
  */
-import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, getPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import type { IndexedTarget } from '../../engine/desired-index.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { fieldKind } from '../../engine/schema.js';

@@ -6,7 +6,7 @@
  * internet that aws-ec2-sg-open-admin-ports refuses when written as a rule,
  * so it is refused here too, not held.
  */
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule } from '../../engine/rule.js';
 import { describe, explicitParams } from '../params.js';
 

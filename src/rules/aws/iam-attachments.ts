@@ -15,7 +15,7 @@
  * `managedPolicyArn`. The exclusive `aws_iam_policy_attachment` has no
  * Upbound kind.
  */
-import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, getPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import { resourceType } from '../../engine/gvk.js';
 import { defineRule, type KindRef, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';

@@ -3,7 +3,7 @@ import { awsGroup, input, type Group } from '../../../test/builders.js';
 import { finding as sharedFinding, runFindingsCase, type FindingsCase as Case } from '../../../test/builders/aws-data.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import { parseInput } from '../../input/parse.js';
+import { parseInput } from '../../load/parse.js';
 import { CATALOG } from '../catalog.js';
 import { IAM_RULES, iamTrustAnyPrincipal } from './iam.js';
 import { accountOf, IAM_TRUST_RULES, iamTrustForeignAccount, iamTrustOidc, oidcProvider } from './iam-trust.js';

@@ -26,7 +26,7 @@
  * selectors to a launch template cannot be misled so (they resolve to the
  * ID the composed template gets).
  */
-import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, getPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import type { IndexedTarget } from '../../engine/desired-index.js';
 import type { RuleContext } from '../../engine/rule.js';
 import { placementOf, skipOf } from '../../engine/targets.js';

@@ -37,7 +37,7 @@
  *   ingress.
  */
 import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js';
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { skipOf } from '../../engine/targets.js';
 import {

@@ -12,9 +12,10 @@
  * AWS might not), an element the document kind forbids (a Principal in an
  * identity policy) are all problems, as they are for IAM.
  */
-import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import { describe } from '../params.js';
-import { type Cidr, DEFAULT_INTERNET_PREFIX, exposure, type InternetPrefix, parseCidr, unionOf } from '../kit/cidr.js';
+import { DEFAULT_INTERNET_PREFIX } from '../../input/schema.js';
+import { type Cidr, exposure, type InternetPrefix, parseCidr, unionOf } from '../kit/cidr.js';
 
 /**
  * Which policy a document is, for the elements it must and must not have:

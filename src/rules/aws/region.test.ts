@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { awsGroup, input, resource } from '../../../test/builders.js';
 import { finding, unreadable, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Action, KubeObject } from '../../engine/types.js';
-import { parseInput } from '../../input/parse.js';
+import { parseInput } from '../../load/parse.js';
 import { CATALOG } from '../catalog.js';
 import { awsRegion } from './region.js';
 

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IndexedTarget } from '../../engine/desired-index.js';
-import { getPath, isObject } from '../../engine/fieldpath.js';
+import { getPath, isObject } from '../../lang/fieldpath.js';
 import { resourceType, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { placementOf } from '../../engine/targets.js';

@@ -28,7 +28,7 @@
  *   IPv4 in AWS) are not resolved.
  */
 import type { DesiredIndex } from '../../engine/desired-index.js';
-import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../lang/fieldpath.js';
 import type { ResourceType } from '../../engine/gvk.js';
 import type { RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';

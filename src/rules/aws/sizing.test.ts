@@ -3,7 +3,7 @@ import { input } from '../../../test/builders.js';
 import { awsResource, finding, unreadable, nested, paramPath, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Rule } from '../../engine/rule.js';
 import type { Action, KubeObject } from '../../engine/types.js';
-import { parseInput } from '../../input/parse.js';
+import { parseInput } from '../../load/parse.js';
 import { CATALOG } from '../catalog.js';
 import { ec2InstanceType, elasticacheNodeType, rdsInstanceClass, SIZING_RULES, storageSize } from './sizing.js';
 

@@ -12,7 +12,7 @@
  * resource hostage.
  */
 import { z } from 'zod';
-import { formatFieldPath } from '../../engine/fieldpath.js';
+import { formatFieldPath } from '../../lang/fieldpath.js';
 import { defineRule, type Rule } from '../../engine/rule.js';
 import { describe } from '../params.js';
 import { allowListRule, grandfathered, GRANDFATHERED, table, values } from '../kit/limits.js';

@@ -6,7 +6,7 @@
 import { defineRule, type ProviderKindRef, type Rule } from '../../engine/rule.js';
 import { fieldRule } from '../kit/field.js';
 import { describe, explicitParams } from '../params.js';
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 
 const az = (service: string, kind: string): ProviderKindRef => ({ cloud: 'azure', service, kind });
 

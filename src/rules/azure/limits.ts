@@ -9,8 +9,8 @@
  * the same way: a request cannot slip past a list by changing case, and a
  * list need not spell every form.
  */
-import { formatFieldPath } from '../../engine/fieldpath.js';
-import { anyGlobMatch } from '../../engine/glob.js';
+import { formatFieldPath } from '../../lang/fieldpath.js';
+import { anyGlobMatch } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describe, explicitParams } from '../params.js';
 import { allowList, GRANDFATHERED, grandfathered, table, values, type Field, type Noun, type Value } from '../kit/limits.js';

@@ -34,7 +34,7 @@
  *   malformed).
  */
 import type { DesiredIndex } from '../../engine/desired-index.js';
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { type AddressSet, describeExposure, type Exposure, FAMILIES, type Family, judgeFamily, parseCidr, publicPart, unionOf, unionOfSets, EMPTY, type InternetPrefix } from '../kit/cidr.js';
 import { parsePortRange, portNames, sensitiveIn, SENSITIVE_PORTS, MAX_PORT, type PortRange } from '../kit/ports.js';

@@ -10,7 +10,7 @@
  * case-insensitive).
  */
 import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js';
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import { observeOnly } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
 import { explicitParams } from '../params.js';

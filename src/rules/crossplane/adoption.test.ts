@@ -3,7 +3,7 @@ import { awsGroup, bucket, carried, engineRequest, input, rdsInstance, resource,
 import { finding, inManifest, NAME, runCase, SAME, withPolicies, type Case } from '../../../test/builders/aws-data.js';
 import { evaluate } from '../../engine/engine.js';
 import type { Action, Finding, Grant, KubeObject } from '../../engine/types.js';
-import { parseInput } from '../../input/parse.js';
+import { parseInput } from '../../load/parse.js';
 import { CATALOG } from '../catalog.js';
 import { crossplaneAdoption } from './adoption.js';
 

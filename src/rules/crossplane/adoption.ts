@@ -16,8 +16,8 @@
  * the XR deletes what it adopted.
  */
 import { z } from 'zod';
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
-import { anyGlobMatch } from '../../engine/glob.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
+import { anyGlobMatch } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import { describe } from '../params.js';

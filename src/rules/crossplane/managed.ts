@@ -2,7 +2,7 @@
  * What the Crossplane rules share: which composed resources are managed
  * resources, which are namespaced, and how a message says a value.
  */
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { kubernetesBuiltin, type ResourceType } from '../../engine/gvk.js';
 import type { KindPredicate } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';

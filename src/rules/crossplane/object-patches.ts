@@ -6,7 +6,7 @@
  * is applied may be something it never saw: a database made public, a
  * ConfigMap moved into the approval namespace. It is held for a person.
  */
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule } from '../../engine/rule.js';
 
 const OBJECT_GROUPS = ['kubernetes.crossplane.io', 'kubernetes.m.crossplane.io'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bucket, carried, input, rdsInstance, resource } from '../../../test/builders.js';
 import { finding, inManifest, runCase, SAME, withPolicies, type Case } from '../../../test/builders/aws-data.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import { parseInput } from '../../input/parse.js';
+import { parseInput } from '../../load/parse.js';
 import { CATALOG } from '../catalog.js';
 import { crossplaneClusterProviderConfig, crossplaneComposedProviderConfig, crossplaneProviderConfig } from './provider-config.js';
 

@@ -14,8 +14,8 @@
  * `Delete` deletes.
  */
 import { z } from 'zod';
-import { isObject } from '../../engine/fieldpath.js';
-import { anyGlobMatch } from '../../engine/glob.js';
+import { isObject } from '../../lang/fieldpath.js';
+import { anyGlobMatch } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import { describe } from '../params.js';

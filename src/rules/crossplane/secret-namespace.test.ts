@@ -3,7 +3,7 @@ import { carried, engineRequest, input, rdsCluster, rdsInstance, resource, xr } 
 import { finding, inManifest, runCase, SAME, withInit, withPolicies, type Case } from '../../../test/builders/aws-data.js';
 import { evaluate } from '../../engine/engine.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import { parseInput } from '../../input/parse.js';
+import { parseInput } from '../../load/parse.js';
 import { CATALOG } from '../catalog.js';
 import { crossplaneSecretNamespace, MAX_DEPTH } from './secret-namespace.js';
 

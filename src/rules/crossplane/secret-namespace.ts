@@ -15,8 +15,8 @@
  */
 import { z } from 'zod';
 import { compositeIdentity } from '../../engine/exceptions.js';
-import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
-import { anyGlobMatch, canMatch, NAMESPACE_LANGUAGE } from '../../engine/glob.js';
+import { formatFieldPath, isObject, type Segment } from '../../lang/fieldpath.js';
+import { anyGlobMatch, canMatch, NAMESPACE_LANGUAGE } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { targetsOf } from '../../engine/targets.js';
 import { describe } from '../params.js';

@@ -12,7 +12,7 @@
  * set is the template's (judged where the template is composed), and
  * nothing is injected into it that would replace the template's value.
  */
-import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { fieldRules } from '../kit/field.js';
 import { describe, explicitParams } from '../params.js';

@@ -26,7 +26,7 @@
  * desired-state index) and shared by both rules.
  */
 import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js';
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import {

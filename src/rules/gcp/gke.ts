@@ -6,7 +6,7 @@
  * (`enableAutopilot: true`) manages its nodes itself, hardened, and takes
  * no node settings: nothing is injected into one.
  */
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describeExposure, FAMILIES, judgeFamily, parseCidr, publicPart, unionOf, type Cidr } from '../kit/cidr.js';
 import { fieldRules } from '../kit/field.js';

@@ -16,7 +16,7 @@
  * organization grants that give away the project (basic roles, roles that
  * impersonate service accounts, grants to default service accounts).
  */
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import type { ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describe, explicitParams } from '../params.js';

@@ -13,8 +13,8 @@
  * `EU`, the API takes `eu`).
  */
 import { z } from 'zod';
-import { formatFieldPath } from '../../engine/fieldpath.js';
-import { anyGlobMatch } from '../../engine/glob.js';
+import { formatFieldPath } from '../../lang/fieldpath.js';
+import { anyGlobMatch } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { allowList, grandfathered, GRANDFATHERED, table, values, type Field, type Noun, type Value } from '../kit/limits.js';
 import { describe } from '../params.js';

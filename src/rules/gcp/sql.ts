@@ -5,7 +5,7 @@
  * (a one-element list in cluster-scoped v1beta1, an object elsewhere), and
  * `settings.ipConfiguration` likewise.
  */
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describeExposure, judgeFamily, FAMILIES, parseCidr, unionOf, type Cidr } from '../kit/cidr.js';
 import { fieldRules } from '../kit/field.js';

@@ -4,7 +4,7 @@
  * kept elsewhere. Who may read a bucket is judged by `gcp-iam-public-member`
  * (iam.ts), on its IAM members, bindings, policies and ACLs.
  */
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule } from '../../engine/rule.js';
 import { fieldRules } from '../kit/field.js';
 import { describe, explicitParams } from '../params.js';

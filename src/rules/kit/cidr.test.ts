@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../test/random.js';
+import { DEFAULT_INTERNET_PREFIX } from '../../input/schema.js';
 import {
   type Cidr,
   coversAll,
-  DEFAULT_INTERNET_PREFIX,
   describeExposure,
   exposure,
   type Family,

@@ -370,5 +370,4 @@ export function describeExposure(e: Exposure, internet: InternetPrefix): string 
   return `${formatInterval(e.widest!, e.family)}, public and wider than /${internet[e.family]}`;
 }
 
-/** The Input's defaults: a public range wider than a /8 (16.7 million IPv4 addresses), or than an IPv6 /16, is the internet. */
-export const DEFAULT_INTERNET_PREFIX: InternetPrefix = { ipv4: 8, ipv6: 16 };
+

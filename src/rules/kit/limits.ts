@@ -7,9 +7,9 @@
  * limit tightened later does not hold an unchanged resource hostage.
  */
 import { z } from 'zod';
-import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, getPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import type { Cloud } from '../../engine/gvk.js';
-import { anyGlobMatch } from '../../engine/glob.js';
+import { anyGlobMatch } from '../../lang/glob.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describe, explicitParams } from '../params.js';
 

@@ -3,8 +3,8 @@
  * reads them: which provider config (and so which account) it acts through,
  * and whether Crossplane creates and updates it.
  */
-import { canonicalJson } from '../../engine/canonical.js';
-import { isObject } from '../../engine/fieldpath.js';
+import { canonicalJson } from '../../lang/canonical.js';
+import { isObject } from '../../lang/fieldpath.js';
 import type { ResourceType } from '../../engine/gvk.js';
 import type { KubeObject } from '../../engine/types.js';
 

@@ -5,7 +5,7 @@
  * ConfigMap (bare, or carried by a provider-kubernetes Object), and not RBAC
  * that lets some subject write ConfigMaps there or give itself that right.
  */
-import { isObject } from '../../engine/fieldpath.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import type { ApprovalConfig } from '../../input/schema.js';

@@ -6,8 +6,8 @@
  * a registry like a container's image).
  */
 import { z } from 'zod';
-import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
-import { globMatch } from '../../engine/glob.js';
+import { formatFieldPath, isObject, type Segment } from '../../lang/fieldpath.js';
+import { globMatch } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { parseImage, type ImageRef } from '../kit/image.js';
 import { describe } from '../params.js';

@@ -6,7 +6,7 @@
  * by the engine). Shared by the rules on Pod Security Standards, resources,
  * images and service accounts.
  */
-import { isObject, type Segment } from '../../engine/fieldpath.js';
+import { isObject, type Segment } from '../../lang/fieldpath.js';
 import type { KindRef, RuleContext } from '../../engine/rule.js';
 import { CONTAINER_LISTS } from '../../engine/targets.js';
 

@@ -15,7 +15,7 @@
  * (Secrets, workloads, exec, RBAC there) reaches other tenants' service
  * accounts and credentials anywhere else.
  */
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import {

@@ -6,7 +6,7 @@
  * the rules that judge RBAC (rbac-rules.ts) and those that guard the
  * approval store (approval-store.ts).
  */
-import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import type { RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import { describe } from '../params.js';

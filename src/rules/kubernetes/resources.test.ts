@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { input } from '../../../test/builders.js';
 import { runCase } from '../../../test/builders/aws-data.js';
 import { container, podCases, type PodCase } from '../../../test/builders/workloads.js';
-import { parseInput } from '../../input/parse.js';
+import { parseInput } from '../../load/parse.js';
 import { CATALOG } from '../catalog.js';
 import { requestsLimits } from './resources.js';
 

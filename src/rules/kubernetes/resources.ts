@@ -12,7 +12,7 @@
  * object invalid.
  */
 import { z } from 'zod';
-import { formatFieldPath, isObject, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { compareQuantities, quantityOf, type Quantity } from '../kit/quantity.js';
 import { describe } from '../params.js';

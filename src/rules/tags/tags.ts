@@ -10,7 +10,7 @@
  * a resource that would pass GCP's 64 labels is refused rather than given
  * only some of them.
  */
-import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../engine/fieldpath.js';
+import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../lang/fieldpath.js';
 import type { ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { fieldKind } from '../../engine/schema.js';

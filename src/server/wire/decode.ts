@@ -34,7 +34,7 @@ import type {
   Schema,
   State,
 } from '@crossplane-org/function-sdk-typescript';
-import { record } from '../../engine/record.js';
+import { record } from '../../lang/record.js';
 import { Reader } from './reader.js';
 import { BOOL_VALUE, LIST_VALUE, NULL_VALUE, NUMBER_VALUE, STRING_VALUE, STRUCT_VALUE, T1_LEN, T2_LEN, T2_VARINT, T3_LEN, T3_VARINT, T4_LEN, T5_LEN, T6_LEN, T7_LEN, T8_LEN, T9_LEN } from './tags.js';
 

@@ -5,7 +5,7 @@
  * node, never `Unconfined`. The reference implementation reads both at
  * every version.
  */
-import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../../lang/fieldpath.js';
 import type { Rule } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { annotationsWhere, prefix, pssRule, setters } from './standard.js';

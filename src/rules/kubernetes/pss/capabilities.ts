@@ -6,7 +6,7 @@
  * replaces the baseline one, and from v1.25 a Windows pod is exempt (the API
  * server refuses capabilities on it).
  */
-import { formatFieldPath } from '../../../engine/fieldpath.js';
+import { formatFieldPath } from '../../../lang/fieldpath.js';
 import type { Rule, RuleContext } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { objectAt, windowsPod, type ContainerAt } from '../pods.js';

@@ -6,7 +6,7 @@
  * is injected where it is absent, if anything. Trivy IDs from
  * aquasecurity/defsec `avd_docs/rules/kubernetes/pss`.
  */
-import { formatFieldPath, type Segment } from '../../../engine/fieldpath.js';
+import { formatFieldPath, type Segment } from '../../../lang/fieldpath.js';
 import type { PodSecurityLevel, Rule, RuleContext } from '../../../engine/rule.js';
 import type { Severity } from '../../../engine/types.js';
 import type { Guardrails } from '../../../input/schema.js';

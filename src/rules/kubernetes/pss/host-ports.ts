@@ -5,7 +5,7 @@
  * restricted to a known list"): `allowed` is that list, empty by default.
  */
 import { z } from 'zod';
-import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../../lang/fieldpath.js';
 import type { Rule } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { containersOf, pssRule } from './standard.js';

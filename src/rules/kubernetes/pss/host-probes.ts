@@ -4,7 +4,7 @@
  * requests of probes and lifecycle hooks from the node, so a `host` there
  * lets a pod make the node reach any address it can.
  */
-import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../../lang/fieldpath.js';
 import type { Rule } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { containersOf, pssRule } from './standard.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { carried, engineRequest, input } from '../../../../test/builders.js';
 import { container, pod, restrictedContainer, restrictedSpec, RESTRICTED_CONTAINER_CONTEXT, RESTRICTED_POD_CONTEXT, workload } from '../../../../test/builders/pods.js';
 import { ANNOTATION_MUTATED_BY, evaluate, UNREADABLE_RULE } from '../../../engine/engine.js';
-import { parseInput } from '../../../input/parse.js';
+import { parseInput } from '../../../load/parse.js';
 import type { Finding, KubeObject, Mutation } from '../../../engine/types.js';
 import { nonRootNote } from './run-as-non-root.js';
 import { PSS_RULES } from './index.js';

@@ -5,7 +5,7 @@
  * whose image would run as root, so the injection is a promise the image
  * must keep: the note on the change says so.
  */
-import { formatFieldPath } from '../../../engine/fieldpath.js';
+import { formatFieldPath } from '../../../lang/fieldpath.js';
 import type { Rule, RuleContext } from '../../../engine/rule.js';
 import { windowsPod } from '../pods.js';
 import { inUserNamespace, malformed, minorOf, prefix, pssRule, setters, USER_NAMESPACE_RELAXED_SINCE, type Setter } from './standard.js';

@@ -5,7 +5,7 @@
  * Restricted (from v1.19): every container runs under one, set on the pod or
  * on the container itself; from v1.25 a Windows pod is exempt.
  */
-import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../../lang/fieldpath.js';
 import type { Rule, RuleContext } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { windowsPod } from '../pods.js';

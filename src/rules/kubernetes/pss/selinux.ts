@@ -3,7 +3,7 @@
  * or container may pick only the container SELinux types, and never a
  * custom SELinux user or role.
  */
-import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../../lang/fieldpath.js';
 import type { Rule } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { minorOf, prefix, pssRule, setters } from './standard.js';

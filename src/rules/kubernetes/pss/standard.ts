@@ -8,7 +8,7 @@
  * the field it judges.
  */
 import type { z } from 'zod';
-import { formatFieldPath, isObject, type Segment } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject, type Segment } from '../../../lang/fieldpath.js';
 import { defineRule, refOf, type KindPredicate, type PodSecurityLevel, type Rule, type RuleContext, type RuleParams, type RuleSpec } from '../../../engine/rule.js';
 import type { Guardrails } from '../../../input/schema.js';
 import { describe } from '../../params.js';

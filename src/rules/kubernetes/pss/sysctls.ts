@@ -3,7 +3,7 @@
  * only the sysctls the standard deems safe, namespaced to the pod and
  * isolated from other pods on the node. The safe set grew by version.
  */
-import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../../lang/fieldpath.js';
 import type { Rule } from '../../../engine/rule.js';
 import { describe } from '../../params.js';
 import { minorOf, podContext, pssRule } from './standard.js';

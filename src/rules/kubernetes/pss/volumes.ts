@@ -5,7 +5,7 @@
  * storage system directly. Each control owns its fields: hostPath is
  * `k8s-pss-host-path`'s at both levels, so one volume gets one finding.
  */
-import { formatFieldPath, isObject } from '../../../engine/fieldpath.js';
+import { formatFieldPath, isObject } from '../../../lang/fieldpath.js';
 import type { Rule } from '../../../engine/rule.js';
 import { pssRule } from './standard.js';
 

@@ -3,7 +3,7 @@
  * is the same on every call, so custom rules compile once per distinct Input,
  * not per request. Least recently used entries go first.
  */
-import { canonicalJson } from '../engine/canonical.js';
+import { canonicalJson } from '../lang/canonical.js';
 import type { ParsedInput } from './parse.js';
 
 export class InputCache {

@@ -8,7 +8,7 @@ import { RE2JS } from '@bufbuild/re2';
 import { z } from 'zod';
 import { CATALOG } from '../rules/catalog.js';
 import { settingsSchema } from './parse.js';
-import { GuardrailsSchema, API_VERSION, KIND } from './schema.js';
+import { GuardrailsSchema, API_VERSION, KIND } from '../input/schema.js';
 
 const [GROUP, VERSION] = API_VERSION.split('/') as [string, string];
 

@@ -75,6 +75,9 @@ export function getPath(obj: unknown, segments: readonly Segment[]): unknown {
   return cur;
 }
 
+/** A Kubernetes object as JSON: whatever a composed resource carries. */
+export type KubeObject = Record<string, unknown>;
+
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { GuardrailsSchema, API_VERSION, KIND, RuleActionSchema, type Guardrails, type RuleSettings } from './schema.js';
-import { formatFieldPath, isObject, type Segment } from '../engine/fieldpath.js';
+import { GuardrailsSchema, API_VERSION, KIND, RuleActionSchema, type Guardrails, type RuleSettings } from '../input/schema.js';
+import { formatFieldPath, isObject, type Segment } from '../lang/fieldpath.js';
 import type { Rule } from '../engine/rule.js';
 import { compileCustomRules, type CompiledCustomRule } from '../custom/rules.js';
 

@@ -1,9 +1,13 @@
 /** Kubernetes label selectors, matched against an object's labels. */
-import type { LabelSelector } from '../input/schema.js';
 import { isObject } from './fieldpath.js';
-import type { KubeObject } from './types.js';
 
-export function labelsOf(obj: KubeObject): Record<string, string> {
+/** A Kubernetes label selector, as the Input spells one. */
+export interface LabelSelector {
+  matchLabels?: Readonly<Record<string, string>> | undefined;
+  matchExpressions?: readonly { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: readonly string[] | undefined }[] | undefined;
+}
+
+export function labelsOf(obj: Readonly<Record<string, unknown>>): Record<string, string> {
   const metadata = obj.metadata;
   if (!isObject(metadata) || !isObject(metadata.labels)) return {};
   const out: Record<string, string> = {};
