@@ -11,7 +11,7 @@
  * fixtures, so a broken rule shows up as an error, not as a fast number.
  */
 import { runFunction } from '../dist/function/handler.js';
-import { parseInput } from '../dist/input/parse.js';
+import { parseInput } from '../dist/load/parse.js';
 import { CATALOG } from '../dist/rules/catalog.js';
 import { decodeRunFunctionRequest } from '../dist/server/codec.js';
 import { encode } from './client.mjs';

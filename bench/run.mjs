@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { to } from '@crossplane-org/function-sdk-typescript';
 import { evaluate } from '../dist/engine/engine.js';
 import { runFunction } from '../dist/function/handler.js';
-import { parseInput } from '../dist/input/parse.js';
+import { parseInput } from '../dist/load/parse.js';
 import { CATALOG } from '../dist/rules/catalog.js';
 import { decodeRunFunctionRequest, encodeRunFunctionResponse } from '../dist/server/codec.js';
 import { decode, encode, fromStruct, rawClient } from './client.mjs';
