@@ -44,6 +44,7 @@ ENV NODE_ENV=production \
     NODE_DISABLE_COMPILE_CACHE=1
 # Numeric, so the kubelet can verify runAsNonRoot (a user name cannot be checked).
 USER 65532:65532
-EXPOSE 9443
+# 9443: the function (gRPC, mTLS); 8080: /metrics, /healthz, /readyz (HTTP).
+EXPOSE 9443 8080
 # Crossplane mounts the server certificates at /tls/server and sets TLS_SERVER_CERTS_DIR.
 ENTRYPOINT ["/nodejs/bin/node", "dist/main.js"]

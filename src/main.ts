@@ -10,9 +10,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { runFunction } from './function/handler.js';
+import type { Server as HttpServer } from 'node:http';
+import { check } from './check.js';
+import { observedRunFunction } from './function/observed.js';
 import { MIB, parseFlags, type ServerFlags } from './server/flags.js';
+import { Readiness } from './server/health.js';
 import { createLogger, type Logger } from './server/log.js';
+import { createMetrics, createOpsServer } from './server/metrics.js';
 import { createServer, shutdown, start } from './server/server.js';
 import { TlsCredentialsError, loadServerCredentials } from './server/tls.js';
 
@@ -42,18 +46,44 @@ async function main(): Promise<void> {
   if (credentials instanceof TlsCredentialsError) return fail(1, credentials.message);
 
   const logger = createLogger({ debug: flags.debug });
-  const server = createServer({ handler: (req) => runFunction(req, { debug: logger.debug }), maxRecvMessageSize: flags.maxRecvMessageSize, logger });
+  const readiness = new Readiness();
+  const metrics = flags.metrics === undefined ? undefined : createMetrics();
+  const handler = observedRunFunction({ logger, metrics });
+  const server = createServer({ handler, maxRecvMessageSize: flags.maxRecvMessageSize, logger, readiness, ...(metrics !== undefined ? { metrics } : {}) });
+  let ops: HttpServer | undefined;
   let port: number;
   try {
     port = await start(server, flags.address, credentials);
+    if (metrics !== undefined && flags.metrics !== undefined) ops = await listen(createOpsServer(metrics, readiness), flags.metrics);
   } catch (err) {
-    return fail(1, `cannot listen on ${flags.address}: ${oneLine(err)}`);
+    server.forceShutdown();
+    return fail(1, `cannot listen: ${oneLine(err)}`);
   }
-  logger.info('serving', serveFields(flags, port, version));
-  handleSignals(server, logger);
+  logger.info('serving', serveFields(flags, port, version, ops));
+  handleSignals(server, readiness, logger, ops);
+  warmUp(readiness, logger);
 }
 
-function serveFields(flags: ServerFlags, port: number, version: string): Record<string, unknown> {
+/**
+ * Ready once the catalog has judged a request: the rules' modules are
+ * loaded and their tables built. A catalog that cannot judge an empty
+ * request keeps the function unready (and says why) rather than serving.
+ */
+function warmUp(readiness: Readiness, logger: Logger): void {
+  const result = check({ input: undefined, composite: {}, observed: {}, desired: {}, now: Date.now() });
+  if (result.kind === 'decided') readiness.markReady();
+  else logger.error('not ready: the catalog failed on an empty request', { verdict: result.verdict.condition.reason });
+}
+
+function listen(server: HttpServer, { host, port }: { host: string; port: number }): Promise<HttpServer> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host === '' ? undefined : host, () => resolve(server));
+  });
+}
+
+function serveFields(flags: ServerFlags, port: number, version: string, ops: HttpServer | undefined): Record<string, unknown> {
+  const metricsPort = ops?.address();
   return {
     version,
     address: flags.address,
@@ -61,6 +91,7 @@ function serveFields(flags: ServerFlags, port: number, version: string): Record<
     mode: flags.insecure ? 'insecure' : 'mtls',
     ...(flags.insecure ? {} : { tlsServerCertsDir: flags.tlsServerCertsDir }),
     maxRecvMessageSizeMiB: flags.maxRecvMessageSize / MIB,
+    metricsPort: typeof metricsPort === 'object' && metricsPort !== null ? metricsPort.port : 'off',
   };
 }
 
@@ -84,7 +115,7 @@ function readVersion(): string | Error {
 }
 
 /** First signal: graceful shutdown bounded by SHUTDOWN_GRACE_MS, then exit 0. A second signal forces it. */
-function handleSignals(server: grpc.Server, logger: Logger): void {
+function handleSignals(server: grpc.Server, readiness: Readiness, logger: Logger, ops: HttpServer | undefined): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -93,9 +124,11 @@ function handleSignals(server: grpc.Server, logger: Logger): void {
       return;
     }
     stopping = true;
+    readiness.markDraining();
     logger.info('shutting down', { signal, graceMs: SHUTDOWN_GRACE_MS });
     void shutdown(server, SHUTDOWN_GRACE_MS).then((how) => {
       logger.info('stopped', { how });
+      ops?.closeAllConnections();
       process.exit(0);
     });
   };

@@ -118,7 +118,7 @@ describe('Dockerfile', () => {
   it('runs as a numeric non-root user, on 9443, starting dist/main.js', () => {
     const last = (op: string) => runtime.body.filter((i) => i.op === op).at(-1)?.args;
     expect(last('USER')).toMatch(/^[1-9]\d*:[1-9]\d*$/);
-    expect(last('EXPOSE')).toBe('9443');
+    expect(last('EXPOSE')).toBe('9443 8080');
     expect(JSON.parse(last('ENTRYPOINT')!)).toEqual(['/nodejs/bin/node', 'dist/main.js']);
     expect(last('WORKDIR')).toBe('/function');
   });

@@ -19,11 +19,12 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
-import { APPROVALS_REQUIREMENT, check, previousOf } from '../check.js';
+import { APPROVALS_REQUIREMENT, check, previousOf, type CheckResult } from '../check.js';
 import { isObject } from '../lang/fieldpath.js';
 import { record } from '../lang/record.js';
 import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
 import type { KubeObject } from '../engine/types.js';
+import type { Outcome, VerdictLabel } from '../server/metrics.js';
 import { internalError, type Verdict } from '../verdict/verdict.js';
 
 /** How long Crossplane may cache this response before calling again. */
@@ -34,6 +35,8 @@ export interface RunOptions {
   now?: () => number;
   /** Debug logging: approvals that were ignored, and why. */
   debug?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Told once per call what the call came to (metrics, the request log). */
+  observe?: (outcome: Outcome) => void;
 }
 
 export function runFunction(req: RunFunctionRequest, opts: RunOptions = {}): RunFunctionResponse {
@@ -41,6 +44,7 @@ export function runFunction(req: RunFunctionRequest, opts: RunOptions = {}): Run
     return adapt(req, opts);
   } catch (err) {
     // Fail closed: whatever went wrong converting the wire types, nothing is applied.
+    opts.observe?.({ verdict: 'InternalError', findings: [], mutations: [] });
     return render(to(req, { seconds: TTL_SECONDS, nanos: 0 }), internalError(err instanceof Error ? err.message : String(err), previousOf((req.observed?.composite?.resource ?? {}) as KubeObject)));
   }
 }
@@ -64,6 +68,7 @@ function adapt(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
       : {}),
     ...(opts.debug !== undefined ? { debug: opts.debug } : {}),
   });
+  opts.observe?.(outcomeOf(result));
   if (result.kind !== 'decided') return render(rsp, result.verdict);
 
   // The same requirements on every call for the same request, so Crossplane's loop settles after one round.
@@ -88,6 +93,28 @@ function adapt(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   rsp.desired = { composite: req.desired?.composite, resources };
   return render(rsp, result.verdict);
 }
+
+/** What the call came to, in the bounded terms metrics count. */
+function outcomeOf(result: CheckResult): Outcome {
+  if (result.kind === 'invalid-input') return { verdict: 'InputError', findings: [], mutations: [] };
+  if (result.kind === 'error') return { verdict: 'InternalError', findings: [], mutations: [] };
+  const { decision } = result;
+  return {
+    verdict: VERDICT_LABEL[result.verdict.condition.reason] ?? 'InternalError',
+    findings: decision.findings.map((f) => ({ rule: f.rule, action: f.action })),
+    mutations: decision.mutations.map((m) => m.rule),
+  };
+}
+
+const VERDICT_LABEL: Readonly<Record<string, VerdictLabel>> = {
+  Compliant: 'Compliant',
+  Remediated: 'Remediated',
+  Denied: 'Denied',
+  ApprovalRequired: 'ApprovalRequired',
+  AuditViolations: 'AuditViolations',
+  InvalidInput: 'InputError',
+  EvaluationFailed: 'InternalError',
+};
 
 export function schemaKey(apiVersion: string, kind: string): string {
   return `schema/${apiVersion}/${kind}`;

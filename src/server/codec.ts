@@ -27,10 +27,11 @@ export type FunctionRunnerServiceDefinition = typeof FunctionRunnerServiceServic
  * The SDK's FunctionRunnerService definition with our request decoder and
  * response encoder. `onDecodeError` sees every decode failure (gRPC hides
  * the details from the caller unless told otherwise, so this is where they
- * get logged).
+ * get logged); `onRequestBytes` the size of every request received.
  */
-export function functionRunnerService(onDecodeError?: (err: Error) => void): FunctionRunnerServiceDefinition {
+export function functionRunnerService(onDecodeError?: (err: Error) => void, onRequestBytes?: (bytes: number) => void): FunctionRunnerServiceDefinition {
   const requestDeserialize = (value: Buffer): RunFunctionRequest => {
+    onRequestBytes?.(value.length);
     try {
       return decodeRunFunctionRequest(value);
     } catch (err) {

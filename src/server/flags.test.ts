@@ -9,6 +9,7 @@ const defaults: ServerFlags = {
   tlsServerCertsDir: '/tls/server',
   debug: false,
   maxRecvMessageSize: 16 * MiB,
+  metrics: { host: '', port: 8080 },
 };
 
 const run = (overrides: Partial<ServerFlags> = {}): FlagsResult => ({ kind: 'run', flags: { ...defaults, ...overrides } });
@@ -122,6 +123,18 @@ const badCases: Case[] = [
   { name: 'MAX_RECV_MESSAGE_SIZE with spaces', reason: 'no trimming', argv: [], env: { MAX_RECV_MESSAGE_SIZE: ' 8' }, want: badSize('MAX_RECV_MESSAGE_SIZE', ' 8') },
 ];
 
+const metricsCases: Case[] = [
+  { name: 'metrics on :8080 by default', reason: 'every interface, the port Prometheus scrapes', argv: [], env: {}, want: run() },
+  { name: 'a host and port', reason: 'bind one interface', argv: ['--metrics-address', '127.0.0.1:9090'], env: {}, want: run({ metrics: { host: '127.0.0.1', port: 9090 } }) },
+  { name: 'an IPv6 host', reason: 'brackets, as in a URL', argv: ['--metrics-address=[::1]:9090'], env: {}, want: run({ metrics: { host: '::1', port: 9090 } }) },
+  { name: 'METRICS_ADDRESS', reason: 'the variable beside the flag', argv: [], env: { METRICS_ADDRESS: ':9100' }, want: run({ metrics: { host: '', port: 9100 } }) },
+  { name: 'an empty flag turns metrics off', reason: 'the issue: off with an empty value', argv: ['--metrics-address='], env: {}, want: run({ metrics: undefined }) },
+  { name: 'an empty METRICS_ADDRESS turns metrics off', reason: 'the one variable where empty is a value: off', argv: [], env: { METRICS_ADDRESS: '' }, want: run({ metrics: undefined }) },
+  { name: 'the flag wins over an empty variable', reason: 'precedence as for every flag', argv: ['--metrics-address', ':9100'], env: { METRICS_ADDRESS: '' }, want: run({ metrics: { host: '', port: 9100 } }) },
+  { name: 'no port', reason: 'a host alone is no address', argv: ['--metrics-address', 'localhost'], env: {}, want: error('--metrics-address must be host:port, :port or [ipv6]:port, got "localhost"') },
+  { name: 'a port past 65535', reason: 'ports are 16 bits', argv: [], env: { METRICS_ADDRESS: ':70000' }, want: error('METRICS_ADDRESS must be host:port, :port or [ipv6]:port, got ":70000"') },
+];
+
 describe('parseFlags', () => {
   describe.each([
     { group: 'defaults', cases: defaultsCases },
@@ -132,6 +145,7 @@ describe('parseFlags', () => {
     { group: 'flag over variable', cases: precedenceCases },
     { group: 'help and version', cases: helpAndVersionCases },
     { group: 'bad values', cases: badCases },
+    { group: 'metrics address', cases: metricsCases },
   ])('$group', ({ cases }) => {
     it.each(cases)('$name', ({ argv, env, want }) => {
       expect(parseFlags(argv, env)).toEqual(want);
@@ -149,6 +163,7 @@ describe('USAGE', () => {
     { name: 'INSECURE', reason: 'each variable is documented beside its flag', line: /--insecure .*\[INSECURE\]/ },
     { name: 'TLS_SERVER_CERTS_DIR', reason: 'each variable is documented beside its flag', line: /\[TLS_SERVER_CERTS_DIR\]/ },
     { name: 'MAX_RECV_MESSAGE_SIZE', reason: 'each variable is documented beside its flag', line: /\(default 16\)\. \[MAX_RECV_MESSAGE_SIZE\]/ },
+    { name: 'METRICS_ADDRESS', reason: 'each variable is documented beside its flag', line: /\[METRICS_ADDRESS\]/ },
     { name: 'DEBUG', reason: 'each variable is documented beside its flag', line: /--debug .*\[DEBUG\]/ },
     { name: 'unit', reason: 'the unit of the size is stated', line: /--max-recv-message-size <MiB> +Largest message accepted or sent, in MiB/ },
     { name: 'booleans', reason: 'how a boolean variable is read is stated', line: /^INSECURE and DEBUG are on when set to "true" \(in any case\) or "1", off otherwise\.$/m },

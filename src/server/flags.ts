@@ -12,6 +12,8 @@
 import { parseArgs } from 'node:util';
 
 export const DEFAULT_ADDRESS = '0.0.0.0:9443';
+/** Prometheus metrics, /healthz and /readyz: every interface, port 8080 (Crossplane's function runtime leaves it free). */
+export const DEFAULT_METRICS_ADDRESS = ':8080';
 /** Where Crossplane's package manager mounts the function's TLS Secret. */
 export const DEFAULT_TLS_SERVER_CERTS_DIR = '/tls/server';
 
@@ -44,6 +46,8 @@ export interface ServerFlags {
   debug: boolean;
   /** Largest request accepted (and response sent), in bytes; given in MiB. */
   maxRecvMessageSize: number;
+  /** Where to serve /metrics, /healthz and /readyz; undefined: not served. */
+  metrics?: { host: string; port: number } | undefined;
 }
 
 export type FlagsResult =
@@ -59,6 +63,7 @@ export const ENV = {
   tlsServerCertsDir: 'TLS_SERVER_CERTS_DIR',
   maxRecvMessageSize: 'MAX_RECV_MESSAGE_SIZE',
   debug: 'DEBUG',
+  metricsAddress: 'METRICS_ADDRESS',
 } as const;
 
 export const USAGE = `Usage: function-guardrails [flags]
@@ -79,6 +84,9 @@ brackets; the flag wins, and an empty variable counts as unset):
                                   4 MiB from each function, and this one, last in the pipeline,
                                   receives that desired state and context plus the observed state,
                                   the Input and the required resources in one message.
+  --metrics-address <host:port>   Serve Prometheus /metrics, /healthz and /readyz over HTTP here
+                                  (default ${DEFAULT_METRICS_ADDRESS}: every interface); an empty value, flag
+                                  (--metrics-address=) or variable, turns it off. [${ENV.metricsAddress}]
   -d, --debug                     Emit debug log lines. [${ENV.debug}]
   --version                       Print the version and exit.
   -h, --help                      Show this help and exit.
@@ -91,6 +99,7 @@ const OPTIONS = {
   insecure: { type: 'boolean' },
   'tls-server-certs-dir': { type: 'string' },
   'max-recv-message-size': { type: 'string' },
+  'metrics-address': { type: 'string' },
   debug: { type: 'boolean', short: 'd' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -122,6 +131,9 @@ export function parseFlags(argv: readonly string[], env: Env): FlagsResult {
   const dir = fromFlagOrEnv(values['tls-server-certs-dir'], '--tls-server-certs-dir', env, ENV.tlsServerCertsDir);
   if (dir?.value === '') return { kind: 'error', error: `${dir.source} must not be empty` };
 
+  const metrics = parseMetricsAddress(fromFlagOrEnv(values['metrics-address'], '--metrics-address', env, ENV.metricsAddress), values['metrics-address'] === '' || (values['metrics-address'] === undefined && env[ENV.metricsAddress] === ''));
+  if (typeof metrics === 'string') return { kind: 'error', error: metrics };
+
   return {
     kind: 'run',
     flags: {
@@ -130,6 +142,7 @@ export function parseFlags(argv: readonly string[], env: Env): FlagsResult {
       tlsServerCertsDir: dir?.value ?? DEFAULT_TLS_SERVER_CERTS_DIR,
       debug: values.debug ?? envBoolean(env, ENV.debug),
       maxRecvMessageSize: size,
+      metrics,
     },
   };
 }
@@ -160,6 +173,16 @@ function parseMessageSize(raw: Sourced | undefined): number | string {
     return `${raw.source} must be a whole number of MiB between 1 and ${MAX_MESSAGE_SIZE_MIB} (the unit is MiB, as in Crossplane's function SDKs: 16 means 16 MiB), got "${raw.value}"`;
   }
   return mib * MIB;
+}
+
+/** `host:port`, `:port` or `[v6]:port`; off (undefined) when the flag was given empty. */
+function parseMetricsAddress(raw: Sourced | undefined, off: boolean): { host: string; port: number } | undefined | string {
+  if (off) return undefined;
+  const value = raw?.value ?? DEFAULT_METRICS_ADDRESS;
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
+  const port = m === null ? NaN : Number(m[3]);
+  if (m === null || port > 65535) return `${raw?.source ?? '--metrics-address'} must be host:port, :port or [ipv6]:port, got "${value}"`;
+  return { host: m[1] ?? m[2] ?? '', port };
 }
 
 /** Shortens node:util parseArgs errors to one line. */

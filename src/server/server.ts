@@ -12,7 +12,9 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { functionRunnerService } from './codec.js';
+import { addHealthService, type Readiness } from './health.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
 
 /** The function's logic: what main.ts wires to runFunction from function.ts. */
 export type RunFunctionHandler = (req: RunFunctionRequest) => RunFunctionResponse | Promise<RunFunctionResponse>;
@@ -22,23 +24,31 @@ export interface CreateServerOptions {
   /** Largest request accepted and response sent, in bytes. */
   maxRecvMessageSize: number;
   logger: Logger;
+  /** Answers grpc.health.v1.Health on the same port. */
+  readiness?: Readiness;
+  /** Counts the size of each request received. */
+  metrics?: Metrics;
 }
 
 /** Prefix of the Fatal result returned when the handler fails. */
 export const INTERNAL_ERROR_PREFIX = 'function-guardrails: internal error: ';
 
 /** Creates a server with FunctionRunnerService registered; it serves once started with start(). */
-export function createServer({ handler, maxRecvMessageSize, logger }: CreateServerOptions): grpc.Server {
+export function createServer({ handler, maxRecvMessageSize, logger, readiness, metrics }: CreateServerOptions): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxRecvMessageSize,
     'grpc.max_send_message_length': maxRecvMessageSize,
   });
-  const service = functionRunnerService((err) => logger.error('rejected undecodable request', { error: err.message }));
+  const service = functionRunnerService(
+    (err) => logger.error('rejected undecodable request', { error: err.message }),
+    metrics === undefined ? undefined : (bytes) => metrics.requestBytes(bytes),
+  );
   const run = guardHandler(handler, logger);
   const runFunction: grpc.handleUnaryCall<RunFunctionRequest, RunFunctionResponse> = (call, callback) => {
     void run(call.request).then((rsp) => callback(null, rsp));
   };
   server.addService(service, { runFunction });
+  if (readiness !== undefined) addHealthService(server, readiness);
   return server;
 }
 
@@ -53,7 +63,6 @@ export function guardHandler(handler: RunFunctionHandler, logger: Logger): (req:
     try {
       const rsp = await handler(req);
       if (typeof rsp !== 'object' || rsp === null) throw new Error('handler returned no response');
-      logger.debug('RunFunction', { tag, results: rsp.results?.length ?? 0 });
       return rsp;
     } catch (err) {
       logger.error('RunFunction failed', { tag, error: err instanceof Error ? err.message : String(err) });

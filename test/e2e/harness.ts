@@ -139,7 +139,8 @@ function spawnMain(args: string[], env?: Record<string, string>) {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv['TLS_SERVER_CERTS_DIR'];
   const child: ChildProcess = spawn(process.execPath, [MAIN_JS, ...args], {
-    env: { ...childEnv, ...env },
+    // Metrics off unless a test asks: parallel servers would all want :8080.
+    env: { ...childEnv, METRICS_ADDRESS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -541,4 +542,50 @@ export function tlsClientCredentials(certs: TestCerts, identity: 'client' | 'rog
   if (identity === 'none') return grpc.credentials.createSsl(certs.ca);
   const { key, cert } = certs[identity];
   return grpc.credentials.createSsl(certs.ca, key, cert);
+}
+
+// ---------------------------------------------------------------- health
+
+const HEALTH_PROTO_PATH = join(REPO_ROOT, 'proto/grpc/health/v1/health.proto');
+
+export type ServingStatusName = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
+
+export interface HealthClient {
+  /** grpc.health.v1.Health/Check; rejects with the grpc.ServiceError on failure. */
+  check(service: string): Promise<ServingStatusName>;
+  /** grpc.health.v1.Health/Watch: the statuses streamed until `count` arrived. */
+  watch(service: string, count: number): Promise<ServingStatusName[]>;
+  close(): void;
+}
+
+type HealthStub = grpc.Client & {
+  check(req: { service: string }, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, rsp?: { status: ServingStatusName }) => void): grpc.ClientUnaryCall;
+  watch(req: { service: string }): grpc.ClientReadableStream<{ status: ServingStatusName }>;
+};
+
+/** A plaintext client of the standard health service, built from proto/grpc/health/v1/health.proto. */
+export function healthClient(address: string): HealthClient {
+  const definition = protoLoader.loadSync(HEALTH_PROTO_PATH, { keepCase: true, enums: String, defaults: true });
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } } };
+  const stub = new loaded.grpc.health.v1.Health(address, grpc.credentials.createInsecure()) as unknown as HealthStub;
+  return {
+    check: (service) =>
+      new Promise((resolveCheck, reject) => {
+        stub.check({ service }, { deadline: Date.now() + 5_000 }, (err, rsp) => (err ? reject(err) : resolveCheck(rsp!.status)));
+      }),
+    watch: (service, count) =>
+      new Promise((resolveWatch, reject) => {
+        const seen: ServingStatusName[] = [];
+        const call = stub.watch({ service });
+        call.on('data', (rsp: { status: ServingStatusName }) => {
+          seen.push(rsp.status);
+          if (seen.length === count) {
+            call.cancel();
+            resolveWatch(seen);
+          }
+        });
+        call.on('error', (err: grpc.ServiceError) => (err.code === grpc.status.CANCELLED ? resolveWatch(seen) : reject(err)));
+      }),
+    close: () => stub.close(),
+  };
 }
