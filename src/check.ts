@@ -7,7 +7,7 @@
  * unexpected is a refusal that names what failed (fail closed).
  */
 import { APPROVALS_REQUIREMENT, approvalSelector, grantsFrom } from './approval/store.js';
-import { customRules } from './custom/rules.js';
+import { customRules, EVALUATION_BUDGET, REQUEST_BUDGET } from './custom/rules.js';
 import { evaluate } from './engine/engine.js';
 import { isObject } from './lang/fieldpath.js';
 import { resourceType, type ResourceType } from './engine/gvk.js';
@@ -43,7 +43,30 @@ export interface CheckRequest {
   now: number;
   /** Debug logging: approvals that were ignored, and why. */
   debug?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Bounds on the work of this request; each unset one is its default (DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
+  /** A monotonic clock in ms, for the deadline (tests); performance.now by default. */
+  clock?: () => number;
 }
+
+/** Bounds on the work of one request. Past any of them the request is refused (fail closed), never half-judged. */
+export interface Limits {
+  /** Most composed resources, desired or observed. */
+  maxResources: number;
+  /** Longest an evaluation may run, in ms, from the start of check(). */
+  deadlineMs: number;
+  /** Comprehension steps one custom rule evaluation may take. */
+  celEvaluation: number;
+  /** Comprehension steps all custom rules may take in one request. */
+  celRequest: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  maxResources: 10_000,
+  deadlineMs: 10_000,
+  celEvaluation: EVALUATION_BUDGET,
+  celRequest: REQUEST_BUDGET,
+};
 
 /** What more the check could use, for adapters that can fetch it (Crossplane's requirements). */
 export interface Wanted {
@@ -75,6 +98,16 @@ export function check(req: CheckRequest): CheckResult {
 
 function decide(req: CheckRequest): CheckResult {
   const previous = previousCondition(req.composite);
+  const limits = { ...DEFAULT_LIMITS, ...req.limits };
+  const clock = req.clock ?? (() => performance.now());
+  const deadline = clock() + limits.deadlineMs;
+  for (const [which, resources] of [['desired', req.desired], ['observed', req.observed]] as const) {
+    const count = Object.keys(resources).length;
+    if (count > limits.maxResources) {
+      const message = `the request has ${count} ${which} composed resources, more than the limit of ${limits.maxResources} (--max-resources)`;
+      return { kind: 'error', message, verdict: internalError(message, previous) };
+    }
+  }
   const parsed = inputs.get(req.input);
   if (!parsed.ok) return { kind: 'invalid-input', problems: parsed.problems, verdict: invalidInput(parsed.problems, previous) };
   const { approval } = parsed.input;
@@ -88,8 +121,9 @@ function decide(req: CheckRequest): CheckResult {
       ...(req.schemas !== undefined ? { schemas: req.schemas } : {}),
       now: req.now,
       ...(approvals !== undefined ? { approvals } : {}),
+      overdue: () => (clock() > deadline ? `the evaluation ran past its deadline of ${limits.deadlineMs} ms (--request-deadline)` : undefined),
     },
-    [...CATALOG, ...customRules(parsed.custom)],
+    [...CATALOG, ...customRules(parsed.custom, { evaluation: limits.celEvaluation, request: limits.celRequest })],
   );
 
   // Approvals for other requests (another XR, another resource, an earlier version of this one) release nothing.

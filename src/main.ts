@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ debug: flags.debug });
   const readiness = new Readiness();
   const metrics = flags.metrics === undefined ? undefined : createMetrics();
-  const handler = observedRunFunction({ logger, metrics });
-  const server = createServer({ handler, maxRecvMessageSize: flags.maxRecvMessageSize, logger, readiness, ...(metrics !== undefined ? { metrics } : {}) });
+  const { maxJsonDepth, ...limits } = flags.limits;
+  const handler = observedRunFunction({ logger, metrics, limits });
+  const server = createServer({ handler, maxRecvMessageSize: flags.maxRecvMessageSize, maxJsonDepth, logger, readiness, ...(metrics !== undefined ? { metrics } : {}) });
   let ops: HttpServer | undefined;
   let port: number;
   try {
@@ -92,6 +93,7 @@ function serveFields(flags: ServerFlags, port: number, version: string, ops: Htt
     ...(flags.insecure ? {} : { tlsServerCertsDir: flags.tlsServerCertsDir }),
     maxRecvMessageSizeMiB: flags.maxRecvMessageSize / MIB,
     metricsPort: typeof metricsPort === 'object' && metricsPort !== null ? metricsPort.port : 'off',
+    limits: flags.limits,
   };
 }
 

@@ -16,6 +16,7 @@ import { evaluate, UNREADABLE_RULE } from '../src/engine/engine.js';
 import type { KubeObject } from '../src/engine/types.js';
 import { parseInput } from '../src/load/parse.js';
 import { CATALOG } from '../src/rules/catalog.js';
+import { LIMIT_FLAGS } from '../src/server/flags.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const HEAD = { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails' };
@@ -102,5 +103,11 @@ describe('README claims', () => {
         expect(existsSync(new URL(`../${file}`, import.meta.url)), `${c}: ${file}`).toBe(true);
       }
     }
+  });
+});
+
+describe('the README serving table', () => {
+  it.each(LIMIT_FLAGS.map((l) => ({ ...l, name: l.flag })))('documents $name with its variable and default', (l) => {
+    expect(README).toContain(`| \`${l.flag}\` | \`${l.env}\` | \`${l.default}\` |`);
   });
 });

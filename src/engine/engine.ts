@@ -48,6 +48,12 @@ export interface EngineRequest {
    * them, and every RequireApproval finding refuses the request.
    */
   approvals?: ReadonlyMap<string, Grant>;
+  /**
+   * Asked before each resource is judged: a message once the request has
+   * run past its deadline, which stops the evaluation (the caller fails
+   * closed). Undefined: no deadline.
+   */
+  overdue?: () => string | undefined;
 }
 
 /** Most companions a resource may produce; a guard against a rule that loops. */
@@ -130,6 +136,8 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
 
   for (let i = 0; i < queue.length; i++) {
     const item = queue[i]!;
+    const late = req.overdue?.();
+    if (late !== undefined) throw new Error(late);
     const { name } = item;
     const type = isObject(item.resource) ? resourceType(item.resource) : undefined;
     if (type === undefined) continue; // no apiVersion/kind: nothing to judge, passed through as is

@@ -19,7 +19,7 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
-import { APPROVALS_REQUIREMENT, check, previousOf, type CheckResult } from '../check.js';
+import { APPROVALS_REQUIREMENT, check, previousOf, type CheckResult, type Limits } from '../check.js';
 import { isObject } from '../lang/fieldpath.js';
 import { record } from '../lang/record.js';
 import { shapeFromOpenApi, type Shape } from '../engine/schema.js';
@@ -37,6 +37,8 @@ export interface RunOptions {
   debug?: (msg: string, fields?: Record<string, unknown>) => void;
   /** Told once per call what the call came to (metrics, the request log). */
   observe?: (outcome: Outcome) => void;
+  /** Bounds on the work of each request; unset ones are check()'s defaults. */
+  limits?: Partial<Limits>;
 }
 
 export function runFunction(req: RunFunctionRequest, opts: RunOptions = {}): RunFunctionResponse {
@@ -67,6 +69,7 @@ function adapt(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
       ? { approvals: (req.requiredResources?.[APPROVALS_REQUIREMENT] ?? req.extraResources?.[APPROVALS_REQUIREMENT])?.items.map((r) => (r.resource ?? {}) as KubeObject) ?? [] }
       : {}),
     ...(opts.debug !== undefined ? { debug: opts.debug } : {}),
+    ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
   });
   opts.observe?.(outcomeOf(result));
   if (result.kind !== 'decided') return render(rsp, result.verdict);

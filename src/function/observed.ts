@@ -8,6 +8,7 @@
  * counts.
  */
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import type { Limits } from '../check.js';
 import { isObject } from '../lang/fieldpath.js';
 import type { Logger } from '../server/log.js';
 import type { Metrics, Outcome } from '../server/metrics.js';
@@ -23,9 +24,11 @@ export interface ObservedOptions {
   clock?: () => number;
   /** The wall clock in ms since the epoch, for exception expiry (tests). */
   now?: () => number;
+  /** Bounds on the work of each request. */
+  limits?: Partial<Limits>;
 }
 
-export function observedRunFunction({ logger, metrics, clock = () => performance.now(), now }: ObservedOptions): (req: RunFunctionRequest) => RunFunctionResponse {
+export function observedRunFunction({ logger, metrics, clock = () => performance.now(), now, limits }: ObservedOptions): (req: RunFunctionRequest) => RunFunctionResponse {
   return (req) => {
     const started = clock();
     let outcome: Outcome = { verdict: 'InternalError', findings: [], mutations: [] };
@@ -35,6 +38,7 @@ export function observedRunFunction({ logger, metrics, clock = () => performance
         outcome = o;
       },
       ...(now !== undefined ? { now } : {}),
+      ...(limits !== undefined ? { limits } : {}),
     });
     const ms = clock() - started;
     metrics?.record(outcome, ms / 1000);

@@ -14,7 +14,7 @@
  * for any response without a `__proto__` key.
  */
 import { FunctionRunnerServiceService, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { decodeRunFunctionRequest } from './wire/decode.js';
+import { decodeRunFunctionRequest, MAX_JSON_DEPTH } from './wire/decode.js';
 import { encodeRunFunctionResponse } from './wire/encode.js';
 
 export { MAX_JSON_DEPTH, decodeRunFunctionRequest } from './wire/decode.js';
@@ -29,11 +29,15 @@ export type FunctionRunnerServiceDefinition = typeof FunctionRunnerServiceServic
  * the details from the caller unless told otherwise, so this is where they
  * get logged); `onRequestBytes` the size of every request received.
  */
-export function functionRunnerService(onDecodeError?: (err: Error) => void, onRequestBytes?: (bytes: number) => void): FunctionRunnerServiceDefinition {
+export function functionRunnerService(
+  onDecodeError?: (err: Error) => void,
+  onRequestBytes?: (bytes: number) => void,
+  maxJsonDepth: number = MAX_JSON_DEPTH,
+): FunctionRunnerServiceDefinition {
   const requestDeserialize = (value: Buffer): RunFunctionRequest => {
     onRequestBytes?.(value.length);
     try {
-      return decodeRunFunctionRequest(value);
+      return decodeRunFunctionRequest(value, maxJsonDepth);
     } catch (err) {
       onDecodeError?.(err as Error);
       throw err;

@@ -10,6 +10,7 @@ const defaults: ServerFlags = {
   debug: false,
   maxRecvMessageSize: 16 * MiB,
   metrics: { host: '', port: 8080 },
+  limits: { maxJsonDepth: 1000, maxResources: 10_000, deadlineMs: 10_000, celEvaluation: 50_000, celRequest: 500_000 },
 };
 
 const run = (overrides: Partial<ServerFlags> = {}): FlagsResult => ({ kind: 'run', flags: { ...defaults, ...overrides } });
@@ -135,6 +136,16 @@ const metricsCases: Case[] = [
   { name: 'a port past 65535', reason: 'ports are 16 bits', argv: [], env: { METRICS_ADDRESS: ':70000' }, want: error('METRICS_ADDRESS must be host:port, :port or [ipv6]:port, got ":70000"') },
 ];
 
+const limitCases: Case[] = [
+  { name: 'a lower depth', reason: 'the platform may bound nesting tighter', argv: ['--max-json-depth', '64'], env: {}, want: run({ limits: { ...defaults.limits, maxJsonDepth: 64 } }) },
+  { name: 'MAX_RESOURCES', reason: 'each limit has its variable', argv: [], env: { MAX_RESOURCES: '500' }, want: run({ limits: { ...defaults.limits, maxResources: 500 } }) },
+  { name: 'a deadline', reason: 'in ms', argv: ['--request-deadline', '2500'], env: {}, want: run({ limits: { ...defaults.limits, deadlineMs: 2500 } }) },
+  { name: 'CEL budgets', reason: 'per evaluation and per request', argv: ['--cel-evaluation-budget', '10', '--cel-request-budget', '100'], env: {}, want: run({ limits: { ...defaults.limits, celEvaluation: 10, celRequest: 100 } }) },
+  { name: 'a depth past the decoder\'s', reason: 'raising it past 1000 would outgrow the encoder and the engine', argv: ['--max-json-depth', '1001'], env: {}, want: error('--max-json-depth must be a whole number of levels from 1 to 1000, got "1001"') },
+  { name: 'no resources', reason: 'zero would refuse every request', argv: [], env: { MAX_RESOURCES: '0' }, want: error('MAX_RESOURCES must be a whole number of resources from 1 to 1000000, got "0"') },
+  { name: 'a deadline with a unit', reason: 'ms, a number only', argv: ['--request-deadline', '10s'], env: {}, want: error('--request-deadline must be a whole number of ms from 10 to 600000, got "10s"') },
+];
+
 describe('parseFlags', () => {
   describe.each([
     { group: 'defaults', cases: defaultsCases },
@@ -146,6 +157,7 @@ describe('parseFlags', () => {
     { group: 'help and version', cases: helpAndVersionCases },
     { group: 'bad values', cases: badCases },
     { group: 'metrics address', cases: metricsCases },
+    { group: 'limits', cases: limitCases },
   ])('$group', ({ cases }) => {
     it.each(cases)('$name', ({ argv, env, want }) => {
       expect(parseFlags(argv, env)).toEqual(want);

@@ -48,7 +48,31 @@ export interface ServerFlags {
   maxRecvMessageSize: number;
   /** Where to serve /metrics, /healthz and /readyz; undefined: not served. */
   metrics?: { host: string; port: number } | undefined;
+  /** Bounds on the work of each request. */
+  limits: RequestLimits;
 }
+
+/** Bounds on the work of each request, beyond its size in bytes. */
+export interface RequestLimits {
+  /** Deepest JSON nesting decoded, 1 to 1000. */
+  maxJsonDepth: number;
+  /** Most composed resources, desired or observed. */
+  maxResources: number;
+  /** Longest an evaluation may run, in ms. */
+  deadlineMs: number;
+  /** CEL comprehension steps per custom rule evaluation, and per request. */
+  celEvaluation: number;
+  celRequest: number;
+}
+
+/** The bounds, their flags and variables, defaults and ranges: one table for parsing, --help and the README. */
+export const LIMIT_FLAGS = [
+  { key: 'maxJsonDepth', flag: '--max-json-depth', env: 'MAX_JSON_DEPTH', default: 1000, min: 1, max: 1000, unit: 'levels', help: 'Deepest JSON nesting (objects and lists) decoded in a request' },
+  { key: 'maxResources', flag: '--max-resources', env: 'MAX_RESOURCES', default: 10_000, min: 1, max: 1_000_000, unit: 'resources', help: 'Most composed resources, desired or observed, in a request' },
+  { key: 'deadlineMs', flag: '--request-deadline', env: 'REQUEST_DEADLINE', default: 10_000, min: 10, max: 600_000, unit: 'ms', help: 'Longest one evaluation may run; past it the request is refused' },
+  { key: 'celEvaluation', flag: '--cel-evaluation-budget', env: 'CEL_EVALUATION_BUDGET', default: 50_000, min: 1, max: 100_000_000, unit: 'steps', help: 'CEL comprehension steps one custom rule evaluation may take' },
+  { key: 'celRequest', flag: '--cel-request-budget', env: 'CEL_REQUEST_BUDGET', default: 500_000, min: 1, max: 1_000_000_000, unit: 'steps', help: 'CEL comprehension steps all custom rules may take in one request' },
+] as const satisfies readonly { key: keyof RequestLimits; flag: string; env: string; default: number; min: number; max: number; unit: string; help: string }[];
 
 export type FlagsResult =
   | { kind: 'run'; flags: ServerFlags }
@@ -87,6 +111,7 @@ brackets; the flag wins, and an empty variable counts as unset):
   --metrics-address <host:port>   Serve Prometheus /metrics, /healthz and /readyz over HTTP here
                                   (default ${DEFAULT_METRICS_ADDRESS}: every interface); an empty value, flag
                                   (--metrics-address=) or variable, turns it off. [${ENV.metricsAddress}]
+${LIMIT_FLAGS.map((l) => `  ${`${l.flag} <${l.unit}>`.padEnd(32)}${l.help}, ${l.min} to ${l.max} (default ${l.default}). [${l.env}]`).join('\n')}
   -d, --debug                     Emit debug log lines. [${ENV.debug}]
   --version                       Print the version and exit.
   -h, --help                      Show this help and exit.
@@ -100,6 +125,11 @@ const OPTIONS = {
   'tls-server-certs-dir': { type: 'string' },
   'max-recv-message-size': { type: 'string' },
   'metrics-address': { type: 'string' },
+  'max-json-depth': { type: 'string' },
+  'max-resources': { type: 'string' },
+  'request-deadline': { type: 'string' },
+  'cel-evaluation-budget': { type: 'string' },
+  'cel-request-budget': { type: 'string' },
   debug: { type: 'boolean', short: 'd' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -134,6 +164,14 @@ export function parseFlags(argv: readonly string[], env: Env): FlagsResult {
   const metrics = parseMetricsAddress(fromFlagOrEnv(values['metrics-address'], '--metrics-address', env, ENV.metricsAddress), values['metrics-address'] === '' || (values['metrics-address'] === undefined && env[ENV.metricsAddress] === ''));
   if (typeof metrics === 'string') return { kind: 'error', error: metrics };
 
+  const limits: Partial<RequestLimits> = {};
+  for (const l of LIMIT_FLAGS) {
+    const raw = fromFlagOrEnv(values[l.flag.slice(2) as keyof typeof values] as string | undefined, l.flag, env, l.env);
+    const n = raw === undefined ? l.default : /^\d+$/.test(raw.value) ? Number(raw.value) : NaN;
+    if (!Number.isSafeInteger(n) || n < l.min || n > l.max) return { kind: 'error', error: `${raw?.source ?? l.flag} must be a whole number of ${l.unit} from ${l.min} to ${l.max}, got "${raw?.value}"` };
+    limits[l.key] = n;
+  }
+
   return {
     kind: 'run',
     flags: {
@@ -143,6 +181,7 @@ export function parseFlags(argv: readonly string[], env: Env): FlagsResult {
       debug: values.debug ?? envBoolean(env, ENV.debug),
       maxRecvMessageSize: size,
       metrics,
+      limits: limits as RequestLimits,
     },
   };
 }

@@ -28,13 +28,15 @@ export interface CreateServerOptions {
   readiness?: Readiness;
   /** Counts the size of each request received. */
   metrics?: Metrics;
+  /** Deepest JSON nesting decoded (MAX_JSON_DEPTH by default). */
+  maxJsonDepth?: number;
 }
 
 /** Prefix of the Fatal result returned when the handler fails. */
 export const INTERNAL_ERROR_PREFIX = 'function-guardrails: internal error: ';
 
 /** Creates a server with FunctionRunnerService registered; it serves once started with start(). */
-export function createServer({ handler, maxRecvMessageSize, logger, readiness, metrics }: CreateServerOptions): grpc.Server {
+export function createServer({ handler, maxRecvMessageSize, logger, readiness, metrics, maxJsonDepth }: CreateServerOptions): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': maxRecvMessageSize,
     'grpc.max_send_message_length': maxRecvMessageSize,
@@ -42,6 +44,7 @@ export function createServer({ handler, maxRecvMessageSize, logger, readiness, m
   const service = functionRunnerService(
     (err) => logger.error('rejected undecodable request', { error: err.message }),
     metrics === undefined ? undefined : (bytes) => metrics.requestBytes(bytes),
+    maxJsonDepth,
   );
   const run = guardHandler(handler, logger);
   const runFunction: grpc.handleUnaryCall<RunFunctionRequest, RunFunctionResponse> = (call, callback) => {

@@ -157,3 +157,25 @@ describe('the request log', () => {
     }
   });
 });
+
+describe('limits set by flags', () => {
+  it('refuses a request past --max-resources with a Fatal result naming it, refuses JSON past --max-json-depth, and keeps serving', async () => {
+    const fn = await startFunction({ extraArgs: ['--max-resources', '2', '--max-json-depth', '8'] });
+    const rpc = client(fn.address);
+    try {
+      const many = await rpc.runJson(request({ a: bucket(), b: bucket(), c: bucket() }));
+      expect(many.results?.filter((r) => r.severity === 'SEVERITY_FATAL').map((r) => r.message)).toEqual([
+        expect.stringContaining('the request has 3 desired composed resources, more than the limit of 2 (--max-resources)'),
+      ]);
+      let deep: JsonObject = { leaf: true };
+      for (let i = 0; i < 10; i++) deep = { nested: deep };
+      await expect(rpc.runJson(request({ a: { ...bucket(), spec: { forProvider: deep } } }))).rejects.toMatchObject({ code: 13 }); // INTERNAL: Crossplane applies nothing
+      expect(fn.stderr()).toContain('JSON nested more than 8 levels deep is not supported');
+      const ok = await rpc.runJson(request({ a: bucket() }));
+      expect(ok.conditions?.map((c) => c.reason)).toEqual(['Remediated']);
+    } finally {
+      rpc.close();
+      await fn.stop();
+    }
+  });
+});

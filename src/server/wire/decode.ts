@@ -41,6 +41,9 @@ import { BOOL_VALUE, LIST_VALUE, NULL_VALUE, NUMBER_VALUE, STRING_VALUE, STRUCT_
 /** Deepest JSON nesting (objects and lists) accepted in any Struct of a request; the top object is level 1. */
 export const MAX_JSON_DEPTH = 1000;
 
+/** The depth limit of the decode running now (decoding is synchronous: one at a time). */
+let depthLimit = MAX_JSON_DEPTH;
+
 type JsonObject = Record<string, unknown>;
 type RequestMeta = NonNullable<RunFunctionRequest['meta']>;
 
@@ -61,11 +64,14 @@ const VALUE_FIELDS = fields(1, 2, 3, 4, 5, 6);
  * an INTERNAL status, which Crossplane treats as a failed function run (fail
  * closed).
  */
-export function decodeRunFunctionRequest(bytes: Uint8Array): RunFunctionRequest {
+export function decodeRunFunctionRequest(bytes: Uint8Array, maxDepth: number = MAX_JSON_DEPTH): RunFunctionRequest {
+  depthLimit = Math.min(maxDepth, MAX_JSON_DEPTH);
   try {
     return request(new Reader(bytes));
   } catch (err) {
     throw new Error(`cannot decode RunFunctionRequest: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  } finally {
+    depthLimit = MAX_JSON_DEPTH;
   }
 }
 
@@ -247,7 +253,7 @@ function topStruct(r: Reader): JsonObject {
 
 /** The body of a google.protobuf.Struct at JSON level `depth`, as a null-prototype object. */
 function struct(r: Reader, depth: number): JsonObject {
-  if (depth > MAX_JSON_DEPTH) throw tooDeep();
+  if (depth > depthLimit) throw tooDeep();
   const obj: JsonObject = record();
   while (r.more()) {
     const tag = r.tag();
@@ -280,7 +286,7 @@ function struct(r: Reader, depth: number): JsonObject {
 
 /** The body of a google.protobuf.ListValue at JSON level `depth`. */
 function list(r: Reader, depth: number): unknown[] {
-  if (depth > MAX_JSON_DEPTH) throw tooDeep();
+  if (depth > depthLimit) throw tooDeep();
   const arr: unknown[] = [];
   while (r.more()) {
     const tag = r.tag();
@@ -336,5 +342,5 @@ function jsonValue(r: Reader, depth: number): unknown {
 }
 
 function tooDeep(): Error {
-  return new Error(`JSON nested more than ${MAX_JSON_DEPTH} levels deep is not supported`);
+  return new Error(`JSON nested more than ${depthLimit} levels deep is not supported`);
 }
