@@ -35,7 +35,7 @@ import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js'
 import { formatFieldPath, getPath, isObject, type Segment } from '../../engine/fieldpath.js';
 import { resourceType } from '../../engine/gvk.js';
 import type { RuleContext } from '../../engine/rule.js';
-import { placementOf } from '../../engine/targets.js';
+import { observeOnly, placementOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
 import { describe, explicitParams } from '../params.js';
 
@@ -124,6 +124,16 @@ const metadataOf = (obj: KubeObject | undefined): Record<string, unknown> => (is
 export function externalName(obj: KubeObject | undefined): string | undefined {
   const annotations = metadataOf(obj).annotations;
   return isObject(annotations) ? str(annotations['crossplane.io/external-name']) : undefined;
+}
+
+/** The name a cloud gives a composed resource whose external name defaults to its Kubernetes name: the external name, else the Kubernetes name. */
+export function cloudName(c: Candidate): string | undefined {
+  return externalName(c.object) ?? externalName(c.observed) ?? nameOf(c);
+}
+
+/** Desired targets that are applied: not inside an observe-only Object, which creates nothing it carries. */
+export function applied<T extends Pick<IndexedTarget, 'carriers'>>(targets: readonly T[]): T[] {
+  return targets.filter((t) => !t.carriers.some((c) => observeOnly(c.object)));
 }
 
 /** The last segment of an ID or self-link, without case: `/subscriptions/…/servers/Orders` and `orders` are one name. */
