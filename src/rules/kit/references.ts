@@ -120,10 +120,15 @@ export function observedOf(observed: ReadonlyMap<string, KubeObject>, t: { name:
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const metadataOf = (obj: KubeObject | undefined): Record<string, unknown> => (isObject(obj?.metadata) ? obj.metadata : {});
 
+/** An annotation's value, if set and not empty. */
+export function annotation(obj: KubeObject | undefined, key: string): string | undefined {
+  const annotations = metadataOf(obj).annotations;
+  return isObject(annotations) ? str(annotations[key]) : undefined;
+}
+
 /** The `crossplane.io/external-name` annotation, if set. */
 export function externalName(obj: KubeObject | undefined): string | undefined {
-  const annotations = metadataOf(obj).annotations;
-  return isObject(annotations) ? str(annotations['crossplane.io/external-name']) : undefined;
+  return annotation(obj, 'crossplane.io/external-name');
 }
 
 /** The name a cloud gives a composed resource whose external name defaults to its Kubernetes name: the external name, else the Kubernetes name. */
