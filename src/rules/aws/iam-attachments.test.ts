@@ -237,6 +237,20 @@ function manyCases(group: Group): ManyCase[] {
       ],
     },
     {
+      name: at('an agent attaches an adopted IAMFullAccess through an empty policyArnSelector: refused'),
+      reason: 'a selector without labels or matchControllerRef picks any Policy (Crossplane lists them all), the composed one included',
+      desired: { attach: iam('GroupPolicyAttachment', group, { group: 'g', policyArnSelector: {} }), policy: adopted('p', 'arn:aws:iam::aws:policy/IAMFullAccess') },
+      want: [
+        finding(
+          iamAdminAttachment,
+          'spec.forProvider.policyArnSelector',
+          `spec.forProvider.policyArnSelector selects iam Policy "policy", which adopts the AWS managed policy IAMFullAccess through crossplane.io/external-name (it ${why('IAMFullAccess')}); ${FIX}`,
+          'attach',
+        ),
+        adoption('policy', 'IAMFullAccess'),
+      ],
+    },
+    {
       name: at('a ref to a Policy whose name Crossplane generated'),
       reason: 'the observed Policy carries the name the desired one lacks',
       desired: { policy: iam('Policy', group, { policy: ADMIN_DOC }), attach: iam('UserPolicyAttachment', group, { user: 'u', policyArnRef: { name: 'xr-policy-abcde' } }) },
