@@ -50,6 +50,14 @@ export function explicitParams(resource: KubeObject, field: readonly string[]): 
 
 export { observeOnly } from '../engine/targets.js';
 
+/** `spec` and its parameter blocks are objects where present: rules that read other resources' parameters skip one that is not (the engine refuses it on the resource itself). */
+export function readableParams(obj: KubeObject): boolean {
+  const spec = obj.spec;
+  if (spec === undefined) return true;
+  if (!isObject(spec)) return false;
+  return PARAM_BLOCKS.every((b) => spec[b] === undefined || spec[b] === null || isObject(spec[b]));
+}
+
 /**
  * Reports `spec` or a parameter block that is not an object. For rules that
  * read the object as a whole (`reads: 'object'`) and also read parameters:

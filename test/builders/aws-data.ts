@@ -180,6 +180,13 @@ export interface Guard {
   advice: string;
 }
 
+/** A missing value under each action that reports instead of injecting. */
+const MISSING_UNDER: readonly { action: 'Warn' | 'Deny' | 'RequireApproval'; reason: string }[] = [
+  { action: 'Warn', reason: 'under Warn a missing value is reported where it would be injected, and nothing changes' },
+  { action: 'Deny', reason: 'under Deny the author must set the value; the function does not set it for them' },
+  { action: 'RequireApproval', reason: 'RequireApproval reports with its own action' },
+];
+
 /** Every situation a one-field guardrail must handle, on every shape it serves. */
 export function guardCases(g: Guard): Case[] {
   const id = g.rule.id;
@@ -308,14 +315,16 @@ export function guardCases(g: Guard): Case[] {
         ...base,
         want: { desired: SAME, mutations: [], findings: [] },
       },
-      {
-        name: `${at}: action Warn, missing`,
-        reason: 'under Warn a missing value is reported where it would be injected, and nothing changes',
-        resource: g.build(s),
-        rules: [g.rule],
-        input: under('Warn'),
-        want: { desired: SAME, mutations: [], findings: [missed(g.rule, 'Warn', blockPath, g.missing, whenMissing.value)] },
-      },
+      ...MISSING_UNDER.map(
+        ({ action, reason }): Case => ({
+          name: `${at}: action ${action}, missing`,
+          reason,
+          resource: g.build(s),
+          rules: [g.rule],
+          input: under(action),
+          want: { desired: SAME, mutations: [], findings: [missed(g.rule, action, blockPath, g.missing, whenMissing.value)] },
+        }),
+      ),
       {
         name: `${at}: action Warn, unsafe`,
         reason: 'under Warn an explicit unsafe value is reported as Warn too',
@@ -323,22 +332,6 @@ export function guardCases(g: Guard): Case[] {
         rules: [g.rule],
         input: under('Warn'),
         want: { desired: SAME, mutations: [], findings: [finding(g.rule, 'Warn', fp, unsafeMessage(fp))] },
-      },
-      {
-        name: `${at}: action Deny, missing`,
-        reason: 'under Deny the author must set the value; the function does not set it for them',
-        resource: g.build(s),
-        rules: [g.rule],
-        input: under('Deny'),
-        want: { desired: SAME, mutations: [], findings: [missed(g.rule, 'Deny', blockPath, g.missing, whenMissing.value)] },
-      },
-      {
-        name: `${at}: action RequireApproval, missing`,
-        reason: 'RequireApproval reports with its own action',
-        resource: g.build(s),
-        rules: [g.rule],
-        input: under('RequireApproval'),
-        want: { desired: SAME, mutations: [], findings: [missed(g.rule, 'RequireApproval', blockPath, g.missing, whenMissing.value)] },
       },
       {
         name: `${at}: action Disabled, unsafe`,

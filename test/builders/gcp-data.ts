@@ -4,10 +4,9 @@
  * builder); `defaultCases` is their counterpart for a row whose absent
  * field is the provider's safe default (nothing injected, nothing reported).
  */
-import type { Rule } from '../../src/engine/rule.js';
 import type { Action, KubeObject } from '../../src/engine/types.js';
 import { carried, input, resource, type Group } from '../builders.js';
-import { actions, finding, inManifest, nested, paramPath, SAME, served, withInit, withPolicies, type Case, type Served } from './aws-data.js';
+import { actions, finding, inManifest, nested, paramPath, SAME, served, withInit, withPolicies, type Case, type Guard, type Served } from './aws-data.js';
 
 export { served, type Served };
 
@@ -22,20 +21,8 @@ export function gcpResource(service: string, kind: string, s: Served, forProvide
 /** The served shapes of a kind: cluster-scoped versions and namespaced versions. */
 export const shapes = (cluster: readonly string[], namespaced: readonly string[]): Served[] => [...cluster.map((v) => served('cluster', v)), ...namespaced.map((v) => served('namespaced', v))];
 
-/** A row whose absent field passes (the provider's default is safe): explicit values only are judged. */
-export interface DefaultGuard {
-  rule: Rule;
-  field: readonly string[];
-  shapes: readonly Served[];
-  build(s: Served, forProvider?: Record<string, unknown>): KubeObject;
-  safe: unknown;
-  unsafe: unknown;
-  unsafeText: string;
-  malformed: unknown;
-  malformedText: string;
-  type: string;
-  advice: string;
-}
+/** A row whose absent field passes (the provider's default is safe): explicit values only are judged, so nothing is missing. */
+export type DefaultGuard = Omit<Guard, 'missing'>;
 
 /** Every situation a row with a safe provider default must handle, on every shape it serves. */
 export function defaultCases(g: DefaultGuard): Case[] {

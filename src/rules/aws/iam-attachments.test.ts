@@ -222,10 +222,17 @@ function manyCases(group: Group): ManyCase[] {
         ),
       ],
     },
-    {
-      name: at('matchControllerRef alone selects every Policy of the composition'),
-      reason: 'with no labels, a controller selector may pick any of them',
-      desired: { attach: iam('GroupPolicyAttachment', group, { group: 'g', policyArnSelector: { matchControllerRef: true } }), policy: adopted('p', 'arn:aws:iam::aws:policy/IAMFullAccess') },
+    ...[
+      { name: at('matchControllerRef alone selects every Policy of the composition'), reason: 'with no labels, a controller selector may pick any of them', selector: { matchControllerRef: true } },
+      {
+        name: at('an agent attaches an adopted IAMFullAccess through an empty policyArnSelector: refused'),
+        reason: 'a selector without labels or matchControllerRef picks any Policy (Crossplane lists them all), the composed one included',
+        selector: {},
+      },
+    ].map(({ name, reason, selector }) => ({
+      name,
+      reason,
+      desired: { attach: iam('GroupPolicyAttachment', group, { group: 'g', policyArnSelector: selector }), policy: adopted('p', 'arn:aws:iam::aws:policy/IAMFullAccess') },
       want: [
         finding(
           iamAdminAttachment,
@@ -235,7 +242,7 @@ function manyCases(group: Group): ManyCase[] {
         ),
         adoption('policy', 'IAMFullAccess'),
       ],
-    },
+    })),
     {
       name: at('a ref to a Policy whose name Crossplane generated'),
       reason: 'the observed Policy carries the name the desired one lacks',

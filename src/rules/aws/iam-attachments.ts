@@ -15,10 +15,10 @@
  * `managedPolicyArn`. The exclusive `aws_iam_policy_attachment` has no
  * Upbound kind.
  */
-import { formatFieldPath, getPath, isObject, type Segment } from '../../lang/fieldpath.js';
-import { resourceType } from '../../engine/gvk.js';
+import { formatFieldPath, getPath } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import type { KubeObject } from '../../engine/types.js';
+import { placementOf } from '../../engine/targets.js';
+import { type Candidate, externalName, type Named, namedBy, type RefTarget, resolve, selfOf } from '../kit/references.js';
 import { describe, explicitParams, observeOnly, readable } from '../params.js';
 import { documentsOf } from './documents.js';
 import { coversEveryAction, quote, statementLabel } from './policy.js';
@@ -102,81 +102,30 @@ const KINDS: readonly KindRef[] = [
   { cloud: 'aws', service: 'iam', kind: 'Policy' },
 ];
 
-/** A composed iam Policy of this request, as the attachment rules see it. */
-interface Target {
-  /** Composition resource name. */
-  name: string;
-  resource: KubeObject;
-  /** Its Kubernetes name, from desired or observed (where Crossplane generated it). */
-  metadataName?: string;
-  labels: Record<string, string>;
-  externalName?: string;
-}
-
-/** The composed iam Policies of a request, and lookups by Kubernetes name and external name. */
-interface Targets {
-  all: readonly Target[];
-  byName: ReadonlyMap<string, readonly Target[]>;
-  byExternalName: ReadonlyMap<string, readonly Target[]>;
-}
-
-const targetIndex = new WeakMap<RuleContext['index'], Targets>();
-
 /**
- * The composed iam Policies of the request, desired first (carried by an
- * Object too: a reference may reach one in the same cluster), then observed
- * ones no longer desired; indexed once per evaluation.
+ * What attachments name: the composed iam Policies of the request, desired
+ * (carried by an Object too, in any placement: a reference may reach one in
+ * the same cluster) and observed ones no longer desired, by Kubernetes name,
+ * labels and the ARN they adopt (`crossplane.io/external-name`, trimmed).
  */
-function targets(ctx: RuleContext): Targets {
-  const cached = targetIndex.get(ctx.index);
-  if (cached !== undefined) return cached;
-  const all: Target[] = [];
-  const seen = new Set<string>();
-  const candidates = [
-    ...ctx.index.byRef(POLICY_REF).map((t) => ({ name: t.name, resource: t.object, observed: t.at.length === 0 ? ctx.observed.get(t.name) : undefined })),
-    ...[...ctx.observed].filter(([name]) => !ctx.desired.has(name)).map(([name, resource]) => ({ name, resource, observed: undefined })),
-  ];
-  for (const { name, resource, observed } of candidates) {
-    if (!isObject(resource) || resourceType(resource)?.ref !== POLICY_REF) continue;
-    const key = `${name}|${seen.size}`;
-    seen.add(key);
-    const text = (path: Segment[]) => {
-      for (const r of [resource, observed]) {
-        const v = getPath(r, path);
-        if (typeof v === 'string' && v !== '') return v;
-      }
-      return undefined;
-    };
-    const labels = getPath(resource, ['metadata', 'labels']);
-    const metadataName = text(['metadata', 'name']);
-    const externalName = text(['metadata', 'annotations', EXTERNAL_NAME]);
-    all.push({
-      name,
-      resource,
-      labels: isObject(labels) ? (Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {},
-      ...(metadataName !== undefined ? { metadataName } : {}),
-      ...(externalName !== undefined ? { externalName: externalName.trim() } : {}),
-    });
-  }
-  const by = (key: (t: Target) => string | undefined) => {
-    const m = new Map<string, Target[]>();
-    for (const t of all) {
-      const k = key(t);
-      if (k !== undefined) m.set(k, m.get(k) ?? []).get(k)!.push(t);
-    }
-    return m;
-  };
-  const index = { all, byName: by((t) => t.metadataName), byExternalName: by((t) => t.externalName) };
-  targetIndex.set(ctx.index, index);
-  return index;
-}
+const POLICIES: RefTarget = {
+  kinds: [POLICY_REF],
+  ids: (c) => [externalName(c.object), externalName(c.observed)],
+  compare: (arn) => arn.trim(),
+  anywhere: true,
+  leftovers: true,
+};
+
+/** The composed Policies one name picks: every one (the rules report each). */
+const picks = (ctx: RuleContext, named: readonly Named[]) => resolve(ctx, selfOf(ctx) ?? { placement: placementOf([]), type: ctx.type, object: ctx.resource, at: ctx.at }, named, POLICIES, { limit: Number.POSITIVE_INFINITY });
 
 /** What a composed Policy grants at `level`, in words, or undefined. */
-function grants(target: Target, level: Level): string | undefined {
-  const adopted = target.externalName === undefined ? undefined : managedPolicy(target.externalName);
+function grants(target: Candidate, level: Level): string | undefined {
+  const external = externalName(target.object) ?? externalName(target.observed);
+  const adopted = external === undefined ? undefined : managedPolicy(external);
   if (adopted?.level === level) return `adopts the AWS managed policy ${adopted.policy.name} through ${EXTERNAL_NAME} (it ${adopted.policy.why})`;
   if (level !== 'admin') return undefined;
-  for (const d of documentsOf(target.resource, POLICY_REF)) {
+  for (const d of documentsOf(target.object, POLICY_REF)) {
     const stmt = d.policy?.statements.find((s) => s.effect === 'Allow' && coversEveryAction(s));
     if (stmt !== undefined) return `allows every action (${statementLabel(stmt)} of ${d.path})`;
   }
@@ -218,46 +167,19 @@ function judge(ctx: RuleContext, level: Level): void {
           ctx.unsafe(at, `${at} attaches the AWS managed policy ${managed.policy.name} (${quote(arn.trim())}), which ${managed.policy.why}; ${advice}`);
           continue;
         }
-        for (const t of targets(ctx).byExternalName.get(arn.trim()) ?? []) {
+        for (const t of picks(ctx, [{ how: 'id', path: at, value: arn }]).flatMap((r) => r.found)) {
           const what = grants(t, level);
           if (what !== undefined) ctx.unsafe(at, `${at} names the ARN of iam Policy "${t.name}", which ${what}; ${advice}`);
         }
       }
     }
-    if (a.ref !== undefined) judgeRefs(ctx, a.ref, level, advice);
-    if (a.selector !== undefined) judgeSelector(ctx, a.selector, level, advice);
-  }
-}
-
-/** A reference (`policyArnRef`) or list of them (`managedPolicyArnsRefs`) to composed Policies of `level`. */
-function judgeRefs(ctx: RuleContext, field: string, level: Level, advice: string): void {
-  for (const { segments, value } of explicitParams(ctx.resource, [field])) {
-    const refs = Array.isArray(value) ? value.map((v, i) => ({ v, at: [...segments, i] })) : [{ v: value, at: segments }];
-    for (const { v, at } of refs) {
-      const name = isObject(v) ? v.name : undefined;
-      if (typeof name !== 'string') continue;
-      for (const t of targets(ctx).byName.get(name) ?? []) {
+    // References (`policyArnRef`, or a list in `managedPolicyArnsRefs`) and selectors (`policyArnSelector`): every composed Policy each picks.
+    for (const r of picks(ctx, namedBy(ctx.resource, { ref: a.ref, selector: a.selector }))) {
+      const path = r.how === 'ref' ? `${r.path}.name` : r.path;
+      for (const t of r.found) {
         const what = grants(t, level);
-        const path = formatFieldPath([...at, 'name']);
-        if (what !== undefined) ctx.unsafe(path, `${path} refers to iam Policy "${t.name}", which ${what}; ${advice}`);
+        if (what !== undefined) ctx.unsafe(path, `${path} ${r.how === 'ref' ? 'refers to' : 'selects'} iam Policy "${t.name}", which ${what}; ${advice}`);
       }
-    }
-  }
-}
-
-/**
- * A selector (`policyArnSelector`) that picks a composed Policy of `level`:
- * one whose labels carry every `matchLabels` pair, or, with no labels and
- * `matchControllerRef: true`, any Policy of this composition.
- */
-function judgeSelector(ctx: RuleContext, field: string, level: Level, advice: string): void {
-  for (const { path, value } of explicitParams(ctx.resource, [field])) {
-    if (!isObject(value)) continue;
-    const match = isObject(value.matchLabels) ? Object.entries(value.matchLabels) : [];
-    const picks = (t: Target) => (match.length > 0 ? match.every(([k, v]) => t.labels[k] === v) : value.matchControllerRef === true);
-    for (const t of targets(ctx).all.filter(picks)) {
-      const what = grants(t, level);
-      if (what !== undefined) ctx.unsafe(path, `${path} selects iam Policy "${t.name}", which ${what}; ${advice}`);
     }
   }
 }
@@ -265,7 +187,7 @@ function judgeSelector(ctx: RuleContext, field: string, level: Level, advice: st
 const list = (policies: readonly ManagedPolicy[]) => policies.map((p) => `\`${p.name}\` (${p.why})`).join('; ');
 
 const HOW =
-  'by ARN in any partition (`arn:aws:`, `arn:aws-us-gov:`, `arn:aws-cn:`, compared case-insensitively) in RolePolicyAttachment, UserPolicyAttachment and GroupPolicyAttachment `policyArn`, Role `managedPolicyArns` and SSO Admin ManagedPolicyAttachment `managedPolicyArn`; or by `policyArnRef`/`managedPolicyArnsRefs` (matched on metadata.name) or `policyArnSelector`/`managedPolicyArnsSelector` (matchLabels, or matchControllerRef alone) to a composed iam Policy that adopts one through `crossplane.io/external-name`, or by the ARN such a Policy adopts. It also judges the iam Policy that adopts one, observe-only or not: observing it is how an attachment in another composition would reach it by name.';
+  'by ARN in any partition (`arn:aws:`, `arn:aws-us-gov:`, `arn:aws-cn:`, compared case-insensitively) in RolePolicyAttachment, UserPolicyAttachment and GroupPolicyAttachment `policyArn`, Role `managedPolicyArns` and SSO Admin ManagedPolicyAttachment `managedPolicyArn`; or by `policyArnRef`/`managedPolicyArnsRefs` (matched on metadata.name) or `policyArnSelector`/`managedPolicyArnsSelector` (matchLabels; one without labels picks any Policy) to a composed iam Policy that adopts one through `crossplane.io/external-name`, or by the ARN such a Policy adopts. It also judges the iam Policy that adopts one, observe-only or not: observing it is how an attachment in another composition would reach it by name.';
 
 export const iamAdminAttachment = defineRule({
   id: 'aws-iam-admin-attachment',

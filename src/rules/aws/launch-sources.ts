@@ -32,6 +32,7 @@ import type { RuleContext } from '../../engine/rule.js';
 import { placementOf, skipOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
+import { annotation, cloudName, externalName, observedOf, type RefTarget, resolve, selfOf } from '../kit/references.js';
 import { describe, explicitParams, PARAM_BLOCKS } from '../params.js';
 
 export type SourceKind = 'LaunchTemplate' | 'LaunchConfiguration';
@@ -135,7 +136,7 @@ function readSource(ctx: RuleContext, slot: Slot, block: Record<string, unknown>
   if (ids.length === 0) return undefined;
   const noun = slot.kind === 'LaunchTemplate' ? 'launch template' : 'launch configuration';
   const label = `${noun} ${ids.map(describeIdentifier).join(', ')}`;
-  const matched = ids.map((i) => resolve(ctx, slot.kind, i));
+  const matched = ids.map((i) => resolveSource(ctx, slot.kind, i, formatFieldPath([...at, i.field])));
   const composed = matched.every((m) => m !== undefined) ? [...new Set(matched.flat() as IndexedTarget[])] : undefined;
   return { kind: slot.kind, path: formatFieldPath([...at, ids[0]!.field]), at, label, composed };
 }
@@ -147,30 +148,34 @@ function describeIdentifier(i: Identifier): string {
   return `selected by ${i.field}${i.value.matchControllerRef === true ? '' : ' without matchControllerRef'}`;
 }
 
+/** What a launcher's identifiers name (`id` also serves references and selectors): a template by its AWS ID or name, a configuration by its name. */
+const TEMPLATE_KINDS = ['aws/ec2/LaunchTemplate'];
+const CONFIGURATION: RefTarget = { kinds: ['aws/autoscaling/LaunchConfiguration'], ids: (c) => [cloudName(c)] }; // its external name, which defaults to the object's name
+const TARGETS: Record<SourceKind, Record<'id' | 'name', RefTarget>> = {
+  LaunchTemplate: {
+    // Its AWS ID: the external name, once created.
+    id: { kinds: TEMPLATE_KINDS, ids: (c) => [externalName(c.object), externalName(c.observed), atProvider(c.observed, 'id')] },
+    // Its AWS name: the one it sets, or the one AWS gave it.
+    name: { kinds: TEMPLATE_KINDS, ids: (c) => [...explicitParams(c.object, ['name']).map((e) => e.value), atProvider(c.observed, 'name')] },
+  },
+  LaunchConfiguration: { id: CONFIGURATION, name: CONFIGURATION },
+};
+
 /** The composed sources one identifier can mean, or undefined if it may mean something else. */
-function resolve(ctx: RuleContext, kind: SourceKind, id: Identifier): IndexedTarget[] | undefined {
-  const placement = placementOf(carriersOf(ctx));
-  const candidates = ctx.index.byRef(kind === 'LaunchTemplate' ? 'aws/ec2/LaunchTemplate' : 'aws/autoscaling/LaunchConfiguration').filter((t) => t.placement === placement);
-  let matches: IndexedTarget[];
-  if (id.how === 'id' || id.how === 'name') {
+function resolveSource(ctx: RuleContext, kind: SourceKind, id: Identifier, path: string): IndexedTarget[] | undefined {
+  const how = id.how === 'name' ? 'id' : id.how;
+  const to = TARGETS[kind][id.how === 'name' ? 'name' : 'id'];
+  const from = selfOf(ctx) ?? { placement: placementOf([]), type: ctx.type, object: ctx.resource, at: ctx.at };
+  const [found] = resolve(ctx, from, [{ how, path, value: id.value }], to, { limit: Number.POSITIVE_INFINITY });
+  if (found === undefined || found.beyond) return undefined; // names nothing, or a selector that may pick an object outside the composition
+  let matches: readonly IndexedTarget[] = found.found;
+  if (how === 'id') {
+    // An AWS identifier means a composed source only through the same account and region.
     const credentials = providerConfigOf(ctx.type, ctx.resource);
     const region = regionOf(ctx.resource);
-    const names = (t: IndexedTarget) => (kind === 'LaunchConfiguration' ? configurationNames(ctx, t) : id.how === 'id' ? templateIds(ctx, t) : templateNames(ctx, t));
-    matches = candidates.filter((t) => providerConfigOf(t.type, t.object) === credentials && regionOf(t.object) === region && names(t).includes(id.value as string));
-  } else if (id.how === 'ref') {
-    // References and selectors resolve among objects of the launcher's own API group family.
-    const ref = id.value as Record<string, unknown>;
-    matches = candidates.filter((t) => t.type.namespaced === ctx.type.namespaced && objectName(ctx, t) === ref.name && sameNamespace(ctx, t, ref.namespace));
-  } else {
-    const selector = id.value as Record<string, unknown>;
-    if (selector.matchControllerRef !== true) return undefined; // may select an object outside the composition
-    const wanted = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
-    matches = candidates.filter((t) => {
-      const labels = labelsOf(ctx, t);
-      return t.type.namespaced === ctx.type.namespaced && sameNamespace(ctx, t, selector.namespace) && wanted.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
-    });
+    matches = matches.filter((t) => providerConfigOf(t.type, t.object) === credentials && regionOf(t.object) === region);
   }
-  return matches.length > 0 && matches.every((t) => judged(ctx, t)) ? matches : undefined;
+  return matches.length > 0 && matches.every((t) => judged(ctx, t)) ? [...matches] : undefined;
 }
 
 /** Crossplane's mark on a managed resource whose external resource it created (crossplane-runtime `meta`). */
@@ -188,70 +193,17 @@ function judged(ctx: RuleContext, t: IndexedTarget): boolean {
   const skip = skipOf(t);
   if ((skip !== undefined && skip.reason !== 'unreadable') || !fullyManaged(t.object)) return false;
   if (annotation(t.object, CREATE_SUCCEEDED) !== undefined) return false;
-  const observed = observedOf(ctx, t);
+  const observed = observedOf(ctx.observed, t);
   if (observed === undefined) return t.type.kind !== 'LaunchTemplate' || externalName(t.object) === undefined;
   return annotation(observed, CREATE_SUCCEEDED) !== undefined;
 }
 
-/** The observed counterpart of a desired target, if any. */
-function observedOf(ctx: RuleContext, t: IndexedTarget): KubeObject | undefined {
-  const observed = ctx.observed.get(t.name);
-  const at = t.at.length === 0 ? observed : getPath(observed, t.at);
-  return isObject(at) ? at : undefined;
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const metadataOf = (obj: KubeObject | undefined) => (isObject(obj?.metadata) ? obj.metadata : {});
-const annotation = (obj: KubeObject | undefined, key: string) => {
-  const annotations = metadataOf(obj).annotations;
-  return isObject(annotations) ? str(annotations[key]) : undefined;
+const atProvider = (obj: KubeObject | undefined, field: string) => {
+  const v = getPath(obj, ['status', 'atProvider', field]);
+  return typeof v === 'string' && v !== '' ? v : undefined;
 };
-const externalName = (obj: KubeObject | undefined) => annotation(obj, 'crossplane.io/external-name');
-const atProvider = (obj: KubeObject | undefined, field: string) => str(getPath(obj, ['status', 'atProvider', field]));
-
-/** A launch template's AWS ID (its external name, once created). */
-function templateIds(ctx: RuleContext, t: IndexedTarget): (string | undefined)[] {
-  const observed = observedOf(ctx, t);
-  return [externalName(t.object), externalName(observed), atProvider(observed, 'id')];
-}
-
-/** A launch template's AWS name: the one it sets, or the one AWS gave it. */
-function templateNames(ctx: RuleContext, t: IndexedTarget): (string | undefined)[] {
-  return [...explicitParams(t.object, ['name']).map((e) => str(e.value)), atProvider(observedOf(ctx, t), 'name')];
-}
-
-/** A launch configuration's AWS name: its external name, which defaults to the object's name. */
-function configurationNames(ctx: RuleContext, t: IndexedTarget): (string | undefined)[] {
-  const observed = observedOf(ctx, t);
-  const external = externalName(t.object) ?? externalName(observed);
-  return external !== undefined ? [external] : [objectName(ctx, t)];
-}
-
-function objectName(ctx: RuleContext, t: IndexedTarget): string | undefined {
-  return str(metadataOf(t.object).name) ?? str(metadataOf(observedOf(ctx, t)).name);
-}
-
-/** Labels as the object will carry them: the observed ones, with the desired ones over them. */
-function labelsOf(ctx: RuleContext, t: IndexedTarget): Record<string, unknown> {
-  const observed = metadataOf(observedOf(ctx, t)).labels;
-  const desired = metadataOf(t.object).labels;
-  return { ...(isObject(observed) ? observed : {}), ...(isObject(desired) ? desired : {}) };
-}
-
-/** Namespaced kinds resolve in the referencing object's namespace unless the reference names one; a composed object without one lands in the composite's. */
-function sameNamespace(ctx: RuleContext, t: IndexedTarget, given: unknown): boolean {
-  if (!ctx.type.namespaced) return true;
-  const fallback = str(metadataOf(ctx.composite).namespace);
-  const wanted = str(given) ?? str(metadataOf(ctx.resource).namespace) ?? fallback;
-  return (str(metadataOf(t.object).namespace) ?? fallback) === wanted;
-}
 
 /** The region a resource names (forProvider first), or undefined: two resources are in the same region only when they say the same. */
 function regionOf(obj: KubeObject): unknown {
   return explicitParams(obj, ['region']).find((e) => e.value !== '')?.value;
-}
-
-/** The carriers of the launcher target, as the index records them for its own copy of the same target. */
-function carriersOf(ctx: RuleContext): IndexedTarget['carriers'] {
-  return ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]))?.carriers ?? [];
 }

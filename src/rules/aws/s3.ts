@@ -7,12 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { IndexedTarget } from '../../engine/desired-index.js';
-import { getPath, isObject } from '../../lang/fieldpath.js';
+import { isObject, type Segment } from '../../lang/fieldpath.js';
 import { resourceType, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { placementOf } from '../../engine/targets.js';
-import type { KubeObject } from '../../engine/types.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
+import { cloudName, references, type RefTarget, selfOf, targetKey } from '../kit/references.js';
 import { explicitParams, requireBoolean, requireValue } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
 
@@ -175,7 +175,8 @@ function hasCompanion(ctx: RuleContext, kind: string): boolean {
 
 /** The composition resource name of the `kind` that stands in for the one guardrails would add (see hasCompanion). */
 function standIn(ctx: RuleContext, kind: string): string | undefined {
-  const placement = placementOf(carriersOf(ctx));
+  const self = selfOf(ctx);
+  const placement = self?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   const regions = new Set(explicitParams(ctx.resource, ['region']).map((r) => r.value));
   return ctx.index.byRef(`aws/s3/${kind}`).find((other) => {
@@ -184,53 +185,27 @@ function standIn(ctx: RuleContext, kind: string): string | undefined {
     // In the bucket's region, said explicitly: one without a region is refused by the API server and never exists.
     const theirs = explicitParams(other.object, ['region']).map((r) => r.value);
     if (regions.size > 0 && (theirs.length === 0 || !theirs.every((r) => regions.has(r)))) return false;
-    return refersToBucket(other.object, ctx);
+    return refersToBucket(ctx, other);
   })?.name;
 }
 
-/** The carriers of the bucket target, as the index records them for its own copy of the same target. */
-function carriersOf(ctx: RuleContext): IndexedTarget['carriers'] {
-  return ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && samePath(t.at, ctx.at))?.carriers ?? [];
-}
-
-const samePath = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((s, i) => s === b[i]);
-
-function refersToBucket(other: KubeObject, ctx: RuleContext): boolean {
-  const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
-  const externalName = annotations['crossplane.io/external-name'];
-  const labels = isObject(metadata.labels) ? metadata.labels : {};
-
-  for (const block of ['forProvider', 'initProvider']) {
-    const params = getPath(other, ['spec', block]);
-    if (!isObject(params)) continue;
-    // `bucket` is the AWS bucket name: the external name where the bucket has one.
-    const awsName = typeof externalName === 'string' && externalName !== '' ? externalName : name;
-    if (typeof params.bucket === 'string' && params.bucket === awsName) return true;
-    if (isObject(params.bucketRef) && name !== undefined && params.bucketRef.name === name) return true;
-    const selector = params.bucketSelector;
-    if (isObject(selector)) {
-      const match = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
-      if (match.length > 0 && match.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v)) return onlyBucketWith(ctx, match);
-      if (match.length === 0 && selector.matchControllerRef === true && onlyBucketWith(ctx, [])) return true;
-    }
-  }
-  return false;
-}
+const BUCKET_FIELDS = { id: 'bucket', ref: 'bucketRef', selector: 'bucketSelector' };
+/** A bucket as a companion names it: `bucket` is the AWS bucket name, its external name where it has one, else its object name. */
+const BUCKETS: RefTarget = { kinds: ['aws/s3/Bucket'], ids: (c) => [cloudName(c)] };
 
 /**
- * A selector picks one bucket among those it matches; it is this bucket's
- * only when no other bucket of the desired state carries the same labels.
+ * Does `other` name this bucket? By `bucket` or `bucketRef`, or by a
+ * `bucketSelector` that picks this bucket and no other composed one: by
+ * labels, or by `matchControllerRef` alone (a selector with neither may pick
+ * any bucket of the cluster).
  */
-function onlyBucketWith(ctx: RuleContext, match: readonly [string, unknown][]): boolean {
-  const buckets = ctx.index.byRef('aws/s3/Bucket');
-  return !buckets.some((b) => {
-    if (b.name === ctx.name) return false;
-    const metadata = isObject(b.object.metadata) ? b.object.metadata : {};
-    const labels = isObject(metadata.labels) ? metadata.labels : {};
-    return match.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
-  });
+function refersToBucket(ctx: RuleContext, other: IndexedTarget): boolean {
+  const labelled = (selector: unknown) => isObject(selector) && isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length > 0;
+  const self = targetKey(ctx);
+  const isSelf = (c: { name: string; at: readonly Segment[] }) => targetKey(c) === self;
+  return references(ctx, other, BUCKET_FIELDS, BUCKETS, { limit: Number.POSITIVE_INFINITY }).some((r) =>
+    r.how === 'selector' ? (!r.beyond || labelled(r.value)) && r.found.length === 1 && isSelf(r.found[0]!) : r.found.some(isSelf),
+  );
 }
 
 /**

@@ -1012,15 +1012,15 @@ function rangeCases(g: Group): RangeCase[] {
 
 const crossGroupCases: RangeCase[] = [
     {
-      name: 'cluster-scoped and namespaced rules with one literal ID',
-      reason: 'different API groups never share a group: each /1 is only held',
+      name: 'an agent splits 0.0.0.0/0 across a cluster-scoped and a namespaced rule naming one security group ID: both refused',
+      reason: 'an ID is AWS’s own name for the group, whichever API group the rule is written in: the halves open SSH on one group',
       desired: {
         a: sgRule({ cidrBlocks: ['0.0.0.0/1'], fromPort: 22, toPort: 22, securityGroupId: 'sg-0123456789abcdef0' }, 'cluster'),
         b: sgRule({ cidrBlocks: ['128.0.0.0/1'], fromPort: 22, toPort: 22, securityGroupId: 'sg-0123456789abcdef0' }, 'namespaced'),
       },
       want: [
-        heldAt('a', 'spec.forProvider.cidrBlocks', 'ingress from 0.0.0.0/1 (including 11.0.0.0-100.63.255.255, public and wider than /8) allows tcp port 22, reaching 22 (SSH)'),
-        heldAt('b', 'spec.forProvider.cidrBlocks', 'ingress from 128.0.0.0/1 (including 128.0.0.0-169.253.255.255, public and wider than /8) allows tcp port 22, reaching 22 (SSH)'),
+        refused('a', 'spec.forProvider.cidrBlocks', 'ingress from 0.0.0.0/1 here and 128.0.0.0/1 in rule `b` (together the whole IPv4 internet) allows tcp port 22, reaching 22 (SSH)'),
+        refused('b', 'spec.forProvider.cidrBlocks', 'ingress from 128.0.0.0/1 here and 0.0.0.0/1 in rule `a` (together the whole IPv4 internet) allows tcp port 22, reaching 22 (SSH)'),
       ],
     },
 ];

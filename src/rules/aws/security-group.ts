@@ -21,7 +21,8 @@
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { coversAll, exposure, type Family, FAMILIES, formatInterval, type InternetPrefix, publicPart } from '../kit/cidr.js';
 import { portNames } from '../kit/ports.js';
-import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem, targetKey } from './sg-ingress.js';
+import { targetKey } from '../kit/references.js';
+import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem } from './sg-ingress.js';
 
 export { SENSITIVE_PORTS } from '../kit/ports.js';
 export { portRange, reachedPorts } from './sg-ingress.js';
@@ -105,7 +106,7 @@ export const SECURITY_GROUP_RULES = [sgOpenAdminPorts, sgInternetIngress] as con
  */
 function ingressOf(ctx: RuleContext): { entries: readonly Entry[]; malformed: readonly Problem[] } {
   const analysis = ingressAnalysis(ctx);
-  const key = targetKey(ctx.name, ctx.at);
+  const key = targetKey(ctx);
   const entries = analysis.byResource.get(key) ?? [];
   const malformed = analysis.malformed.get(key) ?? [];
   return { entries, malformed: entries.some((e) => e.malformed.length > 0) ? [...malformed, ...entries.flatMap((e) => e.malformed)] : malformed };

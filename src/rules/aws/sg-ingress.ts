@@ -27,11 +27,9 @@
  * - `cidrBlocksRefs`/`cidrBlocksSelector` (a VPC's CIDR, at most a /16 for
  *   IPv4 in AWS) are not resolved.
  */
-import type { DesiredIndex } from '../../engine/desired-index.js';
-import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../lang/fieldpath.js';
-import type { ResourceType } from '../../engine/gvk.js';
+import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js';
+import { getPath, isObject } from '../../lang/fieldpath.js';
 import type { RuleContext } from '../../engine/rule.js';
-import type { KubeObject } from '../../engine/types.js';
 import {
   type AddressSet,
   EMPTY,
@@ -44,8 +42,9 @@ import {
   unionOf,
   unionOfSets,
 } from '../kit/cidr.js';
-import { describe, explicitParams, observeOnly, PARAM_BLOCKS } from '../params.js';
+import { describe, explicitParams, observeOnly, PARAM_BLOCKS, readableParams } from '../params.js';
 import { SENSITIVE_PORTS } from '../kit/ports.js';
+import { type Candidate, externalName, nodeKey, picked, type Reference, references, type RefTarget, resolve, type Resolving, targetKey, unionKeys } from '../kit/references.js';
 
 export const ALL_PROTOCOLS = new Set(['-1', 'all']);
 export const PORT_PROTOCOLS = new Set(['tcp', 'udp', '6', '17']);
@@ -142,134 +141,31 @@ const cache = new WeakMap<DesiredIndex, { input: unknown; observed: unknown; ana
  * (a rule carried by a provider-kubernetes Object included): built once, then
  * shared by every rule and resource. Entries are keyed by `targetKey`.
  */
-export function ingressAnalysis(ctx: Pick<RuleContext, 'index' | 'observed' | 'input'>): IngressAnalysis {
+export function ingressAnalysis(ctx: Resolving & Pick<RuleContext, 'input'>): IngressAnalysis {
   const hit = cache.get(ctx.index);
   if (hit !== undefined && hit.input === ctx.input && hit.observed === ctx.observed) return hit.analysis;
-  const analysis = analyse(ctx.index, ctx.observed, ctx.input.network.internetPrefix);
+  const analysis = analyse(ctx, ctx.input.network.internetPrefix);
   cache.set(ctx.index, { input: ctx.input, observed: ctx.observed, analysis });
   return analysis;
-}
-
-/** A target's key in the analysis: its composition resource name, and for a carried one its path inside. */
-export function targetKey(name: string, at: readonly Segment[]): string {
-  return at.length === 0 ? name : `${name}@${formatFieldPath(at)}`;
 }
 
 /** The ec2 kinds the analysis reads. */
 const KINDS = ['SecurityGroupRule', 'SecurityGroupIngressRule', 'SecurityGroup', 'DefaultSecurityGroup', 'ManagedPrefixList', 'ManagedPrefixListEntry'];
 
-// ---------------------------------------------------------------------------
-// Indexes of the desired state.
+/** An AWS resource's ID: its external name, or the one AWS reported. */
+const awsIds = (c: Candidate) => [externalName(c.object), getPath(c.observed, ['status', 'atProvider', 'id'])];
 
-interface Node {
-  /** Composition resource name (of the composed resource that carries it, for a carried one). */
-  name: string;
-  /** Its key in the analysis (`targetKey`). */
-  key: string;
-  /** Where it is applied: nodes refer to each other only within one placement (one account or cluster). */
-  placement: string;
-  obj: KubeObject;
-  type: ResourceType;
-}
+/** What a rule's group fields name: a SecurityGroup by reference or selector, either kind of group by ID. */
+const GROUPS: RefTarget = { kinds: ['aws/ec2/SecurityGroup'], idKinds: ['aws/ec2/DefaultSecurityGroup'], ids: awsIds };
 
-/** Desired resources of some kinds by API group: all of them, by metadata.name, by label, by external name or observed ID. */
-class Index {
-  private readonly keys = new Map<string, Node[]>();
-
-  add(node: Node, observed: KubeObject | undefined, opts: { refable: boolean }): void {
-    const metadata = isObject(node.obj.metadata) ? node.obj.metadata : {};
-    const g = scopeOf(node);
-    if (opts.refable) {
-      this.put(`${g}|all`, node);
-      if (typeof metadata.name === 'string') this.put(`${g}|name|${metadata.name}`, node);
-      if (isObject(metadata.labels)) for (const [k, v] of Object.entries(metadata.labels)) if (typeof v === 'string') this.put(`${g}|label|${JSON.stringify([k, v])}`, node);
-    }
-    const external = isObject(metadata.annotations) ? metadata.annotations['crossplane.io/external-name'] : undefined;
-    const id = getPath(observed, ['status', 'atProvider', 'id']);
-    for (const v of new Set([external, id])) if (typeof v === 'string' && v !== '') this.put(`${g}|id|${v}`, node);
-  }
-
-  /** Adds the node under the key; a node is only ever added to a key within one call of add, so the last element is the only possible repeat. */
-  private put(key: string, node: Node): void {
-    const list = this.keys.get(key);
-    if (list === undefined) this.keys.set(key, [node]);
-    else if (list[list.length - 1] !== node) list.push(node);
-  }
-
-  byName = (group: string, name: string): readonly Node[] => this.keys.get(`${group}|name|${name}`) ?? [];
-  byId = (group: string, id: string): readonly Node[] => this.keys.get(`${group}|id|${id}`) ?? [];
-
-  /**
-   * What a selector picks among the desired resources: every one with its
-   * labels, or with none, every one when it matches the controller. At most
-   * `limit + 1` of them: past the limit, how many more does not matter.
-   */
-  bySelector(group: string, selector: Record<string, unknown>, limit: number): readonly Node[] {
-    const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
-    if (labels.length === 0) return selector.matchControllerRef === true ? (this.keys.get(`${group}|all`) ?? []).slice(0, limit + 1) : [];
-    if (labels.some(([, v]) => typeof v !== 'string')) return [];
-    // Candidates from the rarest label, each checked against the others on its own labels.
-    const rarest = labels.map(([k, v]) => this.keys.get(`${group}|label|${JSON.stringify([k, v])}`) ?? []).reduce((a, b) => (b.length < a.length ? b : a));
-    const out: Node[] = [];
-    for (const n of rarest) {
-      const own = isObject(n.obj.metadata) && isObject(n.obj.metadata.labels) ? n.obj.metadata.labels : {};
-      if (labels.every(([k, v]) => own[k] === v) && out.push(n) > limit) break;
-    }
-    return out;
-  }
-}
-
-/** Where references from a node are resolved: its placement and API group. */
-const scopeOf = (node: Node) => `${node.placement}|${node.type.group}`;
-
-/** One way a resource names another: an ID, a reference, a selector; where; and the desired resources it picks. */
-interface Reference {
-  path: string;
-  /** `sg-0123`, reference `web`, selector {"tier":"web"}. */
-  label: string;
-  /** A stable key for the thing named, for when none is composed here. */
-  key: string;
-  found: readonly Node[];
-  /** It may pick resources outside the desired state: a selector without matchControllerRef. */
-  beyond: boolean;
-}
-
-/**
- * The references a resource's parameters make through an ID field (a
- * string or a list of them), a reference field (one `{name}` or a list)
- * and a selector field, in forProvider and initProvider.
- */
-function references(obj: KubeObject, index: Index, group: string, fields: { id: string; ref: string; selector: string }, limit: number): Reference[] {
-  const out: Reference[] = [];
-  for (const { path, value } of explicitParams(obj, [fields.id])) {
-    const ids = Array.isArray(value) ? value.map((id, i) => ({ id, at: `${path}[${i}]` })) : [{ id: value, at: path }];
-    for (const { id, at } of ids) {
-      if (typeof id === 'string' && id !== '') out.push({ path: at, label: id, key: `id|${id}`, found: index.byId(group, id), beyond: false });
-      // Not an ID (the CRD would refuse it): it names nothing known here.
-      else if (typeof id !== 'string' && id !== null) out.push({ path: at, label: describe(id, true), key: `id|${JSON.stringify(id)}`, found: [], beyond: false });
-    }
-  }
-  for (const { path, value } of explicitParams(obj, [fields.ref])) {
-    const refs = Array.isArray(value) ? value.map((r, i) => ({ r, at: `${path}[${i}]` })) : [{ r: value, at: path }];
-    for (const { r, at } of refs) {
-      if (isObject(r) && typeof r.name === 'string' && r.name !== '') out.push({ path: at, label: `reference \`${r.name}\``, key: `ref|${r.name}`, found: index.byName(group, r.name), beyond: false });
-    }
-  }
-  for (const { path, value } of explicitParams(obj, [fields.selector])) {
-    if (!isObject(value)) continue;
-    const labels = isObject(value.matchLabels) ? value.matchLabels : {};
-    const mcr = value.matchControllerRef === true;
-    const key = `selector|${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}|${mcr}`;
-    out.push({ path, label: `selector ${JSON.stringify(labels)}${mcr ? ' with matchControllerRef' : ''}`, key, found: index.bySelector(group, value, limit), beyond: !mcr });
-  }
-  return out;
-}
+/** What prefix list fields name. */
+const LISTS: RefTarget = { kinds: ['aws/ec2/ManagedPrefixList'], ids: awsIds };
 
 // ---------------------------------------------------------------------------
 // Prefix lists.
 
 interface PrefixList {
-  node: Node;
+  node: IndexedTarget;
   cidrs: string[];
   set: AddressSet;
   /** Why its CIDRs cannot all be known here. */
@@ -278,16 +174,16 @@ interface PrefixList {
 
 const PREFIX_LIST_FIELDS = { id: 'prefixListId', ref: 'prefixListIdRef', selector: 'prefixListIdSelector' };
 
-/** The desired ManagedPrefixLists with their CIDRs: their own `entry` blocks and the ManagedPrefixListEntry resources that point at them. */
-function prefixLists(nodes: readonly Node[], index: Index): Map<Node, PrefixList> {
-  const lists = new Map<Node, { cidrs: { text: string; at: string; owner: string }[]; problems: string[] }>();
+/** The desired ManagedPrefixLists with their CIDRs (by `targetKey`): their own `entry` blocks and the ManagedPrefixListEntry resources that point at them. */
+function prefixLists(ctx: Resolving, nodes: readonly IndexedTarget[]): Map<string, PrefixList> {
+  const lists = new Map<string, { node: IndexedTarget; cidrs: { text: string; at: string; owner: string }[]; problems: string[] }>();
   for (const node of nodes) {
     if (node.type.kind !== 'ManagedPrefixList') continue;
-    const acc = { cidrs: [] as { text: string; at: string; owner: string }[], problems: [] as string[] };
-    lists.set(node, acc);
-    if (!readableParams(node.obj)) acc.problems.push('its spec cannot be read');
-    else if (observeOnly(node.obj)) acc.problems.push('it is observe-only, so its entries are not the ones written here');
-    for (const { path, value } of explicitParams(node.obj, ['entry'])) {
+    const acc = { node, cidrs: [] as { text: string; at: string; owner: string }[], problems: [] as string[] };
+    lists.set(targetKey(node), acc);
+    if (!readableParams(node.object)) acc.problems.push('its spec cannot be read');
+    else if (observeOnly(node.object)) acc.problems.push('it is observe-only, so its entries are not the ones written here');
+    for (const { path, value } of explicitParams(node.object, ['entry'])) {
       if (!Array.isArray(value)) {
         acc.problems.push(`its ${path} is ${describe(value)}, not a list`);
         continue;
@@ -295,37 +191,37 @@ function prefixLists(nodes: readonly Node[], index: Index): Map<Node, PrefixList
       value.forEach((e, i) => readPrefixEntry(e, `${path}[${i}]`, node.name, acc));
     }
   }
-  // An entry that may add to lists it cannot be tied to (unreadable, or a selector past the limit) makes every list of its API group unknown.
+  // An entry that may add to lists it cannot be tied to (unreadable, or a selector past the limit) makes every list where it is applied unknown.
   const unknownTo = new Map<string, string>();
   for (const node of nodes) {
     if (node.type.kind !== 'ManagedPrefixListEntry') continue;
-    if (!readableParams(node.obj)) {
-      unknownTo.set(scopeOf(node), `ManagedPrefixListEntry \`${node.name}\` cannot be read, and may add to it`);
+    if (!readableParams(node.object)) {
+      unknownTo.set(node.placement, `ManagedPrefixListEntry \`${node.name}\` cannot be read, and may add to it`);
       continue;
     }
-    const refs = references(node.obj, index, scopeOf(node), PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
+    const refs = references(ctx, node, PREFIX_LIST_FIELDS, LISTS, { limit: MAX_LISTS_PER_RULE });
     if (refs.some((r) => r.found.length > MAX_LISTS_PER_RULE)) {
-      unknownTo.set(scopeOf(node), `ManagedPrefixListEntry \`${node.name}\` selects more than ${MAX_LISTS_PER_RULE} prefix lists, and may add to it`);
+      unknownTo.set(node.placement, `ManagedPrefixListEntry \`${node.name}\` selects more than ${MAX_LISTS_PER_RULE} prefix lists, and may add to it`);
       continue;
     }
-    const spec = node.obj.spec as Record<string, unknown> | undefined;
+    const spec = node.object.spec as Record<string, unknown> | undefined;
     const blocks = PARAM_BLOCKS.flatMap((b) => (isObject(spec?.[b]) ? [{ at: `spec.${b}`, params: spec[b] }] : []));
     for (const target of new Set(refs.flatMap((r) => r.found))) {
-      const acc = lists.get(target);
+      const acc = lists.get(targetKey(target));
       if (acc === undefined) continue;
       for (const { at, params } of blocks) readPrefixEntry(params, at, node.name, acc);
     }
   }
-  for (const [node, acc] of lists) {
-    const why = unknownTo.get(scopeOf(node));
+  for (const acc of lists.values()) {
+    const why = unknownTo.get(acc.node.placement);
     if (why !== undefined) acc.problems.push(why);
   }
-  const out = new Map<Node, PrefixList>();
-  for (const [node, acc] of lists) {
+  const out = new Map<string, PrefixList>();
+  for (const [key, { node, ...acc }] of lists) {
     const parsed = acc.cidrs.map((c) => ({ c, p: parseCidr(c.text) }));
     for (const { c, p } of parsed) if (!p.ok) acc.problems.push(`${c.owner === node.name ? 'its' : `ManagedPrefixListEntry \`${c.owner}\`'s`} ${c.at} is ${JSON.stringify(c.text)}, not a CIDR (${p.reason})`);
     const set = unionOf(parsed.flatMap(({ p }) => (p.ok ? [p.cidr] : [])));
-    out.set(node, { node, cidrs: parsed.flatMap(({ p }) => (p.ok ? [p.cidr.text] : [])), set, ...(acc.problems.length > 0 ? { unjudged: acc.problems.join('; ') } : {}) });
+    out.set(key, { node, cidrs: parsed.flatMap(({ p }) => (p.ok ? [p.cidr.text] : [])), set, ...(acc.problems.length > 0 ? { unjudged: acc.problems.join('; ') } : {}) });
   }
   return out;
 }
@@ -345,26 +241,19 @@ function readPrefixEntry(e: unknown, at: string, owner: string, acc: { cidrs: { 
 // Entries.
 
 /** Reads every ingress entry of the desired state, then judges each security group's entries together. */
-function analyse(desired: DesiredIndex, observed: ReadonlyMap<string, KubeObject>, internet: InternetPrefix): IngressAnalysis {
-  const groups = new Index();
-  const lists = new Index();
-  const nodes: Node[] = KINDS.flatMap((kind) => desired.byRef(`aws/ec2/${kind}`))
-    .map((t): Node => ({ name: t.name, key: targetKey(t.name, t.at), placement: t.placement, obj: t.object, type: t.type }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const node of nodes) {
-    const { type } = node;
-    const seen = observedOf(observed, node);
-    if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') groups.add(node, seen, { refable: type.kind === 'SecurityGroup' });
-    if (type.kind === 'ManagedPrefixList') lists.add(node, seen, { refable: true });
-  }
-  const resolved = prefixLists(nodes, lists);
+function analyse(ctx: Resolving, internet: InternetPrefix): IngressAnalysis {
+  const nodes = KINDS.flatMap((kind) => ctx.index.byRef(`aws/ec2/${kind}`))
+    .map((t) => ({ t, key: targetKey(t) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ t }) => t);
+  const resolved = prefixLists(ctx, nodes);
 
   const byResource = new Map<string, Entry[]>();
   const malformed = new Map<string, Problem[]>();
   for (const node of nodes) {
-    if (!readableParams(node.obj)) continue; // the rules report it on the resource itself
-    const entries = readEntries(node, groups, lists, resolved, malformed, internet);
-    if (entries.length > 0) byResource.set(node.key, entries);
+    if (!readableParams(node.object)) continue; // the rules report it on the resource itself
+    const entries = readEntries(ctx, node, resolved, malformed, internet);
+    if (entries.length > 0) byResource.set(targetKey(node), entries);
   }
 
   const byGroup = new Map<string, Entry[]>();
@@ -388,46 +277,26 @@ function analyse(desired: DesiredIndex, observed: ReadonlyMap<string, KubeObject
   return { byResource, malformed };
 }
 
-/** The observed counterpart of a node: the same path inside the observed composed resource. */
-function observedOf(observed: ReadonlyMap<string, KubeObject>, node: Node): KubeObject | undefined {
-  const at = node.key.includes('@') ? node.key.slice(node.key.indexOf('@') + 1) : '';
-  const self = observed.get(node.name);
-  if (at === '') return self;
-  const parsed = parseFieldPath(at);
-  const found = parsed.ok ? getPath(self, parsed.segments) : undefined;
-  return isObject(found) ? found : undefined;
-}
-
-/** `spec` and its parameter blocks are objects where present. */
-function readableParams(obj: KubeObject): boolean {
-  const spec = obj.spec;
-  if (spec === undefined) return true;
-  if (!isObject(spec)) return false;
-  return [spec.forProvider, spec.initProvider].every((b) => b === undefined || b === null || isObject(b));
-}
-
 const GROUP_FIELDS = { id: 'securityGroupId', ref: 'securityGroupIdRef', selector: 'securityGroupIdSelector' };
 
-function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node, PrefixList>, malformed: Map<string, Problem[]>, internet: InternetPrefix): Entry[] {
-  const { obj, type, name } = node;
-  const g = scopeOf(node);
+function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, PrefixList>, malformed: Map<string, Problem[]>, internet: InternetPrefix): Entry[] {
+  const { object: obj, type, name } = node;
+  const key = targetKey(node);
   if (type.kind === 'SecurityGroupRule' || type.kind === 'SecurityGroupIngressRule') {
     const legacy = type.kind === 'SecurityGroupRule';
     // Upjet fills an empty forProvider value ('', [], 0) from initProvider at creation, so
     // both blocks are read together and the most permissive reading wins: fail closed.
     if (legacy && !explicitParams(obj, ['type']).some((e) => e.value === 'ingress')) return [];
-    const refs = references(obj, groups, g, GROUP_FIELDS, MAX_GROUPS_PER_RULE);
+    const refs = references(ctx, node, GROUP_FIELDS, GROUPS, { limit: MAX_GROUPS_PER_RULE });
     // A reference that may mean many desired groups (a selector matching more than a few) is unioned with the
     // rules that use the same reference rather than with each group, so the work stays linear.
-    const many = (r: Reference) => r.found.length > MAX_GROUPS_PER_RULE;
-    const keys = refs.flatMap((r) => (r.found.length === 0 || many(r) ? [`${g}|${r.key}`] : r.found.map((n) => `desired|${n.key}`)));
-    const found = [...new Set(refs.flatMap((r) => (many(r) ? [] : r.found)))];
+    const keys = unionKeys(refs, MAX_GROUPS_PER_RULE);
     const params = (field: string) => explicitParams(obj, [field]);
-    const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${node.key}`], found.map((n) => n.name).sort());
-    entry.manyTargets = refs.some(many);
+    const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${key}`], picked(refs, MAX_GROUPS_PER_RULE).map((n) => n.name).sort());
+    entry.manyTargets = refs.some((r) => r.found.length > MAX_GROUPS_PER_RULE);
     const cidrFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
     for (const field of cidrFields) for (const { path, value } of params(field)) readCidrs(entry, path, value, legacy);
-    const listRefs = references(obj, lists, g, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS, MAX_LISTS_PER_RULE);
+    const listRefs = references(ctx, node, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS, LISTS, { limit: MAX_LISTS_PER_RULE });
     for (const r of listRefs) readPrefixListRef(entry, r, resolved);
     setPorts(entry, params(legacy ? 'protocol' : 'ipProtocol').map((e) => e.value), params('fromPort').map((e) => e.value), params('toPort').map((e) => e.value));
     return [finish(entry, internet)];
@@ -436,13 +305,13 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
     const entries: Entry[] = [];
     for (const { path, value } of explicitParams(obj, ['ingress'])) {
       if (!Array.isArray(value)) {
-        malformed.set(node.key, [...(malformed.get(node.key) ?? []), { path, message: `${path} must be a list of ingress blocks, got ${describe(value)}` }]);
+        malformed.set(key, [...(malformed.get(key) ?? []), { path, message: `${path} must be a list of ingress blocks, got ${describe(value)}` }]);
         continue;
       }
       const init = path.startsWith('spec.initProvider');
       value.forEach((block, i) => {
         const at = `${path}[${i}]`;
-        const entry = newEntry(name, `${init ? 'initProvider.' : ''}ingress[${i}] of security group \`${name}\``, [`desired|${node.key}`], []);
+        const entry = newEntry(name, `${init ? 'initProvider.' : ''}ingress[${i}] of security group \`${name}\``, [nodeKey(node)], []);
         if (!isObject(block)) {
           entry.malformed.push({ path: at, message: `${at} must be an ingress block (an object), got ${describe(block)}` });
           entries.push(finish(entry, internet));
@@ -454,7 +323,7 @@ function readEntries(node: Node, groups: Index, lists: Index, resolved: Map<Node
           if (!Array.isArray(ids)) entry.malformed.push({ path: `${at}.prefixListIds`, message: `${at}.prefixListIds must be a list of prefix list IDs, got ${describe(ids)}` });
           else {
             ids.forEach((id, j) => {
-              if (typeof id === 'string' && id !== '') readPrefixListRef(entry, { path: `${at}.prefixListIds[${j}]`, label: id, key: `id|${id}`, found: lists.byId(g, id), beyond: false }, resolved);
+              if (typeof id === 'string' && id !== '') readPrefixListRef(entry, resolve(ctx, node, [{ how: 'id', path: `${at}.prefixListIds[${j}]`, value: id }], LISTS, { limit: MAX_LISTS_PER_RULE })[0]!, resolved);
               else entry.malformed.push({ path: `${at}.prefixListIds[${j}]`, message: `${at}.prefixListIds[${j}] is ${describe(id)}, not a prefix list ID` });
             });
           }
@@ -524,13 +393,13 @@ function readCidrs(entry: Entry, path: string, value: unknown, list: boolean): v
 }
 
 /** A prefix list reference: the CIDRs of the desired lists it picks join the union; one it may pick elsewhere cannot be judged. */
-function readPrefixListRef(entry: Entry, r: Reference, resolved: Map<Node, PrefixList>): void {
+function readPrefixListRef(entry: Entry, r: Reference, resolved: Map<string, PrefixList>): void {
   if (r.found.length > MAX_LISTS_PER_RULE) {
     entry.unjudged.push({ path: r.path, label: `prefix list ${r.label}`, message: `it picks more than ${MAX_LISTS_PER_RULE} prefix lists, too many to judge` });
     return;
   }
   for (const node of r.found) {
-    const list = resolved.get(node)!;
+    const list = resolved.get(targetKey(node))!;
     const shown = list.cidrs.length > 3 ? `${list.cidrs.slice(0, 3).join(', ')} and ${list.cidrs.length - 3} more` : list.cidrs.join(', ');
     entry.sources.push({ path: r.path.replace(/\[\d+\]$/, ''), label: `prefix list \`${node.name}\` (${shown || 'no entries'})`, set: list.set });
     if (list.unjudged !== undefined) entry.unjudged.push({ path: r.path, label: `prefix list \`${node.name}\``, message: list.unjudged });

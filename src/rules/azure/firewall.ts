@@ -22,8 +22,8 @@
 import type { DesiredIndex } from '../../engine/desired-index.js';
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { formatAddress, formatInterval, judgeFamily, parseCidr, unionOf, type Exposure, type InternetPrefix } from '../kit/cidr.js';
-import { describe, explicitParams } from '../params.js';
-import { applied, parentsOf, readableParams, targetKey, type RefFields } from './relations.js';
+import { applied, cloudName, lastSegment, picked, references, type RefFields, type RefTarget, type Resolving, targetKey, unionKeys } from '../kit/references.js';
+import { describe, explicitParams, readableParams } from '../params.js';
 
 /** A kind of firewall rule: its range fields, and how it names its server. */
 interface FirewallKind {
@@ -31,28 +31,31 @@ interface FirewallKind {
   start: string;
   end: string;
   parent: RefFields;
-  /** The ref of the server kind. */
-  server: string;
+  /** The server kind, as its fields name it. */
+  server: RefTarget;
   /** The server in words: `SQL server`. */
   what: string;
 }
 
 const az = (service: string, kind: string): ProviderKindRef => ({ cloud: 'azure', service, kind });
 
+/** A server an Azure rule names: by reference or selector, or by an ID or name that ends in its Azure name (global DNS names; Azure IDs ignore case). */
+const server = (ref: string): RefTarget => ({ kinds: [ref], ids: (c) => [cloudName(c)], compare: lastSegment });
+
 const SERVER_ID: RefFields = { id: 'serverId', ref: 'serverIdRef', selector: 'serverIdSelector' };
 const SERVER_NAME: RefFields = { id: 'serverName', ref: 'serverNameRef', selector: 'serverNameSelector' };
 
 const FIREWALLS: readonly FirewallKind[] = [
-  { kind: az('sql', 'MSSQLFirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_ID, server: 'azure/sql/MSSQLServer', what: 'SQL server' },
-  { kind: az('dbforpostgresql', 'FlexibleServerFirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_ID, server: 'azure/dbforpostgresql/FlexibleServer', what: 'PostgreSQL server' },
-  { kind: az('dbforpostgresql', 'FirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_NAME, server: 'azure/dbforpostgresql/Server', what: 'PostgreSQL server' },
-  { kind: az('dbformysql', 'FlexibleServerFirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_NAME, server: 'azure/dbformysql/FlexibleServer', what: 'MySQL server' },
+  { kind: az('sql', 'MSSQLFirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_ID, server: server('azure/sql/MSSQLServer'), what: 'SQL server' },
+  { kind: az('dbforpostgresql', 'FlexibleServerFirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_ID, server: server('azure/dbforpostgresql/FlexibleServer'), what: 'PostgreSQL server' },
+  { kind: az('dbforpostgresql', 'FirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_NAME, server: server('azure/dbforpostgresql/Server'), what: 'PostgreSQL server' },
+  { kind: az('dbformysql', 'FlexibleServerFirewallRule'), start: 'startIpAddress', end: 'endIpAddress', parent: SERVER_NAME, server: server('azure/dbformysql/FlexibleServer'), what: 'MySQL server' },
   {
     kind: az('synapse', 'FirewallRule'),
     start: 'startIpAddress',
     end: 'endIpAddress',
     parent: { id: 'synapseWorkspaceId', ref: 'synapseWorkspaceIdRef', selector: 'synapseWorkspaceIdSelector' },
-    server: 'azure/synapse/Workspace',
+    server: server('azure/synapse/Workspace'),
     what: 'Synapse workspace',
   },
   {
@@ -60,7 +63,7 @@ const FIREWALLS: readonly FirewallKind[] = [
     start: 'startIp',
     end: 'endIp',
     parent: { id: 'redisCacheName', ref: 'redisCacheNameRef', selector: 'redisCacheNameSelector' },
-    server: 'azure/cache/RedisCache',
+    server: server('azure/cache/RedisCache'),
     what: 'Redis cache',
   },
 ];
@@ -96,7 +99,7 @@ interface Flag {
 const cache = new WeakMap<DesiredIndex, { internet: InternetPrefix; entries: Map<string, Entry> }>();
 
 /** Every firewall rule of the desired state, judged per server; built once per evaluation. */
-function analysis(ctx: Pick<RuleContext, 'index' | 'input'>): Map<string, Entry> {
+function analysis(ctx: Resolving & Pick<RuleContext, 'input'>): Map<string, Entry> {
   const internet = ctx.input.network.internetPrefix;
   const hit = cache.get(ctx.index);
   if (hit !== undefined && hit.internet === internet) return hit.entries;
@@ -106,9 +109,11 @@ function analysis(ctx: Pick<RuleContext, 'index' | 'input'>): Map<string, Entry>
     for (const t of applied(ctx.index.byRef(`azure/${f.kind.service}/${f.kind.kind}`))) {
       if (!readableParams(t.object)) continue; // the engine refuses it on the resource itself
       const key = targetKey(t);
-      const parents = parentsOf(ctx.index, t, f.parent, f.server);
-      const entry = readEntry(t.object, f, key, parents.names.length > 0 ? parents.names.map((n) => `\`${n}\``).join(' or ') : '');
-      entry.groups = parents.keys.length > 0 ? parents.keys : [`${t.placement}|alone|${key}`];
+      const refs = references(ctx, t, f.parent, f.server);
+      const names = [...new Set(picked(refs).map((p) => p.name))].sort();
+      const entry = readEntry(t.object, f, key, names.map((n) => `\`${n}\``).join(' or '));
+      const keys = unionKeys(refs);
+      entry.groups = keys.length > 0 ? keys : [`alone|${key}`];
       entries.set(key, entry);
       for (const g of entry.groups) groups.set(g, [...(groups.get(g) ?? []), entry]);
     }

@@ -101,6 +101,18 @@ const cases: NsgCase[] = [
     ],
   },
   {
+    name: 'an agent names the NSG by an empty selector and splits the internet with its inline rule: both refused',
+    reason: 'a selector with no labels picks any NSG (Crossplane lists them all), so it may pick the composed one',
+    desired: {
+      web: nsg([{ name: 'a', ...INBOUND_SSH, sourceAddressPrefix: '0.0.0.0/1' }]),
+      b: securityRule({ sourceAddressPrefix: '128.0.0.0/1', networkSecurityGroupNameRef: undefined, networkSecurityGroupNameSelector: {} }),
+    },
+    want: [
+      refused('b', SOURCE, 'rule `b` of security group `web`: inbound Tcp port 22 from 128.0.0.0/1 here and 0.0.0.0/1 in securityRule[0] (`a`) of security group `web` (together the whole IPv4 internet) reaches 22 (SSH)'),
+      refused('web', 'spec.forProvider.securityRule[0].sourceAddressPrefix', 'securityRule[0] (`a`) of security group `web`: inbound Tcp port 22 from 0.0.0.0/1 here and 128.0.0.0/1 in rule `b` of security group `web` (together the whole IPv4 internet) reaches 22 (SSH)'),
+    ],
+  },
+  {
     name: 'halves on different ports of the same NSG: no port is open to the whole internet, each held',
     reason: 'a union is taken per port: 22 from one half and 443 from the other is not SSH from everywhere',
     desired: { a: securityRule({ sourceAddressPrefix: '0.0.0.0/1' }), b: securityRule({ sourceAddressPrefix: '128.0.0.0/1', destinationPortRange: '443' }) },

@@ -38,11 +38,15 @@ import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { type AddressSet, describeExposure, type Exposure, FAMILIES, type Family, judgeFamily, parseCidr, publicPart, unionOf, unionOfSets, EMPTY, type InternetPrefix } from '../kit/cidr.js';
 import { parsePortRange, portNames, sensitiveIn, SENSITIVE_PORTS, MAX_PORT, type PortRange } from '../kit/ports.js';
-import { describe, explicitParams } from '../params.js';
-import { applied, parentsOf, readableParams, targetKey } from './relations.js';
+import { applied, cloudName, lastSegment, nodeKey, picked, references, type RefTarget, type Resolving, targetKey, unionKeys } from '../kit/references.js';
+import { describe, explicitParams, readableParams } from '../params.js';
 
 const az = (kind: string): ProviderKindRef => ({ cloud: 'azure', service: 'network', kind });
 const KINDS = [az('SecurityRule'), az('SecurityGroup')];
+
+/** How a SecurityRule names its NSG, and what it names: a SecurityGroup, by reference, selector, or a name or ID that ends in its Azure name. */
+const NSG_FIELDS = { id: 'networkSecurityGroupName', ref: 'networkSecurityGroupNameRef', selector: 'networkSecurityGroupNameSelector' };
+const NSG: RefTarget = { kinds: ['azure/network/SecurityGroup'], ids: (c) => [cloudName(c)], compare: lastSegment };
 
 /** Source words that mean every address (compared without case). */
 const ANYWHERE = new Set(['*', 'any', 'internet']);
@@ -105,7 +109,7 @@ interface Entry {
 
 const cache = new WeakMap<DesiredIndex, { internet: InternetPrefix; byTarget: Map<string, { entries: Entry[]; malformed: Problem[] }> }>();
 
-function analysis(ctx: Pick<RuleContext, 'index' | 'input'>): Map<string, { entries: Entry[]; malformed: Problem[] }> {
+function analysis(ctx: Resolving & Pick<RuleContext, 'input'>): Map<string, { entries: Entry[]; malformed: Problem[] }> {
   const internet = ctx.input.network.internetPrefix;
   const hit = cache.get(ctx.index);
   if (hit !== undefined && hit.internet === internet) return hit.byTarget;
@@ -133,7 +137,7 @@ function analysis(ctx: Pick<RuleContext, 'index' | 'input'>): Map<string, { entr
         const label = typeof block.name === 'string' ? ` (\`${block.name}\`)` : '';
         const e = readRule(`${path.startsWith('spec.initProvider') ? 'initProvider.' : ''}securityRule[${i}]${label} of security group \`${t.name}\``, at, (f) => (block[f] === undefined || block[f] === null ? [] : [{ path: `${at}.${f}`, value: block[f] }]));
         if (e === undefined) return;
-        e.groups = [`${t.placement}|azure/network/SecurityGroup|node|${key}`];
+        e.groups = [nodeKey(t)];
         found.entries.push(e);
         add(e);
       });
@@ -145,9 +149,11 @@ function analysis(ctx: Pick<RuleContext, 'index' | 'input'>): Map<string, { entr
     const e = readRule(`rule \`${t.name}\``, 'spec.forProvider', (f) => explicitParams(t.object, [f]));
     byTarget.set(key, { entries: e === undefined ? [] : [e], malformed: [] });
     if (e === undefined) continue;
-    const parents = parentsOf(ctx.index, t, { id: 'networkSecurityGroupName', ref: 'networkSecurityGroupNameRef', selector: 'networkSecurityGroupNameSelector' }, 'azure/network/SecurityGroup');
-    e.groups = parents.keys.length > 0 ? parents.keys : [`${t.placement}|alone|${key}`];
-    if (parents.names.length > 0) e.name = `${e.name} of security group ${parents.names.map((n) => `\`${n}\``).join(' or ')}`;
+    const refs = references(ctx, t, NSG_FIELDS, NSG);
+    const keys = unionKeys(refs);
+    const names = [...new Set(picked(refs).map((p) => p.name))].sort();
+    e.groups = keys.length > 0 ? keys : [`alone|${key}`];
+    if (names.length > 0) e.name = `${e.name} of security group ${names.map((n) => `\`${n}\``).join(' or ')}`;
     add(e);
   }
   for (const members of groups.values()) judgeGroup(members, internet);

@@ -189,6 +189,36 @@ describe('GCP firewalls', () => {
         ['b', 'gcp-firewall-internet-ingress', `ingress from 53.0.0.0/8 here and 52.0.0.0/8 in firewall \`a\` (together 52.0.0.0/7, public and wider than /8) allows tcp port 8443; ${APPROVE}`],
       ],
     },
+    // Regressions: a network named literally by one firewall and by reference by another is one network.
+    ...[served('cluster', 'v1beta2'), served('namespaced', 'v1beta1')].flatMap((s) => {
+      const network = (metadata: Record<string, unknown>) => ({ ...gcpResource('compute', 'Network', s.group === 'namespaced' ? served('namespaced', 'v1beta1') : served('cluster', 'v1beta1')), metadata });
+      const openTogether: [string, string, string][] = [
+        ['a', 'gcp-firewall-open-admin-ports', `ingress from 0.0.0.0/1 here and 128.0.0.0/1 in firewall \`b\` (together the whole IPv4 internet) allows tcp port 22, reaching 22 (SSH); ${ADMIN}`],
+        ['b', 'gcp-firewall-open-admin-ports', `ingress from 128.0.0.0/1 here and 0.0.0.0/1 in firewall \`a\` (together the whole IPv4 internet) allows tcp port 22, reaching 22 (SSH); ${ADMIN}`],
+      ];
+      return [
+        {
+          name: `an agent splits 0.0.0.0/0 across a firewall naming the network literally and one naming it by networkRef (${s.label}): both refused`,
+          reason: 'the reference resolves to the composed network whose name the literal is: one network, so the halves are the whole internet to SSH',
+          desired: {
+            a: firewall(s, { network: 'vpc', sourceRanges: ['0.0.0.0/1'], ...ssh }),
+            b: firewall(s, { network: undefined, networkRef: { name: 'vpc' }, sourceRanges: ['128.0.0.0/1'], ...ssh }),
+            vpc: network({ name: 'vpc' }),
+          },
+          want: openTogether,
+        },
+        {
+          name: `an agent splits 0.0.0.0/0 across a firewall naming the network by its self-link and one selecting it by label (${s.label}): both refused`,
+          reason: 'the network is known by its external name to the literal and by its labels to the selector',
+          desired: {
+            a: firewall(s, { network: 'projects/acme/global/networks/prod-vpc', sourceRanges: ['0.0.0.0/1'], ...ssh }),
+            b: firewall(s, { network: undefined, networkSelector: { matchLabels: { net: 'prod' } }, sourceRanges: ['128.0.0.0/1'], ...ssh }),
+            vpc: network({ name: 'net-object', labels: { net: 'prod' }, annotations: { 'crossplane.io/external-name': 'prod-vpc' } }),
+          },
+          want: openTogether,
+        },
+      ];
+    }),
   ];
   it.each(together)('$name', ({ desired, want }) => {
     const d = evaluate(engineRequest(desired, { input: input() }), [...FIREWALL_RULES]);

@@ -17,10 +17,11 @@
  *   (`targetTags`, service accounts), priorities and protocols among TCP,
  *   UDP and SCTP: a VM may carry every tag, and a narrower union is not
  *   worth a hole. A disabled rule is judged too: enabling it is one field.
- * - The network (or policy) is the one a rule names: a literal (its last
- *   path segment), a reference or a selector; rules that name the same
- *   network differently are judged apart, each still held or refused on
- *   what it admits alone.
+ * - The network (or policy) is every one a rule names, in either parameter
+ *   block: a literal (its last path segment), a reference or a selector
+ *   (`kit/references`). Names that reach one composed network are that
+ *   network, so a rule naming it literally and one naming it by reference
+ *   are judged together; names that reach none are keyed as written.
  *
  * The analysis is built once per evaluation (a WeakMap keyed on the
  * desired-state index) and shared by both rules.
@@ -44,6 +45,7 @@ import {
 } from '../kit/cidr.js';
 import { providerConfigOf } from '../kit/managed.js';
 import { portNames, SENSITIVE_PORTS } from '../kit/ports.js';
+import { cloudName, lastSegment, references, type RefFields, type RefTarget, type Resolving, targetKey, unionKeys } from '../kit/references.js';
 import { describe, explicitParams } from '../params.js';
 import { FIREWALL, gcp } from './kinds.js';
 
@@ -76,7 +78,8 @@ export interface Entry {
   key: string;
   /** How other entries' messages name it: firewall `ssh-a`. */
   name: string;
-  group: string;
+  /** The networks (or policies) it may apply to: union keys (see `groupsOf`). */
+  groups: string[];
   sources: Source[];
   set: AddressSet;
   malformed: Problem[];
@@ -99,45 +102,51 @@ const cache = new WeakMap<DesiredIndex, { input: unknown; analysis: Analysis }>(
 function analysisOf(ctx: RuleContext): Analysis {
   const hit = cache.get(ctx.index);
   if (hit !== undefined && hit.input === ctx.input) return hit.analysis;
-  const analysis = analyse(ctx.index, ctx.input.network.internetPrefix);
+  const analysis = analyse(ctx, ctx.input.network.internetPrefix);
   cache.set(ctx.index, { input: ctx.input, analysis });
   return analysis;
 }
 
-const targetKey = (name: string, at: readonly (string | number)[]) => (at.length === 0 ? name : `${name}@${formatFieldPath(at)}`);
-
-function analyse(index: DesiredIndex, internet: InternetPrefix): Analysis {
+function analyse(ctx: Resolving, internet: InternetPrefix): Analysis {
   const byKey = new Map<string, Entry>();
   const groups = new Map<string, Entry[]>();
   for (const kind of KINDS) {
-    for (const t of index.byRef(`gcp/${kind.service}/${kind.kind}`)) {
+    for (const t of ctx.index.byRef(`gcp/${kind.service}/${kind.kind}`)) {
       if (!isObject(t.object.spec)) continue; // unreadable: the engine refuses it
-      const entry = readEntry(t);
+      const entry = readEntry(ctx, t);
       if (entry === undefined) continue;
       byKey.set(entry.key, entry);
-      groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry]);
+      for (const g of entry.groups) groups.set(g, [...(groups.get(g) ?? []), entry]);
     }
   }
   for (const entries of groups.values()) judgeGroup(entries.length > MAX_GROUP ? undefined : entries, entries, internet);
   return { byKey };
 }
 
-/** The network (or policy) a rule applies to, where it is applied and through which credentials. */
-function groupOf(t: IndexedTarget, fields: { id: string; ref: string; selector: string }): string {
-  const named = (field: string) => explicitParams(t.object, [field])[0]?.value;
-  const id = named(fields.id);
-  const ref = named(fields.ref);
-  const selector = named(fields.selector);
-  const project = named('project');
-  const which =
-    typeof id === 'string' && id !== ''
-      ? `id:${id.replace(/\/+$/, '').split('/').at(-1)!.toLowerCase()}`
-      : isObject(ref) && typeof ref.name === 'string'
-        ? `ref:${ref.name}`
-        : isObject(selector)
-          ? `selector:${JSON.stringify(selector)}`
-          : 'none';
-  return JSON.stringify([t.placement, providerConfigOf(t.type, t.object), typeof project === 'string' ? project : null, t.type.kind === 'Firewall' ? 'network' : 'policy', which]);
+/** What a rule's network or policy fields name, per kind: a network, or the policy kind its rules belong to; a literal by its last path segment. */
+const named = (kind: string): RefTarget => ({ kinds: [`gcp/compute/${kind}`], ids: (c) => [cloudName(c)], compare: lastSegment });
+const NETWORK = { fields: { id: 'network', ref: 'networkRef', selector: 'networkSelector' }, to: named('Network') };
+const policy = (kind: string) => ({ fields: { id: 'firewallPolicy', ref: 'firewallPolicyRef', selector: 'firewallPolicySelector' }, to: named(kind) });
+const PARENTS: ReadonlyMap<string, { fields: RefFields; to: RefTarget }> = new Map([
+  [FIREWALL.kind, NETWORK],
+  [FIREWALL_POLICY_RULE.kind, policy('FirewallPolicy')],
+  [NETWORK_FIREWALL_POLICY_RULE.kind, policy('NetworkFirewallPolicy')],
+  [REGION_NETWORK_FIREWALL_POLICY_RULE.kind, policy('RegionNetworkFirewallPolicy')],
+]);
+
+/**
+ * The networks (or policies) a rule applies to, as union keys: every name it
+ * writes (a literal, a reference, a selector, in either parameter block)
+ * counts, and names that reach one composed network are that network. Names
+ * that reach none are scoped by where the rule is applied, its credentials
+ * and its project.
+ */
+function groupsOf(ctx: Resolving, t: IndexedTarget): string[] {
+  const project = explicitParams(t.object, ['project'])[0]?.value;
+  const scope = JSON.stringify([providerConfigOf(t.type, t.object), typeof project === 'string' ? project : null]);
+  const { fields, to } = PARENTS.get(t.type.kind)!;
+  const keys = unionKeys(references(ctx, t, fields, to, { scope }));
+  return keys.length > 0 ? keys : [JSON.stringify([t.placement, scope, to.kinds, 'none'])];
 }
 
 /** Explicit values of a list-of-strings field, each with its path; anything else is a problem. */
@@ -184,7 +193,7 @@ const allowText = (a: Allow) =>
   a.protocol === 'all' ? 'all traffic' : a.ranges.length === 0 ? `protocol ${a.protocol}` : `${a.protocol} ${a.ranges.map(([f, t]) => (f === 0 && t === 65535 ? 'every port' : f === t ? `port ${f}` : `ports ${f}-${t}`)).join(', ')}`;
 
 /** The entry of a target that admits ingress, or undefined when it admits none (egress, a deny rule, no allow). */
-function readEntry(t: IndexedTarget): Entry | undefined {
+function readEntry(ctx: Resolving, t: IndexedTarget): Entry | undefined {
   const obj = t.object;
   const problems: Problem[] = [];
   const allows: Allow[] = [];
@@ -239,12 +248,11 @@ function readEntry(t: IndexedTarget): Entry | undefined {
     if (a.protocol === 'all') for (const p of GCP_SENSITIVE_PORTS.keys()) reached.add(p);
     else for (const [from, to] of a.ranges) for (const p of GCP_SENSITIVE_PORTS.keys()) if (p >= from && p <= to) reached.add(p);
   }
-  const fields = firewall ? { id: 'network', ref: 'networkRef', selector: 'networkSelector' } : { id: 'firewallPolicy', ref: 'firewallPolicyRef', selector: 'firewallPolicySelector' };
   const label = firewall ? 'firewall' : 'firewall policy rule';
   return {
-    key: targetKey(t.name, t.at),
+    key: targetKey(t),
     name: `${label} \`${t.name}\``,
-    group: groupOf(t, fields),
+    groups: groupsOf(ctx, t),
     sources,
     set: unionOfSets(sources.map((s) => s.set)),
     malformed: problems,
@@ -342,7 +350,7 @@ function judgeGroup(together: readonly Entry[] | undefined, entries: readonly En
 }
 
 function entryOf(ctx: RuleContext): Entry | undefined {
-  return analysisOf(ctx).byKey.get(targetKey(ctx.name, ctx.at));
+  return analysisOf(ctx).byKey.get(targetKey(ctx));
 }
 
 /** `0.0.0.0/1, 128.0.0.0/1 here and 10.0.0.0/8 in firewall \`b\``: the sources of an entry, and of those it is judged with. */

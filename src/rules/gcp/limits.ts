@@ -14,9 +14,8 @@
  */
 import { z } from 'zod';
 import { formatFieldPath } from '../../lang/fieldpath.js';
-import { anyGlobMatch } from '../../lang/glob.js';
-import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { allowList, grandfathered, GRANDFATHERED, table, values, type Field, type Noun, type Value } from '../kit/limits.js';
+import { defineRule, type Rule } from '../../engine/rule.js';
+import { allowList, allowListRule, grandfathered, GRANDFATHERED, judgeAllowed, table, values, type Field, type Noun } from '../kit/limits.js';
 import { describe } from '../params.js';
 
 const gcpField = (service: string, kind: string, field: string, each?: true | string): Field => ({ cloud: 'gcp', service, kind, field: field.split('.'), ...(each !== undefined ? { each } : {}) });
@@ -27,20 +26,8 @@ export function regionOfZone(zone: string): string | undefined {
   return m?.[1];
 }
 
-/**
- * Judges one value against globs, without case: a match of the value, or of
- * what `also` derives from it (a zone's region), or a value the observed
- * resource has, passes; anything else is reported.
- */
-function judge(ctx: RuleContext, v: Value, allowed: readonly string[], noun: Noun, also: (value: string) => string | undefined = () => undefined): void {
-  const path = formatFieldPath(v.segments);
-  if (typeof v.value !== 'string') return ctx.unsafe(path, `${path} must be a string, got ${describe(v.value)}`);
-  const globs = allowed.map((g) => g.toLowerCase());
-  const value = v.value.trim().toLowerCase();
-  const derived = also(value);
-  if (anyGlobMatch(globs, value) || (derived !== undefined && anyGlobMatch(globs, derived)) || grandfathered(ctx, v)) return;
-  ctx.unsafe(path, `${path} is ${describe(v.value, true)}${derived !== undefined ? ` (in ${derived})` : ''}, not one of the allowed ${noun.many} (${allowed.join(', ')}); choose an allowed ${noun.one} or get approval`);
-}
+/** GCP reads names without case; a value is judged trimmed. */
+const WITHOUT_CASE = (s: string) => s.trim().toLowerCase();
 
 const PLACE: Noun = { one: 'location', many: 'locations' };
 
@@ -65,7 +52,7 @@ export const gcpRegion = defineRule({
   configured: ({ allowed }) => allowed !== undefined,
   check(ctx, { allowed }) {
     if (allowed === undefined) return;
-    for (const f of [...TOP_LEVEL, ...PLACES.of(ctx)]) for (const v of values(ctx, f)) judge(ctx, v, allowed, PLACE, regionOfZone);
+    for (const f of [...TOP_LEVEL, ...PLACES.of(ctx)]) for (const v of values(ctx, f)) judgeAllowed(ctx, v, allowed, PLACE, { normalize: WITHOUT_CASE, also: regionOfZone });
   },
 }) satisfies Rule;
 
@@ -75,47 +62,36 @@ const lastSegment = (value: string) => {
   return tail !== undefined && tail !== value ? tail : undefined;
 };
 
-const MACHINES = table([
+const MACHINE_FIELDS = [
   gcpField('compute', 'Instance', 'machineType'),
   gcpField('compute', 'InstanceTemplate', 'machineType'),
   gcpField('compute', 'InstanceFromTemplate', 'machineType'),
   gcpField('container', 'Cluster', 'nodeConfig.machineType'),
   gcpField('container', 'NodePool', 'nodeConfig.machineType'),
-]);
+];
 
 const MACHINE: Noun = { one: 'machine type', many: 'machine types' };
 
-export const gcpMachineType = defineRule({
+export const gcpMachineType = allowListRule({
   id: 'gcp-machine-type',
   title: 'GCP machine types are on the allow-list',
-  severity: 'medium',
-  defaultAction: 'RequireApproval',
   description: `Acts only where \`rules.gcp-machine-type.allowed\` lists the machine types the platform allows (globs, e.g. \`e2-*\`); without it, it does nothing. Refuses, until a person approves, an explicit \`machineType\` of a Compute Engine Instance, InstanceTemplate or InstanceFromTemplate, or \`nodeConfig.machineType\` of a GKE Cluster or NodePool, that no glob matches; a machine type given as a URL (\`zones/europe-west1-b/machineTypes/e2-medium\`) is judged by its last segment. Absent fields are not judged. ${GRANDFATHERED}`,
-  kinds: MACHINES.kinds,
-  params: allowList(MACHINE, 'e2-*'),
-  configured: ({ allowed }) => allowed !== undefined,
-  check(ctx, { allowed }) {
-    if (allowed === undefined) return;
-    for (const f of MACHINES.of(ctx)) for (const v of values(ctx, f)) judge(ctx, v, allowed, MACHINE, lastSegment);
-  },
+  noun: MACHINE,
+  example: 'e2-*',
+  fields: MACHINE_FIELDS,
+  compare: { normalize: WITHOUT_CASE, also: lastSegment },
 }) satisfies Rule;
 
-const TIERS = table([gcpField('sql', 'DatabaseInstance', 'settings.tier')]);
 const TIER: Noun = { one: 'tier', many: 'tiers' };
 
-export const gcpSqlTier = defineRule({
+export const gcpSqlTier = allowListRule({
   id: 'gcp-sql-tier',
   title: 'Cloud SQL tiers are on the allow-list',
-  severity: 'medium',
-  defaultAction: 'RequireApproval',
   description: `Acts only where \`rules.gcp-sql-tier.allowed\` lists the Cloud SQL tiers the platform allows (globs, e.g. \`db-f1-*\`, \`db-custom-2-*\`); without it, it does nothing. Refuses an explicit \`settings.tier\` of a DatabaseInstance that no glob matches, until a person approves. Absent fields are not judged. ${GRANDFATHERED}`,
-  kinds: TIERS.kinds,
-  params: allowList(TIER, 'db-custom-2-*'),
-  configured: ({ allowed }) => allowed !== undefined,
-  check(ctx, { allowed }) {
-    if (allowed === undefined) return;
-    for (const f of TIERS.of(ctx)) for (const v of values(ctx, f)) judge(ctx, v, allowed, TIER);
-  },
+  noun: TIER,
+  example: 'db-custom-2-*',
+  fields: [gcpField('sql', 'DatabaseInstance', 'settings.tier')],
+  compare: { normalize: WITHOUT_CASE },
 }) satisfies Rule;
 
 /** Sizes in GB (GiB for Compute Engine and Cloud SQL disks); every one a number in its CRD. */

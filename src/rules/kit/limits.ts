@@ -117,19 +117,37 @@ export function allowList(noun: Noun, example: string) {
   });
 }
 
+/**
+ * How a cloud compares allowed names: `normalize` both sides (Azure and GCP
+ * read them without case), and `also` judges what a value stands for (a
+ * zone's region, a machine type's URL's last segment) when the value itself
+ * matches no glob.
+ */
+export interface Compare {
+  normalize?: (s: string) => string;
+  also?: (normalized: string) => string | undefined;
+}
+
 /** Refuses a value no glob of `allowed` matches, unless the resource already has it; a value that is not a string is malformed. */
-export function judgeAllowed(ctx: RuleContext, v: Value, allowed: readonly string[], noun: Noun): void {
+export function judgeAllowed(ctx: RuleContext, v: Value, allowed: readonly string[], noun: Noun, compare: Compare = {}): void {
   const path = formatFieldPath(v.segments);
   if (typeof v.value !== 'string') {
     ctx.unsafe(path, `${path} must be a string, got ${describe(v.value)}`);
     return;
   }
-  if (anyGlobMatch(allowed, v.value) || grandfathered(ctx, v)) return;
-  ctx.unsafe(path, `${path} is ${describe(v.value, true)}, not one of the allowed ${noun.many} (${allowed.join(', ')}); choose an allowed ${noun.one} or get approval`);
+  const normalize = compare.normalize ?? ((s: string) => s);
+  const globs = allowed.map(normalize);
+  const value = normalize(v.value);
+  const derived = compare.also?.(value);
+  if (anyGlobMatch(globs, value) || (derived !== undefined && anyGlobMatch(globs, derived)) || grandfathered(ctx, v)) return;
+  ctx.unsafe(
+    path,
+    `${path} is ${describe(v.value, true)}${derived !== undefined ? ` (in ${derived})` : ''}, not one of the allowed ${noun.many} (${allowed.join(', ')}); choose an allowed ${noun.one} or get approval`,
+  );
 }
 
-/** The shared shape of allow-list rules: one table of fields, one noun. */
-export function allowListRule(spec: { id: string; title: string; description: string; noun: Noun; example: string; fields: readonly Field[] }): Rule {
+/** The shared shape of allow-list rules: one table of fields, one noun, compared the cloud's way. */
+export function allowListRule(spec: { id: string; title: string; description: string; noun: Noun; example: string; fields: readonly Field[]; compare?: Compare }): Rule {
   const fields = table(spec.fields);
   return defineRule({
     id: spec.id,
@@ -142,7 +160,7 @@ export function allowListRule(spec: { id: string; title: string; description: st
     configured: ({ allowed }) => allowed !== undefined,
     check(ctx, { allowed }) {
       if (allowed === undefined) return;
-      for (const f of fields.of(ctx)) for (const v of values(ctx, f)) judgeAllowed(ctx, v, allowed, spec.noun);
+      for (const f of fields.of(ctx)) for (const v of values(ctx, f)) judgeAllowed(ctx, v, allowed, spec.noun, spec.compare);
     },
   });
 }

@@ -1,0 +1,351 @@
+/**
+ * How a managed resource names another, resolved against the desired state:
+ * one resolver for every cloud. A resource names another through up to three
+ * fields: an identifier (`securityGroupId`, `serverId`, `network`: the
+ * cloud's ID, name or self-link; a string, or a list of them), a reference
+ * (`securityGroupIdRef: {name}`, or a list in `...Refs`) and a selector
+ * (`securityGroupIdSelector: {matchLabels, matchControllerRef}`).
+ *
+ * Crossplane (crossplane-runtime pkg/reference) resolves a reference to the
+ * managed resource of that name, and a selector to one (for a list field,
+ * every one) whose labels include `matchLabels` (none: any), among those
+ * with the referrer's controller when `matchControllerRef` is set; a
+ * namespaced kind looks in the reference's `namespace`, else the referrer's.
+ * A reference or selector names a kind of the referrer's own scope: a
+ * cluster-scoped `*.upbound.io` one a cluster-scoped one, a namespaced
+ * `*.m.upbound.io` one a namespaced one. An identifier is the cloud's own
+ * name, so it names a resource whatever its group.
+ *
+ * The resolver answers with the composed resources a name may pick (the
+ * candidates: the desired targets of the kinds it names, where the referrer
+ * is applied, see `placementOf`), and errs the way a guardrail must:
+ * - every name counts: both parameter blocks, an identifier beside a
+ *   reference; a rule is judged with every resource it may belong to;
+ * - a selector picks every candidate it matches, and one without
+ *   `matchControllerRef` may also pick a resource outside the composition
+ *   (`beyond`): a rule that needs to know what was picked cannot count on it;
+ * - bounded: at most `limit + 1` candidates are returned for a name, so a
+ *   selector that picks too many is keyed by itself (`unionKeys`) instead of
+ *   joining every union it could.
+ *
+ * Lookups are built once per evaluation and target kind, so resolving a name
+ * costs a map lookup, not a scan of the desired state.
+ */
+import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js';
+import { formatFieldPath, getPath, isObject, type Segment } from '../../lang/fieldpath.js';
+import { resourceType } from '../../engine/gvk.js';
+import type { RuleContext } from '../../engine/rule.js';
+import { observeOnly, placementOf } from '../../engine/targets.js';
+import type { KubeObject } from '../../engine/types.js';
+import { describe, explicitParams } from '../params.js';
+
+/** The fields one relation is written in: `serverId`, `serverIdRef`, `serverIdSelector`. Any may be absent. */
+export interface RefFields {
+  id?: string;
+  ref?: string;
+  selector?: string;
+}
+
+/** A resource a name may resolve to, with its observed counterpart. */
+export interface Candidate extends IndexedTarget {
+  observed: KubeObject | undefined;
+}
+
+/** What a relation names: the kinds, and how an identifier is matched. Module constants: lookups are cached per target. */
+export interface RefTarget {
+  /** The kinds a reference or selector names, as index refs: `aws/ec2/SecurityGroup`. */
+  kinds: readonly string[];
+  /** Kinds only an identifier reaches (a default security group: no reference field names its kind). */
+  idKinds?: readonly string[];
+  /** The identifiers a candidate is known by, as an identifier field would write them; by default its external name. */
+  ids?(c: Candidate): readonly unknown[];
+  /** How identifiers compare (written and known alike); by default as they are. Azure: the last path segment, without case. */
+  compare?(id: string): string;
+  /** Candidates in every placement, not only the referrer's: for rules that look for what a name may reach, where one cluster may hold both. */
+  anywhere?: boolean;
+  /** Also the observed composed resources no longer desired (Crossplane has yet to delete them). */
+  leftovers?: boolean;
+}
+
+/** One name as written: where, how, and the value (an identifier, a `{name, namespace}`, a selector). */
+export interface Named {
+  how: 'id' | 'ref' | 'selector';
+  path: string;
+  value: unknown;
+}
+
+/** A name, resolved. */
+export interface Reference extends Named {
+  /** For messages: `sg-0123`, reference \`web\`, selector {"tier":"web"} with matchControllerRef. */
+  label: string;
+  /** The name as written, scoped to where it is resolved: the union key when no candidate (or too many) is it. */
+  key: string;
+  /** The candidates it may pick, in desired-state order; at most `limit + 1`. */
+  found: readonly Candidate[];
+  /** It may pick a resource outside the desired state: a selector without `matchControllerRef`. */
+  beyond: boolean;
+}
+
+/** Who names: where it is applied, its kind's scope, its own object (for its namespace). */
+export type Referrer = Pick<IndexedTarget, 'placement' | 'type' | 'object' | 'at'>;
+
+/** What resolving reads of an evaluation. */
+export type Resolving = Pick<RuleContext, 'index' | 'observed' | 'desired' | 'composite'>;
+
+/** How many candidates a name is keyed by one by one, unless the caller says otherwise. */
+export const DEFAULT_LIMIT = 8;
+
+/** A target's key: its composition resource name, and for a carried one its path inside (`db@spec.forProvider.manifest`). */
+export function targetKey(t: { name: string; at: readonly Segment[] }): string {
+  return t.at.length === 0 ? t.name : `${t.name}@${formatFieldPath(t.at)}`;
+}
+
+/** The union key of a composed resource itself: what its own entries (an NSG's inline rules) and every name resolved to it share. */
+export function nodeKey(t: { name: string; at: readonly Segment[] }): string {
+  return `node|${targetKey(t)}`;
+}
+
+/** The rule's own target as the index records it (with its carriers and placement). */
+export function selfOf(ctx: Pick<RuleContext, 'index' | 'type' | 'name' | 'at'>): IndexedTarget | undefined {
+  return ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]));
+}
+
+/** The observed counterpart of a desired target: the same path inside the observed composed resource. */
+export function observedOf(observed: ReadonlyMap<string, KubeObject>, t: { name: string; at: readonly Segment[] }): KubeObject | undefined {
+  const self = observed.get(t.name);
+  const found = t.at.length === 0 ? self : getPath(self, t.at);
+  return isObject(found) ? found : undefined;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const metadataOf = (obj: KubeObject | undefined): Record<string, unknown> => (isObject(obj?.metadata) ? obj.metadata : {});
+
+/** An annotation's value, if set and not empty. */
+export function annotation(obj: KubeObject | undefined, key: string): string | undefined {
+  const annotations = metadataOf(obj).annotations;
+  return isObject(annotations) ? str(annotations[key]) : undefined;
+}
+
+/** The `crossplane.io/external-name` annotation, if set. */
+export function externalName(obj: KubeObject | undefined): string | undefined {
+  return annotation(obj, 'crossplane.io/external-name');
+}
+
+/** The name a cloud gives a composed resource whose external name defaults to its Kubernetes name: the external name, else the Kubernetes name. */
+export function cloudName(c: Candidate): string | undefined {
+  return externalName(c.object) ?? externalName(c.observed) ?? nameOf(c);
+}
+
+/** Desired targets that are applied: not inside an observe-only Object, which creates nothing it carries. */
+export function applied<T extends Pick<IndexedTarget, 'carriers'>>(targets: readonly T[]): T[] {
+  return targets.filter((t) => !t.carriers.some((c) => observeOnly(c.object)));
+}
+
+/** The last segment of an ID or self-link, without case: `/subscriptions/…/servers/Orders` and `orders` are one name. */
+export function lastSegment(id: string): string {
+  return id.replace(/\/+$/, '').split('/').at(-1)!.toLowerCase();
+}
+
+/** Every name the parameters write in `fields`, forProvider then initProvider: each identifier and reference of a list, each selector. */
+export function namedBy(obj: KubeObject, fields: RefFields): Named[] {
+  const out: Named[] = [];
+  const each = (how: 'id' | 'ref', field: string | undefined) => {
+    if (field === undefined) return;
+    for (const { path, value } of explicitParams(obj, [field])) {
+      if (Array.isArray(value)) value.forEach((v, i) => out.push({ how, path: `${path}[${i}]`, value: v }));
+      else out.push({ how, path, value });
+    }
+  };
+  each('id', fields.id);
+  each('ref', fields.ref);
+  if (fields.selector !== undefined) for (const { path, value } of explicitParams(obj, [fields.selector])) out.push({ how: 'selector', path, value });
+  return out;
+}
+
+/**
+ * The names `from` writes in `fields`, resolved (see `resolve`). Names that
+ * name nothing are left out: an empty identifier (Upjet fills it from
+ * initProvider), a reference without a name, a selector that is no object.
+ */
+export function references(ctx: Resolving, from: Referrer, fields: RefFields, to: RefTarget, opts: ResolveOptions = {}): Reference[] {
+  return resolve(ctx, from, namedBy(from.object, fields), to, opts);
+}
+
+export interface ResolveOptions {
+  /** How many candidates a name may pick and still be keyed by them (default 8); `found` holds at most one more. */
+  limit?: number;
+  /** More scope for the keys of names that resolve to no candidate (a GCP firewall's project and credentials). */
+  scope?: string;
+}
+
+/** Resolves names written by `from` to the candidates of `to` each may pick. */
+export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[], to: RefTarget, opts: ResolveOptions = {}): Reference[] {
+  const limit = opts.limit ?? DEFAULT_LIMIT;
+  const lookup = lookupOf(ctx, to);
+  const where = to.anywhere === true ? ANYWHERE : from.placement;
+  const scope = (how: string, value: unknown) => JSON.stringify([from.placement, opts.scope ?? null, to.kinds, how, value]);
+  // A reference or selector names an object of the referrer's own scope (see above); an identifier names one whatever its group.
+  const within = from.type.namespaced ? 'namespaced' : 'cluster';
+  const out: Reference[] = [];
+  for (const n of named) {
+    if (n.how === 'id') {
+      if (typeof n.value === 'string') {
+        if (n.value === '') continue;
+        const id = lookup.compare(n.value);
+        out.push({ ...n, label: n.value, key: scope('id', id), found: lookup.get(where, `id|${id}`).slice(0, limit + 1), beyond: false });
+      } else if (n.value !== null && n.value !== undefined) {
+        // Not an identifier (the CRD would refuse it): it names nothing known here.
+        out.push({ ...n, label: describe(n.value, true), key: scope('id', JSON.stringify(n.value)), found: [], beyond: false });
+      }
+    } else if (n.how === 'ref') {
+      const name = isObject(n.value) ? str(n.value.name) : undefined;
+      if (name === undefined) continue;
+      const namespace = isObject(n.value) ? wantedNamespace(ctx, from, n.value.namespace) : undefined;
+      const found = lookup.get(where, `name|${name}`).filter((c) => sameScope(ctx, from, c, namespace));
+      out.push({ ...n, label: `reference \`${name}\``, key: scope('ref', [within, name]), found: found.slice(0, limit + 1), beyond: false });
+    } else if (isObject(n.value)) {
+      const selector = n.value;
+      const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
+      const controller = selector.matchControllerRef === true;
+      const namespace = wantedNamespace(ctx, from, selector.namespace);
+      const key = scope('selector', [within, [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), controller]);
+      const label = `selector ${JSON.stringify(Object.fromEntries(labels))}${controller ? ' with matchControllerRef' : ''}`;
+      out.push({ ...n, label, key, found: select(lookup, where, labels, (c) => sameScope(ctx, from, c, namespace), limit), beyond: !controller });
+    }
+  }
+  return out;
+}
+
+/**
+ * The union keys of a resource's names: for each, the node keys of the
+ * candidates it picks, or the name itself when it picks none or more than
+ * `limit` (so the work stays linear, and rules naming the same thing the
+ * same way are still judged together).
+ */
+export function unionKeys(refs: readonly Reference[], limit = DEFAULT_LIMIT): string[] {
+  return [...new Set(refs.flatMap((r) => (r.found.length === 0 || r.found.length > limit ? [r.key] : r.found.map(nodeKey))))];
+}
+
+/** The candidates a resource's names pick, each once, leaving out names that pick more than `limit`. */
+export function picked(refs: readonly Reference[], limit = DEFAULT_LIMIT): Candidate[] {
+  return [...new Set(refs.flatMap((r) => (r.found.length > limit ? [] : r.found)))];
+}
+
+// ---------------------------------------------------------------------------
+// Lookups, built once per evaluation and target.
+
+const ANYWHERE = '*';
+
+class Lookup {
+  private readonly keys = new Map<string, Candidate[]>();
+
+  constructor(readonly compare: (id: string) => string) {}
+
+  add(where: string, key: string, c: Candidate): void {
+    for (const w of [where, ANYWHERE]) {
+      const k = `${w}|${key}`;
+      const list = this.keys.get(k);
+      if (list === undefined) this.keys.set(k, [c]);
+      else if (list[list.length - 1] !== c) list.push(c);
+    }
+  }
+
+  get(where: string, key: string): readonly Candidate[] {
+    return this.keys.get(`${where}|${key}`) ?? [];
+  }
+}
+
+const lookups = new WeakMap<DesiredIndex, { observed: unknown; composite: unknown; byTarget: Map<RefTarget, Lookup> }>();
+
+function lookupOf(ctx: Resolving, to: RefTarget): Lookup {
+  let cached = lookups.get(ctx.index);
+  if (cached === undefined || cached.observed !== ctx.observed || cached.composite !== ctx.composite) {
+    cached = { observed: ctx.observed, composite: ctx.composite, byTarget: new Map() };
+    lookups.set(ctx.index, cached);
+  }
+  let lookup = cached.byTarget.get(to);
+  if (lookup === undefined) cached.byTarget.set(to, (lookup = build(ctx, to)));
+  return lookup;
+}
+
+function build(ctx: Resolving, to: RefTarget): Lookup {
+  const compare = to.compare ?? ((id: string) => id);
+  const lookup = new Lookup(compare);
+  const ids = to.ids ?? ((c: Candidate) => [externalName(c.object)]);
+  const add = (c: Candidate, named: boolean) => {
+    if (named) {
+      lookup.add(c.placement, 'all', c);
+      const name = nameOf(c);
+      if (name !== undefined) lookup.add(c.placement, `name|${name}`, c);
+      for (const [k, v] of Object.entries(labelsOf(c))) if (typeof v === 'string') lookup.add(c.placement, `label|${JSON.stringify([k, v])}`, c);
+    }
+    for (const id of new Set(ids(c).flatMap((v) => (typeof v === 'string' && v !== '' ? [compare(v)] : [])))) lookup.add(c.placement, `id|${id}`, c);
+  };
+  for (const [kinds, named] of [[to.kinds, true], [to.idKinds ?? [], false]] as const) {
+    for (const kind of kinds) for (const t of ctx.index.byRef(kind)) add({ ...t, observed: observedOf(ctx.observed, t) }, named);
+  }
+  if (to.leftovers === true) {
+    const all = new Set([...to.kinds, ...(to.idKinds ?? [])]);
+    for (const [name, object] of ctx.observed) {
+      const type = isObject(object) && !ctx.desired.has(name) ? resourceType(object) : undefined;
+      if (type === undefined || !all.has(type.ref)) continue;
+      add({ name, at: [], object, type, carriers: [], placement: placementOf([]), observed: undefined }, to.kinds.includes(type.ref));
+    }
+  }
+  return lookup;
+}
+
+/** Its Kubernetes name: the desired one, or the one Crossplane generated (observed). */
+function nameOf(c: Candidate): string | undefined {
+  return str(metadataOf(c.object).name) ?? str(metadataOf(c.observed).name);
+}
+
+/** Labels as the object will carry them: the observed ones, with the desired ones over them. */
+function labelsOf(c: Candidate): Record<string, unknown> {
+  const observed = metadataOf(c.observed).labels;
+  const desired = metadataOf(c.object).labels;
+  return { ...(isObject(observed) ? observed : {}), ...(isObject(desired) ? desired : {}) };
+}
+
+/**
+ * The namespace a namespaced target lands in. A namespaced composite can
+ * only compose in its own namespace, and Crossplane puts every composed
+ * resource there whatever its metadata says (crossplane `composed`
+ * SetComposedResourceMetadata); a cluster-scoped composite's, or a manifest
+ * an Object carries, lands where its metadata says, else in the composite's.
+ */
+function namespaceOf(ctx: Resolving, t: Pick<IndexedTarget, 'object'> & { at?: readonly Segment[] }): string | undefined {
+  const composite = str(metadataOf(ctx.composite).namespace);
+  if (composite !== undefined && t.at !== undefined && t.at.length === 0) return composite;
+  return str(metadataOf(t.object).namespace) ?? composite;
+}
+
+/** The namespace a namespaced referrer's reference or selector looks in: its own `namespace`, else the referrer's. */
+function wantedNamespace(ctx: Resolving, from: Referrer, given: unknown): string | undefined {
+  if (!from.type.namespaced) return undefined;
+  return str(given) ?? namespaceOf(ctx, from);
+}
+
+/** A candidate a reference or selector can reach: of the referrer's scope, and for a namespaced one in the namespace it looks in. */
+function sameScope(ctx: Resolving, from: Referrer, c: Candidate, namespace: string | undefined): boolean {
+  if (c.type.namespaced !== from.type.namespaced) return false;
+  if (!from.type.namespaced) return true;
+  return namespaceOf(ctx, c) === namespace;
+}
+
+/** What a selector picks: every candidate with all its labels (with none, every candidate), at most `limit + 1`. */
+function select(lookup: Lookup, where: string, labels: readonly [string, unknown][], reach: (c: Candidate) => boolean, limit: number): Candidate[] {
+  if (labels.some(([, v]) => typeof v !== 'string')) return []; // the CRD refuses it: it selects nothing
+  // Candidates from the rarest label, each checked against the others on its own labels.
+  const pool =
+    labels.length === 0
+      ? lookup.get(where, 'all')
+      : labels.map(([k, v]) => lookup.get(where, `label|${JSON.stringify([k, v])}`)).reduce((a, b) => (b.length < a.length ? b : a));
+  const out: Candidate[] = [];
+  for (const c of pool) {
+    if (!reach(c)) continue;
+    const own = labelsOf(c);
+    if (labels.every(([k, v]) => own[k] === v) && out.push(c) > limit) break;
+  }
+  return out;
+}
