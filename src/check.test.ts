@@ -48,6 +48,6 @@ describe('check() limits: past any of them the request is refused, never half-ju
   });
 
   it('has the documented defaults', () => {
-    expect(DEFAULT_LIMITS).toEqual({ maxResources: 10_000, deadlineMs: 10_000, celEvaluation: 50_000, celRequest: 500_000 });
+    expect(DEFAULT_LIMITS).toEqual({ maxResources: 25_000, deadlineMs: 30_000, celEvaluation: 50_000, celRequest: 500_000 });
   });
 });

@@ -62,8 +62,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
-  maxResources: 10_000,
-  deadlineMs: 10_000,
+  maxResources: 25_000,
+  deadlineMs: 30_000,
   celEvaluation: EVALUATION_BUDGET,
   celRequest: REQUEST_BUDGET,
 };

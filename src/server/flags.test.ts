@@ -10,7 +10,7 @@ const defaults: ServerFlags = {
   debug: false,
   maxRecvMessageSize: 16 * MiB,
   metrics: { host: '', port: 8080 },
-  limits: { maxJsonDepth: 1000, maxResources: 10_000, deadlineMs: 10_000, celEvaluation: 50_000, celRequest: 500_000 },
+  limits: { maxJsonDepth: 1000, maxResources: 25_000, deadlineMs: 30_000, celEvaluation: 50_000, celRequest: 500_000 },
 };
 
 const run = (overrides: Partial<ServerFlags> = {}): FlagsResult => ({ kind: 'run', flags: { ...defaults, ...overrides } });

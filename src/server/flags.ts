@@ -68,8 +68,8 @@ export interface RequestLimits {
 /** The bounds, their flags and variables, defaults and ranges: one table for parsing, --help and the README. */
 export const LIMIT_FLAGS = [
   { key: 'maxJsonDepth', flag: '--max-json-depth', env: 'MAX_JSON_DEPTH', default: 1000, min: 1, max: 1000, unit: 'levels', help: 'Deepest JSON nesting (objects and lists) decoded in a request' },
-  { key: 'maxResources', flag: '--max-resources', env: 'MAX_RESOURCES', default: 10_000, min: 1, max: 1_000_000, unit: 'resources', help: 'Most composed resources, desired or observed, in a request' },
-  { key: 'deadlineMs', flag: '--request-deadline', env: 'REQUEST_DEADLINE', default: 10_000, min: 10, max: 600_000, unit: 'ms', help: 'Longest one evaluation may run; past it the request is refused' },
+  { key: 'maxResources', flag: '--max-resources', env: 'MAX_RESOURCES', default: 25_000, min: 1, max: 1_000_000, unit: 'resources', help: 'Most composed resources, desired or observed, in a request' },
+  { key: 'deadlineMs', flag: '--request-deadline', env: 'REQUEST_DEADLINE', default: 30_000, min: 10, max: 600_000, unit: 'ms', help: 'Longest one evaluation may run; past it the request is refused' },
   { key: 'celEvaluation', flag: '--cel-evaluation-budget', env: 'CEL_EVALUATION_BUDGET', default: 50_000, min: 1, max: 100_000_000, unit: 'steps', help: 'CEL comprehension steps one custom rule evaluation may take' },
   { key: 'celRequest', flag: '--cel-request-budget', env: 'CEL_REQUEST_BUDGET', default: 500_000, min: 1, max: 1_000_000_000, unit: 'steps', help: 'CEL comprehension steps all custom rules may take in one request' },
 ] as const satisfies readonly { key: keyof RequestLimits; flag: string; env: string; default: number; min: number; max: number; unit: string; help: string }[];
