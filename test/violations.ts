@@ -36,6 +36,9 @@ const anyone = (action: string) => policy({ Effect: 'Allow', Principal: '*', Act
 
 const aws = (service: string, kind: string, forProvider: Record<string, unknown> = {}, version = 'v1beta1') => managed(`${service}.aws.upbound.io/${version}`, kind, forProvider);
 
+/** A kind of the community AWS provider (crossplane-contrib/provider-aws): every field at the top of forProvider, no initProvider. */
+const classic = (service: string, kind: string, forProvider: Record<string, unknown>, version: string) => managed(`${service}.aws.crossplane.io/${version}`, kind, forProvider);
+
 /** An EC2 Instance in a subnet, so that only what a rule judges is at stake (not the default VPC). */
 const instanceInSubnet = (forProvider: Record<string, unknown> = {}) => aws('ec2', 'Instance', { ami: 'ami-0abc', instanceType: 't3.micro', subnetId: 'subnet-private', ...forProvider });
 
@@ -261,6 +264,23 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-ecr-immutable-tags': { why: 'imageTagMutability is absent: injected', target: aws('ecr', 'Repository') },
   'aws-ecr-scan-on-push': { why: 'imageScanningConfiguration is absent: injected', target: aws('ecr', 'Repository') },
   'aws-efs-encrypted': { why: 'encrypted is absent: injected', target: aws('efs', 'FileSystem') },
+
+  // The community AWS provider (*.aws.crossplane.io), and AWS families without a catalog.
+  'aws-classic-s3-encryption': { why: 'a community Bucket without serverSideEncryptionConfiguration: injected', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1' }, 'v1beta1') },
+  'aws-classic-s3-public-access-block': { why: 'a community Bucket without publicAccessBlockConfiguration: injected', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1' }, 'v1beta1') },
+  'aws-classic-s3-versioning': { why: 'a community Bucket without versioningConfiguration: injected', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1' }, 'v1beta1') },
+  'aws-classic-s3-public-grants': { why: 'a community Bucket with the canned ACL public-read', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1', acl: 'public-read' }, 'v1beta1') },
+  'aws-classic-rds-encrypted': { why: 'a community DBInstance without storageEncrypted: injected', target: classic('rds', 'DBInstance', { dbInstanceClass: 'db.t3.micro', engine: 'postgres' }, 'v1alpha1') },
+  'aws-classic-rds-public-access': { why: 'a community DBInstance without publiclyAccessible: injected', target: classic('rds', 'DBInstance', { dbInstanceClass: 'db.t3.micro', engine: 'postgres' }, 'v1alpha1') },
+  'aws-classic-ec2-sg-open-admin-ports': {
+    why: 'a community SecurityGroup with inline ingress from 0.0.0.0/0 to SSH',
+    target: classic('ec2', 'SecurityGroup', { groupName: 'web', description: 'web', ingress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: [{ cidrIp: '0.0.0.0/0' }] }] }, 'v1beta1'),
+  },
+  'aws-classic-ec2-sg-internet-ingress': {
+    why: 'a community SecurityGroup with inline ingress from 0.0.0.0/0 to HTTPS',
+    target: classic('ec2', 'SecurityGroup', { groupName: 'web', description: 'web', ingress: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, ipRanges: [{ cidrIp: '0.0.0.0/0' }] }] }, 'v1beta1'),
+  },
+  'aws-unknown-family': { why: 'an ACK DBInstance, a family guardrails has no rules for', target: { apiVersion: 'rds.services.k8s.aws/v1alpha1', kind: 'DBInstance', spec: { dbInstanceIdentifier: 'db', dbInstanceClass: 'db.t3.micro', engine: 'postgres', publiclyAccessible: true } } },
 
   // Kubernetes RBAC.
   'k8s-rbac-cluster-admin': {

@@ -8,6 +8,7 @@ import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
 import { ECR_RULES } from './aws/ecr.js';
+import { CLASSIC_RULES } from './aws/classic/index.js';
 import { EFS_RULES } from './aws/efs.js';
 import { EKS_RULES } from './aws/eks.js';
 import { ELASTICACHE_RULES } from './aws/elasticache.js';
@@ -68,6 +69,7 @@ export const CATALOG: readonly Rule[] = [
   ...ELASTICACHE_RULES,
   ...ECR_RULES,
   ...EFS_RULES,
+  ...CLASSIC_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,
