@@ -52,6 +52,7 @@ describe('catalog', () => {
       ['aws-classic-ec2-sg-open-admin-ports', 'aws-ec2-sg-open-admin-ports'],
       ['aws-classic-ec2-sg-internet-ingress', 'aws-ec2-sg-internet-ingress'],
     ].map(([id, twin]) => [id!, `the community AWS provider's kinds are no Terraform type, so no scanner check maps to them; ${twin} cites the checks for the same danger on the Upbound kinds`] as const),
+    ['aws-ecs-task-host-network', "no scanner check for an ECS task on the host network (CKV_AWS_335 is the host's process namespace, aws-ecs-host-namespaces cites it)"],
     ['guardrails-approval-store', "guards function-guardrails' own approval store, which no scanner knows"],
     ['guardrails-approval-rbac-unverified', "guards function-guardrails' own approval store, which no scanner knows"],
     ['crossplane-object-patches', "judges provider-kubernetes' own apply-time patching, which no scanner knows"],
