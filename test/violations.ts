@@ -321,6 +321,10 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   },
   'aws-ecs-efs-transit-encryption': { why: 'an EFS volume without transit encryption: injected', target: aws('ecs', 'TaskDefinition', { family: 'app', containerDefinitions: '[]', volume: [{ name: 'data', efsVolumeConfiguration: [{ fileSystemId: 'fs-1' }] }] }) },
   'aws-ecs-container-insights': { why: 'a cluster without Container Insights: injected', target: aws('ecs', 'Cluster') },
+  'aws-mwaa-webserver-private': { why: 'an Airflow UI on the internet: held', target: aws('mwaa', 'Environment', { name: 'airflow', webserverAccessMode: 'PUBLIC_ONLY' }) },
+  'aws-codebuild-logging': { why: 'a project with CloudWatch logs off and no S3 logs', target: aws('codebuild', 'Project', { logsConfig: [{ cloudwatchLogs: [{ status: 'DISABLED' }] }] }) },
+  'aws-networkfirewall-logging': { why: 'a firewall with no LoggingConfiguration: reported (Warn)', target: aws('networkfirewall', 'Firewall', { name: 'fw', vpcId: 'vpc-1', deleteProtection: true }) },
+  'aws-codecommit-approval-rule': { why: 'a repository with no approval rule association: reported (Warn)', target: aws('codecommit', 'Repository', { repositoryName: 'app' }) },
   'aws-service-cmk': { why: 'a SageMaker notebook without a customer managed key: reported (Warn)', target: aws('sagemaker', 'NotebookInstance', { instanceType: 'ml.t3.medium', subnetId: 'subnet-private', rootAccess: 'Disabled' }) },
 
   // The community AWS provider (*.aws.crossplane.io), and AWS families without a catalog.

@@ -1,8 +1,15 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../engine/engine.js';
+import type { Rule } from '../../engine/rule.js';
+import type { KubeObject } from '../../engine/types.js';
 import { actions, awsResource, finding, jsonError, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
-import { carried } from '../../../test/builders.js';
+import { carried, engineRequest } from '../../../test/builders.js';
 import {
   cloudformationNotifications,
+  codebuildArtifactEncryption,
+  codebuildLogging,
+  codecommitApprovalRule,
+  networkFirewallLogging,
   codecommitApprovals,
   emrS3Kms,
   emrSecurityConfigurationEncryption,
@@ -31,6 +38,7 @@ const glue = (s: Served, modes: [string, string, string]) =>
 const server = (s: Served, fp: Record<string, unknown> = {}) => awsResource('transfer', 'Server', s, { endpointType: 'VPC', ...fp });
 const stack = (s: Served, fp: Record<string, unknown> = {}) => awsResource('cloudformation', 'Stack', s, { name: 'app', templateBody: '{}', ...fp });
 const template = (s: Served, content: unknown) => awsResource('codecommit', 'ApprovalRuleTemplate', s, { name: 'two', content });
+const project = (s: Served, fp: Record<string, unknown> = {}) => awsResource('codebuild', 'Project', s, fp);
 const emr = (s: Served, configuration: unknown) => awsResource('emr', 'SecurityConfiguration', s, { configuration: typeof configuration === 'string' ? configuration : JSON.stringify(configuration) });
 
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/k';
@@ -162,6 +170,45 @@ const perShape = (s: Served): Case[] => {
       rules: [codecommitApprovals],
       want: { desired: SAME, mutations: [], findings: [finding(codecommitApprovals, 'Warn', `${FP}.content`, `${FP}.content is not valid JSON (${jsonError('{"Statements":')}); it cannot be judged`)] },
     },
+    // CodeBuild.
+    {
+      name: `${at}: an agent disables encryption of a secondary artifact: refused`,
+      reason: 'every artifact holds build output, not only the primary one',
+      resource: project(s, { artifacts: one(s, { type: 'S3', location: 'out' }), secondaryArtifacts: [{ artifactIdentifier: 'a', type: 'S3', location: 'out' }, { artifactIdentifier: 'b', type: 'S3', location: 'out', encryptionDisabled: true }] }),
+      rules: [codebuildArtifactEncryption],
+      want: { desired: SAME, mutations: [], findings: [finding(codebuildArtifactEncryption, 'Deny', `${FP}.secondaryArtifacts[1].encryptionDisabled`, `${FP}.secondaryArtifacts[1].encryptionDisabled is true; set it to false (or remove it) so build output is encrypted`)] },
+    },
+    {
+      name: `${at}: an agent disables encryption of the primary artifact: refused`,
+      reason: 'explicit true',
+      resource: project(s, { artifacts: one(s, { type: 'S3', location: 'out', encryptionDisabled: true }) }),
+      rules: [codebuildArtifactEncryption],
+      want: { desired: SAME, mutations: [], findings: [finding(codebuildArtifactEncryption, 'Deny', `${FP}.artifacts${idx(s)}.encryptionDisabled`, `${FP}.artifacts${idx(s)}.encryptionDisabled is true; set it to false (or remove it) so build output is encrypted`)] },
+    },
+    { name: `${at}: artifacts without the flag pass`, reason: 'CodeBuild encrypts by default', resource: project(s, { artifacts: one(s, { type: 'NO_ARTIFACTS' }) }), rules: [codebuildArtifactEncryption, codebuildLogging], want: { desired: SAME, mutations: [], findings: [] } },
+    {
+      name: `${at}: an agent turns CloudWatch build logs off with no S3 logs: refused`,
+      reason: 'builds would leave no log',
+      resource: project(s, { logsConfig: one(s, { cloudwatchLogs: one(s, { status: 'DISABLED' }) }) }),
+      rules: [codebuildLogging],
+      want: { desired: SAME, mutations: [], findings: [finding(codebuildLogging, 'Deny', `${FP}.logsConfig${idx(s)}.cloudwatchLogs${idx(s)}.status`, `${FP}.logsConfig${idx(s)}.cloudwatchLogs${idx(s)}.status is "DISABLED" and no S3 logs are enabled, so builds leave no log; remove it, or set logsConfig.s3Logs.status: ENABLED with a location`)] },
+    },
+    { name: `${at}: CloudWatch logs off with S3 logs on pass`, reason: 'the logs go to S3', resource: project(s, { logsConfig: one(s, { cloudwatchLogs: one(s, { status: 'DISABLED' }), s3Logs: one(s, { status: 'ENABLED', location: 'logs/b' }) }) }), rules: [codebuildLogging], want: { desired: SAME, mutations: [], findings: [] } },
+    // Relations.
+    {
+      name: `${at}: a firewall with no logging configuration: reported`,
+      reason: 'alerts and flows reach no log',
+      resource: awsResource('networkfirewall', 'Firewall', s, { name: 'fw' }),
+      rules: [networkFirewallLogging],
+      want: { desired: SAME, mutations: [], findings: [finding(networkFirewallLogging, 'Warn', FP, 'no LoggingConfiguration in this composition names the firewall, so its alerts and flows are not logged; compose one with firewallArnRef naming it')] },
+    },
+    {
+      name: `${at}: a repository with no approval rule: reported`,
+      reason: 'changes could merge unreviewed',
+      resource: awsResource('codecommit', 'Repository', s, { repositoryName: 'app' }),
+      rules: [codecommitApprovalRule],
+      want: { desired: SAME, mutations: [], findings: [finding(codecommitApprovalRule, 'Warn', FP, 'no ApprovalRuleTemplateAssociation in this composition names the repository, so changes can merge unreviewed; associate an approval rule template with it')] },
+    },
     // EMR.
     { name: `${at}: a fully encrypting EMR security configuration passes`, reason: 'compliant', resource: emr(s, EMR_OK), rules: [emrSecurityConfigurationEncryption, emrS3Kms], want: { desired: SAME, mutations: [], findings: [] } },
     {
@@ -237,6 +284,40 @@ const cases: Case[] = [
   },
 ];
 
+/** The relation rules, with the companion composed beside the judged resource. */
+const relations: { name: string; rule: Rule; desired: Record<string, KubeObject>; want: unknown[] }[] = [
+  {
+    name: 'a firewall named by a LoggingConfiguration reference: passes',
+    rule: networkFirewallLogging,
+    desired: {
+      fw: { ...awsResource('networkfirewall', 'Firewall', c, { name: 'fw' }), metadata: { name: 'edge-fw' } },
+      logs: awsResource('networkfirewall', 'LoggingConfiguration', c, { firewallArnRef: { name: 'edge-fw' } }),
+    },
+    want: [],
+  },
+  {
+    name: 'an agent composes a LoggingConfiguration for another firewall: still reported',
+    rule: networkFirewallLogging,
+    desired: {
+      fw: { ...awsResource('networkfirewall', 'Firewall', c, { name: 'fw' }), metadata: { name: 'edge-fw' } },
+      logs: awsResource('networkfirewall', 'LoggingConfiguration', c, { firewallArnRef: { name: 'other-fw' } }),
+    },
+    want: [{ resource: 'fw', rule: networkFirewallLogging.id, action: 'Warn', path: FP, message: 'no LoggingConfiguration in this composition names the firewall, so its alerts and flows are not logged; compose one with firewallArnRef naming it' }],
+  },
+  {
+    name: 'a repository associated by selector: passes',
+    rule: codecommitApprovalRule,
+    desired: {
+      repo: awsResource('codecommit', 'Repository', c, { repositoryName: 'app' }),
+      assoc: awsResource('codecommit', 'ApprovalRuleTemplateAssociation', c, { approvalRuleTemplateName: 'two', repositoryNameSelector: { matchControllerRef: true } }),
+    },
+    want: [],
+  },
+];
+
 describe('AWS service checks with logic', () => {
   it.each(cases)('$name', (c) => runCase(c));
+  it.each(relations)('$name', ({ rule, desired, want }) => {
+    expect(evaluate(engineRequest(desired), [rule]).findings).toEqual(want);
+  });
 });

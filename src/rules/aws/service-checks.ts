@@ -11,7 +11,7 @@
  */
 import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams, inject, requireValue } from '../params.js';
+import { describe, explicitParams, inject, PARAM_BLOCKS, requireValue } from '../params.js';
 
 const kind = (service: string, k: string): ProviderKindRef => ({ cloud: 'aws', service, kind: k });
 const given = (ctx: RuleContext, ...fields: string[]) => fields.some((f) => explicitParams(ctx.resource, [f]).length > 0);
@@ -272,6 +272,106 @@ export const emrS3Kms = defineRule({
   },
 }) satisfies Rule;
 
+const PROJECT = kind('codebuild', 'Project');
+
+export const codebuildArtifactEncryption = defineRule({
+  id: 'aws-codebuild-artifact-encryption',
+  title: 'CodeBuild artifacts stay encrypted',
+  severity: 'high',
+  defaultAction: 'Mutate',
+  description:
+    'Refuses a CodeBuild Project whose `artifacts.encryptionDisabled`, or the `encryptionDisabled` of any of its `secondaryArtifacts`, is `true` (or not a boolean): build output holds the code that will run in production. Absent, CodeBuild encrypts (the default `false`), so nothing is injected.',
+  references: { checkov: ['CKV_AWS_78'], trivy: ['AWS-0018'] },
+  kinds: [PROJECT],
+  check(ctx) {
+    const spec = isObject(ctx.resource.spec) ? ctx.resource.spec : {};
+    for (const block of PARAM_BLOCKS) {
+      const params = spec[block];
+      if (!isObject(params)) continue;
+      const primary = Array.isArray(params.artifacts) ? params.artifacts.map((a, i) => [a, ['artifacts', i]] as const) : [[params.artifacts, ['artifacts']] as const];
+      const secondary = Array.isArray(params.secondaryArtifacts) ? params.secondaryArtifacts.map((a, i) => [a, ['secondaryArtifacts', i]] as const) : [];
+      for (const [artifact, segments] of [...primary, ...secondary]) {
+        if (!isObject(artifact) || artifact.encryptionDisabled === undefined || artifact.encryptionDisabled === null) continue;
+        const path = formatFieldPath(['spec', block, ...segments, 'encryptionDisabled']);
+        if (typeof artifact.encryptionDisabled !== 'boolean') ctx.unsafe(path, `${path} must be a boolean, got ${describe(artifact.encryptionDisabled)}`);
+        else if (artifact.encryptionDisabled) ctx.unsafe(path, `${path} is true; set it to false (or remove it) so build output is encrypted`);
+      }
+    }
+  },
+}) satisfies Rule;
+
+export const codebuildLogging = defineRule({
+  id: 'aws-codebuild-logging',
+  title: 'CodeBuild projects keep build logs',
+  severity: 'medium',
+  defaultAction: 'Mutate',
+  description:
+    'Refuses a CodeBuild Project that turns CloudWatch build logs off (`logsConfig.cloudwatchLogs.status: DISABLED`) without sending them to S3 instead (`logsConfig.s3Logs.status: ENABLED`): its builds would then leave no log. Absent, CodeBuild logs to CloudWatch, so nothing is injected.',
+  references: { checkov: ['CKV_AWS_314'] },
+  kinds: [PROJECT],
+  check(ctx) {
+    const cloudwatch = explicitParams(ctx.resource, ['logsConfig', 'cloudwatchLogs', 'status']);
+    const s3 = explicitParams(ctx.resource, ['logsConfig', 's3Logs', 'status']);
+    for (const { path, value } of [...cloudwatch, ...s3]) if (typeof value !== 'string') ctx.unsafe(path, `${path} must be a string, got ${describe(value)}`);
+    const off = cloudwatch.find((c) => c.value === 'DISABLED');
+    if (off !== undefined && !s3.some((x) => x.value === 'ENABLED')) ctx.unsafe(off.path, `${off.path} is "DISABLED" and no S3 logs are enabled, so builds leave no log; remove it, or set logsConfig.s3Logs.status: ENABLED with a location`);
+  },
+}) satisfies Rule;
+
+/**
+ * Does `candidate` name `target` through `fields` (an ID, a reference, a
+ * selector)? A reference names it when it names the target's
+ * `metadata.name`; a selector, or an ID that only the cloud resolves, may name
+ * it: counted (the rule only warns, and an ID is known once the target exists).
+ */
+function mayName(candidate: Record<string, unknown>, fields: { id: string; ref: string; selector: string }, targetName: unknown): boolean {
+  const spec = isObject(candidate.spec) ? candidate.spec : {};
+  return PARAM_BLOCKS.some((b) => {
+    const params = isObject(spec[b]) ? (spec[b] as Record<string, unknown>) : {};
+    const ref = params[fields.ref];
+    if (isObject(ref)) return typeof targetName !== 'string' || ref.name === targetName;
+    return isObject(params[fields.selector]) || typeof params[fields.id] === 'string';
+  });
+}
+
+/** A companion kind that must name the judged resource, for the relation rules below. */
+function named(ctx: RuleContext, companionRef: string, fields: { id: string; ref: string; selector: string }): boolean {
+  const name = isObject(ctx.resource.metadata) ? ctx.resource.metadata.name : undefined;
+  return ctx.index.byRef(companionRef).some((t) => mayName(t.object, fields, name));
+}
+
+export const networkFirewallLogging = defineRule({
+  id: 'aws-networkfirewall-logging',
+  title: 'Network firewalls log',
+  severity: 'medium',
+  defaultAction: 'Warn',
+  description:
+    'Reports a Network Firewall with no networkfirewall LoggingConfiguration in the desired state that names it (by `firewallArnRef` to its name, a `firewallArnSelector`, or a `firewallArn`): its alerts and flows would reach no log. Warn by default: the configuration may be composed elsewhere.',
+  references: { checkov: ['CKV2_AWS_63'] },
+  kinds: [kind('networkfirewall', 'Firewall')],
+  check(ctx) {
+    if (!named(ctx, 'aws/networkfirewall/LoggingConfiguration', { id: 'firewallArn', ref: 'firewallArnRef', selector: 'firewallArnSelector' })) {
+      ctx.unsafe('spec.forProvider', 'no LoggingConfiguration in this composition names the firewall, so its alerts and flows are not logged; compose one with firewallArnRef naming it');
+    }
+  },
+}) satisfies Rule;
+
+export const codecommitApprovalRule = defineRule({
+  id: 'aws-codecommit-approval-rule',
+  title: 'CodeCommit repositories have an approval rule',
+  severity: 'medium',
+  defaultAction: 'Warn',
+  description:
+    'Reports a CodeCommit Repository with no codecommit ApprovalRuleTemplateAssociation in the desired state that names it (by `repositoryNameRef` to its name, a `repositoryNameSelector`, or a `repositoryName`): pull requests could then be merged without review. Warn by default: the association may be composed elsewhere.',
+  references: { checkov: ['CKV2_AWS_37'] },
+  kinds: [kind('codecommit', 'Repository')],
+  check(ctx) {
+    if (!named(ctx, 'aws/codecommit/ApprovalRuleTemplateAssociation', { id: 'repositoryName', ref: 'repositoryNameRef', selector: 'repositoryNameSelector' })) {
+      ctx.unsafe('spec.forProvider', 'no ApprovalRuleTemplateAssociation in this composition names the repository, so changes can merge unreviewed; associate an approval rule template with it');
+    }
+  },
+}) satisfies Rule;
+
 /** The rules of this module in evaluation order. */
 export const SERVICE_CHECK_RULES = [
   sagemakerNotebookInternet,
@@ -284,4 +384,8 @@ export const SERVICE_CHECK_RULES = [
   codecommitApprovals,
   emrSecurityConfigurationEncryption,
   emrS3Kms,
+  codebuildArtifactEncryption,
+  codebuildLogging,
+  networkFirewallLogging,
+  codecommitApprovalRule,
 ] as const satisfies readonly Rule[];

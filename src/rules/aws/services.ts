@@ -106,21 +106,7 @@ export const SERVICE_ROWS: readonly FieldRow[] = [
     why: 'Field-level logs are what an investigation of a resolver reads. Warn by default: the level is a cost choice.',
     references: { checkov: ['CKV_AWS_194'] },
   },
-  // codebuild Project (CRD read): artifacts.encryptionDisabled (boolean, "Defaults to false"); logsConfig.s3Logs.encryptionDisabled; environment.privilegedMode.
-  {
-    id: 'aws-codebuild-artifact-encryption',
-    title: 'CodeBuild artifacts stay encrypted',
-    severity: 'high',
-    defaultAction: 'Mutate',
-    on: [{ kind: kind('codebuild', 'Project'), field: ['artifacts', 'encryptionDisabled'] }],
-    type: 'boolean',
-    safe: false,
-    providerDefault: false,
-    missing: 'artifact encryption was not set',
-    unsafe: 'set it to false (or remove it) so build output is encrypted',
-    why: 'Build output holds the code that will run in production.',
-    references: { checkov: ['CKV_AWS_78'], trivy: ['AWS-0018'] },
-  },
+  // codebuild Project (CRD read): logsConfig.s3Logs.encryptionDisabled (boolean, default false); environment.privilegedMode. Artifact encryption is in service-checks.ts (artifacts and every secondaryArtifacts[]).
   {
     id: 'aws-codebuild-s3-logs-encryption',
     title: 'CodeBuild S3 logs stay encrypted',
@@ -164,6 +150,21 @@ export const SERVICE_ROWS: readonly FieldRow[] = [
     why: `Airflow ${name} logs are what shows which DAG ran what; MWAA sends them to CloudWatch at level INFO unless told otherwise.`,
     references: { checkov: [{ scheduler: 'CKV_AWS_242', worker: 'CKV_AWS_243', webserver: 'CKV_AWS_244' }[name]] },
   })),
+  // mwaa Environment: webserverAccessMode (PRIVATE_ONLY, the default, or PUBLIC_ONLY) (Terraform webserver_access_mode).
+  {
+    id: 'aws-mwaa-webserver-private',
+    title: 'MWAA web servers are not public',
+    severity: 'high',
+    defaultAction: 'RequireApproval',
+    on: [{ kind: kind('mwaa', 'Environment'), field: ['webserverAccessMode'] }],
+    type: 'string',
+    safe: 'PRIVATE_ONLY',
+    providerDefault: 'PRIVATE_ONLY',
+    missing: 'the web server access mode was not set',
+    unsafe: 'set it to PRIVATE_ONLY (or remove it) and reach the Airflow UI through the VPC, or have a person approve a public one',
+    why: 'PUBLIC_ONLY puts the Airflow UI, which runs any DAG, on the internet behind only its sign-in.',
+    references: { checkov: ['CKV2_AWS_66'] },
+  },
   // sagemaker NotebookInstance (CRD read): rootAccess (string, "Enabled" by default, or "Disabled"); instanceMetadataServiceConfiguration[].minimumInstanceMetadataServiceVersion (string "1" or "2").
   {
     id: 'aws-sagemaker-notebook-root-access',
