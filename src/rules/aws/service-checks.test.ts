@@ -19,6 +19,7 @@ import {
   MAX_DOCUMENT,
   sagemakerNotebookInternet,
   transferServerProtocols,
+  transferServerPublic,
   transferServerSecurityPolicy,
 } from './service-checks.js';
 
@@ -151,6 +152,32 @@ const perShape = (s: Served): Case[] => {
       resource: server(s),
       rules: [transferServerSecurityPolicy],
       want: { desired: SAME, mutations: [], findings: [finding(transferServerSecurityPolicy, 'Warn', `${FP}.securityPolicyName`, 'no security policy was named, so the server uses TransferSecurityPolicy-2018-11; name TransferSecurityPolicy-2024-01 or later')] },
+    },
+    { name: `${at}: a Transfer server in a VPC passes`, reason: 'not reachable from the internet', resource: server(s, { endpointDetails: one(s, { vpcId: 'vpc-1', subnetIds: ['subnet-a'] }) }), rules: [transferServerPublic], want: { desired: SAME, mutations: [], findings: [] } },
+    {
+      name: `${at}: an agent leaves a Transfer server's endpoint type unset: held`,
+      reason: 'the default is PUBLIC',
+      resource: awsResource('transfer', 'Server', s, {}),
+      rules: [transferServerPublic],
+      want: { desired: SAME, mutations: [], findings: [finding(transferServerPublic, 'RequireApproval', `${FP}.endpointType`, 'the endpoint type was not set, so the server is PUBLIC; use a VPC endpoint (endpointType VPC with endpointDetails), or have a person approve a public server')] },
+    },
+    {
+      name: `${at}: an agent writes the endpoint type in lower case: held`,
+      reason: 'only VPC and VPC_ENDPOINT are private; anything else is judged public',
+      resource: server(s, { endpointType: 'vpc' }),
+      rules: [transferServerPublic],
+      want: { desired: SAME, mutations: [], findings: [finding(transferServerPublic, 'RequireApproval', `${FP}.endpointType`, `${FP}.endpointType is "vpc"; use a VPC endpoint (endpointType VPC with endpointDetails), or have a person approve a public server`)] },
+    },
+    {
+      name: `${at}: an agent attaches Elastic IPs to a VPC Transfer server: held`,
+      reason: 'Elastic IPs make the VPC endpoint internet-facing',
+      resource: server(s, { endpointDetails: one(s, { vpcId: 'vpc-1', subnetIds: ['subnet-a'], addressAllocationIds: ['eipalloc-1'] }) }),
+      rules: [transferServerPublic],
+      want: {
+        desired: SAME,
+        mutations: [],
+        findings: [finding(transferServerPublic, 'RequireApproval', `${FP}.endpointDetails${idx(s)}.addressAllocationIds`, `${FP}.endpointDetails${idx(s)}.addressAllocationIds attaches Elastic IPs, so the VPC endpoint faces the internet; remove them, or have a person approve a public server`)],
+      },
     },
     // CloudFormation.
     { name: `${at}: a stack notifying a topic passes`, reason: 'compliant', resource: stack(s, { notificationArns: ['arn:aws:sns:eu-west-1:111122223333:stack-events'] }), rules: [cloudformationNotifications], want: { desired: SAME, mutations: [], findings: [] } },

@@ -2,7 +2,7 @@
  * Controls with logic on the AWS services beyond a first Composition's:
  * two fields that decide together (a SageMaker notebook's subnet and
  * internet access, a Kinesis stream's encryption type and key, Firehose
- * encryption and its source), lists (Transfer protocols, CloudFormation
+ * encryption and its source, a Transfer server's endpoint and its Elastic IPs), lists (Transfer protocols, CloudFormation
  * notifications) and JSON documents in a string field (an EMR security
  * configuration, a CodeCommit approval rule template). Field names are
  * provider-upjet-aws's (Upjet's camelCase of the Terraform attribute each
@@ -122,6 +122,29 @@ export const glueSecurityConfigurationEncryption = defineRule({
         missing: `${at('encryptionConfiguration', block, field)} is absent; name an encryption mode (with its KMS key) so ${what} are encrypted`,
         unsafe: `name an encryption mode (with its KMS key) so ${what} are encrypted`,
       });
+    }
+  },
+}) satisfies Rule;
+
+export const transferServerPublic = defineRule({
+  id: 'aws-transfer-server-public',
+  title: 'Transfer Family servers are not public',
+  severity: 'high',
+  defaultAction: 'RequireApproval',
+  description:
+    'Holds for approval a Transfer Family Server that takes connections from the internet: `endpointType` absent (the default is `PUBLIC`) or anything but `VPC` and `VPC_ENDPOINT`, or a `VPC` endpoint with Elastic IPs attached (`endpointDetails.addressAllocationIds`), which makes it internet-facing again. Nothing is injected: a VPC endpoint needs the VPC and subnets only the author knows. Held, not refused: a partner-facing SFTP server may be meant to be public.',
+  references: { checkov: ['CKV_AWS_164'] },
+  kinds: [kind('transfer', 'Server')],
+  check(ctx) {
+    const types = explicitParams(ctx.resource, ['endpointType']);
+    if (types.length === 0) ctx.unsafe(at('endpointType'), 'the endpoint type was not set, so the server is PUBLIC; use a VPC endpoint (endpointType VPC with endpointDetails), or have a person approve a public server');
+    for (const { path, value } of types) {
+      if (typeof value !== 'string') ctx.unsafe(path, `${path} must be a string, got ${describe(value)}`);
+      else if (value !== 'VPC' && value !== 'VPC_ENDPOINT') ctx.unsafe(path, `${path} is ${describe(value, true)}; use a VPC endpoint (endpointType VPC with endpointDetails), or have a person approve a public server`);
+    }
+    for (const { path, value } of explicitParams(ctx.resource, ['endpointDetails', 'addressAllocationIds'])) {
+      if (!Array.isArray(value)) ctx.unsafe(path, `${path} must be a list, got ${describe(value)}`);
+      else if (value.length > 0) ctx.unsafe(path, `${path} attaches Elastic IPs, so the VPC endpoint faces the internet; remove them, or have a person approve a public server`);
     }
   },
 }) satisfies Rule;
@@ -378,6 +401,7 @@ export const SERVICE_CHECK_RULES = [
   kinesisStreamEncryption,
   firehoseEncryption,
   glueSecurityConfigurationEncryption,
+  transferServerPublic,
   transferServerProtocols,
   transferServerSecurityPolicy,
   cloudformationNotifications,

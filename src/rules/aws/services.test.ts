@@ -42,7 +42,6 @@ const SAMPLES: Record<string, { safe: unknown; unsafe: unknown; base?: Record<st
   'aws-globalaccelerator-flow-logs': { safe: true, unsafe: false },
   'aws-networkfirewall-delete-protection': { safe: true, unsafe: false },
   'aws-bedrock-agent-guardrail': { safe: 'gr-123', unsafe: '' },
-  'aws-transfer-server-public': { safe: 'VPC', unsafe: 'PUBLIC' },
 };
 
 const MALFORMED = { boolean: ['true', 'the string "true"'], string: [12, 'number 12'], number: ['1000', 'the string "1000"'] } as const;
@@ -138,17 +137,6 @@ const probes: Case[] = [
       desired: SAME,
       mutations: [],
       findings: [finding(SERVICE_RULES.find((r) => r.id === 'aws-ecs-service-public-ip')!, 'RequireApproval', 'spec.forProvider.networkConfiguration[0].assignPublicIp', 'spec.forProvider.networkConfiguration[0].assignPublicIp is true; remove it and reach the internet through a NAT gateway, or have a person approve tasks with public addresses')],
-    },
-  },
-  {
-    name: 'an agent writes the Transfer endpoint type in lower case: held',
-    reason: 'only VPC and VPC_ENDPOINT are private; anything else is judged public',
-    resource: aws('transfer', 'Server', { endpointType: 'vpc' }),
-    rules: [SERVICE_RULES.find((r) => r.id === 'aws-transfer-server-public')!],
-    want: {
-      desired: SAME,
-      mutations: [],
-      findings: [finding(SERVICE_RULES.find((r) => r.id === 'aws-transfer-server-public')!, 'RequireApproval', 'spec.forProvider.endpointType', 'spec.forProvider.endpointType is "vpc"; use a VPC endpoint (endpointType VPC with endpointDetails), or have a person approve a public server')],
     },
   },
 ];

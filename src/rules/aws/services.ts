@@ -2,7 +2,7 @@
  * One-field controls on the AWS services beyond a first Composition's
  * (Athena, AppSync, CodeBuild, MWAA, SageMaker, ECS services and tasks, Glue,
  * EFS access points, Step Functions, Global Accelerator, Network Firewall,
- * Bedrock agents, Transfer Family), as table rows read by one guard
+ * Bedrock agents), as table rows read by one guard
  * (../kit/field.ts). Field names are provider-upjet-aws's (Upjet's camelCase
  * of the Terraform attributes Checkov inspects), checked against the
  * provider's CRDs in package/crds where noted in the row's comment.
@@ -409,20 +409,6 @@ export const SERVICE_ROWS: readonly FieldRow[] = [
     unsafe: 'name the Bedrock guardrail (and its version) the agent runs under',
     why: 'The guardrail is the platform\'s to name: Warn by default.',
     references: { checkov: ['CKV_AWS_383'] },
-  },
-  // transfer Server: endpointType (PUBLIC by default, VPC, VPC_ENDPOINT) (Terraform endpoint_type).
-  {
-    id: 'aws-transfer-server-public',
-    title: 'Transfer Family servers are not public',
-    severity: 'high',
-    defaultAction: 'RequireApproval',
-    on: [{ kind: kind('transfer', 'Server'), field: ['endpointType'] }],
-    type: 'string',
-    safe: { test: (v) => v === 'VPC' || v === 'VPC_ENDPOINT', words: '`"VPC"` or `"VPC_ENDPOINT"`' },
-    missing: 'the endpoint type was not set, so the server is public',
-    unsafe: 'use a VPC endpoint (endpointType VPC with endpointDetails), or have a person approve a public server',
-    why: 'A PUBLIC (the default) endpoint takes connections from the whole internet. Not injected: a VPC endpoint needs the VPC and subnets only the author knows; held, since a partner-facing SFTP server may be meant to be public.',
-    references: { checkov: ['CKV_AWS_164'] },
   },
 ];
 
