@@ -6,8 +6,10 @@
  * notifications) and JSON documents in a string field (an EMR security
  * configuration, a CodeCommit approval rule template). Field names are
  * provider-upjet-aws's (Upjet's camelCase of the Terraform attribute each
- * Checkov check inspects); the notebook's fields were read in the
- * provider's CRDs, CloudFormation's in the reference CRDs.
+ * Checkov check inspects); the SageMaker notebook's, the Kinesis stream's,
+ * the Glue security configuration's, the Transfer server's and CodeBuild's
+ * `secondaryArtifacts` were read in the provider's CRDs (package/crds),
+ * CloudFormation's in the reference CRDs.
  */
 import { formatFieldPath, isObject } from '../../engine/fieldpath.js';
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';

@@ -50,7 +50,7 @@ export const SERVICE_ROWS: readonly FieldRow[] = [
     why: 'SSE_S3 needs no key; name SSE_KMS with a kmsKeyArn to use your own.',
     references: { checkov: ['CKV_AWS_159', 'CKV_AWS_77'], trivy: ['AWS-0006'] },
   },
-  // appsync APICache: atRestEncryptionEnabled, transitEncryptionEnabled, booleans (Terraform aws_appsync_api_cache at_rest_encryption_enabled, transit_encryption_enabled).
+  // appsync APICache (CRD read): atRestEncryptionEnabled, transitEncryptionEnabled, booleans, not updatable after creation.
   {
     id: 'aws-appsync-cache-at-rest-encryption',
     title: 'AppSync API caches are encrypted at rest',
