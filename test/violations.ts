@@ -36,6 +36,9 @@ const anyone = (action: string) => policy({ Effect: 'Allow', Principal: '*', Act
 
 const aws = (service: string, kind: string, forProvider: Record<string, unknown> = {}, version = 'v1beta1') => managed(`${service}.aws.upbound.io/${version}`, kind, forProvider);
 
+/** A kind of the community AWS provider (crossplane-contrib/provider-aws): every field at the top of forProvider, no initProvider. */
+const classic = (service: string, kind: string, forProvider: Record<string, unknown>, version: string) => managed(`${service}.aws.crossplane.io/${version}`, kind, forProvider);
+
 /** An EC2 Instance in a subnet, so that only what a rule judges is at stake (not the default VPC). */
 const instanceInSubnet = (forProvider: Record<string, unknown> = {}) => aws('ec2', 'Instance', { ami: 'ami-0abc', instanceType: 't3.micro', subnetId: 'subnet-private', ...forProvider });
 
@@ -272,6 +275,85 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-ecr-immutable-tags': { why: 'imageTagMutability is absent: injected', target: aws('ecr', 'Repository') },
   'aws-ecr-scan-on-push': { why: 'imageScanningConfiguration is absent: injected', target: aws('ecr', 'Repository') },
   'aws-efs-encrypted': { why: 'encrypted is absent: injected', target: aws('efs', 'FileSystem') },
+
+  // The AWS services beyond a first Composition's (src/rules/aws/services.ts, service-checks.ts, containers.ts, service-keys.ts).
+  'aws-athena-workgroup-enforce-configuration': { why: 'a workgroup that lets clients override its settings', target: aws('athena', 'Workgroup', { configuration: [{ enforceWorkgroupConfiguration: false, resultConfiguration: [{ encryptionConfiguration: [{ encryptionOption: 'SSE_S3' }] }] }] }) },
+  'aws-athena-encryption': { why: 'a workgroup without result encryption: injected', target: aws('athena', 'Workgroup') },
+  'aws-appsync-cache-at-rest-encryption': { why: 'an API cache without encryption at rest: injected', target: aws('appsync', 'APICache', { apiId: 'api', type: 'SMALL', ttl: 60, apiCachingBehavior: 'FULL_REQUEST_CACHING', transitEncryptionEnabled: true }) },
+  'aws-appsync-cache-transit-encryption': { why: 'an API cache without encryption in transit: injected', target: aws('appsync', 'APICache', { apiId: 'api', type: 'SMALL', ttl: 60, apiCachingBehavior: 'FULL_REQUEST_CACHING', atRestEncryptionEnabled: true }) },
+  'aws-appsync-logging': { why: 'a GraphQL API without logging: reported (Warn)', target: aws('appsync', 'GraphQLAPI', { name: 'api', authenticationType: 'AWS_IAM' }) },
+  'aws-appsync-field-logs': { why: 'a GraphQL API without field-level logs: reported (Warn)', target: aws('appsync', 'GraphQLAPI', { name: 'api', authenticationType: 'AWS_IAM' }) },
+  'aws-codebuild-artifact-encryption': { why: 'a project that turns artifact encryption off', target: aws('codebuild', 'Project', { artifacts: [{ type: 'S3', location: 'out', encryptionDisabled: true }] }) },
+  'aws-codebuild-s3-logs-encryption': { why: 'a project that turns S3 log encryption off', target: aws('codebuild', 'Project', { logsConfig: [{ s3Logs: [{ status: 'ENABLED', location: 'logs/build', encryptionDisabled: true }] }] }) },
+  'aws-codebuild-privileged': { why: 'a project with a privileged build environment', target: aws('codebuild', 'Project', { environment: [{ computeType: 'BUILD_GENERAL1_SMALL', image: 'aws/codebuild/standard:7.0', type: 'LINUX_CONTAINER', privilegedMode: true }] }) },
+  'aws-mwaa-scheduler-logs': { why: 'an Airflow environment without scheduler logs: injected', target: aws('mwaa', 'Environment', { name: 'airflow' }) },
+  'aws-mwaa-webserver-logs': { why: 'an Airflow environment without webserver logs: injected', target: aws('mwaa', 'Environment', { name: 'airflow' }) },
+  'aws-mwaa-worker-logs': { why: 'an Airflow environment without worker logs: injected', target: aws('mwaa', 'Environment', { name: 'airflow' }) },
+  'aws-sagemaker-notebook-root-access': { why: 'a notebook without rootAccess: Disabled injected', target: aws('sagemaker', 'NotebookInstance', { instanceType: 'ml.t3.medium', subnetId: 'subnet-private' }) },
+  'aws-sagemaker-notebook-imdsv2': { why: 'a notebook without IMDSv2: injected', target: aws('sagemaker', 'NotebookInstance', { instanceType: 'ml.t3.medium', subnetId: 'subnet-private' }) },
+  'aws-sagemaker-model-network-isolation': { why: 'a model without network isolation: injected', target: aws('sagemaker', 'Model', { executionRoleArn: 'arn:aws:iam::111122223333:role/sm' }) },
+  'aws-ecs-service-public-ip': { why: 'a service whose tasks get public IPs', target: aws('ecs', 'Service', { networkConfiguration: [{ subnets: ['subnet-a'], assignPublicIp: true }] }) },
+  'aws-ecs-fargate-platform-version': { why: 'a service pinned to an old Fargate platform', target: aws('ecs', 'Service', { launchType: 'FARGATE', platformVersion: '1.3.0' }) },
+  'aws-ecs-task-host-network': { why: 'a task definition on the host network', target: aws('ecs', 'TaskDefinition', { family: 'app', networkMode: 'host', containerDefinitions: '[]' }) },
+  'aws-ecs-exec-logging': { why: 'a cluster with ECS Exec logging off', target: aws('ecs', 'Cluster', { setting: [{ name: 'containerInsights', value: 'enabled' }], configuration: [{ executeCommandConfiguration: [{ logging: 'NONE' }] }] }) },
+  'aws-glue-catalog-encryption': { why: 'catalog encryption settings with encryption at rest off', target: aws('glue', 'DataCatalogEncryptionSettings', { dataCatalogEncryptionSettings: [{ connectionPasswordEncryption: [{ returnConnectionPasswordEncrypted: true }], encryptionAtRest: [{ catalogEncryptionMode: 'DISABLED' }] }] }) },
+  'aws-glue-connection-password-encryption': { why: 'catalog encryption settings returning passwords in clear text', target: aws('glue', 'DataCatalogEncryptionSettings', { dataCatalogEncryptionSettings: [{ connectionPasswordEncryption: [{ returnConnectionPasswordEncrypted: false }], encryptionAtRest: [{ catalogEncryptionMode: 'SSE-KMS' }] }] }) },
+  'aws-glue-security-configuration': { why: 'a crawler with no security configuration: reported (Warn)', target: aws('glue', 'Crawler', { databaseName: 'db', role: 'arn:aws:iam::111122223333:role/glue' }) },
+  'aws-efs-access-point-root-directory': { why: 'an access point exposing the whole file system: reported (Warn)', target: aws('efs', 'AccessPoint', { fileSystemId: 'fs-1' }) },
+  'aws-efs-access-point-user': { why: 'an access point enforcing no user: reported (Warn)', target: aws('efs', 'AccessPoint', { fileSystemId: 'fs-1' }) },
+  'aws-sfn-tracing': { why: 'a state machine without tracing: reported (Warn)', target: aws('sfn', 'StateMachine', { definition: '{}', roleArn: 'arn:aws:iam::111122223333:role/sfn' }) },
+  'aws-sfn-execution-logging': { why: 'a state machine without execution logging: reported (Warn)', target: aws('sfn', 'StateMachine', { definition: '{}', roleArn: 'arn:aws:iam::111122223333:role/sfn' }) },
+  'aws-globalaccelerator-flow-logs': { why: 'an accelerator without flow logs: reported (Warn)', target: aws('globalaccelerator', 'Accelerator', { name: 'edge' }) },
+  'aws-networkfirewall-delete-protection': { why: 'a firewall without delete protection: reported (Warn)', target: aws('networkfirewall', 'Firewall', { name: 'fw', vpcId: 'vpc-1' }) },
+  'aws-bedrock-agent-guardrail': { why: 'an agent without guardrails: reported (Warn)', target: aws('bedrockagent', 'Agent', { agentName: 'helper', foundationModel: 'anthropic.claude-v2' }) },
+  'aws-transfer-server-public': { why: 'a Transfer server with a public endpoint: held', target: aws('transfer', 'Server', { endpointType: 'PUBLIC' }) },
+  'aws-sagemaker-notebook-internet': { why: 'a notebook in a subnet without directInternetAccess: Disabled injected', target: aws('sagemaker', 'NotebookInstance', { instanceType: 'ml.t3.medium', subnetId: 'subnet-private', rootAccess: 'Disabled' }) },
+  'aws-kinesis-stream-encryption': { why: 'a stream without encryption: KMS with the AWS managed key injected', target: aws('kinesis', 'Stream', { shardCount: 1 }) },
+  'aws-firehose-encryption': { why: 'a delivery stream without server-side encryption: injected', target: aws('firehose', 'DeliveryStream', { name: 'events', destination: 'extended_s3' }) },
+  'aws-glue-security-configuration-encryption': {
+    why: 'a security configuration with S3 encryption off',
+    target: aws('glue', 'SecurityConfiguration', { encryptionConfiguration: [{ cloudwatchEncryption: [{ cloudwatchEncryptionMode: 'SSE-KMS' }], jobBookmarksEncryption: [{ jobBookmarksEncryptionMode: 'CSE-KMS' }], s3Encryption: [{ s3EncryptionMode: 'DISABLED' }] }] }),
+  },
+  'aws-transfer-server-protocols': { why: 'a Transfer server speaking plain FTP', target: aws('transfer', 'Server', { endpointType: 'VPC', protocols: ['FTP'] }) },
+  'aws-transfer-server-security-policy': { why: 'a Transfer server on the 2018 policy: reported (Warn)', target: aws('transfer', 'Server', { endpointType: 'VPC', securityPolicyName: 'TransferSecurityPolicy-2018-11' }) },
+  'aws-cloudformation-notifications': { why: 'a stack notifying nobody: reported (Warn)', target: aws('cloudformation', 'Stack', { name: 'app', templateBody: '{}' }) },
+  'aws-codecommit-approvals': {
+    why: 'an approval rule template needing one approval: reported (Warn)',
+    target: aws('codecommit', 'ApprovalRuleTemplate', { name: 'one', content: JSON.stringify({ Version: '2018-11-08', Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 1 }] }) }),
+  },
+  'aws-emr-encryption': { why: 'an EMR security configuration without in-transit encryption', target: aws('emr', 'SecurityConfiguration', { configuration: JSON.stringify({ EncryptionConfiguration: { EnableAtRestEncryption: true, EnableInTransitEncryption: false, AtRestEncryptionConfiguration: { LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: 'arn:aws:kms:eu-west-1:111122223333:key/k', EnableEbsEncryption: true }, S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS', AwsKmsKey: 'arn:aws:kms:eu-west-1:111122223333:key/k' } } } }) }) },
+  'aws-emr-s3-kms': { why: 'an EMR security configuration with SSE-S3: reported (Warn)', target: aws('emr', 'SecurityConfiguration', { configuration: JSON.stringify({ EncryptionConfiguration: { EnableAtRestEncryption: true, EnableInTransitEncryption: true, AtRestEncryptionConfiguration: { S3EncryptionConfiguration: { EncryptionMode: 'SSE-S3' } } } }) }) },
+  'aws-container-privileged': { why: 'an ECS task with a privileged container', target: aws('ecs', 'TaskDefinition', { family: 'app', containerDefinitions: JSON.stringify([{ name: 'app', image: 'app:1', privileged: true, readonlyRootFilesystem: true }]) }) },
+  'aws-ecs-read-only-root': { why: 'an ECS container with a writable root file system: reported (Warn)', target: aws('ecs', 'TaskDefinition', { family: 'app', containerDefinitions: JSON.stringify([{ name: 'app', image: 'app:1' }]) }) },
+  'aws-ecs-host-namespaces': { why: 'an ECS task sharing the host PID namespace', target: aws('ecs', 'TaskDefinition', { family: 'app', pidMode: 'host', containerDefinitions: '[]' }) },
+  'aws-ecs-task-roles': {
+    why: 'an ECS task running with its execution role: reported (Warn)',
+    target: aws('ecs', 'TaskDefinition', { family: 'app', containerDefinitions: '[]', executionRoleArn: 'arn:aws:iam::111122223333:role/ecs', taskRoleArn: 'arn:aws:iam::111122223333:role/ecs' }),
+  },
+  'aws-ecs-efs-transit-encryption': { why: 'an EFS volume without transit encryption: injected', target: aws('ecs', 'TaskDefinition', { family: 'app', containerDefinitions: '[]', volume: [{ name: 'data', efsVolumeConfiguration: [{ fileSystemId: 'fs-1' }] }] }) },
+  'aws-ecs-container-insights': { why: 'a cluster without Container Insights: injected', target: aws('ecs', 'Cluster') },
+  'aws-mwaa-webserver-private': { why: 'an Airflow UI on the internet: held', target: aws('mwaa', 'Environment', { name: 'airflow', webserverAccessMode: 'PUBLIC_ONLY' }) },
+  'aws-codebuild-logging': { why: 'a project with CloudWatch logs off and no S3 logs', target: aws('codebuild', 'Project', { logsConfig: [{ cloudwatchLogs: [{ status: 'DISABLED' }] }] }) },
+  'aws-networkfirewall-logging': { why: 'a firewall with no LoggingConfiguration: reported (Warn)', target: aws('networkfirewall', 'Firewall', { name: 'fw', vpcId: 'vpc-1', deleteProtection: true }) },
+  'aws-codecommit-approval-rule': { why: 'a repository with no approval rule association: reported (Warn)', target: aws('codecommit', 'Repository', { repositoryName: 'app' }) },
+  'aws-service-cmk': { why: 'a SageMaker notebook without a customer managed key: reported (Warn)', target: aws('sagemaker', 'NotebookInstance', { instanceType: 'ml.t3.medium', subnetId: 'subnet-private', rootAccess: 'Disabled' }) },
+
+  // The community AWS provider (*.aws.crossplane.io), and AWS families without a catalog.
+  'aws-classic-s3-encryption': { why: 'a community Bucket without serverSideEncryptionConfiguration: injected', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1' }, 'v1beta1') },
+  'aws-classic-s3-public-access-block': { why: 'a community Bucket without publicAccessBlockConfiguration: injected', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1' }, 'v1beta1') },
+  'aws-classic-s3-versioning': { why: 'a community Bucket without versioningConfiguration: injected', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1' }, 'v1beta1') },
+  'aws-classic-s3-public-grants': { why: 'a community Bucket with the canned ACL public-read', target: classic('s3', 'Bucket', { locationConstraint: 'eu-west-1', acl: 'public-read' }, 'v1beta1') },
+  'aws-classic-rds-encrypted': { why: 'a community DBInstance without storageEncrypted: injected', target: classic('rds', 'DBInstance', { dbInstanceClass: 'db.t3.micro', engine: 'postgres' }, 'v1alpha1') },
+  'aws-classic-rds-public-access': { why: 'a community DBInstance without publiclyAccessible: injected', target: classic('rds', 'DBInstance', { dbInstanceClass: 'db.t3.micro', engine: 'postgres' }, 'v1alpha1') },
+  'aws-classic-ec2-sg-open-admin-ports': {
+    why: 'a community SecurityGroup with inline ingress from 0.0.0.0/0 to SSH',
+    target: classic('ec2', 'SecurityGroup', { groupName: 'web', description: 'web', ingress: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: [{ cidrIp: '0.0.0.0/0' }] }] }, 'v1beta1'),
+  },
+  'aws-classic-ec2-sg-internet-ingress': {
+    why: 'a community SecurityGroup with inline ingress from 0.0.0.0/0 to HTTPS',
+    target: classic('ec2', 'SecurityGroup', { groupName: 'web', description: 'web', ingress: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, ipRanges: [{ cidrIp: '0.0.0.0/0' }] }] }, 'v1beta1'),
+  },
+  'aws-unknown-family': { why: 'an ACK DBInstance, a family guardrails has no rules for', target: { apiVersion: 'rds.services.k8s.aws/v1alpha1', kind: 'DBInstance', spec: { dbInstanceIdentifier: 'db', dbInstanceClass: 'db.t3.micro', engine: 'postgres', publiclyAccessible: true } } },
 
   // Kubernetes RBAC.
   'k8s-rbac-cluster-admin': {

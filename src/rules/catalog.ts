@@ -8,6 +8,8 @@ import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
 import { ECR_RULES } from './aws/ecr.js';
+import { CLASSIC_RULES } from './aws/classic/index.js';
+import { CONTAINER_RULES } from './aws/containers.js';
 import { EFS_RULES } from './aws/efs.js';
 import { EIP_RULES } from './aws/eip.js';
 import { EKS_RULES } from './aws/eks.js';
@@ -24,6 +26,9 @@ import { RESOURCE_POLICY_RULES } from './aws/resource-policies.js';
 import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
+import { SERVICE_CHECK_RULES } from './aws/service-checks.js';
+import { awsServiceCustomerManagedKeys } from './aws/service-keys.js';
+import { SERVICE_RULES } from './aws/services.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { AZURE_LIMIT_RULES } from './azure/limits.js';
 import { AZURE_RULES } from './azure/rules.js';
@@ -74,6 +79,11 @@ export const CATALOG: readonly Rule[] = [
   ...ELASTICACHE_RULES,
   ...ECR_RULES,
   ...EFS_RULES,
+  ...SERVICE_RULES,
+  ...SERVICE_CHECK_RULES,
+  ...CONTAINER_RULES,
+  awsServiceCustomerManagedKeys,
+  ...CLASSIC_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,

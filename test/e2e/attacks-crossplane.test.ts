@@ -155,7 +155,8 @@ describe('kinds that run a template or a script', () => {
   const cases: { name: string; resource: JsonObject; why: string }[] = [
     {
       name: 'an agent composes a CloudFormation Stack',
-      resource: managed('cloudformation.aws.upbound.io/v1beta1', 'Stack', { name: 'infra', templateBody: '{"Resources": {"Admin": {"Type": "AWS::IAM::User"}}}', capabilities: ['CAPABILITY_IAM'] }),
+      // It notifies a topic, so aws-cloudformation-notifications has nothing to add to the hold.
+      resource: managed('cloudformation.aws.upbound.io/v1beta1', 'Stack', { name: 'infra', templateBody: '{"Resources": {"Admin": {"Type": "AWS::IAM::User"}}}', capabilities: ['CAPABILITY_IAM'], notificationArns: ['arn:aws:sns:eu-west-1:111122223333:stack-events'] }),
       why: 'Stack cannot be judged field by field: a CloudFormation template can create any AWS resource.',
     },
     {
