@@ -11,12 +11,8 @@
  * passes, so a limit tightened after creation does not hold an unchanged
  * resource hostage.
  */
-import { z } from 'zod';
-import { formatFieldPath } from '../../engine/fieldpath.js';
-import { defineRule, type Rule } from '../../engine/rule.js';
-import { describe } from '../params.js';
-import { allowListRule, grandfathered, GRANDFATHERED, table, values } from '../kit/limits.js';
-
+import type { Rule } from '../../engine/rule.js';
+import { allowListRule, ceilingRule, EACH, GRANDFATHERED } from '../kit/limits.js';
 
 export const rdsInstanceClass = allowListRule({
   id: 'aws-rds-instance-class',
@@ -42,7 +38,7 @@ export const ec2InstanceType = allowListRule({
     { service: 'ec2', kind: 'LaunchTemplate', field: ['instanceType'] },
     { service: 'ec2', kind: 'SpotInstanceRequest', field: ['instanceType'] },
     { service: 'autoscaling', kind: 'LaunchConfiguration', field: ['instanceType'] },
-    { service: 'eks', kind: 'NodeGroup', field: ['instanceTypes'], each: true },
+    { service: 'eks', kind: 'NodeGroup', field: ['instanceTypes', EACH] },
   ],
 }) satisfies Rule;
 
@@ -58,45 +54,23 @@ export const elasticacheNodeType = allowListRule({
   ],
 }) satisfies Rule;
 
-/** Storage sizes in GiB; every one of these fields is a number in its CRD. */
-const STORAGE = table([
-  { service: 'rds', kind: 'Instance', field: ['allocatedStorage'] },
-  { service: 'rds', kind: 'Instance', field: ['maxAllocatedStorage'] },
-  { service: 'rds', kind: 'Cluster', field: ['allocatedStorage'] },
-  { service: 'ec2', kind: 'EBSVolume', field: ['size'] },
-  { service: 'ec2', kind: 'Instance', field: ['rootBlockDevice', 'volumeSize'] },
-  { service: 'ec2', kind: 'Instance', field: ['ebsBlockDevice'], each: 'volumeSize' },
-  { service: 'eks', kind: 'NodeGroup', field: ['diskSize'] },
-  { service: 'opensearch', kind: 'Domain', field: ['ebsOptions', 'volumeSize'] },
-]);
-
-export const storageSize = defineRule({
+export const storageSize = ceilingRule({
   id: 'aws-storage-size',
   title: 'Storage sizes stay under the ceiling',
-  severity: 'medium',
-  defaultAction: 'RequireApproval',
   description: `Acts only where \`rules.aws-storage-size.maxGiB\` sets the largest size the platform allows; without it, it does nothing. Refuses, until a person approves, an explicit size above it: RDS Instance \`allocatedStorage\` and \`maxAllocatedStorage\` (the storage autoscaling ceiling), RDS Cluster \`allocatedStorage\`, EBSVolume \`size\`, EC2 Instance \`rootBlockDevice.volumeSize\` and every \`ebsBlockDevice[*].volumeSize\`, EKS NodeGroup \`diskSize\`, OpenSearch Domain \`ebsOptions.volumeSize\`. Every size is in GiB and a number in its CRD; any other type is refused as malformed. Absent fields are not judged. ${GRANDFATHERED}`,
-  kinds: STORAGE.kinds,
-  params: z.object({
-    maxGiB: z
-      .number()
-      .int('must be a whole number of GiB')
-      .positive('must be a positive number of GiB')
-      .meta({ description: 'The largest storage size allowed, in GiB, e.g. 500. Unset: the rule does nothing.' }),
-  }),
-  configured: ({ maxGiB }) => maxGiB !== undefined,
-  check(ctx, { maxGiB }) {
-    if (maxGiB === undefined) return;
-    for (const f of STORAGE.of(ctx)) {
-      for (const v of values(ctx, f)) {
-        const path = formatFieldPath(v.segments);
-        if (typeof v.value !== 'number') ctx.unsafe(path, `${path} must be a number, got ${describe(v.value)}`);
-        else if (v.value > maxGiB && !grandfathered(ctx, v)) {
-          ctx.unsafe(path, `${path} is ${v.value} GiB, more than the allowed ${maxGiB} GiB; choose at most ${maxGiB} GiB or get approval`);
-        }
-      }
-    }
-  },
+  // Storage sizes in GiB; every one of these fields is a number in its CRD.
+  fields: [
+    { service: 'rds', kind: 'Instance', field: ['allocatedStorage'] },
+    { service: 'rds', kind: 'Instance', field: ['maxAllocatedStorage'] },
+    { service: 'rds', kind: 'Cluster', field: ['allocatedStorage'] },
+    { service: 'ec2', kind: 'EBSVolume', field: ['size'] },
+    { service: 'ec2', kind: 'Instance', field: ['rootBlockDevice', 'volumeSize'] },
+    { service: 'ec2', kind: 'Instance', field: ['ebsBlockDevice', EACH, 'volumeSize'] },
+    { service: 'eks', kind: 'NodeGroup', field: ['diskSize'] },
+    { service: 'opensearch', kind: 'Domain', field: ['ebsOptions', 'volumeSize'] },
+  ],
+  param: { name: 'maxGiB', unit: 'GiB', description: 'The largest storage size allowed, in GiB, e.g. 500. Unset: the rule does nothing.' },
+  exceeds: (path, value, max) => `${path} is ${value} GiB, more than the allowed ${max} GiB; choose at most ${max} GiB or get approval`,
 }) satisfies Rule;
 
 /** The sizing rules in evaluation order. */

@@ -9,70 +9,33 @@
  * the same way: a request cannot slip past a list by changing case, and a
  * list need not spell every form.
  */
-import { formatFieldPath } from '../../engine/fieldpath.js';
-import { anyGlobMatch } from '../../engine/glob.js';
-import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams } from '../params.js';
-import { allowList, GRANDFATHERED, grandfathered, table, values, type Field, type Noun, type Value } from '../kit/limits.js';
+import type { Rule } from '../../engine/rule.js';
+import { allowListRule, GRANDFATHERED, placeRule, type Matching } from '../kit/limits.js';
 
 /** How Azure compares a location: no case, no spaces. */
-const location = (s: string) => s.toLowerCase().replace(/\s+/g, '');
+const LOCATION_MATCH: Matching = { fold: (s) => s.toLowerCase().replace(/\s+/g, '') };
 /** How Azure compares a size or SKU name: no case. */
-const name = (s: string) => s.toLowerCase();
+const NAME_MATCH: Matching = { fold: (s) => s.toLowerCase() };
 
-/** Refuses a value no glob of `allowed` matches once both are normalized, unless the resource already has it; a value that is not a string is malformed. */
-function judge(ctx: RuleContext, v: Value, allowed: readonly string[], noun: Noun, normalize: (s: string) => string): void {
-  const path = formatFieldPath(v.segments);
-  if (typeof v.value !== 'string') {
-    ctx.unsafe(path, `${path} must be a string, got ${describe(v.value)}`);
-    return;
-  }
-  if (anyGlobMatch(allowed.map(normalize), normalize(v.value)) || grandfathered(ctx, v)) return;
-  ctx.unsafe(path, `${path} is ${describe(v.value, true)}, not one of the allowed ${noun.many} (${allowed.join(', ')}); choose an allowed ${noun.one} or get approval`);
-}
-
-const LOCATION: Noun = { one: 'location', many: 'locations' };
-
-export const azureLocation = defineRule({
+export const azureLocation = placeRule({
   id: 'azure-location',
   title: 'Azure resources stay in the allowed locations',
-  severity: 'high',
-  defaultAction: 'RequireApproval',
   description: `Acts only where \`rules.azure-location.allowed\` lists the locations the platform allows (globs, e.g. \`*europe\`); without it, it does nothing. On every Azure kind, refuses an explicit \`location\` in forProvider or initProvider that no glob matches, until a person approves; case and spaces are ignored on both sides, as Azure ignores them (\`West Europe\` is \`westeurope\`). A kind without a location and a resource that does not set one are not judged. ${GRANDFATHERED}`,
-  kinds: { summary: 'every Azure kind with a location', test: (type) => type.cloud === 'azure' },
-  params: allowList(LOCATION, 'westeurope'),
-  configured: ({ allowed }) => allowed !== undefined,
-  check(ctx, { allowed }) {
-    if (allowed === undefined) return;
-    for (const { segments, value } of explicitParams(ctx.resource, ['location'])) judge(ctx, { segments, value }, allowed, LOCATION, location);
-  },
+  cloud: 'azure',
+  summary: 'every Azure kind with a location',
+  noun: { one: 'location', many: 'locations' },
+  example: 'westeurope',
+  top: ['location'],
+  matching: LOCATION_MATCH,
 }) satisfies Rule;
 
-/** An allow-list of names over a table of fields, compared without case. */
-function nameList(spec: { id: string; title: string; description: string; noun: Noun; example: string; fields: readonly Field[] }): Rule {
-  const fields = table(spec.fields);
-  return defineRule({
-    id: spec.id,
-    title: spec.title,
-    severity: 'medium',
-    defaultAction: 'RequireApproval',
-    description: spec.description,
-    kinds: fields.kinds,
-    params: allowList(spec.noun, spec.example),
-    configured: ({ allowed }) => allowed !== undefined,
-    check(ctx, { allowed }) {
-      if (allowed === undefined) return;
-      for (const f of fields.of(ctx)) for (const v of values(ctx, f)) judge(ctx, v, allowed, spec.noun, name);
-    },
-  });
-}
-
-export const azureVmSize = nameList({
+export const azureVmSize = allowListRule({
   id: 'azure-vm-size',
   title: 'Azure VM sizes are on the allow-list',
   description: `Acts only where \`rules.azure-vm-size.allowed\` lists the VM sizes the platform allows (globs, e.g. \`Standard_B*\`, compared without case as Azure does); without it, it does nothing. Refuses, until a person approves, an explicit \`size\` of a Linux or Windows VirtualMachine, \`sku\` of a Linux or Windows VirtualMachineScaleSet, \`skuName\` of an OrchestratedVirtualMachineScaleSet, or \`vmSize\` of an AKS cluster's \`defaultNodePool\` or of a KubernetesClusterNodePool, that no glob matches. Absent fields are not judged. ${GRANDFATHERED}`,
   noun: { one: 'size', many: 'sizes' },
   example: 'Standard_B*',
+  matching: NAME_MATCH,
   fields: [
     { cloud: 'azure', service: 'compute', kind: 'LinuxVirtualMachine', field: ['size'] },
     { cloud: 'azure', service: 'compute', kind: 'WindowsVirtualMachine', field: ['size'] },
@@ -84,12 +47,13 @@ export const azureVmSize = nameList({
   ],
 }) satisfies Rule;
 
-export const azureDatabaseSku = nameList({
+export const azureDatabaseSku = allowListRule({
   id: 'azure-database-sku',
   title: 'Azure database SKUs are on the allow-list',
   description: `Acts only where \`rules.azure-database-sku.allowed\` lists the database SKUs the platform allows (globs, e.g. \`B_Standard_*\`, compared without case as Azure does); without it, it does nothing. Refuses, until a person approves, an explicit \`skuName\` of a PostgreSQL or MySQL FlexibleServer, a PostgreSQL single Server or an Azure SQL MSSQLDatabase that no glob matches: an agent must not ask for a larger database than the platform allows. Absent fields are not judged. ${GRANDFATHERED}`,
   noun: { one: 'SKU', many: 'SKUs' },
   example: 'B_Standard_*',
+  matching: NAME_MATCH,
   fields: [
     { cloud: 'azure', service: 'dbforpostgresql', kind: 'FlexibleServer', field: ['skuName'] },
     { cloud: 'azure', service: 'dbforpostgresql', kind: 'Server', field: ['skuName'] },
