@@ -26,6 +26,11 @@ export interface Violation {
   carriedWith?: { names: readonly string[]; why: string };
   /** The Input, partially: the settings the rule needs to act. */
   input?: Record<string, unknown>;
+  /**
+   * The rule judges what the desired state drops (`RuleSpec.removed`):
+   * `target` is observed, and the desired state holds only the siblings.
+   */
+  dropped?: true;
 }
 
 /** A policy document of one statement, as the JSON string the providers take. */
@@ -252,6 +257,11 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-cloudtrail-multi-region': { why: 'isMultiRegionTrail is absent: injected', target: trail() },
   'aws-cloudtrail-log-validation': { why: 'enableLogFileValidation is absent: injected', target: trail() },
   'aws-cloudtrail-kms': { why: 'no KMS key: reported (Warn)', target: trail() },
+  'aws-guardduty-enabled': { why: 'enable: false suspends the detector', target: aws('guardduty', 'Detector', { enable: false }) },
+  'aws-securityhub-enabled': { why: 'autoEnableControls is absent: injected', target: aws('securityhub', 'Account') },
+  'aws-config-recording': { why: 'isEnabled: false stops the recorder', target: aws('configservice', 'AWSConfigurationRecorderStatus', { isEnabled: false }) },
+  'aws-vpc-flow-logs': { why: 'no FlowLog logs the VPC: reported (Warn)', target: aws('ec2', 'VPC', { cidrBlock: '10.0.0.0/16' }) },
+  'aws-detection-kept': { why: 'the observed FlowLog is gone from the desired state: Crossplane would delete it', target: aws('ec2', 'FlowLog', { vpcId: 'vpc-0abc', trafficType: 'ALL', logDestination: 'arn:aws:s3:::flow-logs', logDestinationType: 's3' }), dropped: true },
   'aws-sqs-encryption': { why: 'neither sqsManagedSseEnabled nor kmsMasterKeyId: SQS managed encryption is injected', target: aws('sqs', 'Queue') },
   'aws-sns-encryption': { why: 'kmsMasterKeyId is absent: the AWS managed key is injected', target: aws('sns', 'Topic') },
   'aws-dynamodb-pitr': { why: 'pointInTimeRecovery is absent: injected', target: aws('dynamodb', 'Table', { hashKey: 'id' }) },

@@ -282,11 +282,17 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
     const now = desiredIn.get(name);
     for (const target of targetsOf(was, type).targets) {
       const relevant = removalRules.filter((r) => r.appliesTo(target.type));
-      if (relevant.length === 0 || skipOf(target)?.reason === 'observe-only' || skipOf(target)?.reason === 'carried-by-observe-only') continue;
+      if (relevant.length === 0) continue;
       const there = target.at.length === 0 ? now : getPath(now, target.at);
       const kept = isObject(there) ? resourceType(there) : undefined;
       if (kept !== undefined && kept.ref === target.type.ref && kept.namespaced === target.type.namespaced) continue;
       const prefix = formatFieldPath(target.at);
+      // Dropping what Crossplane only observes deletes nothing: recorded as a skip, like an observe-only desired target.
+      const skip = skipOf(target);
+      if (skip?.reason === 'observe-only' || skip?.reason === 'carried-by-observe-only') {
+        if (!skipped.some((s) => s.resource === name && s.path === prefix && s.reason === skip.reason)) skipped.push({ resource: name, path: prefix, reason: skip.reason });
+        continue;
+      }
       for (const rule of relevant) {
         const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind });
         const action = waiver === undefined ? actionOf(rule) : 'Warn';
