@@ -370,6 +370,16 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     target: aws('ec2', 'EBSVolume', { availabilityZone: 'eu-west-1a', size: 2000 }),
     input: { rules: { 'aws-storage-size': { maxGiB: 500 } } },
   },
+  'aws-iops': {
+    why: '16000 IOPS is more than the allowed 3000',
+    target: aws('ec2', 'EBSVolume', { availabilityZone: 'eu-west-1a', size: 100, type: 'io2', iops: 16000 }),
+    input: { rules: { 'aws-iops': { maxIops: 3000 } } },
+  },
+  'aws-instance-count': {
+    why: 'an Auto Scaling group of up to 500 instances, more than the allowed 20',
+    target: aws('autoscaling', 'AutoscalingGroup', { minSize: 1, maxSize: 500 }),
+    input: { rules: { 'aws-instance-count': { maxInstances: 20 } } },
+  },
   // Pods: the engine judges a bare Pod and every workload's pod template as a Pod.
   'k8s-requests-limits': {
     why: 'a Pod whose container sets no requests and no memory limit',

@@ -198,10 +198,14 @@ function allowRule(spec: AllowSpec, kinds: KindRef[] | KindPredicate, fieldsOf: 
   });
 }
 
-/** The shared shape of allow-list rules: one table of fields, one noun, one way of matching. */
-export function allowListRule(spec: AllowSpec & { fields: readonly Field[] }): Rule {
+/**
+ * The shared shape of allow-list rules: one table of fields, one noun, one
+ * way of matching; `more` judges what needs more than a field (an EC2
+ * instanceRequirements block, which names no instance type of its own).
+ */
+export function allowListRule(spec: AllowSpec & { fields: readonly Field[]; more?: (ctx: RuleContext, allowed: readonly string[]) => void }): Rule {
   const fields = table(spec.fields);
-  return allowRule(spec, fields.kinds, fields.of);
+  return allowRule(spec, fields.kinds, fields.of, spec.more);
 }
 
 /**
