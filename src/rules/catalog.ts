@@ -6,6 +6,7 @@
 import type { Rule } from '../engine/rule.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DETECTION_RULES } from './aws/detection.js';
+import { LOGGING_RULES } from './aws/logging.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
 import { ECR_RULES } from './aws/ecr.js';
@@ -65,6 +66,7 @@ export const CATALOG: readonly Rule[] = [
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...DETECTION_RULES,
+  ...LOGGING_RULES,
   ...MESSAGING_RULES,
   ...DYNAMODB_RULES,
   ...ELASTICACHE_RULES,

@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { input } from '../../../test/builders.js';
 import { actions, awsResource, booleanGuard, finding, unreadable, guardCases, injected, mutation, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import { CLOUDTRAIL_RULES, cloudtrailKms, cloudtrailLogging, cloudtrailLogValidation, cloudtrailMultiRegion } from './cloudtrail.js';
+import { CLOUDTRAIL_RULES, cloudtrailCloudwatchLogs, cloudtrailKms, cloudtrailLogging, cloudtrailLogValidation, cloudtrailMultiRegion, cloudtrailSns } from './cloudtrail.js';
 
 /** Every served shape of cloudtrail Trail (provider-upjet-aws CRDs fetched into zz_schemas.ts). */
 const SHAPES: readonly Served[] = [served('cluster', 'v1beta1'), served('namespaced', 'v1beta1')];
@@ -169,6 +169,9 @@ const kmsCases: Case[] = SHAPES.flatMap((s): Case[] => {
   ];
 });
 
+const noLogs = (path: string) => finding(cloudtrailCloudwatchLogs!, 'Warn', path, 'the trail delivers to no CloudWatch Logs group');
+const noTopic = (path: string) => finding(cloudtrailSns!, 'Warn', path, 'the trail notifies no SNS topic when it delivers a log file');
+
 const allRules: Case[] = SHAPES.map((s) => ({
   name: `all CloudTrail rules on a bare trail, ${s.label}`,
   reason: 'the three injections land in one pass with one sorted annotation; the missing key is reported',
@@ -181,10 +184,32 @@ const allRules: Case[] = SHAPES.map((s) => ({
       mutation(cloudtrailMultiRegion, 'spec.forProvider.isMultiRegionTrail', true),
       mutation(cloudtrailLogValidation, 'spec.forProvider.enableLogFileValidation', true),
     ],
-    findings: [noKey('Warn')],
+    findings: [noKey('Warn'), noLogs('spec.forProvider.cloudWatchLogsGroupArn'), noTopic('spec.forProvider.snsTopicName')],
   },
 }));
 
+
+/** The two delivery rules: a name passes, absence and an empty name are reported, another type is malformed. */
+const deliveryCases: Case[] = SHAPES.flatMap((s): Case[] =>
+  (
+    [
+      { rule: cloudtrailCloudwatchLogs!, field: 'cloudWatchLogsGroupArn', value: 'arn:aws:logs:eu-west-1:111122223333:log-group:trail:*', absent: noLogs, advice: 'name the log group the trail delivers to (with cloudWatchLogsRoleArn)' },
+      { rule: cloudtrailSns!, field: 'snsTopicName', value: 'trail-deliveries', absent: noTopic, advice: 'name the SNS topic notified on each delivery' },
+    ] as const
+  ).flatMap(({ rule, field, value, absent, advice }): Case[] => {
+    const at = `${rule.id} on ${s.label}`;
+    const fp = `spec.forProvider.${field}`;
+    return [
+      { name: `${at}: named, passes`, reason: 'the trail delivers there', resource: trail(s, { [field]: value }), rules: [rule], want: { desired: SAME, mutations: [], findings: [] } },
+      { name: `${at}: named in initProvider, passes`, reason: 'an explicit choice at creation', resource: withInit(trail(s), { [field]: value }), rules: [rule], want: { desired: SAME, mutations: [], findings: [] } },
+      { name: `${at}: absent, reported (Warn)`, reason: 'there is nothing safe to inject', resource: trail(s), rules: [rule], want: { desired: SAME, mutations: [], findings: [absent(fp)] } },
+      { name: `${at}: absent, refused under Deny`, reason: 'a platform that provides one makes it Deny', resource: trail(s), rules: [rule], input: actions({ [rule.id]: 'Deny' }), want: { desired: SAME, mutations: [], findings: [{ ...absent(fp), action: 'Deny' }] } },
+      { name: `${at}: empty, reported`, reason: 'an empty name names nothing', resource: trail(s, { [field]: '' }), rules: [rule], want: { desired: SAME, mutations: [], findings: [finding(rule, 'Warn', fp, `${fp} is ""; ${advice}`)] } },
+      { name: `${at}: not a string, malformed`, reason: 'a string in the CRD', resource: trail(s, { [field]: 7 }), rules: [rule], want: { desired: SAME, mutations: [], findings: [finding(rule, 'Warn', fp, `${fp} must be a string, got number 7`)] } },
+    ];
+  }),
+);
+
 describe('CloudTrail rules', () => {
-  it.each([...guards, ...kmsCases, ...allRules])('$name', (c) => runCase(c));
+  it.each([...guards, ...kmsCases, ...allRules, ...deliveryCases])('$name', (c) => runCase(c));
 });

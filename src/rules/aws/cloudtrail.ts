@@ -3,10 +3,12 @@
  * untouched, and logs under a customer managed KMS key.
  */
 import { formatFieldPath } from '../../engine/fieldpath.js';
-import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
+import { defineRule, type KindRef, type ProviderKindRef, type Rule } from '../../engine/rule.js';
+import { fieldRules } from '../kit/field.js';
 import { describe, explicitParams, requireBoolean } from '../params.js';
 
-const TRAIL: readonly KindRef[] = [{ cloud: 'aws', service: 'cloudtrail', kind: 'Trail' }];
+const TRAIL_KIND: ProviderKindRef = { cloud: 'aws', service: 'cloudtrail', kind: 'Trail' };
+const TRAIL: readonly KindRef[] = [TRAIL_KIND];
 
 export const cloudtrailLogging = defineRule({
   id: 'aws-cloudtrail-logging',
@@ -91,5 +93,37 @@ export const cloudtrailKms = defineRule({
   },
 }) satisfies Rule;
 
+/** A value that names something: a non-empty string. */
+const named = { test: (v: unknown) => typeof v === 'string' && v.trim() !== '', words: 'a non-empty name' };
+
+export const [cloudtrailCloudwatchLogs, cloudtrailSns] = fieldRules([
+  {
+    id: 'aws-cloudtrail-cloudwatch-logs',
+    title: 'CloudTrail trails also deliver to CloudWatch Logs',
+    severity: 'low',
+    defaultAction: 'Warn',
+    on: [{ kind: TRAIL_KIND, field: ['cloudWatchLogsGroupArn'] }],
+    type: 'string',
+    safe: named,
+    missing: 'the trail delivers to no CloudWatch Logs group',
+    unsafe: 'name the log group the trail delivers to (with cloudWatchLogsRoleArn)',
+    why: 'Events in CloudWatch Logs can raise metric filters and alarms as they arrive; in S3 alone they are read after the fact. There is nothing safe to inject (a log group and a role CloudTrail may assume), so it warns by default.',
+    references: { checkov: ['CKV2_AWS_10'], trivy: ['AWS-0162'] },
+  },
+  {
+    id: 'aws-cloudtrail-sns',
+    title: 'CloudTrail trails notify on log delivery',
+    severity: 'low',
+    defaultAction: 'Warn',
+    on: [{ kind: TRAIL_KIND, field: ['snsTopicName'] }],
+    type: 'string',
+    safe: named,
+    missing: 'the trail notifies no SNS topic when it delivers a log file',
+    unsafe: 'name the SNS topic notified on each delivery',
+    why: 'A topic notified on each log file lets a consumer notice when deliveries stop. There is no topic to inject, so it warns by default.',
+    references: { checkov: ['CKV_AWS_252'] },
+  },
+]);
+
 /** The CloudTrail rules in evaluation order. */
-export const CLOUDTRAIL_RULES = [cloudtrailLogging, cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailKms] as const satisfies readonly Rule[];
+export const CLOUDTRAIL_RULES = [cloudtrailLogging, cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailKms, cloudtrailCloudwatchLogs!, cloudtrailSns!] as const satisfies readonly Rule[];

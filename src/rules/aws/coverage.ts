@@ -2,4 +2,17 @@
  * The Checkov checks for AWS that no rule covers, each with the one-line
  * reason it does not apply (see ../coverage.ts). Keep it sorted by check ID.
  */
-export const AWS_NOT_APPLICABLE: ReadonlyMap<string, string> = new Map<string, string>([]);
+export const AWS_NOT_APPLICABLE: ReadonlyMap<string, string> = new Map<string, string>([
+  [
+    'CKV2_AWS_3',
+    "asks for a GuardDuty OrganizationConfiguration auto-enabling members, which only the organization's delegated administrator account can manage: state outside a workload's composition (aws-guardduty-enabled keeps each detector on)",
+  ],
+  [
+    'CKV2_AWS_48',
+    'asks includeGlobalResourceTypes on every recorder, while AWS advises recording global resources (IAM) in one region only to avoid duplicates; aws-config-recording refuses a recorder that leaves supported types out (CKV2_AWS_45)',
+  ],
+  [
+    'CKV_AWS_66',
+    'asks every log group to set retentionInDays, but an absent retention keeps events forever, the longest; injecting one would delete older events, and aws-log-group-retention holds a short one (CKV_AWS_338)',
+  ],
+]);
