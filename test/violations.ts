@@ -257,6 +257,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-cloudtrail-multi-region': { why: 'isMultiRegionTrail is absent: injected', target: trail() },
   'aws-cloudtrail-log-validation': { why: 'enableLogFileValidation is absent: injected', target: trail() },
   'aws-cloudtrail-kms': { why: 'no KMS key: reported (Warn)', target: trail() },
+  'aws-cloudtrail-management-events': { why: 'the only event selector leaves management events out', target: trail({ eventSelector: [{ includeManagementEvents: false, readWriteType: 'All' }] }) },
   'aws-cloudtrail-cloudwatch-logs': { why: 'the trail delivers to no CloudWatch Logs group: reported (Warn)', target: trail() },
   'aws-cloudtrail-sns': { why: 'the trail notifies no SNS topic: reported (Warn)', target: trail() },
   'aws-log-encryption': { why: 'the log group names no KMS key: reported (Warn)', target: aws('cloudwatchlogs', 'Group', { retentionInDays: 365 }) },

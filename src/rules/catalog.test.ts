@@ -50,6 +50,7 @@ describe('catalog', () => {
     ['gcp-sql-deletion-protection', 'no scanner check for Cloud SQL deletion protection'],
     ['aws-securityhub-enabled', 'no scanner check for Security Hub control status or auto-enabled controls'],
     ['aws-detection-kept', 'judges what the desired state drops, which a scanner of one configuration cannot see'],
+    ['aws-cloudtrail-management-events', 'no scanner check for event selectors that leave management events out of a trail'],
     ['gcp-gke-workload-identity', "no scanner check for a cluster's workload pool (CKV_GCP_69 checks the nodes' metadata mode: gcp-gke-node-metadata cites it)"],
   ]);
 
