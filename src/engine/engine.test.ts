@@ -419,6 +419,14 @@ describe('what the desired state drops', () => {
     expect(Object.keys(d.desired)).toEqual(Object.keys(desired));
   });
 
+  it('a dropped observe-only target is recorded as skipped, once', () => {
+    const d = evaluate(engineRequest({}, { observed: { logs: observeOnly(flowLog()), carried: observeOnly(carried(flowLog(), 'cluster')) } }), [kept]);
+    expect(d.skipped).toEqual([
+      { resource: 'carried', path: 'spec.forProvider.manifest', reason: 'carried-by-observe-only' },
+      { resource: 'logs', path: '', reason: 'observe-only' },
+    ]);
+  });
+
   it('a removal judgement that tries to inject fails closed, naming the rule', () => {
     const injects = defineRule({ ...kept, id: 'test-injects', kinds: [{ cloud: 'aws', service: 'ec2', kind: 'FlowLog' }], check() {}, removed: (ctx) => ctx.missing(['spec', 'x'], 1, 'x') });
     const d = evaluate(engineRequest({}, { observed: { logs: flowLog() } }), [injects]);
