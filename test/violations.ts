@@ -26,6 +26,11 @@ export interface Violation {
   carriedWith?: { names: readonly string[]; why: string };
   /** The Input, partially: the settings the rule needs to act. */
   input?: Record<string, unknown>;
+  /**
+   * The rule judges what the desired state drops (`RuleSpec.removed`):
+   * `target` is observed, and the desired state holds only the siblings.
+   */
+  dropped?: true;
 }
 
 /** A policy document of one statement, as the JSON string the providers take. */
@@ -266,6 +271,18 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-cloudtrail-multi-region': { why: 'isMultiRegionTrail is absent: injected', target: trail() },
   'aws-cloudtrail-log-validation': { why: 'enableLogFileValidation is absent: injected', target: trail() },
   'aws-cloudtrail-kms': { why: 'no KMS key: reported (Warn)', target: trail() },
+  'aws-cloudtrail-management-events': { why: 'the only event selector leaves management events out', target: trail({ eventSelector: [{ includeManagementEvents: false, readWriteType: 'All' }] }) },
+  'aws-cloudtrail-cloudwatch-logs': { why: 'the trail delivers to no CloudWatch Logs group: reported (Warn)', target: trail() },
+  'aws-cloudtrail-sns': { why: 'the trail notifies no SNS topic: reported (Warn)', target: trail() },
+  'aws-log-encryption': { why: 'the log group names no KMS key: reported (Warn)', target: aws('cloudwatchlogs', 'Group', { retentionInDays: 365 }) },
+  'aws-log-group-retention': { why: 'retentionInDays: 7 deletes events after a week: held', target: aws('cloudwatchlogs', 'Group', { retentionInDays: 7 }) },
+  'aws-cloudwatch-alarm-actions': { why: 'actionsEnabled: false mutes the alarm', target: aws('cloudwatch', 'MetricAlarm', { actionsEnabled: false, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, metricName: 'Errors', namespace: 'AWS/Lambda', period: 60, statistic: 'Sum', threshold: 1 }) },
+  'aws-config-aggregator-all-regions': { why: 'the account source names no region: allRegions injected', target: aws('configservice', 'ConfigurationAggregator', { accountAggregationSource: [{ accountIds: ['111122223333'] }] }) },
+  'aws-guardduty-enabled': { why: 'enable: false suspends the detector', target: aws('guardduty', 'Detector', { enable: false }) },
+  'aws-securityhub-enabled': { why: 'autoEnableControls is absent: injected', target: aws('securityhub', 'Account') },
+  'aws-config-recording': { why: 'isEnabled: false stops the recorder', target: aws('configservice', 'AWSConfigurationRecorderStatus', { isEnabled: false }) },
+  'aws-vpc-flow-logs': { why: 'no FlowLog logs the VPC: reported (Warn)', target: aws('ec2', 'VPC', { cidrBlock: '10.0.0.0/16' }) },
+  'aws-detection-kept': { why: 'the observed FlowLog is gone from the desired state: Crossplane would delete it', target: aws('ec2', 'FlowLog', { vpcId: 'vpc-0abc', trafficType: 'ALL', logDestination: 'arn:aws:s3:::flow-logs', logDestinationType: 's3' }), dropped: true },
   'aws-sqs-encryption': { why: 'neither sqsManagedSseEnabled nor kmsMasterKeyId: SQS managed encryption is injected', target: aws('sqs', 'Queue') },
   'aws-sns-encryption': { why: 'kmsMasterKeyId is absent: the AWS managed key is injected', target: aws('sns', 'Topic') },
   'aws-dynamodb-pitr': { why: 'pointInTimeRecovery is absent: injected', target: aws('dynamodb', 'Table', { hashKey: 'id' }) },
@@ -452,6 +469,16 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     why: '2000 GiB is more than the allowed 500',
     target: aws('ec2', 'EBSVolume', { availabilityZone: 'eu-west-1a', size: 2000 }),
     input: { rules: { 'aws-storage-size': { maxGiB: 500 } } },
+  },
+  'aws-iops': {
+    why: '16000 IOPS is more than the allowed 3000',
+    target: aws('ec2', 'EBSVolume', { availabilityZone: 'eu-west-1a', size: 100, type: 'io2', iops: 16000 }),
+    input: { rules: { 'aws-iops': { maxIops: 3000 } } },
+  },
+  'aws-instance-count': {
+    why: 'an Auto Scaling group of up to 500 instances, more than the allowed 20',
+    target: aws('autoscaling', 'AutoscalingGroup', { minSize: 1, maxSize: 500 }),
+    input: { rules: { 'aws-instance-count': { maxInstances: 20 } } },
   },
   // Pods: the engine judges a bare Pod and every workload's pod template as a Pod.
   'k8s-requests-limits': {

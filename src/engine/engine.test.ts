@@ -356,3 +356,87 @@ describe('names that are JavaScript prototype keys', () => {
     expect(Object.getPrototypeOf(d.desired)).toBe(null);
   });
 });
+
+describe('what the desired state drops', () => {
+  /** A rule that reports every FlowLog the desired state drops, and only that. */
+  const kept = defineRule({
+    id: 'test-flow-log-kept',
+    title: 'flow logs are kept',
+    severity: 'high',
+    defaultAction: 'Deny',
+    description: 'reports a dropped FlowLog',
+    kinds: [{ cloud: 'aws', service: 'ec2', kind: 'FlowLog' }],
+    check() {},
+    removed(ctx) {
+      ctx.unsafe('', `the ${ctx.type.kind} was dropped`);
+    },
+  });
+  const flowLog = (apiVersion = 'ec2.aws.upbound.io/v1beta1'): KubeObject => ({ apiVersion, kind: 'FlowLog', metadata: { name: 'vpc-logs' }, spec: { forProvider: { region: 'eu-west-1', trafficType: 'ALL' } } });
+  const observeOnly = (r: KubeObject): KubeObject => ({ ...r, spec: { ...(r.spec as KubeObject), managementPolicies: ['Observe'] } });
+  const dropped = { resource: 'logs', rule: kept.id, action: 'Deny', path: '', message: 'the FlowLog was dropped' };
+  const cases: { name: string; reason: string; observed: Record<string, KubeObject>; desired: Record<string, KubeObject>; rules?: Record<string, unknown>; want: unknown[] }[] = [
+    { name: 'a kept FlowLog: nothing', reason: 'the same kind stands under the same name', observed: { logs: flowLog() }, desired: { logs: flowLog() }, want: [] },
+    { name: 'a FlowLog kept at another version: nothing', reason: 'a version is a view of the same resource', observed: { logs: flowLog() }, desired: { logs: flowLog('ec2.aws.upbound.io/v1beta2') }, want: [] },
+    { name: 'a dropped FlowLog: reported', reason: 'the name is gone from the desired state', observed: { logs: flowLog() }, desired: {}, want: [dropped] },
+    {
+      name: 'a FlowLog replaced by another kind under its name: reported',
+      reason: 'Crossplane deletes the FlowLog and creates the other kind',
+      observed: { logs: flowLog() },
+      desired: { logs: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vpc-logs' } } },
+      want: [dropped],
+    },
+    {
+      name: 'a cluster-scoped FlowLog replaced by a namespaced one: reported',
+      reason: 'another scope is another resource: the cluster-scoped one is deleted',
+      observed: { logs: flowLog() },
+      desired: { logs: flowLog('ec2.aws.m.upbound.io/v1beta1') },
+      want: [dropped],
+    },
+    {
+      name: 'a FlowLog an Object carried, its manifest changed to another kind: reported inside the Object',
+      reason: 'the Object stays, but what it carried is deleted',
+      observed: { logs: carried(flowLog(), 'cluster') },
+      desired: { logs: carried({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }, 'cluster') },
+      want: [{ ...dropped, path: 'spec.forProvider.manifest' }],
+    },
+    { name: 'an observe-only FlowLog dropped: nothing', reason: 'dropping what Crossplane only observes deletes nothing', observed: { logs: observeOnly(flowLog()) }, desired: {}, want: [] },
+    {
+      name: 'a FlowLog an observe-only Object carried, dropped: nothing',
+      reason: 'an observe-only Object deletes nothing it carries',
+      observed: { logs: observeOnly(carried(flowLog(), 'cluster')) },
+      desired: {},
+      want: [],
+    },
+    { name: 'the rule disabled: nothing', reason: 'a disabled rule does not judge', observed: { logs: flowLog() }, desired: {}, rules: { [kept.id]: { action: 'Disabled' } }, want: [] },
+    { name: 'the rule as a warning: a warning', reason: 'the finding takes the rule action', observed: { logs: flowLog() }, desired: {}, rules: { [kept.id]: { action: 'Warn' } }, want: [{ ...dropped, action: 'Warn' }] },
+    { name: 'another kind dropped: nothing', reason: 'the rule judges only its kinds', observed: { logs: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }, desired: {}, want: [] },
+  ];
+
+  it.each(cases)('$name', ({ observed, desired, rules, want }) => {
+    const d = evaluate(engineRequest(desired, { observed, input: input({ rules: rules ?? {} }) }), [kept]);
+    expect(d.errors).toEqual([]);
+    expect(d.findings).toEqual(want);
+    expect(Object.keys(d.desired)).toEqual(Object.keys(desired));
+  });
+
+  it('a dropped observe-only target is recorded as skipped, once', () => {
+    const d = evaluate(engineRequest({}, { observed: { logs: observeOnly(flowLog()), carried: observeOnly(carried(flowLog(), 'cluster')) } }), [kept]);
+    expect(d.skipped).toEqual([
+      { resource: 'carried', path: 'spec.forProvider.manifest', reason: 'carried-by-observe-only' },
+      { resource: 'logs', path: '', reason: 'observe-only' },
+    ]);
+  });
+
+  it('a removal judgement that tries to inject fails closed, naming the rule', () => {
+    const injects = defineRule({ ...kept, id: 'test-injects', kinds: [{ cloud: 'aws', service: 'ec2', kind: 'FlowLog' }], check() {}, removed: (ctx) => ctx.missing(['spec', 'x'], 1, 'x') });
+    const d = evaluate(engineRequest({}, { observed: { logs: flowLog() } }), [injects]);
+    expect(d.errors).toEqual([{ resource: 'logs', rule: 'test-injects', message: 'cannot inject into a resource the desired state drops' }]);
+  });
+
+  it('an exception waives it to a warning, and records what it covered', () => {
+    const waived = input({ rules: {}, exceptions: [{ rules: [kept.id], match: { kind: 'FlowLog' }, expires: '2099-01-01T00:00:00Z', justification: 'VPC decommissioned' }] });
+    const d = evaluate(engineRequest({}, { observed: { logs: flowLog() }, input: waived, now: Date.parse('2030-01-01T00:00:00Z') }), [kept]);
+    expect(d.findings).toEqual([{ ...dropped, action: 'Warn', waivedBy: 0 }]);
+    expect(d.exceptions.map((e) => e.covered)).toEqual([['logs']]);
+  });
+});

@@ -6,7 +6,10 @@
  * composition-resource-name order, then the companions they produced in the
  * order produced; on each resource, the rules in catalog order. A rule sees
  * the injections of the rules before it, so `tags-required` (last) judges
- * the tags `tags-inject` added.
+ * the tags `tags-inject` added. Then what the desired state drops: observed
+ * composed resources in name order, each target of theirs whose desired
+ * counterpart is gone, judged by the rules that say what its removal means
+ * (`RuleSpec.removed`).
  */
 import { approvalDigest, approvalSubject } from '../approval/digest.js';
 import { DesiredIndex } from './desired-index.js';
@@ -274,6 +277,62 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
       const result = annotate(draft, { [ANNOTATION_MUTATED_BY]: [...all].sort().join(',') });
       enforced.set(name, result);
       if (item.companionOf !== undefined && emitted.has(name)) emitted.set(name, result);
+    }
+  }
+
+  // What the desired state drops: each observed target of a kind some rule judges the removal of, whose desired
+  // counterpart is gone. Nothing can be injected into it; a rule only reports.
+  const removalRules = rules.filter((r) => r.removed !== undefined);
+  for (const name of removalRules.length > 0 ? [...observed.keys()].sort() : []) {
+    const was = observed.get(name)!;
+    const type = isObject(was) ? resourceType(was) : undefined;
+    if (type === undefined) continue;
+    const now = desiredIn.get(name);
+    for (const target of targetsOf(was, type).targets) {
+      const relevant = removalRules.filter((r) => r.appliesTo(target.type));
+      if (relevant.length === 0) continue;
+      const there = target.at.length === 0 ? now : getPath(now, target.at);
+      const kept = isObject(there) ? resourceType(there) : undefined;
+      if (kept !== undefined && kept.ref === target.type.ref && kept.namespaced === target.type.namespaced) continue;
+      const prefix = formatFieldPath(target.at);
+      // Dropping what Crossplane only observes deletes nothing: recorded as a skip, like an observe-only desired target.
+      const skip = skipOf(target);
+      if (skip?.reason === 'observe-only' || skip?.reason === 'carried-by-observe-only') {
+        if (!skipped.some((s) => s.resource === name && s.path === prefix && s.reason === skip.reason)) skipped.push({ resource: name, path: prefix, reason: skip.reason });
+        continue;
+      }
+      for (const rule of relevant) {
+        const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind });
+        const action = waiver === undefined ? actionOf(rule) : 'Warn';
+        if (action === 'Disabled') continue;
+        if (waiver !== undefined) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
+        const reportAs: Finding['action'] = action === 'Mutate' ? 'Deny' : action;
+        const report = (path: string, message: string, as: Finding['action'], extra: object) => findings.push({ resource: name, rule: rule.id, action: as, path: under(prefix, path), message, ...extra });
+        const cannot = (what: string) => errors.push({ resource: name, rule: rule.id, message: `cannot ${what} a resource the desired state drops` });
+        const ctx: RuleContext = {
+          name,
+          type: target.type,
+          resource: target.object,
+          at: target.at,
+          observedResource: target.object,
+          index,
+          held,
+          input,
+          composite: req.composite,
+          desired: desiredIn,
+          observed,
+          schemas,
+          missing: () => cannot('inject into'),
+          unsafe: (path, message) => report(path, message, reportAs, waiver === undefined ? {} : { waivedBy: waiver.index }),
+          notice: (path, message) => report(path, message, 'Warn', {}),
+          companion: () => cannot('add a companion to'),
+        };
+        try {
+          rule.removed!(ctx, input.rules[rule.id] ?? {});
+        } catch (err) {
+          errors.push({ resource: name, rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+        }
+      }
     }
   }
 

@@ -151,15 +151,27 @@ export interface RuleSpec<P extends RuleParams = RuleParams> {
   configured?(params: Partial<z.output<P>>, input: Guardrails): boolean;
   /** `params` are the rule's validated settings from the Input (`{}` when it has none). */
   check(ctx: RuleContext, params: Partial<z.output<P>>): void;
+  /**
+   * What it says of a target the desired state drops: called for each target
+   * of its kinds in an observed composed resource whose desired counterpart
+   * is gone (the name is absent from the desired state, or another kind, or
+   * the same kind of the other scope, stands at the target's path), with
+   * `ctx.resource` the observed target. Only `unsafe` and `notice` report:
+   * there is nothing to inject into what is gone. An observe-only target, or
+   * one an observe-only Object carries, is not judged: dropping it deletes
+   * nothing.
+   */
+  removed?(ctx: RuleContext, params: Partial<z.output<P>>): void;
 }
 
-export interface Rule extends Omit<RuleSpec, 'kinds' | 'check' | 'reads' | 'configured'> {
+export interface Rule extends Omit<RuleSpec, 'kinds' | 'check' | 'reads' | 'configured' | 'removed'> {
   /** The kinds it reads, or their summary in words. */
   readonly kinds: readonly KindRef[] | { readonly summary: string };
   readonly reads: 'parameters' | 'object';
   configured?(params: Readonly<Record<string, unknown>>, input: Guardrails): boolean;
   appliesTo(type: ResourceType): boolean;
   check(ctx: RuleContext, params: Readonly<Record<string, unknown>>): void;
+  removed?(ctx: RuleContext, params: Readonly<Record<string, unknown>>): void;
 }
 
 const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
@@ -172,12 +184,13 @@ export function defineRule<P extends RuleParams>(spec: RuleSpec<P>): Rule {
   const { kinds } = spec;
   const check = spec.check as Rule['check'];
   const configured = spec.configured as Rule['configured'];
+  const removed = spec.removed as Rule['removed'];
   const reads = spec.reads ?? 'parameters';
   if (!Array.isArray(kinds)) {
     const { summary, test } = kinds as KindPredicate;
-    return { ...spec, reads, configured, kinds: { summary }, appliesTo: test, check };
+    return { ...spec, reads, configured, ...(removed !== undefined ? { removed } : {}), kinds: { summary }, appliesTo: test, check };
   }
   if ((kinds as readonly KindRef[]).length === 0) throw new Error(`rule ${spec.id} applies to no kind`);
   const keys = new Set((kinds as readonly KindRef[]).map(refOf));
-  return { ...spec, reads, configured, kinds, check, appliesTo: (t) => keys.has(t.ref) };
+  return { ...spec, reads, configured, ...(removed !== undefined ? { removed } : {}), kinds, check, appliesTo: (t) => keys.has(t.ref) };
 }

@@ -59,6 +59,9 @@ describe('catalog', () => {
     ['k8s-rbac-reserved-name', "no scanner check refuses RBAC composed under Kubernetes' or Crossplane's own names (system:basic-user, crossplane-admin)"],
     ['k8s-rbac-unverified', "no scanner resolves a binding's role against the desired state and what the cluster holds; scanners skip what they cannot see"],
     ['gcp-sql-deletion-protection', 'no scanner check for Cloud SQL deletion protection'],
+    ['aws-securityhub-enabled', 'no scanner check for Security Hub control status or auto-enabled controls'],
+    ['aws-detection-kept', 'judges what the desired state drops, which a scanner of one configuration cannot see'],
+    ['aws-cloudtrail-management-events', 'no scanner check for event selectors that leave management events out of a trail'],
     ['gcp-gke-workload-identity', "no scanner check for a cluster's workload pool (CKV_GCP_69 checks the nodes' metadata mode: gcp-gke-node-metadata cites it)"],
     ['aws-ec2-eip-association', 'no scanner check holds an Elastic IP attached to an instance (CKV2_AWS_19 asks the opposite: that allocated addresses be attached)'],
   ]);

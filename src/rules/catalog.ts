@@ -5,6 +5,8 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
+import { DETECTION_RULES } from './aws/detection.js';
+import { LOGGING_RULES } from './aws/logging.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
 import { ECR_RULES } from './aws/ecr.js';
@@ -74,6 +76,8 @@ export const CATALOG: readonly Rule[] = [
   ...RESOURCE_POLICY_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
+  ...DETECTION_RULES,
+  ...LOGGING_RULES,
   ...MESSAGING_RULES,
   ...DYNAMODB_RULES,
   ...ELASTICACHE_RULES,

@@ -44,7 +44,16 @@ const trail = (metadata: JsonObject, logging = true) =>
   managed(
     'cloudtrail.aws.upbound.io/v1beta1',
     'Trail',
-    { s3BucketName: 'org-trail-logs', enableLogging: logging, isMultiRegionTrail: true, enableLogFileValidation: true, kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/trail' },
+    {
+      s3BucketName: 'org-trail-logs',
+      enableLogging: logging,
+      isMultiRegionTrail: true,
+      enableLogFileValidation: true,
+      kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/trail',
+      cloudWatchLogsGroupArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:org-trail:*',
+      cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/org-trail-logs',
+      snsTopicName: 'org-trail-deliveries',
+    },
     { metadata },
   );
 const LOGGING_OFF =

@@ -2,11 +2,13 @@
  * CloudTrail trails: logging on, every region, log files that can be proven
  * untouched, and logs under a customer managed KMS key.
  */
-import { formatFieldPath } from '../../lang/fieldpath.js';
-import { defineRule, type KindRef, type Rule } from '../../engine/rule.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
+import { defineRule, type KindRef, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
+import { fieldRules } from '../kit/field.js';
 import { describe, explicitParams, requireBoolean } from '../params.js';
 
-const TRAIL: readonly KindRef[] = [{ cloud: 'aws', service: 'cloudtrail', kind: 'Trail' }];
+const TRAIL_KIND: ProviderKindRef = { cloud: 'aws', service: 'cloudtrail', kind: 'Trail' };
+const TRAIL: readonly KindRef[] = [TRAIL_KIND];
 
 export const cloudtrailLogging = defineRule({
   id: 'aws-cloudtrail-logging',
@@ -91,5 +93,86 @@ export const cloudtrailKms = defineRule({
   },
 }) satisfies Rule;
 
+/** The elements of an explicit list of blocks in either parameter block, with their paths; a value that is not a list is reported. */
+function blocks(ctx: RuleContext, field: string): { path: string; items: { path: string; value: Record<string, unknown> }[] }[] {
+  const out: { path: string; items: { path: string; value: Record<string, unknown> }[] }[] = [];
+  for (const e of explicitParams(ctx.resource, [field])) {
+    if (!Array.isArray(e.value)) {
+      ctx.unsafe(e.path, `${e.path} must be a list, got ${describe(e.value)}`);
+      continue;
+    }
+    const items: { path: string; value: Record<string, unknown> }[] = [];
+    e.value.forEach((item: unknown, i) => {
+      const at = formatFieldPath([...e.segments, i]);
+      if (isObject(item)) items.push({ path: at, value: item });
+      else ctx.unsafe(at, `${at} must be an object, got ${describe(item)}`);
+    });
+    if (items.length === e.value.length) out.push({ path: e.path, items });
+  }
+  return out;
+}
+
+/** Does an advanced selector record management events, writes included: `eventCategory` equals Management, and no `readOnly` of only "true"? */
+function recordsManagementWrites(selector: Record<string, unknown>): boolean {
+  const fields = Array.isArray(selector.fieldSelector) ? selector.fieldSelector.filter(isObject) : [];
+  const equals = (name: string) => fields.filter((f) => f.field === name).map((f) => (Array.isArray(f.equals) ? f.equals : []));
+  const category = equals('eventCategory');
+  const readOnly = equals('readOnly');
+  return category.length > 0 && category.every((e) => e.includes('Management')) && !readOnly.some((e) => e.length > 0 && e.every((v) => v === 'true'));
+}
+
+export const cloudtrailManagementEvents = defineRule({
+  id: 'aws-cloudtrail-management-events',
+  title: 'CloudTrail trails record management events',
+  severity: 'critical',
+  defaultAction: 'Deny',
+  description:
+    "Refuses a Trail whose event selectors leave out the account's management events, writes included: an `eventSelector` list in which every selector sets `includeManagementEvents: false` or `readWriteType: ReadOnly`, or an `advancedEventSelector` list (which replaces the basic selectors) without a selector whose `eventCategory` equals `Management` and that does not narrow `readOnly` to `true`. A trail that logs but records no management writes misses every change to IAM, networks and the trail itself: turning logging off by another name. A trail without selectors records management events (AWS's default) and passes. A list or selector of the wrong shape is refused as malformed.",
+  kinds: TRAIL,
+  check(ctx) {
+    for (const list of blocks(ctx, 'eventSelector')) {
+      const writes = list.items.some(({ value }) => value.includeManagementEvents !== false && value.readWriteType !== 'ReadOnly');
+      if (list.items.length > 0 && !writes) ctx.unsafe(list.path, `${list.path} records no management write event (each selector sets includeManagementEvents: false or readWriteType: ReadOnly); include management events with readWriteType All, or remove the selectors`);
+    }
+    for (const list of blocks(ctx, 'advancedEventSelector')) {
+      if (list.items.length > 0 && !list.items.some(({ value }) => recordsManagementWrites(value))) {
+        ctx.unsafe(list.path, `${list.path} has no selector of management events (eventCategory equals Management, not narrowed to readOnly true), and advanced selectors replace the default; add one, or remove the selectors`);
+      }
+    }
+  },
+}) satisfies Rule;
+
+/** A value that names something: a non-empty string. */
+const named = { test: (v: unknown) => typeof v === 'string' && v.trim() !== '', words: 'a non-empty name' };
+
+export const [cloudtrailCloudwatchLogs, cloudtrailSns] = fieldRules([
+  {
+    id: 'aws-cloudtrail-cloudwatch-logs',
+    title: 'CloudTrail trails also deliver to CloudWatch Logs',
+    severity: 'low',
+    defaultAction: 'Warn',
+    on: [{ kind: TRAIL_KIND, field: ['cloudWatchLogsGroupArn'] }],
+    type: 'string',
+    safe: named,
+    missing: 'the trail delivers to no CloudWatch Logs group',
+    unsafe: 'name the log group the trail delivers to (with cloudWatchLogsRoleArn)',
+    why: 'Events in CloudWatch Logs can raise metric filters and alarms as they arrive; in S3 alone they are read after the fact. There is nothing safe to inject (a log group and a role CloudTrail may assume), so it warns by default.',
+    references: { checkov: ['CKV2_AWS_10'], trivy: ['AWS-0162'] },
+  },
+  {
+    id: 'aws-cloudtrail-sns',
+    title: 'CloudTrail trails notify on log delivery',
+    severity: 'low',
+    defaultAction: 'Warn',
+    on: [{ kind: TRAIL_KIND, field: ['snsTopicName'] }],
+    type: 'string',
+    safe: named,
+    missing: 'the trail notifies no SNS topic when it delivers a log file',
+    unsafe: 'name the SNS topic notified on each delivery',
+    why: 'A topic notified on each log file lets a consumer notice when deliveries stop. There is no topic to inject, so it warns by default.',
+    references: { checkov: ['CKV_AWS_252'] },
+  },
+]);
+
 /** The CloudTrail rules in evaluation order. */
-export const CLOUDTRAIL_RULES = [cloudtrailLogging, cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailKms] as const satisfies readonly Rule[];
+export const CLOUDTRAIL_RULES = [cloudtrailLogging, cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailManagementEvents, cloudtrailKms, cloudtrailCloudwatchLogs!, cloudtrailSns!] as const satisfies readonly Rule[];

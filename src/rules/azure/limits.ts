@@ -9,30 +9,24 @@
  * the same way: a request cannot slip past a list by changing case, and a
  * list need not spell every form.
  */
-import { defineRule, type Rule } from '../../engine/rule.js';
-import { explicitParams } from '../params.js';
-import { allowList, allowListRule, GRANDFATHERED, judgeAllowed, type Noun } from '../kit/limits.js';
+import type { Rule } from '../../engine/rule.js';
+import { allowListRule, GRANDFATHERED, placeRule, type Matching } from '../kit/limits.js';
 
 /** How Azure compares a location: no case, no spaces. */
-const location = (s: string) => s.toLowerCase().replace(/\s+/g, '');
+const LOCATION_MATCH: Matching = { fold: (s) => s.toLowerCase().replace(/\s+/g, '') };
 /** How Azure compares a size or SKU name: no case. */
-const name = (s: string) => s.toLowerCase();
+const NAME_MATCH: Matching = { fold: (s) => s.toLowerCase() };
 
-const LOCATION: Noun = { one: 'location', many: 'locations' };
-
-export const azureLocation = defineRule({
+export const azureLocation = placeRule({
   id: 'azure-location',
   title: 'Azure resources stay in the allowed locations',
-  severity: 'high',
-  defaultAction: 'RequireApproval',
   description: `Acts only where \`rules.azure-location.allowed\` lists the locations the platform allows (globs, e.g. \`*europe\`); without it, it does nothing. On every Azure kind, refuses an explicit \`location\` in forProvider or initProvider that no glob matches, until a person approves; case and spaces are ignored on both sides, as Azure ignores them (\`West Europe\` is \`westeurope\`). A kind without a location and a resource that does not set one are not judged. ${GRANDFATHERED}`,
-  kinds: { summary: 'every Azure kind with a location', test: (type) => type.cloud === 'azure' },
-  params: allowList(LOCATION, 'westeurope'),
-  configured: ({ allowed }) => allowed !== undefined,
-  check(ctx, { allowed }) {
-    if (allowed === undefined) return;
-    for (const { segments, value } of explicitParams(ctx.resource, ['location'])) judgeAllowed(ctx, { segments, value }, allowed, LOCATION, { normalize: location });
-  },
+  cloud: 'azure',
+  summary: 'every Azure kind with a location',
+  noun: { one: 'location', many: 'locations' },
+  example: 'westeurope',
+  top: ['location'],
+  matching: LOCATION_MATCH,
 }) satisfies Rule;
 
 export const azureVmSize = allowListRule({
@@ -41,7 +35,7 @@ export const azureVmSize = allowListRule({
   description: `Acts only where \`rules.azure-vm-size.allowed\` lists the VM sizes the platform allows (globs, e.g. \`Standard_B*\`, compared without case as Azure does); without it, it does nothing. Refuses, until a person approves, an explicit \`size\` of a Linux or Windows VirtualMachine, \`sku\` of a Linux or Windows VirtualMachineScaleSet, \`skuName\` of an OrchestratedVirtualMachineScaleSet, or \`vmSize\` of an AKS cluster's \`defaultNodePool\` or of a KubernetesClusterNodePool, that no glob matches. Absent fields are not judged. ${GRANDFATHERED}`,
   noun: { one: 'size', many: 'sizes' },
   example: 'Standard_B*',
-  compare: { normalize: name },
+  matching: NAME_MATCH,
   fields: [
     { cloud: 'azure', service: 'compute', kind: 'LinuxVirtualMachine', field: ['size'] },
     { cloud: 'azure', service: 'compute', kind: 'WindowsVirtualMachine', field: ['size'] },
@@ -59,7 +53,7 @@ export const azureDatabaseSku = allowListRule({
   description: `Acts only where \`rules.azure-database-sku.allowed\` lists the database SKUs the platform allows (globs, e.g. \`B_Standard_*\`, compared without case as Azure does); without it, it does nothing. Refuses, until a person approves, an explicit \`skuName\` of a PostgreSQL or MySQL FlexibleServer, a PostgreSQL single Server or an Azure SQL MSSQLDatabase that no glob matches: an agent must not ask for a larger database than the platform allows. Absent fields are not judged. ${GRANDFATHERED}`,
   noun: { one: 'SKU', many: 'SKUs' },
   example: 'B_Standard_*',
-  compare: { normalize: name },
+  matching: NAME_MATCH,
   fields: [
     { cloud: 'azure', service: 'dbforpostgresql', kind: 'FlexibleServer', field: ['skuName'] },
     { cloud: 'azure', service: 'dbforpostgresql', kind: 'Server', field: ['skuName'] },
