@@ -144,6 +144,17 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-s3-public-access-block': { why: 'a Bucket without a BucketPublicAccessBlock gets one', target: bucket() },
   'aws-s3-versioning': { why: 'a Bucket without a BucketVersioning gets one', target: bucket() },
   'aws-s3-access-logging': { why: 'a Bucket without a BucketLogging is reported (Warn)', target: bucket() },
+  'aws-s3-bucket-acl-public': { why: 'a BucketACL with the canned ACL public-read', target: aws('s3', 'BucketACL', { bucket: 'data', acl: 'public-read' }) },
+  'aws-s3-acls-disabled': { why: 'a BucketOwnershipControls without an object ownership: BucketOwnerEnforced is held for approval', target: aws('s3', 'BucketOwnershipControls', { bucket: 'data' }) },
+  'aws-s3control-public-access-block': { why: 'an AccountPublicAccessBlock that sets no flag: all four injected', target: aws('s3control', 'AccountPublicAccessBlock', { accountId: '111122223333' }) },
+  'aws-s3-bucket-policy-lockout': {
+    why: 'a Deny of every S3 action to every principal with no Condition',
+    target: aws('s3', 'BucketPolicy', { bucket: 'data', policy: policy({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::data' }) }),
+  },
+  'aws-s3-lifecycle-abort-uploads': {
+    why: 'a lifecycle configuration whose only rule expires objects, and never aborts failed uploads (Warn)',
+    target: aws('s3', 'BucketLifecycleConfiguration', { bucket: 'data', rule: [{ id: 'expire', status: 'Enabled', expiration: [{ days: 30 }] }] }),
+  },
 
   // RDS: an Instance that says nothing gets the safe values.
   'aws-rds-storage-encrypted': { why: 'storageEncrypted is absent: injected', target: rdsInstance() },

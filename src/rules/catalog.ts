@@ -20,6 +20,7 @@ import { RDS_RULES } from './aws/rds.js';
 import { RESOURCE_POLICY_RULES } from './aws/resource-policies.js';
 import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
+import { S3_ACCESS_RULES } from './aws/s3-access.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { AZURE_LIMIT_RULES } from './azure/limits.js';
@@ -53,6 +54,7 @@ export const CATALOG: readonly Rule[] = [
   crossplaneOpaqueTemplate,
   crossplaneObjectPatches,
   ...S3_RULES,
+  ...S3_ACCESS_RULES,
   ...RDS_RULES,
   ...SECURITY_GROUP_RULES,
   ...EC2_RULES,
