@@ -253,6 +253,14 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-glacier-vault-policy-public': { why: 'a vault access policy for any principal', target: aws('glacier', 'Vault', { accessPolicy: anyone('glacier:InitiateJob') }) },
   'aws-backup-vault-policy-public': { why: 'a backup vault policy for any principal', target: aws('backup', 'VaultPolicy', { backupVaultName: 'v', policy: anyone('backup:CopyIntoBackupVault') }) },
   'aws-resource-policy-public': { why: 'a DynamoDB resource policy for any principal', target: aws('dynamodb', 'ResourcePolicy', { resourceArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/t', policy: anyone('dynamodb:GetItem') }) },
+  'aws-ec2-image-public': { why: 'an AMI launch permission for the group all', target: aws('ec2', 'AMILaunchPermission', { imageId: 'ami-0abc', group: 'all' }) },
+  'aws-ec2-image-shared': { why: 'a snapshot volume permission for another account: held', target: aws('ec2', 'SnapshotCreateVolumePermission', { snapshotId: 'snap-0abc', accountId: '444455556666' }) },
+  'aws-ebs-snapshot-copy-encrypted': { why: 'encrypted is absent: injected', target: aws('ec2', 'EBSSnapshotCopy', { sourceSnapshotId: 'snap-0abc', sourceRegion: 'eu-west-1' }) },
+  'aws-lambda-function-url-auth': { why: 'authorizationType NONE: anyone on the internet may call the function', target: aws('lambda', 'FunctionURL', { functionName: 'handler', authorizationType: 'NONE' }) },
+  'aws-lambda-function-url-cors': {
+    why: 'CORS allows every origin (Warn)',
+    target: aws('lambda', 'FunctionURL', { functionName: 'handler', authorizationType: 'AWS_IAM', cors: [{ allowOrigins: ['*'] }] }),
+  },
   'aws-lambda-permission-public': {
     why: 'principal "*" with nothing that narrows it: any AWS account may invoke the function',
     target: aws('lambda', 'Permission', { action: 'lambda:InvokeFunction', functionName: 'handler', principal: '*' }),

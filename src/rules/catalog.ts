@@ -22,6 +22,7 @@ import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
 import { S3_ACCESS_RULES } from './aws/s3-access.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
+import { SHARING_RULES } from './aws/sharing.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { AZURE_LIMIT_RULES } from './azure/limits.js';
 import { AZURE_RULES } from './azure/rules.js';
@@ -63,6 +64,7 @@ export const CATALOG: readonly Rule[] = [
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,
   ...RESOURCE_POLICY_RULES,
+  ...SHARING_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...MESSAGING_RULES,
