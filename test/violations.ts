@@ -261,6 +261,15 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     why: 'CORS allows every origin (Warn)',
     target: aws('lambda', 'FunctionURL', { functionName: 'handler', authorizationType: 'AWS_IAM', cors: [{ allowOrigins: ['*'] }] }),
   },
+  'aws-secretsmanager-cmk': { why: 'a Secret that names no KMS key (Warn)', target: aws('secretsmanager', 'Secret') },
+  'aws-backup-vault-cmk': { why: 'a backup Vault that names no KMS key (Warn)', target: aws('backup', 'Vault') },
+  'aws-lambda-environment-cmk': {
+    why: 'a Function with environment variables and no KMS key (Warn)',
+    target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler', environment: [{ variables: { STAGE: 'prod' } }] }),
+  },
+  'aws-ebs-snapshot-copy-cmk': { why: 'an EBSSnapshotCopy that names no KMS key (Warn)', target: aws('ec2', 'EBSSnapshotCopy', { sourceSnapshotId: 'snap-0abc', sourceRegion: 'eu-west-1', encrypted: true }) },
+  'aws-ssm-parameter-cmk': { why: 'a SecureString parameter with the AWS managed key (Warn)', target: aws('ssm', 'Parameter', { type: 'SecureString', keyId: 'alias/aws/ssm' }) },
+  'aws-ecr-kms-encryption': { why: 'a Repository encrypted with AES256 (Warn)', target: aws('ecr', 'Repository', { encryptionConfiguration: [{ encryptionType: 'AES256' }] }) },
   'aws-lambda-permission-public': {
     why: 'principal "*" with nothing that narrows it: any AWS account may invoke the function',
     target: aws('lambda', 'Permission', { action: 'lambda:InvokeFunction', functionName: 'handler', principal: '*' }),

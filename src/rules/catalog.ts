@@ -14,6 +14,7 @@ import { ELASTICACHE_RULES } from './aws/elasticache.js';
 import { IAM_RULES } from './aws/iam.js';
 import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
 import { IAM_TRUST_RULES } from './aws/iam-trust.js';
+import { KEY_RULES } from './aws/keys.js';
 import { KMS_RULES } from './aws/kms.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { RDS_RULES } from './aws/rds.js';
@@ -65,6 +66,7 @@ export const CATALOG: readonly Rule[] = [
   ...IAM_GRANT_RULES,
   ...RESOURCE_POLICY_RULES,
   ...SHARING_RULES,
+  ...KEY_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...MESSAGING_RULES,
