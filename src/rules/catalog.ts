@@ -12,6 +12,7 @@ import { EFS_RULES } from './aws/efs.js';
 import { EKS_RULES } from './aws/eks.js';
 import { ELASTICACHE_RULES } from './aws/elasticache.js';
 import { IAM_RULES } from './aws/iam.js';
+import { IAM_ACCOUNT_RULES } from './aws/iam-accounts.js';
 import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
 import { IAM_TRUST_RULES } from './aws/iam-trust.js';
 import { KEY_RULES } from './aws/keys.js';
@@ -64,6 +65,7 @@ export const CATALOG: readonly Rule[] = [
   ...IAM_RULES,
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,
+  ...IAM_ACCOUNT_RULES,
   ...RESOURCE_POLICY_RULES,
   ...SHARING_RULES,
   ...KEY_RULES,
