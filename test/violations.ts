@@ -279,6 +279,8 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-iam-password-uppercase': { why: 'requireUppercaseCharacters is absent from the password policy: injected', target: aws('iam', 'AccountPasswordPolicy', { allowUsersToChangePassword: true }) },
   'aws-iam-user': { why: 'an IAM User is reported (Warn)', target: aws('iam', 'User', { path: '/' }) },
   'aws-iam-user-policies': { why: 'a policy attached to a user is reported (Warn)', target: aws('iam', 'UserPolicyAttachment', { user: 'deploy', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }) },
+  'aws-secretsmanager-rotation': { why: 'a Secret no SecretRotation names is reported (Warn)', target: aws('secretsmanager', 'Secret', { name: 'db-password' }) },
+  'aws-backup-vault-lock': { why: 'a backup Vault no VaultLockConfiguration names is reported (Warn)', target: aws('backup', 'Vault') },
   'aws-lambda-permission-public': {
     why: 'principal "*" with nothing that narrows it: any AWS account may invoke the function',
     target: aws('lambda', 'Permission', { action: 'lambda:InvokeFunction', functionName: 'handler', principal: '*' }),

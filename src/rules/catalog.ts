@@ -19,6 +19,7 @@ import { KEY_RULES } from './aws/keys.js';
 import { KMS_RULES } from './aws/kms.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { RDS_RULES } from './aws/rds.js';
+import { RECOVERY_RULES } from './aws/recovery.js';
 import { RESOURCE_POLICY_RULES } from './aws/resource-policies.js';
 import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
@@ -69,6 +70,7 @@ export const CATALOG: readonly Rule[] = [
   ...RESOURCE_POLICY_RULES,
   ...SHARING_RULES,
   ...KEY_RULES,
+  ...RECOVERY_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...MESSAGING_RULES,
