@@ -281,6 +281,16 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-iam-user-policies': { why: 'a policy attached to a user is reported (Warn)', target: aws('iam', 'UserPolicyAttachment', { user: 'deploy', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }) },
   'aws-secretsmanager-rotation': { why: 'a Secret no SecretRotation names is reported (Warn)', target: aws('secretsmanager', 'Secret', { name: 'db-password' }) },
   'aws-backup-vault-lock': { why: 'a backup Vault no VaultLockConfiguration names is reported (Warn)', target: aws('backup', 'Vault') },
+  'aws-lambda-runtime-deprecated': { why: 'a deprecated runtime', target: aws('lambda', 'Function', { runtime: 'python3.8', handler: 'app.handler' }) },
+  'aws-lambda-environment-secrets': {
+    why: 'a password in a plain environment variable: held',
+    target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler', environment: [{ variables: { DB_PASSWORD: 'hunter2' } }] }),
+  },
+  'aws-lambda-tracing': { why: 'no tracingConfig is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
+  'aws-lambda-dead-letter-queue': { why: 'no deadLetterConfig is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
+  'aws-lambda-vpc': { why: 'no vpcConfig is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
+  'aws-lambda-code-signing': { why: 'no codeSigningConfigArn is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
+  'aws-lambda-concurrency-limit': { why: 'no reservedConcurrentExecutions is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
   'aws-lambda-permission-public': {
     why: 'principal "*" with nothing that narrows it: any AWS account may invoke the function',
     target: aws('lambda', 'Permission', { action: 'lambda:InvokeFunction', functionName: 'handler', principal: '*' }),

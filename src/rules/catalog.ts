@@ -17,6 +17,7 @@ import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
 import { IAM_TRUST_RULES } from './aws/iam-trust.js';
 import { KEY_RULES } from './aws/keys.js';
 import { KMS_RULES } from './aws/kms.js';
+import { LAMBDA_RULES } from './aws/lambda.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { RDS_RULES } from './aws/rds.js';
 import { RECOVERY_RULES } from './aws/recovery.js';
@@ -71,6 +72,7 @@ export const CATALOG: readonly Rule[] = [
   ...SHARING_RULES,
   ...KEY_RULES,
   ...RECOVERY_RULES,
+  ...LAMBDA_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...MESSAGING_RULES,
