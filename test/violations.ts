@@ -291,6 +291,13 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-lambda-vpc': { why: 'no vpcConfig is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
   'aws-lambda-code-signing': { why: 'no codeSigningConfigArn is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
   'aws-lambda-concurrency-limit': { why: 'no reservedConcurrentExecutions is reported (Warn)', target: aws('lambda', 'Function', { runtime: 'python3.12', handler: 'app.handler' }) },
+  'aws-kms-key-enabled': { why: 'isEnabled: false disables the key', target: aws('kms', 'Key', { enableKeyRotation: true, isEnabled: false }) },
+  'aws-cognito-guest-access': { why: 'unauthenticated identities allowed: held', target: aws('cognitoidentity', 'Pool', { identityPoolName: 'app', allowUnauthenticatedIdentities: true }) },
+  'aws-ses-tls': { why: 'deliveryOptions.tlsPolicy is absent: injected', target: aws('ses', 'ConfigurationSet') },
+  'aws-acm-transparency-logging': { why: 'transparency logging DISABLED: held', target: aws('acm', 'Certificate', { domainName: 'app.example.com', options: [{ certificateTransparencyLoggingPreference: 'DISABLED' }] }) },
+  'aws-acm-wildcard': { why: 'a wildcard certificate (Warn)', target: aws('acm', 'Certificate', { domainName: '*.example.com' }) },
+  'aws-ssm-document-public': { why: 'a document shared with All', target: aws('ssm', 'Document', { documentType: 'Command', content: '{}', permissions: { type: 'Share', account_ids: 'All' } }) },
+  'aws-ssm-parameter-secure': { why: 'a Kubernetes Secret stored as a String parameter', target: aws('ssm', 'Parameter', { type: 'String', valueSecretRef: { name: 'db', namespace: 'app', key: 'password' } }) },
   'aws-lambda-permission-public': {
     why: 'principal "*" with nothing that narrows it: any AWS account may invoke the function',
     target: aws('lambda', 'Permission', { action: 'lambda:InvokeFunction', functionName: 'handler', principal: '*' }),

@@ -4,6 +4,7 @@
  * `tags-required` comes after `tags-inject`, so it judges the final tags.
  */
 import type { Rule } from '../engine/rule.js';
+import { ACCOUNT_SERVICE_RULES } from './aws/account-services.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
@@ -73,6 +74,7 @@ export const CATALOG: readonly Rule[] = [
   ...KEY_RULES,
   ...RECOVERY_RULES,
   ...LAMBDA_RULES,
+  ...ACCOUNT_SERVICE_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...MESSAGING_RULES,
