@@ -22,6 +22,12 @@ const EXPLAINED = new Map([
   // aws_s3_bucket.policy is not generated); its policy is a BucketPolicy, which the rules read.
   ['aws-iam-policy-document|aws/s3/Bucket', 'no inline policy field on the Upbound Bucket: its policy is a BucketPolicy'],
   ['aws-s3-bucket-policy-public|aws/s3/Bucket', 'no inline policy field on the Upbound Bucket: its policy is a BucketPolicy'],
+  // provider-upjet-aws 75a4c57162d0: Bucket's forProvider has no acl, grant or policy field (Terraform's deprecated inline
+  // aws_s3_bucket.acl/grant/policy are not generated); its ACL is a BucketACL and its policy a BucketPolicy, which the rules read.
+  ['aws-s3-bucket-acl-public|aws/s3/Bucket', 'no ACL field on the Upbound Bucket: its ACL is a BucketACL, which the rule reads'],
+  ['aws-s3-bucket-policy-lockout|aws/s3/Bucket', 'no inline policy field on the Upbound Bucket: its policy is a BucketPolicy'],
+  // provider-upjet-aws 75a4c57162d0: a Function has no CORS setting; CORS is its FunctionURL's `cors`, which the rule reads.
+  ['aws-lambda-function-url-cors|aws/lambda/Function', 'no CORS field on the Upbound Function: CORS is its FunctionURL\'s, which the rule reads'],
   // provider-upjet-azure a983cb478cbd: a VM's public IP is attached on its NetworkInterface (ipConfiguration[].publicIpAddressId),
   // which the rule reads; the VM kinds have no public IP field, and no serial console field.
   ['azure-network-public-ip|azure/compute/LinuxVirtualMachine', 'no public IP field on the VM: it is attached on its NetworkInterface, which the rule reads'],

@@ -4,6 +4,7 @@
  * `tags-required` comes after `tags-inject`, so it judges the final tags.
  */
 import type { Rule } from '../engine/rule.js';
+import { ACCOUNT_SERVICE_RULES } from './aws/account-services.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DETECTION_RULES } from './aws/detection.js';
 import { LOGGING_RULES } from './aws/logging.js';
@@ -18,19 +19,25 @@ import { EKS_RULES } from './aws/eks.js';
 import { EKS_NODE_GROUP_RULES } from './aws/eks-node-groups.js';
 import { ELASTICACHE_RULES } from './aws/elasticache.js';
 import { IAM_RULES } from './aws/iam.js';
+import { IAM_ACCOUNT_RULES } from './aws/iam-accounts.js';
 import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
 import { IAM_TRUST_RULES } from './aws/iam-trust.js';
+import { KEY_RULES } from './aws/keys.js';
 import { KMS_RULES } from './aws/kms.js';
+import { LAMBDA_RULES } from './aws/lambda.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { NETWORK_ACL_RULES } from './aws/network-acl.js';
 import { RDS_RULES } from './aws/rds.js';
+import { RECOVERY_RULES } from './aws/recovery.js';
 import { RESOURCE_POLICY_RULES } from './aws/resource-policies.js';
 import { awsRegion } from './aws/region.js';
 import { S3_RULES } from './aws/s3.js';
+import { S3_ACCESS_RULES } from './aws/s3-access.js';
 import { SECURITY_GROUP_RULES } from './aws/security-group.js';
 import { SERVICE_CHECK_RULES } from './aws/service-checks.js';
 import { awsServiceCustomerManagedKeys } from './aws/service-keys.js';
 import { SERVICE_RULES } from './aws/services.js';
+import { SHARING_RULES } from './aws/sharing.js';
 import { SIZING_RULES } from './aws/sizing.js';
 import { AZURE_LIMIT_RULES } from './azure/limits.js';
 import { AZURE_RULES } from './azure/rules.js';
@@ -63,6 +70,7 @@ export const CATALOG: readonly Rule[] = [
   crossplaneOpaqueTemplate,
   crossplaneObjectPatches,
   ...S3_RULES,
+  ...S3_ACCESS_RULES,
   ...RDS_RULES,
   ...SECURITY_GROUP_RULES,
   ...EC2_RULES,
@@ -73,7 +81,13 @@ export const CATALOG: readonly Rule[] = [
   ...IAM_RULES,
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,
+  ...IAM_ACCOUNT_RULES,
   ...RESOURCE_POLICY_RULES,
+  ...SHARING_RULES,
+  ...KEY_RULES,
+  ...RECOVERY_RULES,
+  ...LAMBDA_RULES,
+  ...ACCOUNT_SERVICE_RULES,
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...DETECTION_RULES,

@@ -16,4 +16,6 @@ export const AWS_NOT_APPLICABLE: ReadonlyMap<string, string> = new Map<string, s
     'CKV_AWS_66',
     'asks every log group to set retentionInDays, but an absent retention keeps events forever, the longest; injecting one would delete older events, and aws-log-group-retention holds a short one (CKV_AWS_338)',
   ],
+  ['CKV2_AWS_36', 'reads Terraform `http` data sources that send SSM parameter values out; a composition has no data sources, and nothing in a managed resource sends its value anywhere'],
+  ['CKV_AWS_233', "checks Terraform's `lifecycle { create_before_destroy }` meta-argument; a Crossplane managed resource has no replacement ordering to set (the Certificate CRD has no such field)"],
 ]);
