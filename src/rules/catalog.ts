@@ -7,7 +7,11 @@ import type { Rule } from '../engine/rule.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
+import { API_GATEWAY_RULES } from './aws/api-gateway.js';
+import { CLOUDFRONT_RULES } from './aws/cloudfront.js';
+import { EC2_NETWORK_RULES } from './aws/ec2-network.js';
 import { ECR_RULES } from './aws/ecr.js';
+import { EDGE_RULES } from './aws/edge.js';
 import { EFS_RULES } from './aws/efs.js';
 import { EIP_RULES } from './aws/eip.js';
 import { EKS_RULES } from './aws/eks.js';
@@ -17,6 +21,7 @@ import { IAM_RULES } from './aws/iam.js';
 import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
 import { IAM_TRUST_RULES } from './aws/iam-trust.js';
 import { KMS_RULES } from './aws/kms.js';
+import { LOAD_BALANCER_RULES } from './aws/load-balancers.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { NETWORK_ACL_RULES } from './aws/network-acl.js';
 import { RDS_RULES } from './aws/rds.js';
@@ -63,6 +68,11 @@ export const CATALOG: readonly Rule[] = [
   ...EIP_RULES,
   ...EKS_RULES,
   ...EKS_NODE_GROUP_RULES,
+  ...EC2_NETWORK_RULES,
+  ...LOAD_BALANCER_RULES,
+  ...CLOUDFRONT_RULES,
+  ...API_GATEWAY_RULES,
+  ...EDGE_RULES,
   ...IAM_RULES,
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,
