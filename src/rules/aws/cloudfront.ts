@@ -190,7 +190,8 @@ export const cloudfrontOriginHttps = defineRule({
 }) satisfies Rule;
 
 /** Does an origin name an S3 bucket's REST endpoint (website endpoints, `s3-website`, are custom origins)? */
-const S3_REST = /\.s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/;
+const S3_REST = /\.s3([.-][a-z0-9.-]+)?\.amazonaws\.com(\.cn)?$/;
+const WEBSITE = /\.s3-website[.-]/;
 
 export const cloudfrontS3OriginAccess = defineRule({
   id: 'aws-cloudfront-s3-origin-access',
@@ -205,7 +206,7 @@ export const cloudfrontS3OriginAccess = defineRule({
     for (const o of entries(ctx, ['origin'])) {
       const domain = fieldOf(o.value, 'domainName');
       const s3Config = fieldOf(o.value, 's3OriginConfig');
-      const s3 = (s3Config !== undefined && s3Config !== null) || (typeof domain === 'string' && S3_REST.test(domain));
+      const s3 = (s3Config !== undefined && s3Config !== null) || (typeof domain === 'string' && S3_REST.test(domain.toLowerCase()) && !WEBSITE.test(domain.toLowerCase()));
       if (!s3) continue;
       const set = (v: unknown) => v !== undefined && v !== null && v !== '';
       const control = ['originAccessControlId', 'originAccessControlIdRef', 'originAccessControlIdSelector'].some((f) => set(fieldOf(o.value, f)));
