@@ -19,7 +19,7 @@ import {
   vpcEndpointServiceAcceptance,
 } from './ec2-network.js';
 
-/** Instance and LaunchTemplate: v1beta1 and v1beta2 cluster-scoped, v1beta1 namespaced; SpotInstanceRequest, LaunchConfiguration and the other kinds here: v1beta1 in both groups. */
+/** Instance, SpotInstanceRequest and LaunchTemplate: v1beta1 and v1beta2 cluster-scoped, v1beta1 namespaced; LaunchConfiguration and the other kinds here: v1beta1 in both groups. */
 const SHAPES: readonly Served[] = [served('cluster', 'v1beta1'), served('cluster', 'v1beta2'), served('namespaced', 'v1beta1')];
 const V1: readonly Served[] = [served('cluster', 'v1beta1'), served('namespaced', 'v1beta1')];
 type Params = Record<string, unknown>;
@@ -57,7 +57,7 @@ const guards: Case[] = [
     defaultCases({
       rule: imdsHopLimit,
       field: ['metadataOptions', 'httpPutResponseHopLimit'],
-      shapes: b === configuration || b === spot ? V1 : SHAPES,
+      shapes: b === configuration ? V1 : SHAPES,
       build: b,
       safe: 1,
       unsafe: 2,
