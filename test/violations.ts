@@ -198,6 +198,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-ec2-user-data-secrets': { why: 'an access key in user data', target: instanceInSubnet({ userData: 'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE' }) },
   'aws-ec2-transit-gateway-auto-accept': { why: 'shared attachments accepted automatically', target: aws('ec2', 'TransitGateway', { autoAcceptSharedAttachments: 'enable' }) },
   'aws-ec2-endpoint-service-acceptance': { why: 'no acceptanceRequired: injected', target: aws('ec2', 'VPCEndpointService', { networkLoadBalancerArns: ['arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/a/1'] }) },
+  'aws-ec2-ami-copy-encrypted': { why: 'an AMI copy without encryption: injected', target: aws('ec2', 'AMICopy', { name: 'copy', sourceAmiId: 'ami-0abc', sourceAmiRegion: 'eu-west-1' }) },
   'aws-ec2-default-security-group-closed': { why: 'an ingress rule on the default security group', target: aws('ec2', 'DefaultSecurityGroup', { vpcId: 'vpc-0abc', ingress: [{ protocol: '-1', fromPort: 0, toPort: 0, self: true }] }) },
   'aws-ec2-peering-route-open': { why: 'a default route through a peering connection', target: aws('ec2', 'Route', { routeTableId: 'rtb-0abc', destinationCidrBlock: '0.0.0.0/0', vpcPeeringConnectionId: 'pcx-0abc' }) },
   'aws-ec2-default-vpc': { why: 'the default VPC brought under management', target: aws('ec2', 'DefaultVPC', {}) },

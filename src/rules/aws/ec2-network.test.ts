@@ -4,6 +4,7 @@ import { requiredCases } from '../../../test/builders/aws-rows.js';
 import { defaultCases } from '../../../test/builders/gcp-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import {
+  amiCopyEncrypted,
   autoscalingLaunchTemplate,
   defaultSecurityGroupClosed,
   defaultVpc,
@@ -39,6 +40,15 @@ const guards: Case[] = [
     ...booleanGuard(true),
     missing: 'manual acceptance was not turned on',
     advice: 'set it to true (or remove it) so each endpoint connection to the service is accepted on purpose',
+  }),
+  ...guardCases({
+    rule: amiCopyEncrypted,
+    field: ['encrypted'],
+    shapes: V1,
+    build: build('ec2', 'AMICopy', { name: 'copy', sourceAmiId: 'ami-0abc', sourceAmiRegion: 'eu-west-1' }),
+    ...booleanGuard(true),
+    missing: 'encryption of the copy was not set, so the snapshots of an unencrypted source image are copied unencrypted',
+    advice: "set it to true (or remove it) so the copied image's snapshots are encrypted at rest",
   }),
   ...defaultCases({
     rule: transitGatewayAutoAccept,

@@ -22,7 +22,7 @@ const SPOT_INSTANCE = ec2('SpotInstanceRequest');
 
 const nonEmpty = { test: (v: unknown) => typeof v === 'string' && v.trim() !== '', words: 'a non-empty string' };
 
-export const [vpcEndpointServiceAcceptance, transitGatewayAutoAccept, imdsHopLimit, detailedMonitoring, ebsOptimized, securityGroupDescription] = fieldRules([
+export const [vpcEndpointServiceAcceptance, transitGatewayAutoAccept, amiCopyEncrypted, imdsHopLimit, detailedMonitoring, ebsOptimized, securityGroupDescription] = fieldRules([
   {
     id: 'aws-ec2-endpoint-service-acceptance',
     title: 'VPC endpoint services accept connections by hand',
@@ -50,6 +50,20 @@ export const [vpcEndpointServiceAcceptance, transitGatewayAutoAccept, imdsHopLim
     unsafe: 'set it to "disable" (or remove it) so each VPC attachment from another account is accepted on purpose',
     why: 'With `enable`, any account the gateway is shared with attaches its VPCs to the platform\'s network and routes into it, unasked.',
     references: { checkov: ['CKV_AWS_331'] },
+  },
+  {
+    id: 'aws-ec2-ami-copy-encrypted',
+    title: 'AMI copies are encrypted',
+    severity: 'high',
+    defaultAction: 'Mutate',
+    on: [{ kind: ec2('AMICopy'), field: ['encrypted'] }],
+    type: 'boolean',
+    safe: true,
+    inject: true,
+    missing: 'encryption of the copy was not set, so the snapshots of an unencrypted source image are copied unencrypted',
+    unsafe: 'set it to true (or remove it) so the copied image\'s snapshots are encrypted at rest',
+    why: 'AWS then uses the aws/ebs key unless `kmsKeyId` names one. Every instance launched from the copy starts from its snapshots.',
+    references: { checkov: ['CKV_AWS_235'] },
   },
   {
     id: 'aws-ec2-imds-hop-limit',
@@ -118,7 +132,7 @@ export const [vpcEndpointServiceAcceptance, transitGatewayAutoAccept, imdsHopLim
     why: 'A warning: only the author knows the purpose. A group\'s description cannot be changed after creation.',
     references: { checkov: ['CKV_AWS_23'], trivy: ['AWS-0099', 'AWS-0124'] },
   },
-]) as [Rule, Rule, Rule, Rule, Rule, Rule];
+]) as [Rule, Rule, Rule, Rule, Rule, Rule, Rule];
 
 export const defaultVpc = defineRule({
   id: 'aws-ec2-default-vpc',
@@ -294,6 +308,7 @@ export const EC2_NETWORK_RULES = [
   userDataSecrets,
   transitGatewayAutoAccept,
   vpcEndpointServiceAcceptance,
+  amiCopyEncrypted,
   defaultSecurityGroupClosed,
   peeringRouteOpen,
   defaultVpc,
