@@ -40,6 +40,7 @@ const EXPLAINED = new Map([
   ['aws-elb-plaintext-listener|aws/elbv2/LBTargetGroup', 'a plain-HTTP target group is aws-elbv2-target-group-https\'s (a warning: HTTP inside the VPC is a common design)'],
   ['aws-elbv2-target-group-https|aws/elbv2/LBListener', 'a plain-HTTP listener is aws-elb-plaintext-listener\'s (refused)'],
   ['aws-apigateway-logging-level|aws/apigateway/Stage', "a Stage has no logging level: it is set in the stage's MethodSettings, which the rule reads"],
+  ['aws-apigateway-waf|aws/apigateway/RestAPI', 'a web ACL is associated with a stage, not the RestAPI: the rule reads Stage and the WebACLAssociations that name it'],
   ['aws-apigateway-client-certificate|aws/apigatewayv2/API', 'an HTTP or WebSocket API has no client certificate field: its stages carry clientCertificateId, which the rule reads'],
 ]);
 

@@ -246,6 +246,12 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-globalaccelerator-flow-logs': { why: 'flow logs turned off', target: aws('globalaccelerator', 'Accelerator', { name: 'a', attributes: [{ flowLogsEnabled: false }] }) },
   'aws-waf-rules': { why: 'a web ACL without rules: reported (Warn)', target: aws('wafv2', 'WebACL', { name: 'acl', scope: 'REGIONAL', defaultAction: [{ allow: [{}] }] }) },
   'aws-wafv2-log4j': { why: 'a web ACL without the known-bad-inputs rules: reported (Warn)', target: aws('wafv2', 'WebACL', { name: 'acl', scope: 'REGIONAL', defaultAction: [{ allow: [{}] }] }) },
+  'aws-wafv2-logging': { why: 'a web ACL no logging configuration names: reported (Warn)', target: aws('wafv2', 'WebACL', { name: 'acl', scope: 'REGIONAL', defaultAction: [{ allow: [{}] }] }) },
+  'aws-networkfirewall-logging': { why: 'a firewall no logging configuration names: reported (Warn)', target: aws('networkfirewall', 'Firewall', { name: 'fw', firewallPolicyArn: 'arn:policy', vpcId: 'vpc-0abc' }) },
+  'aws-route53-query-logging': { why: 'a public zone without query logs: reported (Warn)', target: aws('route53', 'Zone', { name: 'example.com' }) },
+  'aws-route53-dnssec': { why: 'a public zone without DNSSEC: reported (Warn)', target: aws('route53', 'Zone', { name: 'example.com' }) },
+  'aws-elbv2-waf': { why: 'an internet-facing ALB without a WAF: reported (Warn)', target: aws('elbv2', 'LB', { internal: false }) },
+  'aws-apigateway-waf': { why: 'an API stage without a WAF: reported (Warn)', target: aws('apigateway', 'Stage', { restApiId: 'a', stageName: 's', deploymentId: 'd' }) },
   'aws-waf-classic-logging': { why: 'no logging: reported (Warn)', target: aws('waf', 'WebACL', { name: 'acl', metricName: 'acl', defaultAction: [{ type: 'ALLOW' }] }) },
 
   // IAM.

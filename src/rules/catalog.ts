@@ -12,6 +12,7 @@ import { CLOUDFRONT_RULES } from './aws/cloudfront.js';
 import { EC2_NETWORK_RULES } from './aws/ec2-network.js';
 import { ECR_RULES } from './aws/ecr.js';
 import { EDGE_RULES } from './aws/edge.js';
+import { EDGE_RELATION_RULES } from './aws/edge-relations.js';
 import { EFS_RULES } from './aws/efs.js';
 import { EIP_RULES } from './aws/eip.js';
 import { EKS_RULES } from './aws/eks.js';
@@ -73,6 +74,7 @@ export const CATALOG: readonly Rule[] = [
   ...CLOUDFRONT_RULES,
   ...API_GATEWAY_RULES,
   ...EDGE_RULES,
+  ...EDGE_RELATION_RULES,
   ...IAM_RULES,
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,
