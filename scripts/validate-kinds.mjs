@@ -40,6 +40,10 @@ const EXPLAINED = new Map([
   ['aws-elb-plaintext-listener|aws/elbv2/LBTargetGroup', 'a plain-HTTP target group is aws-elbv2-target-group-https\'s (a warning: HTTP inside the VPC is a common design)'],
   ['aws-elbv2-target-group-https|aws/elbv2/LBListener', 'a plain-HTTP listener is aws-elb-plaintext-listener\'s (refused)'],
   ['aws-apigateway-logging-level|aws/apigateway/Stage', "a Stage has no logging level: it is set in the stage's MethodSettings, which the rule reads"],
+  ['aws-wafv2-log4j|aws/cloudfront/Distribution', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a distribution without one is aws-cloudfront-waf\'s'],
+  ['aws-wafv2-log4j|aws/elbv2/LB', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a load balancer without one is aws-elbv2-waf\'s'],
+  ['aws-wafv2-log4j|aws/apigateway/Stage', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a stage without one is aws-apigateway-waf\'s'],
+  ['aws-wafv2-log4j|aws/apigatewayv2/API', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; an HTTP API cannot take a WAF web ACL at all'],
   ['aws-apigateway-waf|aws/apigateway/RestAPI', 'a web ACL is associated with a stage, not the RestAPI: the rule reads Stage and the WebACLAssociations that name it'],
   ['aws-apigateway-client-certificate|aws/apigatewayv2/API', 'an HTTP or WebSocket API has no client certificate field: its stages carry clientCertificateId, which the rule reads'],
 ]);

@@ -128,8 +128,8 @@ export const wafv2Log4j = defineRule({
   title: 'WAFv2 web ACLs block Log4Shell',
   severity: 'medium',
   defaultAction: 'Warn',
-  description: `Warns about a wafv2 WebACL none of whose rules (\`rule\` entries, or \`ruleJson\`) uses the AWS managed rule group \`${KNOWN_BAD_INPUTS}\` without overriding it to count: that group holds the rules that block JNDI lookups in requests (CVE-2021-44228, Log4Shell). A warning: the web ACL may be meant for other traffic.`,
-  references: { checkov: ['CKV_AWS_192'] },
+  description: `Warns about a wafv2 WebACL none of whose rules (\`rule\` entries, or \`ruleJson\`) uses the AWS managed rule group \`${KNOWN_BAD_INPUTS}\` without overriding it to count: that group holds the rules that block JNDI lookups in requests (CVE-2021-44228, Log4Shell). A warning: the web ACL may be meant for other traffic. Every composed web ACL is judged, whatever it protects (a CloudFront distribution, a load balancer, an API stage: Checkov's CKV2_AWS_47, 76 and 77 ask the same of the web ACL attached to each); a distribution, load balancer or stage with no web ACL at all is warned by \`aws-cloudfront-waf\`, \`aws-elbv2-waf\` and \`aws-apigateway-waf\`.`,
+  references: { checkov: ['CKV_AWS_192', 'CKV2_AWS_47', 'CKV2_AWS_76', 'CKV2_AWS_77'] },
   kinds: [kind('wafv2', 'WebACL')],
   check(ctx) {
     const rules = entries(ctx, ['rule']).map((r) => r.value);
