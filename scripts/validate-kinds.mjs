@@ -44,6 +44,9 @@ const EXPLAINED = new Map([
   ['aws-wafv2-log4j|aws/elbv2/LB', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a load balancer without one is aws-elbv2-waf\'s'],
   ['aws-wafv2-log4j|aws/apigateway/Stage', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a stage without one is aws-apigateway-waf\'s'],
   ['aws-wafv2-log4j|aws/apigatewayv2/API', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; an HTTP API cannot take a WAF web ACL at all'],
+  ['aws-autoscaling-elb-health-check|aws/elb/ELB', "the health check type is the group's: a classic load balancer has none to set"],
+  ['aws-autoscaling-elb-health-check|aws/elbv2/LBTargetGroup', "the health check type is the group's: a target group's own health check is aws-elbv2-target-group-health-check's"],
+  ['aws-autoscaling-elb-health-check|aws/autoscaling/Attachment', 'an Attachment has no health check type: the rule reads the Attachments that name a group, and judges the group'],
   ['aws-apigateway-waf|aws/apigateway/RestAPI', 'a web ACL is associated with a stage, not the RestAPI: the rule reads Stage and the WebACLAssociations that name it'],
   ['aws-apigateway-client-certificate|aws/apigatewayv2/API', 'an HTTP or WebSocket API has no client certificate field: its stages carry clientCertificateId, which the rule reads'],
 ]);

@@ -1,10 +1,13 @@
-import { describe, it } from 'vitest';
-import { awsResource, booleanGuard, finding, guardCases, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { describe, expect, it } from 'vitest';
+import { actions, awsResource, booleanGuard, finding, guardCases, injected, missed, mutation, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { engineRequest } from '../../../test/builders.js';
+import { evaluate } from '../../engine/engine.js';
 import { requiredCases } from '../../../test/builders/aws-rows.js';
 import { defaultCases } from '../../../test/builders/gcp-data.js';
 import type { KubeObject } from '../../engine/types.js';
 import {
   amiCopyEncrypted,
+  autoscalingElbHealthCheck,
   autoscalingLaunchTemplate,
   defaultSecurityGroupClosed,
   defaultVpc,
@@ -239,6 +242,31 @@ const network: Case[] = V1.flatMap((s): Case[] => {
   ];
 });
 
+const HEALTH = 'the group sits behind a load balancer but checks only that its instances run (EC2), not that they answer';
+const health: Case[] = SHAPES.flatMap((s): Case[] => {
+  const group = (fp: Params = {}) => awsResource('autoscaling', 'AutoscalingGroup', s, { maxSize: 2, minSize: 1, ...fp });
+  return [
+    { name: `ELB health check (${s.label}): a group behind target groups with no type: warned, with the fix`, reason: 'the default EC2 check keeps a dead application in service', resource: group({ targetGroupArns: ['arn:tg'] }), rules: [autoscalingElbHealthCheck], want: { desired: SAME, mutations: [], findings: [missed(autoscalingElbHealthCheck, 'Warn', 'spec.forProvider.healthCheckType', HEALTH, 'ELB')] } },
+    {
+      name: `ELB health check (${s.label}): under Mutate, ELB injected`,
+      reason: 'the safe value exists and is absent',
+      resource: group({ loadBalancers: ['web'] }),
+      rules: [autoscalingElbHealthCheck],
+      input: actions({ [autoscalingElbHealthCheck.id]: 'Mutate' }),
+      want: { desired: injected(group({ loadBalancers: ['web'] }), { healthCheckType: 'ELB' }, autoscalingElbHealthCheck.id), mutations: [mutation(autoscalingElbHealthCheck, 'spec.forProvider.healthCheckType', 'ELB')], findings: [] },
+    },
+    {
+      name: `ELB health check (${s.label}): an agent sets EC2 explicitly: warned`,
+      reason: 'an explicit unsafe value is reported, never flipped',
+      resource: group({ targetGroupArns: ['arn:tg'], healthCheckType: 'EC2' }),
+      rules: [autoscalingElbHealthCheck],
+      want: { desired: SAME, mutations: [], findings: [finding(autoscalingElbHealthCheck, 'Warn', 'spec.forProvider.healthCheckType', 'spec.forProvider.healthCheckType is "EC2": the group sits behind a load balancer, so an instance that stopped answering stays in service; set it to ELB')] },
+    },
+    { name: `ELB health check (${s.label}): ELB passes`, reason: 'compliant', resource: group({ targetGroupArns: ['arn:tg'], healthCheckType: 'ELB' }), rules: [autoscalingElbHealthCheck], want: { desired: SAME, mutations: [], findings: [] } },
+    { name: `ELB health check (${s.label}): a group behind no load balancer passes`, reason: 'EC2 checks are all it can have', resource: group(), rules: [autoscalingElbHealthCheck], want: { desired: SAME, mutations: [], findings: [] } },
+  ];
+});
+
 const PROFILE = 'the instance names no instance profile, so software on it that calls AWS needs long-lived access keys; give it an instance profile whose role grants only what it needs';
 const profiles: Case[] = SHAPES.flatMap((s): Case[] => [
   { name: `instance profile (${s.label}): none: warned`, reason: 'software would need long-lived keys', resource: instance(s), rules: [instanceProfile], want: one(instanceProfile, 'Warn', 'spec.forProvider.iamInstanceProfile', PROFILE) },
@@ -251,5 +279,11 @@ describe('EC2 network rows', () => {
   it.each(guards)('$name', (c) => runCase(c));
 });
 describe('EC2 user data, default VPC and group, egress, peering, instance profiles', () => {
-  it.each([...userData, ...network, ...profiles])('$name', (c) => runCase(c));
+  it.each([...userData, ...network, ...profiles, ...health])('$name', (c) => runCase(c));
+  it('a group a composed autoscaling Attachment puts behind a load balancer is judged too', () => {
+    const group = { ...awsResource('autoscaling', 'AutoscalingGroup', SHAPES[0]!, { maxSize: 2, minSize: 1 }), metadata: { name: 'web-asg' } };
+    const attachment = awsResource('autoscaling', 'Attachment', SHAPES[0]!, { autoscalingGroupNameRef: { name: 'web-asg' }, lbTargetGroupArn: 'arn:tg' });
+    const d = evaluate(engineRequest({ res: group, attachment }), [autoscalingElbHealthCheck]);
+    expect(d.findings.map((f) => [f.resource, f.action, f.path])).toEqual([['res', 'Warn', 'spec.forProvider.healthCheckType']]);
+  });
 });

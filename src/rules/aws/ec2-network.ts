@@ -9,7 +9,8 @@
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { parseCidr } from '../kit/cidr.js';
 import { fieldRules } from '../kit/field.js';
-import { describe, explicitParams } from '../params.js';
+import { describe, explicitParams, inject } from '../params.js';
+import { names } from './edge-relations.js';
 import { entries, fieldOf } from './load-balancers.js';
 
 const ec2 = (kind: string): ProviderKindRef => ({ cloud: 'aws', service: 'ec2', kind });
@@ -303,6 +304,34 @@ export const autoscalingLaunchTemplate = defineRule({
   },
 }) satisfies Rule;
 
+/** The fields through which a group names load balancers or target groups itself. */
+const GROUP_BALANCERS = ['loadBalancers', 'targetGroupArns', 'targetGroupArnsRefs', 'targetGroupArnsSelector', 'trafficSource'];
+
+export const autoscalingElbHealthCheck = defineRule({
+  id: 'aws-autoscaling-elb-health-check',
+  title: 'Autoscaling groups behind a load balancer use its health checks',
+  severity: 'low',
+  defaultAction: 'Warn',
+  description:
+    'An `AutoscalingGroup` that sits behind a load balancer (it names `loadBalancers`, `targetGroupArns` or a `trafficSource`, or a composed autoscaling `Attachment` names it) must take `healthCheckType: ELB`: with the default `EC2`, an instance whose application stopped answering stays in service while the load balancer sends it nothing, and is never replaced. Warn by default (the grace period must suit the application); under `Mutate` an absent type is injected as `ELB`. An explicit `EC2` is reported.',
+  fix: 'under `Mutate`, injects `healthCheckType: ELB`.',
+  references: { checkov: ['CKV2_AWS_15'] },
+  kinds: [autoscaling('AutoscalingGroup')],
+  check(ctx) {
+    const own = GROUP_BALANCERS.some((f) => explicitParams(ctx.resource, [f]).some((e) => !(Array.isArray(e.value) && e.value.length === 0)));
+    const attached = own || ctx.index.byRef('aws/autoscaling/Attachment').some((a) => names(a.object, 'autoscalingGroupName', ctx.resource));
+    if (!attached) return;
+    const types = explicitParams(ctx.resource, ['healthCheckType']);
+    if (types.length === 0) {
+      inject(ctx, ['healthCheckType'], 'ELB', 'the group sits behind a load balancer but checks only that its instances run (EC2), not that they answer');
+      return;
+    }
+    for (const t of types) {
+      if (t.value !== 'ELB') ctx.unsafe(t.path, `${t.path} is ${typeof t.value === 'string' ? JSON.stringify(t.value) : describe(t.value)}: the group sits behind a load balancer, so an instance that stopped answering stays in service; set it to ELB`);
+    }
+  },
+}) satisfies Rule;
+
 /** The EC2 network and instance rules of this module, in evaluation order. */
 export const EC2_NETWORK_RULES = [
   userDataSecrets,
@@ -319,4 +348,5 @@ export const EC2_NETWORK_RULES = [
   detailedMonitoring,
   ebsOptimized,
   autoscalingLaunchTemplate,
+  autoscalingElbHealthCheck,
 ] as const satisfies readonly Rule[];
