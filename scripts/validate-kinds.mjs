@@ -47,6 +47,7 @@ const EXPLAINED = new Map([
   ['aws-autoscaling-elb-health-check|aws/elb/ELB', "the health check type is the group's: a classic load balancer has none to set"],
   ['aws-autoscaling-elb-health-check|aws/elbv2/LBTargetGroup', "the health check type is the group's: a target group's own health check is aws-elbv2-target-group-health-check's"],
   ['aws-autoscaling-elb-health-check|aws/autoscaling/Attachment', 'an Attachment has no health check type: the rule reads the Attachments that name a group, and judges the group'],
+  ['aws-ec2-volume-attachment-encrypted|aws/ec2/EBSVolume', 'a composed volume\'s encryption is aws-ebs-encryption\'s (CKV_AWS_3): the rule reads the EBSVolumes an attachment names, and warns when it names none'],
   ['aws-apigateway-waf|aws/apigateway/RestAPI', 'a web ACL is associated with a stage, not the RestAPI: the rule reads Stage and the WebACLAssociations that name it'],
   ['aws-apigateway-client-certificate|aws/apigatewayv2/API', 'an HTTP or WebSocket API has no client certificate field: its stages carry clientCertificateId, which the rule reads'],
 ]);

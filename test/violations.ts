@@ -210,6 +210,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-ec2-ebs-optimized': { why: 'no ebsOptimized: reported (Warn)', target: instanceInSubnet() },
   'aws-autoscaling-launch-template': { why: 'a group launching from a launch configuration', target: aws('autoscaling', 'AutoscalingGroup', { maxSize: 2, minSize: 1, launchConfiguration: 'legacy' }) },
   'aws-autoscaling-elb-health-check': { why: 'a group behind a target group with EC2 health checks', target: aws('autoscaling', 'AutoscalingGroup', { maxSize: 2, minSize: 1, targetGroupArns: ['arn:tg'], healthCheckType: 'EC2' }) },
+  'aws-ec2-volume-attachment-encrypted': { why: 'an existing volume attached by ID', target: aws('ec2', 'VolumeAttachment', { deviceName: '/dev/sdh', instanceId: 'i-0abc', volumeId: 'vol-0abc' }) },
   'aws-elb-plaintext-listener': { why: 'an HTTP listener that does not redirect', target: aws('elbv2', 'LBListener', { loadBalancerArn: 'arn:lb', port: 80, protocol: 'HTTP', defaultAction: [{ type: 'forward', targetGroupArn: 'arn:tg' }] }) },
   'aws-elb-listener-tls-policy': { why: 'an HTTPS listener without a TLS policy: injected', target: aws('elbv2', 'LBListener', { loadBalancerArn: 'arn:lb', port: 443, protocol: 'HTTPS', certificateArn: 'arn:cert' }) },
   'aws-elbv2-drop-invalid-headers': { why: 'an ALB without dropInvalidHeaderFields: injected', target: aws('elbv2', 'LB', { loadBalancerType: 'application', internal: true }) },

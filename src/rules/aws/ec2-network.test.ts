@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actions, awsResource, booleanGuard, finding, guardCases, injected, missed, mutation, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
+import { actions, awsResource, withPolicies, booleanGuard, finding, guardCases, injected, missed, mutation, runCase, SAME, served, withInit, type Case, type Served } from '../../../test/builders/aws-data.js';
 import { engineRequest } from '../../../test/builders.js';
 import { evaluate } from '../../engine/engine.js';
 import { requiredCases } from '../../../test/builders/aws-rows.js';
@@ -10,6 +10,7 @@ import {
   autoscalingElbHealthCheck,
   autoscalingLaunchTemplate,
   defaultSecurityGroupClosed,
+  volumeAttachmentEncrypted,
   defaultVpc,
   detailedMonitoring,
   ebsOptimized,
@@ -280,6 +281,23 @@ describe('EC2 network rows', () => {
 });
 describe('EC2 user data, default VPC and group, egress, peering, instance profiles', () => {
   it.each([...userData, ...network, ...profiles, ...health])('$name', (c) => runCase(c));
+  const ATTACH = 'the attached volume is not an EBSVolume of this composition, so whether it is encrypted cannot be seen; compose the volume (encrypted) or confirm the existing one is';
+  it.each(
+    V1.flatMap((s) => {
+      const volume = (extra: Record<string, unknown> = {}) => ({ ...awsResource('ec2', 'EBSVolume', s, { availabilityZone: 'eu-west-1a', size: 10 }), metadata: { name: 'data', labels: { disk: 'data' } }, ...extra });
+      const attach = (fp: Params) => awsResource('ec2', 'VolumeAttachment', s, { deviceName: '/dev/sdh', instanceId: 'i-0abc', ...fp });
+      return [
+        { name: `volume attachment (${s.label}): an agent attaches an existing volume by ID: warned`, desired: { res: attach({ volumeId: 'vol-0abc' }) }, want: [ATTACH] },
+        { name: `volume attachment (${s.label}): a composed volume by reference passes`, desired: { res: attach({ volumeIdRef: { name: 'data' } }), volume: volume() }, want: [] },
+        { name: `volume attachment (${s.label}): a composed volume by selector passes`, desired: { res: attach({ volumeIdSelector: { matchControllerRef: true, matchLabels: { disk: 'data' } } }), volume: volume() }, want: [] },
+        { name: `volume attachment (${s.label}): an agent points at an observe-only volume: warned`, desired: { res: attach({ volumeIdRef: { name: 'data' } }), volume: withPolicies(volume(), ['Observe']) }, want: [ATTACH] },
+      ];
+    }),
+  )('$name', ({ desired, want }) => {
+    const d = evaluate(engineRequest(desired), [volumeAttachmentEncrypted]);
+    expect(d.findings.filter((f) => f.resource === 'res').map((f) => f.message)).toEqual(want);
+  });
+
   it('a group a composed autoscaling Attachment puts behind a load balancer is judged too', () => {
     const group = { ...awsResource('autoscaling', 'AutoscalingGroup', SHAPES[0]!, { maxSize: 2, minSize: 1 }), metadata: { name: 'web-asg' } };
     const attachment = awsResource('autoscaling', 'Attachment', SHAPES[0]!, { autoscalingGroupNameRef: { name: 'web-asg' }, lbTargetGroupArn: 'arn:tg' });

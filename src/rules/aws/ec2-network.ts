@@ -10,6 +10,7 @@ import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '.
 import { parseCidr } from '../kit/cidr.js';
 import { fieldRules } from '../kit/field.js';
 import { describe, explicitParams, inject } from '../params.js';
+import { fullyManaged } from '../kit/managed.js';
 import { names } from './edge-relations.js';
 import { entries, fieldOf } from './load-balancers.js';
 
@@ -304,6 +305,23 @@ export const autoscalingLaunchTemplate = defineRule({
   },
 }) satisfies Rule;
 
+export const volumeAttachmentEncrypted = defineRule({
+  id: 'aws-ec2-volume-attachment-encrypted',
+  title: 'Attached volumes are ones guardrails can see encrypted',
+  severity: 'medium',
+  defaultAction: 'Warn',
+  description:
+    'Warns about a `VolumeAttachment` whose volume is not a fully managed `EBSVolume` of the composition (named by `volumeIdRef` to its name, or a `volumeIdSelector` on its labels): a volume ID names an existing volume, whose encryption guardrails cannot see, attached to an instance. A composed volume is judged by `aws-ebs-encryption` (encrypted is injected, false refused). A warning: attaching an existing volume is often deliberate, and an account with EBS encryption by default encrypts every new one.',
+  references: { checkov: ['CKV2_AWS_2'] },
+  kinds: [ec2('VolumeAttachment')],
+  check(ctx) {
+    const composed = ctx.index.byRef('aws/ec2/EBSVolume').some((v) => fullyManaged(v.object) && names(ctx.resource, 'volumeId', v.object));
+    if (!composed) {
+      ctx.unsafe('spec.forProvider', 'the attached volume is not an EBSVolume of this composition, so whether it is encrypted cannot be seen; compose the volume (encrypted) or confirm the existing one is');
+    }
+  },
+}) satisfies Rule;
+
 /** The fields through which a group names load balancers or target groups itself. */
 const GROUP_BALANCERS = ['loadBalancers', 'targetGroupArns', 'targetGroupArnsRefs', 'targetGroupArnsSelector', 'trafficSource'];
 
@@ -349,4 +367,5 @@ export const EC2_NETWORK_RULES = [
   ebsOptimized,
   autoscalingLaunchTemplate,
   autoscalingElbHealthCheck,
+  volumeAttachmentEncrypted,
 ] as const satisfies readonly Rule[];
