@@ -195,6 +195,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     why: 'an SSH key without source security groups opens port 22 to 0.0.0.0/0',
     target: aws('eks', 'NodeGroup', { clusterName: 'c', nodeRoleArn: 'arn:aws:iam::111122223333:role/n', subnetIds: ['subnet-a'], remoteAccess: [{ ec2SshKey: 'ops' }] }),
   },
+  'aws-eks-version': { why: 'a cluster pinned to 1.21', target: aws('eks', 'Cluster', { roleArn: 'arn:aws:iam::111122223333:role/eks', version: '1.21', vpcConfig: [{ subnetIds: ['subnet-a', 'subnet-b'] }] }) },
   'aws-ec2-user-data-secrets': { why: 'an access key in user data', target: instanceInSubnet({ userData: 'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE' }) },
   'aws-ec2-transit-gateway-auto-accept': { why: 'shared attachments accepted automatically', target: aws('ec2', 'TransitGateway', { autoAcceptSharedAttachments: 'enable' }) },
   'aws-ec2-endpoint-service-acceptance': { why: 'no acceptanceRequired: injected', target: aws('ec2', 'VPCEndpointService', { networkLoadBalancerArns: ['arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/a/1'] }) },

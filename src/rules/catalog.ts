@@ -17,6 +17,7 @@ import { EFS_RULES } from './aws/efs.js';
 import { EIP_RULES } from './aws/eip.js';
 import { EKS_RULES } from './aws/eks.js';
 import { EKS_NODE_GROUP_RULES } from './aws/eks-node-groups.js';
+import { EKS_VERSION_RULES } from './aws/eks-version.js';
 import { ELASTICACHE_RULES } from './aws/elasticache.js';
 import { IAM_RULES } from './aws/iam.js';
 import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
@@ -69,6 +70,7 @@ export const CATALOG: readonly Rule[] = [
   ...EIP_RULES,
   ...EKS_RULES,
   ...EKS_NODE_GROUP_RULES,
+  ...EKS_VERSION_RULES,
   ...EC2_NETWORK_RULES,
   ...LOAD_BALANCER_RULES,
   ...CLOUDFRONT_RULES,
