@@ -206,7 +206,6 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-ec2-imds-hop-limit': { why: 'a hop limit of 2 lets containers reach the metadata service', target: instanceInSubnet({ metadataOptions: [{ httpTokens: 'required', httpPutResponseHopLimit: 2 }] }) },
   'aws-ec2-sg-open-egress': { why: 'all egress to 0.0.0.0/0', target: sgRule({ type: 'egress', protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], securityGroupId: 'sg-0abc' }) },
   'aws-ec2-instance-profile': { why: 'no instance profile: reported (Warn)', target: instanceInSubnet() },
-  'aws-ec2-security-group-description': { why: 'no description: reported (Warn)', target: aws('ec2', 'SecurityGroup', { vpcId: 'vpc-0abc' }) },
   'aws-ec2-detailed-monitoring': { why: 'no monitoring: reported (Warn)', target: instanceInSubnet() },
   'aws-ec2-ebs-optimized': { why: 'no ebsOptimized: reported (Warn)', target: instanceInSubnet() },
   'aws-autoscaling-launch-template': { why: 'a group launching from a launch configuration', target: aws('autoscaling', 'AutoscalingGroup', { maxSize: 2, minSize: 1, launchConfiguration: 'legacy' }) },

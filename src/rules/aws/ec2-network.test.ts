@@ -17,7 +17,6 @@ import {
   imdsHopLimit,
   instanceProfile,
   peeringRouteOpen,
-  securityGroupDescription,
   securityGroupOpenEgress,
   transitGatewayAutoAccept,
   userDataSecrets,
@@ -109,22 +108,6 @@ const guards: Case[] = [
     missing: 'EBS optimisation was not set',
     advice: 'set it to true (current instance types are EBS-optimized by default at no cost) so volume traffic does not compete with network traffic',
   }),
-  ...['SecurityGroup', 'SecurityGroupRule', 'SecurityGroupIngressRule', 'SecurityGroupEgressRule'].flatMap((kind) =>
-    requiredCases({
-      rule: securityGroupDescription,
-      field: ['description'],
-      shapes: V1,
-      build: build('ec2', kind, kind === 'SecurityGroup' ? { vpcId: 'vpc-0abc' } : { securityGroupId: 'sg-0abc' }),
-      safe: 'HTTPS from the load balancer',
-      unsafe: ' ',
-      unsafeText: '" "',
-      malformed: 1,
-      malformedText: 'number 1',
-      type: 'a string',
-      missing: 'no description says what the group or rule is for, so a reviewer cannot tell a needed opening from a forgotten one',
-      advice: 'describe what the group or rule lets through and why',
-    }),
-  ),
 ];
 
 const passes: Case['want'] = { desired: SAME, mutations: [], findings: [] };

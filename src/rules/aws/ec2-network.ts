@@ -4,7 +4,7 @@
  * security group kept closed, VPC peering routes limited, no open egress left
  * unnoticed, no credentials in user data, the instance metadata service out of
  * containers' reach, and the instance hygiene Checkov asks for (monitoring,
- * EBS optimisation, an instance profile, descriptions, launch templates).
+ * EBS optimisation, an instance profile, launch templates).
  */
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { parseCidr } from '../kit/cidr.js';
@@ -22,9 +22,8 @@ const LAUNCH_TEMPLATE = ec2('LaunchTemplate');
 const LAUNCH_CONFIGURATION = autoscaling('LaunchConfiguration');
 const SPOT_INSTANCE = ec2('SpotInstanceRequest');
 
-const nonEmpty = { test: (v: unknown) => typeof v === 'string' && v.trim() !== '', words: 'a non-empty string' };
 
-export const [vpcEndpointServiceAcceptance, transitGatewayAutoAccept, amiCopyEncrypted, imdsHopLimit, detailedMonitoring, ebsOptimized, securityGroupDescription] = fieldRules([
+export const [vpcEndpointServiceAcceptance, transitGatewayAutoAccept, amiCopyEncrypted, imdsHopLimit, detailedMonitoring, ebsOptimized] = fieldRules([
   {
     id: 'aws-ec2-endpoint-service-acceptance',
     title: 'VPC endpoint services accept connections by hand',
@@ -116,25 +115,7 @@ export const [vpcEndpointServiceAcceptance, transitGatewayAutoAccept, amiCopyEnc
     why: 'A warning, not an injection: on the few older types that are not EBS-optimized by default, asking for it costs extra or is refused.',
     references: { checkov: ['CKV_AWS_135'] },
   },
-  {
-    id: 'aws-ec2-security-group-description',
-    title: 'Security groups and their rules say what they are for',
-    severity: 'low',
-    defaultAction: 'Warn',
-    on: [
-      { kind: ec2('SecurityGroup'), field: ['description'] },
-      { kind: ec2('SecurityGroupRule'), field: ['description'] },
-      { kind: ec2('SecurityGroupIngressRule'), field: ['description'] },
-      { kind: ec2('SecurityGroupEgressRule'), field: ['description'] },
-    ],
-    type: 'string',
-    safe: nonEmpty,
-    missing: 'no description says what the group or rule is for, so a reviewer cannot tell a needed opening from a forgotten one',
-    unsafe: 'describe what the group or rule lets through and why',
-    why: 'A warning: only the author knows the purpose. A group\'s description cannot be changed after creation.',
-    references: { checkov: ['CKV_AWS_23'], trivy: ['AWS-0099', 'AWS-0124'] },
-  },
-]) as [Rule, Rule, Rule, Rule, Rule, Rule, Rule];
+]) as [Rule, Rule, Rule, Rule, Rule, Rule];
 
 export const defaultVpc = defineRule({
   id: 'aws-ec2-default-vpc',
@@ -362,7 +343,6 @@ export const EC2_NETWORK_RULES = [
   imdsHopLimit,
   securityGroupOpenEgress,
   instanceProfile,
-  securityGroupDescription,
   detailedMonitoring,
   ebsOptimized,
   autoscalingLaunchTemplate,
