@@ -37,6 +37,25 @@ const EXPLAINED = new Map([
   ['gcp-iam-public-member|gcp/kms/CryptoKey', 'a CryptoKey grants nothing itself: its grants are CryptoKeyIAMMember (and any CryptoKeyIAM* kind)'],
   ['gcp-iam-public-member|gcp/kms/KeyRing', 'a KeyRing grants nothing itself: its grants are KeyRingIAMMember (and any KeyRingIAM* kind)'],
   ['gcp-iam-public-member|gcp/container/Registry', 'a Registry grants nothing itself: its storage bucket\'s grants are BucketIAMMember and the bucket ACL kinds'],
+  // provider-upjet-aws: checks that name a kind beside the one that holds the setting (the listener's protocol, not its
+  // load balancer's; the method settings' logging level, not the stage's), or a kind the rule leaves to a sibling rule.
+  ['aws-ec2-default-security-group-closed|aws/ec2/VPC', "a VPC has no rule fields: its default group is restricted through DefaultSecurityGroup, which the rule reads"],
+  ['aws-ec2-sg-open-egress|aws/ec2/SecurityGroup', 'no inline egress in the Upbound SecurityGroup forProvider: its egress is SecurityGroupRule and SecurityGroupEgressRule'],
+  ['aws-elb-plaintext-listener|aws/elbv2/LB', "an LB has no protocol: its listeners' protocol and redirect are on LBListener, which the rule reads"],
+  ['aws-elb-listener-tls-policy|aws/elbv2/LB', "an LB has no TLS policy: it is each listener's sslPolicy, on LBListener"],
+  ['aws-elb-plaintext-listener|aws/elbv2/LBTargetGroup', 'a plain-HTTP target group is aws-elbv2-target-group-https\'s (a warning: HTTP inside the VPC is a common design)'],
+  ['aws-elbv2-target-group-https|aws/elbv2/LBListener', 'a plain-HTTP listener is aws-elb-plaintext-listener\'s (refused)'],
+  ['aws-apigateway-logging-level|aws/apigateway/Stage', "a Stage has no logging level: it is set in the stage's MethodSettings, which the rule reads"],
+  ['aws-wafv2-log4j|aws/cloudfront/Distribution', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a distribution without one is aws-cloudfront-waf\'s'],
+  ['aws-wafv2-log4j|aws/elbv2/LB', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a load balancer without one is aws-elbv2-waf\'s'],
+  ['aws-wafv2-log4j|aws/apigateway/Stage', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; a stage without one is aws-apigateway-waf\'s'],
+  ['aws-wafv2-log4j|aws/apigatewayv2/API', 'the Log4j rule group is a property of the web ACL, which the rule judges whatever it protects; an HTTP API cannot take a WAF web ACL at all'],
+  ['aws-autoscaling-elb-health-check|aws/elb/ELB', "the health check type is the group's: a classic load balancer has none to set"],
+  ['aws-autoscaling-elb-health-check|aws/elbv2/LBTargetGroup', "the health check type is the group's: a target group's own health check is aws-elbv2-target-group-health-check's"],
+  ['aws-autoscaling-elb-health-check|aws/autoscaling/Attachment', 'an Attachment has no health check type: the rule reads the Attachments that name a group, and judges the group'],
+  ['aws-ec2-volume-attachment-encrypted|aws/ec2/EBSVolume', 'a composed volume\'s encryption is aws-ebs-encryption\'s (CKV_AWS_3): the rule reads the EBSVolumes an attachment names, and warns when it names none'],
+  ['aws-apigateway-waf|aws/apigateway/RestAPI', 'a web ACL is associated with a stage, not the RestAPI: the rule reads Stage and the WebACLAssociations that name it'],
+  ['aws-apigateway-client-certificate|aws/apigatewayv2/API', 'an HTTP or WebSocket API has no client certificate field: its stages carry clientCertificateId, which the rule reads'],
 ]);
 
 /**

@@ -10,13 +10,19 @@ import { DETECTION_RULES } from './aws/detection.js';
 import { LOGGING_RULES } from './aws/logging.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
+import { API_GATEWAY_RULES } from './aws/api-gateway.js';
+import { CLOUDFRONT_RULES } from './aws/cloudfront.js';
+import { EC2_NETWORK_RULES } from './aws/ec2-network.js';
 import { ECR_RULES } from './aws/ecr.js';
 import { CLASSIC_RULES } from './aws/classic/index.js';
 import { CONTAINER_RULES } from './aws/containers.js';
+import { EDGE_RULES } from './aws/edge.js';
+import { EDGE_RELATION_RULES } from './aws/edge-relations.js';
 import { EFS_RULES } from './aws/efs.js';
 import { EIP_RULES } from './aws/eip.js';
 import { EKS_RULES } from './aws/eks.js';
 import { EKS_NODE_GROUP_RULES } from './aws/eks-node-groups.js';
+import { EKS_VERSION_RULES } from './aws/eks-version.js';
 import { ELASTICACHE_RULES } from './aws/elasticache.js';
 import { IAM_RULES } from './aws/iam.js';
 import { IAM_ACCOUNT_RULES } from './aws/iam-accounts.js';
@@ -25,6 +31,7 @@ import { IAM_TRUST_RULES } from './aws/iam-trust.js';
 import { KEY_RULES } from './aws/keys.js';
 import { KMS_RULES } from './aws/kms.js';
 import { LAMBDA_RULES } from './aws/lambda.js';
+import { LOAD_BALANCER_RULES } from './aws/load-balancers.js';
 import { MESSAGING_RULES } from './aws/messaging.js';
 import { NETWORK_ACL_RULES } from './aws/network-acl.js';
 import { RDS_RULES } from './aws/rds.js';
@@ -78,6 +85,13 @@ export const CATALOG: readonly Rule[] = [
   ...EIP_RULES,
   ...EKS_RULES,
   ...EKS_NODE_GROUP_RULES,
+  ...EKS_VERSION_RULES,
+  ...EC2_NETWORK_RULES,
+  ...LOAD_BALANCER_RULES,
+  ...CLOUDFRONT_RULES,
+  ...API_GATEWAY_RULES,
+  ...EDGE_RULES,
+  ...EDGE_RELATION_RULES,
   ...IAM_RULES,
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,

@@ -9,7 +9,6 @@ import {
   codebuildArtifactEncryption,
   codebuildLogging,
   codecommitApprovalRule,
-  networkFirewallLogging,
   codecommitApprovals,
   emrS3Kms,
   emrSecurityConfigurationEncryption,
@@ -223,13 +222,6 @@ const perShape = (s: Served): Case[] => {
     { name: `${at}: CloudWatch logs off with S3 logs on pass`, reason: 'the logs go to S3', resource: project(s, { logsConfig: one(s, { cloudwatchLogs: one(s, { status: 'DISABLED' }), s3Logs: one(s, { status: 'ENABLED', location: 'logs/b' }) }) }), rules: [codebuildLogging], want: { desired: SAME, mutations: [], findings: [] } },
     // Relations.
     {
-      name: `${at}: a firewall with no logging configuration: reported`,
-      reason: 'alerts and flows reach no log',
-      resource: awsResource('networkfirewall', 'Firewall', s, { name: 'fw' }),
-      rules: [networkFirewallLogging],
-      want: { desired: SAME, mutations: [], findings: [finding(networkFirewallLogging, 'Warn', FP, 'no LoggingConfiguration in this composition names the firewall, so its alerts and flows are not logged; compose one with firewallArnRef naming it')] },
-    },
-    {
       name: `${at}: a repository with no approval rule: reported`,
       reason: 'changes could merge unreviewed',
       resource: awsResource('codecommit', 'Repository', s, { repositoryName: 'app' }),
@@ -313,24 +305,6 @@ const cases: Case[] = [
 
 /** The relation rules, with the companion composed beside the judged resource. */
 const relations: { name: string; rule: Rule; desired: Record<string, KubeObject>; want: unknown[] }[] = [
-  {
-    name: 'a firewall named by a LoggingConfiguration reference: passes',
-    rule: networkFirewallLogging,
-    desired: {
-      fw: { ...awsResource('networkfirewall', 'Firewall', c, { name: 'fw' }), metadata: { name: 'edge-fw' } },
-      logs: awsResource('networkfirewall', 'LoggingConfiguration', c, { firewallArnRef: { name: 'edge-fw' } }),
-    },
-    want: [],
-  },
-  {
-    name: 'an agent composes a LoggingConfiguration for another firewall: still reported',
-    rule: networkFirewallLogging,
-    desired: {
-      fw: { ...awsResource('networkfirewall', 'Firewall', c, { name: 'fw' }), metadata: { name: 'edge-fw' } },
-      logs: awsResource('networkfirewall', 'LoggingConfiguration', c, { firewallArnRef: { name: 'other-fw' } }),
-    },
-    want: [{ resource: 'fw', rule: networkFirewallLogging.id, action: 'Warn', path: FP, message: 'no LoggingConfiguration in this composition names the firewall, so its alerts and flows are not logged; compose one with firewallArnRef naming it' }],
-  },
   {
     name: 'a repository associated by selector: passes',
     rule: codecommitApprovalRule,

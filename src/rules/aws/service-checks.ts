@@ -365,22 +365,6 @@ function named(ctx: RuleContext, companionRef: string, fields: { id: string; ref
   return ctx.index.byRef(companionRef).some((t) => mayName(t.object, fields, name));
 }
 
-export const networkFirewallLogging = defineRule({
-  id: 'aws-networkfirewall-logging',
-  title: 'Network firewalls log',
-  severity: 'medium',
-  defaultAction: 'Warn',
-  description:
-    'Reports a Network Firewall with no networkfirewall LoggingConfiguration in the desired state that names it (by `firewallArnRef` to its name, a `firewallArnSelector`, or a `firewallArn`): its alerts and flows would reach no log. Warn by default: the configuration may be composed elsewhere.',
-  references: { checkov: ['CKV2_AWS_63'] },
-  kinds: [kind('networkfirewall', 'Firewall')],
-  check(ctx) {
-    if (!named(ctx, 'aws/networkfirewall/LoggingConfiguration', { id: 'firewallArn', ref: 'firewallArnRef', selector: 'firewallArnSelector' })) {
-      ctx.unsafe('spec.forProvider', 'no LoggingConfiguration in this composition names the firewall, so its alerts and flows are not logged; compose one with firewallArnRef naming it');
-    }
-  },
-}) satisfies Rule;
-
 export const codecommitApprovalRule = defineRule({
   id: 'aws-codecommit-approval-rule',
   title: 'CodeCommit repositories have an approval rule',
@@ -412,6 +396,5 @@ export const SERVICE_CHECK_RULES = [
   emrS3Kms,
   codebuildArtifactEncryption,
   codebuildLogging,
-  networkFirewallLogging,
   codecommitApprovalRule,
 ] as const satisfies readonly Rule[];

@@ -39,8 +39,6 @@ const SAMPLES: Record<string, { safe: unknown; unsafe: unknown; base?: Record<st
   'aws-efs-access-point-user': { safe: 1000, unsafe: 0 },
   'aws-sfn-tracing': { safe: true, unsafe: false },
   'aws-sfn-execution-logging': { safe: true, unsafe: false },
-  'aws-globalaccelerator-flow-logs': { safe: true, unsafe: false },
-  'aws-networkfirewall-delete-protection': { safe: true, unsafe: false },
   'aws-bedrock-agent-guardrail': { safe: 'gr-123', unsafe: '' },
 };
 

@@ -368,34 +368,6 @@ export const SERVICE_ROWS: readonly FieldRow[] = [
     why: 'Not injected: logging needs a log group only the author knows. Warn by default.',
     references: { checkov: ['CKV_AWS_285'] },
   },
-  // globalaccelerator Accelerator: attributes[].flowLogsEnabled (boolean) (Terraform attributes.flow_logs_enabled).
-  {
-    id: 'aws-globalaccelerator-flow-logs',
-    title: 'Global Accelerator accelerators keep flow logs',
-    severity: 'low',
-    defaultAction: 'Warn',
-    on: [{ kind: kind('globalaccelerator', 'Accelerator'), field: ['attributes', 'flowLogsEnabled'] }],
-    type: 'boolean',
-    safe: true,
-    missing: 'flow logs were not turned on',
-    unsafe: 'set it to true with a flowLogsS3Bucket',
-    why: 'Not injected: flow logs need a bucket only the author knows. Warn by default.',
-    references: { checkov: ['CKV_AWS_75'] },
-  },
-  // networkfirewall Firewall: deleteProtection (boolean) (Terraform delete_protection).
-  {
-    id: 'aws-networkfirewall-delete-protection',
-    title: 'Network firewalls are protected from deletion',
-    severity: 'low',
-    defaultAction: 'Warn',
-    on: [{ kind: kind('networkfirewall', 'Firewall'), field: ['deleteProtection'] }],
-    type: 'boolean',
-    safe: true,
-    missing: 'delete protection was not turned on',
-    unsafe: 'set it to true so the firewall cannot be deleted by mistake',
-    why: 'Not injected: Crossplane could then no longer delete the firewall with its composite. Warn by default.',
-    references: { checkov: ['CKV_AWS_344'] },
-  },
   // bedrockagent Agent: guardrailConfiguration[].guardrailIdentifier (string) (Terraform guardrail_configuration).
   {
     id: 'aws-bedrock-agent-guardrail',

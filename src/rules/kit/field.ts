@@ -8,7 +8,7 @@
  * knows observe-only, unreadable specs and carried targets. Modules remain for
  * checks with logic (ranges, policy documents, relations between resources).
  */
-import { defineRule, refOf, type ProviderKindRef, type Rule } from '../../engine/rule.js';
+import { defineRule, refOf, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { Action, Severity } from '../../engine/types.js';
 import { explicitParams, requireValue } from '../params.js';
 
@@ -35,6 +35,14 @@ export interface FieldOn extends Partial<Pick<FieldRow, 'type' | 'safe' | 'injec
    * explicit value is judged as on every kind.
    */
   inherits?: string;
+  /**
+   * Where the setting exists on this kind at all (an ALB attribute on an
+   * `elbv2 LB`, which is also the Network and Gateway load balancers' kind):
+   * the field is judged, and injected, only where `test` holds; `words`
+   * completes "On <kind> only where ...". Elsewhere it is not read, since
+   * the provider would refuse the value there.
+   */
+  when?: { test(ctx: RuleContext): boolean; words: string };
 }
 
 export interface FieldRow {
@@ -87,6 +95,7 @@ interface Judged {
   inject?: string | number | boolean;
   unsafe: string;
   inherits?: string;
+  when?: FieldOn['when'];
 }
 
 function judged(row: FieldRow, on: FieldOn): Judged {
@@ -101,6 +110,7 @@ function judged(row: FieldRow, on: FieldOn): Judged {
     ...(inject !== undefined ? { inject } : {}),
     unsafe: on.unsafe ?? row.unsafe,
     ...(on.inherits !== undefined ? { inherits: on.inherits } : {}),
+    ...(on.when !== undefined ? { when: on.when } : {}),
   };
 }
 
@@ -139,6 +149,10 @@ export function fieldRule(row: FieldRow): Rule {
     .filter((on) => on.inherits !== undefined)
     .map((on) => ` On ${on.kind.service} ${on.kind.kind} an absent field comes from ${on.inherits} and is not judged there; nothing is injected into it.`)
     .join('');
+  const conditional = row.on
+    .filter((on) => on.when !== undefined)
+    .map((on) => ` On ${on.kind.service} ${on.kind.kind} only where ${on.when!.words}.`)
+    .join('');
   const byRef = new Map(row.on.map((on) => [refOf(on.kind), judged(row, on)]));
   if (byRef.size !== row.on.length) throw new Error(`rule ${row.id}: a kind appears twice; give its other names as aliases`);
   return defineRule({
@@ -146,13 +160,14 @@ export function fieldRule(row: FieldRow): Rule {
     title: row.title,
     severity: row.severity,
     defaultAction: row.defaultAction,
-    description: `${upper(mustText(row))}. ${absent}; refuses an explicit other value, and a value that is not a ${types.join(' or ')}.${aliasText}${inherited} ${row.why}`,
+    description: `${upper(mustText(row))}. ${absent}; refuses an explicit other value, and a value that is not a ${types.join(' or ')}.${aliasText}${inherited}${conditional} ${row.why}`,
     ...(injects.length > 0 ? { fix: `injects ${injects.filter((t, i, all) => all.indexOf(t) === i).join(' or ')}.` } : {}),
     ...(row.references !== undefined ? { references: row.references } : {}),
     kinds: row.on.map((on) => on.kind),
     check(ctx) {
       const j = byRef.get(ctx.type.ref);
       if (j === undefined) return;
+      if (j.when !== undefined && !j.when.test(ctx)) return;
       // Absence is safe (the provider's default) or means another resource's value: only explicit values are judged.
       const absentPasses = row.providerDefault !== undefined || j.inherits !== undefined;
       const requirement = { safe: j.test, type: j.type, missing: row.missing, unsafe: j.unsafe };
