@@ -262,6 +262,30 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-ecr-scan-on-push': { why: 'imageScanningConfiguration is absent: injected', target: aws('ecr', 'Repository') },
   'aws-efs-encrypted': { why: 'encrypted is absent: injected', target: aws('efs', 'FileSystem') },
 
+  // Databases and analytics stores, one field each (src/rules/aws/data-fields.ts).
+  'aws-redshift-encrypted': { why: 'encrypted is absent: "true" injected', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
+  'aws-redshift-public-access': { why: 'publiclyAccessible is absent: false injected', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
+  'aws-redshift-snapshot-retention': { why: 'automatedSnapshotRetentionPeriod: 0 turns snapshots off: refused', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus', automatedSnapshotRetentionPeriod: 0 }) },
+  'aws-redshift-enhanced-vpc-routing': { why: 'enhancedVpcRouting is absent: reported (Warn)', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
+  'aws-redshift-database-name': { why: 'databaseName is absent, so the default "dev": reported (Warn)', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
+  'aws-dms-public-access': { why: 'publiclyAccessible is absent: false injected', target: aws('dms', 'ReplicationInstance', { replicationInstanceClass: 'dms.t3.micro' }) },
+  'aws-mq-public-access': { why: 'publiclyAccessible is absent: false injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
+  'aws-mq-general-logs': { why: 'logs.general is absent: injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
+  'aws-db-auto-minor-upgrade': { why: 'autoMinorVersionUpgrade is absent: injected', target: rdsInstance() },
+  'aws-db-copy-tags-to-snapshot': { why: 'copyTagsToSnapshot is absent: injected', target: rdsInstance() },
+  'aws-rds-multi-az': { why: 'multiAz is absent: reported (Warn)', target: rdsInstance() },
+  'aws-rds-performance-insights': { why: 'performanceInsightsEnabled is absent: reported (Warn)', target: rdsInstance() },
+  'aws-rds-enhanced-monitoring': { why: 'monitoringInterval is absent: reported (Warn)', target: rdsInstance() },
+  'aws-rds-ca-certificate': { why: 'caCertIdentifier names the expired rds-ca-2019: refused', target: rdsInstance({ caCertIdentifier: 'rds-ca-2019' }) },
+  'aws-search-encrypt-at-rest': { why: 'encryptAtRest is absent: injected', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-search-node-to-node-encryption': { why: 'nodeToNodeEncryption is absent: injected', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-search-enforce-https': { why: 'domainEndpointOptions is absent: enforceHttps injected', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-search-tls-policy': { why: 'domainEndpointOptions is absent: a TLS 1.2 policy injected', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-search-fine-grained-access': { why: 'advancedSecurityOptions is absent: reported (Warn)', target: aws('elasticsearch', 'Domain', { elasticsearchVersion: '7.10' }) },
+  'aws-search-dedicated-masters': { why: 'clusterConfig is absent: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-search-master-count': { why: 'clusterConfig is absent: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
+
   // Kubernetes RBAC.
   'k8s-rbac-cluster-admin': {
     why: 'a ClusterRoleBinding to cluster-admin: anything, everywhere',
