@@ -284,6 +284,8 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-search-fine-grained-access': { why: 'advancedSecurityOptions is absent: reported (Warn)', target: aws('elasticsearch', 'Domain', { elasticsearchVersion: '7.10' }) },
   'aws-search-dedicated-masters': { why: 'clusterConfig is absent: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
   'aws-search-master-count': { why: 'clusterConfig is absent: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-rds-snapshot-public': { why: 'sharedAccounts includes all: refused', target: aws('rds', 'Snapshot', { dbInstanceIdentifier: 'orders', sharedAccounts: ['all'] }) },
+  'aws-rds-snapshot-shared': { why: 'sharedAccounts names an account and none is listed as the platform\'s own: held', target: aws('rds', 'ClusterSnapshot', { dbClusterIdentifier: 'orders', sharedAccounts: ['444455556666'] }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.
