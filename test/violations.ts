@@ -286,6 +286,9 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-search-master-count': { why: 'clusterConfig is absent: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
   'aws-rds-snapshot-public': { why: 'sharedAccounts includes all: refused', target: aws('rds', 'Snapshot', { dbInstanceIdentifier: 'orders', sharedAccounts: ['all'] }) },
   'aws-rds-snapshot-shared': { why: 'sharedAccounts names an account and none is listed as the platform\'s own: held', target: aws('rds', 'ClusterSnapshot', { dbClusterIdentifier: 'orders', sharedAccounts: ['444455556666'] }) },
+  'aws-search-public-endpoint': { why: 'no vpcOptions: a public endpoint, held', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-search-default-security-group': { why: 'in a VPC with no security group: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13', vpcOptions: [{ subnetIds: ['subnet-a'] }] }) },
+  'aws-search-logging': { why: 'no logPublishingOptions: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.

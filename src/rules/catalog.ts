@@ -7,6 +7,7 @@ import type { Rule } from '../engine/rule.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DATA_FIELD_RULES } from './aws/data-fields.js';
 import { DB_SNAPSHOT_RULES } from './aws/db-snapshots.js';
+import { SEARCH_DOMAIN_RULES } from './aws/search-domains.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
 import { ECR_RULES } from './aws/ecr.js';
@@ -72,6 +73,7 @@ export const CATALOG: readonly Rule[] = [
   ...EFS_RULES,
   ...DATA_FIELD_RULES,
   ...DB_SNAPSHOT_RULES,
+  ...SEARCH_DOMAIN_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,
