@@ -289,6 +289,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-search-public-endpoint': { why: 'no vpcOptions: a public endpoint, held', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
   'aws-search-default-security-group': { why: 'in a VPC with no security group: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13', vpcOptions: [{ subnetIds: ['subnet-a'] }] }) },
   'aws-search-logging': { why: 'no logPublishingOptions: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
+  'aws-data-customer-key': { why: 'a Redshift cluster names no kmsKeyId: reported (Warn)', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.

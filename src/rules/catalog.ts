@@ -6,6 +6,7 @@
 import type { Rule } from '../engine/rule.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DATA_FIELD_RULES } from './aws/data-fields.js';
+import { DATA_KEY_RULES } from './aws/data-keys.js';
 import { DB_SNAPSHOT_RULES } from './aws/db-snapshots.js';
 import { SEARCH_DOMAIN_RULES } from './aws/search-domains.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
@@ -74,6 +75,7 @@ export const CATALOG: readonly Rule[] = [
   ...DATA_FIELD_RULES,
   ...DB_SNAPSHOT_RULES,
   ...SEARCH_DOMAIN_RULES,
+  ...DATA_KEY_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,
