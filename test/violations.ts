@@ -290,6 +290,10 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-search-default-security-group': { why: 'in a VPC with no security group: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13', vpcOptions: [{ subnetIds: ['subnet-a'] }] }) },
   'aws-search-logging': { why: 'no logPublishingOptions: reported (Warn)', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
   'aws-data-customer-key': { why: 'a Redshift cluster names no kmsKeyId: reported (Warn)', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
+  'aws-db-log-exports': { why: 'a postgres Instance exports no logs: postgresql injected', target: rdsInstance() },
+  'aws-mq-audit-logs': { why: 'an ActiveMQ broker without logs.audit: "true" injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
+  'aws-docdb-audit-parameter': { why: 'a parameter group that does not set audit_logs: reported (Warn)', target: aws('docdb', 'ClusterParameterGroup', { family: 'docdb5.0', parameter: [] }) },
+  'aws-db-parameter-tls': { why: 'a DocumentDB parameter group with tls disabled: refused', target: aws('docdb', 'ClusterParameterGroup', { family: 'docdb5.0', parameter: [{ name: 'tls', value: 'disabled' }] }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.

@@ -7,6 +7,8 @@ import type { Rule } from '../engine/rule.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DATA_FIELD_RULES } from './aws/data-fields.js';
 import { DATA_KEY_RULES } from './aws/data-keys.js';
+import { DB_LOG_RULES } from './aws/db-logs.js';
+import { DB_PARAMETER_RULES } from './aws/db-parameters.js';
 import { DB_SNAPSHOT_RULES } from './aws/db-snapshots.js';
 import { SEARCH_DOMAIN_RULES } from './aws/search-domains.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
@@ -76,6 +78,8 @@ export const CATALOG: readonly Rule[] = [
   ...DB_SNAPSHOT_RULES,
   ...SEARCH_DOMAIN_RULES,
   ...DATA_KEY_RULES,
+  ...DB_LOG_RULES,
+  ...DB_PARAMETER_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,

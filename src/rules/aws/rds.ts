@@ -168,7 +168,7 @@ const IAM_AUTH_ENGINES: Record<string, ReadonlySet<string>> = {
 };
 
 /** Every explicit engine of the resource, or undefined (reported) when one is not a string. */
-function engines(ctx: RuleContext): string[] | undefined {
+export function engines(ctx: RuleContext): string[] | undefined {
   const found = explicitParams(ctx.resource, ['engine']);
   const bad = found.find((e) => typeof e.value !== 'string');
   if (bad !== undefined) {
