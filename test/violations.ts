@@ -294,6 +294,20 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-mq-audit-logs': { why: 'an ActiveMQ broker without logs.audit: "true" injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
   'aws-docdb-audit-parameter': { why: 'a parameter group that does not set audit_logs: reported (Warn)', target: aws('docdb', 'ClusterParameterGroup', { family: 'docdb5.0', parameter: [] }) },
   'aws-db-parameter-tls': { why: 'a DocumentDB parameter group with tls disabled: refused', target: aws('docdb', 'ClusterParameterGroup', { family: 'docdb5.0', parameter: [{ name: 'tls', value: 'disabled' }] }) },
+  'aws-dax-encryption': { why: 'serverSideEncryption is absent: injected', target: aws('dax', 'Cluster', { nodeType: 'dax.t3.small', replicationFactor: 1 }) },
+  'aws-dax-endpoint-tls': { why: 'clusterEndpointEncryptionType is absent: TLS injected', target: aws('dax', 'Cluster', { nodeType: 'dax.t3.small', replicationFactor: 1 }) },
+  'aws-memorydb-tls': { why: 'tlsEnabled: false: refused', target: aws('memorydb', 'Cluster', { nodeType: 'db.t4g.small', tlsEnabled: false }) },
+  'aws-msk-client-tls': { why: 'clientBroker PLAINTEXT: refused', target: aws('kafka', 'Cluster', { kafkaVersion: '3.6.0', encryptionInfo: [{ encryptionInTransit: [{ clientBroker: 'PLAINTEXT' }] }] }) },
+  'aws-msk-in-cluster-tls': { why: 'inCluster false: refused', target: aws('kafka', 'Cluster', { kafkaVersion: '3.6.0', encryptionInfo: [{ encryptionInTransit: [{ inCluster: false }] }] }) },
+  'aws-msk-public-access': {
+    why: 'publicAccess SERVICE_PROVIDED_EIPS: refused',
+    target: aws('kafka', 'Cluster', { kafkaVersion: '3.6.0', brokerNodeGroupInfo: [{ connectivityInfo: [{ publicAccess: [{ type: 'SERVICE_PROVIDED_EIPS' }] }] }] }),
+  },
+  'aws-qldb-permissions-mode': { why: 'permissionsMode ALLOW_ALL: refused', target: aws('qldb', 'Ledger', { permissionsMode: 'ALLOW_ALL' }) },
+  'aws-qldb-deletion-protection': { why: 'deletionProtection false: reported (Warn)', target: aws('qldb', 'Ledger', { permissionsMode: 'STANDARD', deletionProtection: false }) },
+  'aws-cloudsearch-https': { why: 'endpointOptions is absent: enforceHttps injected', target: aws('cloudsearch', 'Domain') },
+  'aws-cloudsearch-tls': { why: 'endpointOptions is absent: a TLS 1.2 policy injected', target: aws('cloudsearch', 'Domain') },
+  'aws-dms-endpoint-ssl': { why: 'sslMode is absent: reported (Warn)', target: aws('dms', 'Endpoint', { endpointType: 'source', engineName: 'postgres' }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.

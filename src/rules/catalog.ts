@@ -4,6 +4,7 @@
  * `tags-required` comes after `tags-inject`, so it judges the final tags.
  */
 import type { Rule } from '../engine/rule.js';
+import { ANALYTICS_FIELD_RULES } from './aws/analytics-fields.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DATA_FIELD_RULES } from './aws/data-fields.js';
 import { DATA_KEY_RULES } from './aws/data-keys.js';
@@ -80,6 +81,7 @@ export const CATALOG: readonly Rule[] = [
   ...DATA_KEY_RULES,
   ...DB_LOG_RULES,
   ...DB_PARAMETER_RULES,
+  ...ANALYTICS_FIELD_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,
