@@ -308,6 +308,11 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-cloudsearch-https': { why: 'endpointOptions is absent: enforceHttps injected', target: aws('cloudsearch', 'Domain') },
   'aws-cloudsearch-tls': { why: 'endpointOptions is absent: a TLS 1.2 policy injected', target: aws('cloudsearch', 'Domain') },
   'aws-dms-endpoint-ssl': { why: 'sslMode is absent: reported (Warn)', target: aws('dms', 'Endpoint', { endpointType: 'source', engineName: 'postgres' }) },
+  'aws-elasticache-cluster-backups': { why: 'a Redis cluster without snapshotRetentionLimit: injected', target: aws('elasticache', 'Cluster', { engine: 'redis', nodeType: 'cache.t4g.micro', subnetGroupName: 'cache' }) },
+  'aws-elasticache-cluster-minor-upgrade': { why: 'autoMinorVersionUpgrade "false" on Redis: refused', target: aws('elasticache', 'Cluster', { engine: 'redis', nodeType: 'cache.t4g.micro', autoMinorVersionUpgrade: 'false' }) },
+  'aws-elasticache-subnet-group': { why: 'no subnet group: reported (Warn)', target: aws('elasticache', 'Cluster', { engine: 'memcached', nodeType: 'cache.t4g.micro' }) },
+  'aws-elasticache-auth': { why: 'no auth token and no user groups: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
+  'aws-msk-logging': { why: 'no broker logs: reported (Warn)', target: aws('kafka', 'Cluster', { kafkaVersion: '3.6.0' }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.

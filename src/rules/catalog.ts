@@ -5,6 +5,8 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { ANALYTICS_FIELD_RULES } from './aws/analytics-fields.js';
+import { ELASTICACHE_CLUSTER_RULES } from './aws/elasticache-clusters.js';
+import { MSK_RULES } from './aws/msk.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DATA_FIELD_RULES } from './aws/data-fields.js';
 import { DATA_KEY_RULES } from './aws/data-keys.js';
@@ -82,6 +84,8 @@ export const CATALOG: readonly Rule[] = [
   ...DB_LOG_RULES,
   ...DB_PARAMETER_RULES,
   ...ANALYTICS_FIELD_RULES,
+  ...ELASTICACHE_CLUSTER_RULES,
+  ...MSK_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,

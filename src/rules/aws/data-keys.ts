@@ -27,6 +27,8 @@ export const KEYED: readonly KeyOn[] = [
   on('rds', 'Instance', ['performanceInsightsKmsKeyId'], ['performanceInsightsEnabled']),
   on('rds', 'ClusterInstance', ['performanceInsightsKmsKeyId'], ['performanceInsightsEnabled']),
   on('rds', 'DBSnapshotCopy', ['kmsKeyId']),
+  on('rds', 'DBInstanceAutomatedBackupsReplication', ['kmsKeyId']),
+  on('rds', 'ClusterActivityStream', ['kmsKeyId']),
   on('docdb', 'Cluster', ['kmsKeyId']),
   on('neptune', 'Cluster', ['kmsKeyArn']),
   on('redshift', 'Cluster', ['kmsKeyId']),
@@ -58,7 +60,7 @@ export const dataCustomerKey = defineRule({
   defaultAction: 'Warn',
   description: `Reports a data store that names no customer managed KMS key, neither the key field nor its \`Ref\` or \`Selector\`, in forProvider or initProvider: ${KEYED.map((k) => `\`${k.field.join('.')}\` of ${k.kind.service} ${k.kind.kind}${k.when !== undefined ? ` (when \`${k.when.join('.')}\` is true)` : ''}`).join(', ')}. Reports a key field that is not a string (or a reference that is not an object). A warning by default: the data is encrypted with an AWS managed key meanwhile, whose key policy the account cannot narrow or revoke per store; only the author can name the key, so nothing is injected. Set the action to Deny where every store must use a customer key.`,
   references: {
-    checkov: ['CKV_AWS_327', 'CKV_AWS_354', 'CKV_AWS_266', 'CKV_AWS_182', 'CKV_AWS_347', 'CKV_AWS_142', 'CKV_AWS_281', 'CKV_AWS_282', 'CKV_AWS_212', 'CKV_AWS_296', 'CKV_AWS_298', 'CKV_AWS_209', 'CKV_AWS_191', 'CKV_AWS_201', 'CKV_AWS_278', 'CKV_AWS_247', 'CKV_AWS_271', 'CKV_AWS_265', 'CKV_AWS_160'],
+    checkov: ['CKV_AWS_327', 'CKV_AWS_354', 'CKV_AWS_266', 'CKV_AWS_245', 'CKV_AWS_246', 'CKV_AWS_182', 'CKV_AWS_347', 'CKV_AWS_142', 'CKV_AWS_281', 'CKV_AWS_282', 'CKV_AWS_212', 'CKV_AWS_296', 'CKV_AWS_298', 'CKV_AWS_209', 'CKV_AWS_191', 'CKV_AWS_201', 'CKV_AWS_278', 'CKV_AWS_247', 'CKV_AWS_271', 'CKV_AWS_265', 'CKV_AWS_160'],
     trivy: ['AWS-0022', 'AWS-0128', 'AWS-0078'],
   },
   kinds: KEYED.map((k) => k.kind),
