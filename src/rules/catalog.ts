@@ -7,6 +7,7 @@ import type { Rule } from '../engine/rule.js';
 import { ANALYTICS_FIELD_RULES } from './aws/analytics-fields.js';
 import { ELASTICACHE_CLUSTER_RULES } from './aws/elasticache-clusters.js';
 import { MSK_RULES } from './aws/msk.js';
+import { RDS_PARAMETER_RULES } from './aws/rds-parameters.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DATA_FIELD_RULES } from './aws/data-fields.js';
 import { DATA_KEY_RULES } from './aws/data-keys.js';
@@ -86,6 +87,7 @@ export const CATALOG: readonly Rule[] = [
   ...ANALYTICS_FIELD_RULES,
   ...ELASTICACHE_CLUSTER_RULES,
   ...MSK_RULES,
+  ...RDS_PARAMETER_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,
