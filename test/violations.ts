@@ -268,6 +268,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-redshift-snapshot-retention': { why: 'automatedSnapshotRetentionPeriod: 0 turns snapshots off: refused', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus', automatedSnapshotRetentionPeriod: 0 }) },
   'aws-redshift-enhanced-vpc-routing': { why: 'enhancedVpcRouting is absent: reported (Warn)', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
   'aws-redshift-database-name': { why: 'databaseName is absent, so the default "dev": reported (Warn)', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
+  'aws-redshift-subnet-group': { why: 'clusterSubnetGroupName is absent: reported (Warn)', target: aws('redshift', 'Cluster', { nodeType: 'ra3.xlplus' }) },
   'aws-dms-public-access': { why: 'publiclyAccessible is absent: false injected', target: aws('dms', 'ReplicationInstance', { replicationInstanceClass: 'dms.t3.micro' }) },
   'aws-mq-public-access': { why: 'publiclyAccessible is absent: false injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
   'aws-mq-general-logs': { why: 'logs.general is absent: injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },

@@ -37,6 +37,7 @@ export const [
   redshiftSnapshotRetention,
   redshiftEnhancedVpcRouting,
   redshiftDatabaseName,
+  redshiftSubnetGroup,
   dmsPublicAccess,
   mqPublicAccess,
   mqGeneralLogs,
@@ -123,6 +124,19 @@ export const [
     unsafe: 'name the database after what it holds, not the default "dev" every scanner tries first',
     why: 'A warning: only the author can choose the name.',
     references: { checkov: ['CKV_AWS_320'] },
+  },
+  {
+    id: 'aws-redshift-subnet-group',
+    title: 'Redshift clusters name their subnet group',
+    severity: 'medium',
+    defaultAction: 'Warn',
+    on: [{ kind: REDSHIFT, field: ['clusterSubnetGroupName'] }],
+    type: 'string',
+    safe: { test: (v) => typeof v === 'string' && v.trim() !== '' && v.trim().toLowerCase() !== 'default', words: 'a subnet group other than `default`' },
+    missing: 'no subnet group was named, so the cluster lands in the default VPC',
+    unsafe: 'name a cluster subnet group of the application\'s private subnets, not the default VPC\'s',
+    why: 'A warning: the subnets are the author\'s. The default VPC\'s subnets are public, one `publiclyAccessible` away from the internet.',
+    references: { checkov: ['CKV_AWS_154'], trivy: ['AWS-0127'] },
   },
   {
     id: 'aws-dms-public-access',
@@ -378,7 +392,7 @@ export const [
     why: 'A warning by default: it needs at least one replica (numCacheClusters of 2 or more), which the author sizes; set the action to Mutate to inject it.',
     references: { checkov: ['CKV2_AWS_50'] },
   },
-]) as [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule];
+]) as [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule];
 
 /** The one-field database and analytics rules, in evaluation order. */
 export const DATA_FIELD_RULES = [
@@ -387,6 +401,7 @@ export const DATA_FIELD_RULES = [
   redshiftSnapshotRetention,
   redshiftEnhancedVpcRouting,
   redshiftDatabaseName,
+  redshiftSubnetGroup,
   dmsPublicAccess,
   mqPublicAccess,
   mqGeneralLogs,
