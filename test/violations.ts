@@ -272,11 +272,9 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-dms-public-access': { why: 'publiclyAccessible is absent: false injected', target: aws('dms', 'ReplicationInstance', { replicationInstanceClass: 'dms.t3.micro' }) },
   'aws-mq-public-access': { why: 'publiclyAccessible is absent: false injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
   'aws-mq-general-logs': { why: 'logs.general is absent: injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
-  'aws-db-auto-minor-upgrade': { why: 'autoMinorVersionUpgrade is absent: injected', target: rdsInstance() },
+  'aws-db-auto-minor-upgrade': { why: 'autoMinorVersionUpgrade: false: refused', target: rdsInstance({ autoMinorVersionUpgrade: false }) },
+  'aws-mq-auto-minor-upgrade': { why: 'autoMinorVersionUpgrade is absent: injected', target: aws('mq', 'Broker', { engineType: 'ActiveMQ', hostInstanceType: 'mq.t3.micro' }) },
   'aws-db-copy-tags-to-snapshot': { why: 'copyTagsToSnapshot is absent: injected', target: rdsInstance() },
-  'aws-rds-multi-az': { why: 'multiAz is absent: reported (Warn)', target: rdsInstance() },
-  'aws-rds-performance-insights': { why: 'performanceInsightsEnabled is absent: reported (Warn)', target: rdsInstance() },
-  'aws-rds-enhanced-monitoring': { why: 'monitoringInterval is absent: reported (Warn)', target: rdsInstance() },
   'aws-rds-ca-certificate': { why: 'caCertIdentifier names the expired rds-ca-2019: refused', target: rdsInstance({ caCertIdentifier: 'rds-ca-2019' }) },
   'aws-search-encrypt-at-rest': { why: 'encryptAtRest is absent: injected', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
   'aws-search-node-to-node-encryption': { why: 'nodeToNodeEncryption is absent: injected', target: aws('opensearch', 'Domain', { engineVersion: 'OpenSearch_2.13' }) },
@@ -315,7 +313,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-elasticache-auth': { why: 'no auth token and no user groups: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
   'aws-msk-logging': { why: 'no broker logs: reported (Warn)', target: aws('kafka', 'Cluster', { kafkaVersion: '3.6.0' }) },
   'aws-rds-parameter-tls': { why: 'a parameter group with rds.force_ssl 0: refused', target: aws('rds', 'ParameterGroup', { family: 'postgres16', parameter: [{ name: 'rds.force_ssl', value: '0' }] }) },
-  'aws-rds-postgres-query-logging': { why: 'a postgres Instance with the default parameter group: reported (Warn)', target: rdsInstance() },
+  'aws-rds-postgres-query-logging': { why: 'a PostgreSQL parameter group without log_statement: reported (Warn)', target: aws('rds', 'ParameterGroup', { family: 'postgres16', parameter: [] }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.

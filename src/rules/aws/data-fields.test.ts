@@ -8,12 +8,10 @@ import {
   dbCopyTagsToSnapshot,
   dmsPublicAccess,
   elasticacheAutomaticFailover,
+  mqAutoMinorUpgrade,
   mqGeneralLogs,
   mqPublicAccess,
   rdsCaCertificate,
-  rdsEnhancedMonitoring,
-  rdsMultiAz,
-  rdsPerformanceInsights,
   redshiftDatabaseName,
   redshiftEncrypted,
   redshiftEnhancedVpcRouting,
@@ -115,24 +113,15 @@ const guards: Case[] = [
     missing: 'general logging was not turned on',
     advice: 'set it to true (or remove it) so the broker logs to CloudWatch Logs',
   }),
-  ...[
-    { build: rdsInstance, shapes: RDS_INSTANCE_SHAPES, field: 'autoMinorVersionUpgrade' },
-    { build: rdsClusterInstance, shapes: ONE, field: 'autoMinorVersionUpgrade' },
-    { build: neptuneInstance, shapes: ONE, field: 'autoMinorVersionUpgrade' },
-    { build: dms, shapes: ONE, field: 'autoMinorVersionUpgrade' },
-    { build: mq, shapes: TWO, field: 'autoMinorVersionUpgrade' },
-    { build: redshift, shapes: TWO, field: 'allowVersionUpgrade' },
-  ].flatMap((k) =>
-    guardCases({
-      rule: dbAutoMinorUpgrade,
-      field: [k.field],
-      shapes: k.shapes,
-      build: k.build,
-      ...booleanGuard(true),
-      missing: 'automatic minor version upgrades were not turned on',
-      advice: 'set it to true (or remove it) so security fixes in minor versions are applied in the maintenance window',
-    }),
-  ),
+  ...guardCases({
+    rule: mqAutoMinorUpgrade,
+    field: ['autoMinorVersionUpgrade'],
+    shapes: TWO,
+    build: mq,
+    ...booleanGuard(true),
+    missing: 'automatic minor version upgrades were not turned on (false by default on MQ)',
+    advice: 'set it to true (or remove it) so security fixes in minor versions are applied in the maintenance window',
+  }),
   ...[
     { build: rdsInstance, shapes: RDS_INSTANCE_SHAPES },
     { build: rdsCluster, shapes: TWO },
@@ -145,28 +134,6 @@ const guards: Case[] = [
       ...booleanGuard(true),
       missing: 'snapshots were not set to copy the database\'s tags',
       advice: 'set it to true (or remove it) so snapshots keep the owner, classification and cost tags of their database',
-    }),
-  ),
-  ...guardCases({
-    rule: rdsMultiAz,
-    field: ['multiAz'],
-    shapes: RDS_INSTANCE_SHAPES,
-    build: rdsInstance,
-    ...booleanGuard(true),
-    missing: 'Multi-AZ was not turned on, so one Availability Zone failing takes the database down',
-    advice: 'set it to true so a standby in another Availability Zone takes over',
-  }),
-  ...[
-    { build: rdsInstance, shapes: RDS_INSTANCE_SHAPES },
-    { build: rdsClusterInstance, shapes: ONE },
-  ].flatMap((k) =>
-    guardCases({
-      rule: rdsPerformanceInsights,
-      field: ['performanceInsightsEnabled'],
-      ...k,
-      ...booleanGuard(true),
-      missing: 'Performance Insights was not turned on',
-      advice: 'set it to true so load on the database can be traced to its queries',
     }),
   ),
   ...SEARCH.flatMap((k) => [
@@ -206,6 +173,22 @@ const guards: Case[] = [
 ];
 
 const defaults: Case[] = [
+  ...[
+    { build: rdsInstance, shapes: RDS_INSTANCE_SHAPES, field: 'autoMinorVersionUpgrade' },
+    { build: rdsClusterInstance, shapes: ONE, field: 'autoMinorVersionUpgrade' },
+    { build: neptuneInstance, shapes: ONE, field: 'autoMinorVersionUpgrade' },
+    { build: dms, shapes: ONE, field: 'autoMinorVersionUpgrade' },
+    { build: redshift, shapes: TWO, field: 'allowVersionUpgrade' },
+  ].flatMap((k) =>
+    defaultCases({
+      rule: dbAutoMinorUpgrade,
+      field: [k.field],
+      shapes: k.shapes,
+      build: k.build,
+      ...booleanGuard(true),
+      advice: 'set it to true (or remove it) so security fixes in minor versions are applied in the maintenance window',
+    }),
+  ),
   ...defaultCases({
     rule: redshiftSnapshotRetention,
     field: ['automatedSnapshotRetentionPeriod'],
@@ -341,24 +324,6 @@ const reported: Case[] = [
       advice: 'set it to 3 (or 5) so the masters keep a quorum when one fails',
     }),
   ]),
-  ...[
-    { build: rdsInstance, shapes: RDS_INSTANCE_SHAPES },
-    { build: rdsClusterInstance, shapes: ONE },
-  ].flatMap((k) =>
-    reportedCases({
-      rule: rdsEnhancedMonitoring,
-      field: ['monitoringInterval'],
-      ...k,
-      safe: 60,
-      unsafe: 0,
-      unsafeText: '0',
-      malformed: '60',
-      malformedText: 'the string "60"',
-      type: 'a number',
-      missing: 'Enhanced Monitoring was not turned on (monitoringInterval is 0 unless set)',
-      advice: 'set it to one of 1, 5, 10, 15, 30, 60 seconds, with a monitoringRoleArn that RDS can assume',
-    }),
-  ),
   ...reportedCases({
     rule: redshiftSubnetGroup,
     field: ['clusterSubnetGroupName'],

@@ -28,9 +28,6 @@ export const TLS12_POLICIES: ReadonlySet<string> = new Set(['Policy-Min-TLS-1-2-
 /** RDS certificate authorities in service (rds-ca-2019 expired in August 2024). */
 export const RDS_CURRENT_CAS: ReadonlySet<string> = new Set(['rds-ca-rsa2048-g1', 'rds-ca-rsa4096-g1', 'rds-ca-ecc384-g1']);
 
-/** Enhanced Monitoring intervals that turn it on (0 turns it off). */
-const MONITORING_INTERVALS: ReadonlySet<number> = new Set([1, 5, 10, 15, 30, 60]);
-
 export const [
   redshiftEncrypted,
   redshiftPublicAccess,
@@ -42,10 +39,8 @@ export const [
   mqPublicAccess,
   mqGeneralLogs,
   dbAutoMinorUpgrade,
+  mqAutoMinorUpgrade,
   dbCopyTagsToSnapshot,
-  rdsMultiAz,
-  rdsPerformanceInsights,
-  rdsEnhancedMonitoring,
   rdsCaCertificate,
   searchEncryptAtRest,
   searchNodeToNode,
@@ -190,16 +185,29 @@ export const [
       { kind: RDS_CLUSTER_INSTANCE, field: ['autoMinorVersionUpgrade'] },
       { kind: NEPTUNE_INSTANCE, field: ['autoMinorVersionUpgrade'] },
       { kind: DMS, field: ['autoMinorVersionUpgrade'] },
-      { kind: MQ, field: ['autoMinorVersionUpgrade'] },
       { kind: REDSHIFT, field: ['allowVersionUpgrade'] },
     ],
     type: 'boolean',
     safe: true,
-    inject: true,
+    providerDefault: true,
     missing: 'automatic minor version upgrades were not turned on',
     unsafe: 'set it to true (or remove it) so security fixes in minor versions are applied in the maintenance window',
-    why: 'Minor versions carry the engine\'s security fixes; a pinned minor version stays vulnerable until a person moves it.',
-    references: { checkov: ['CKV_AWS_226', 'CKV_AWS_222', 'CKV_AWS_207', 'CKV_AWS_141'] },
+    why: 'Minor versions carry the engine\'s security fixes; a pinned minor version stays vulnerable until a person moves it. (MQ brokers, whose default is false: `aws-mq-auto-minor-upgrade`.)',
+    references: { checkov: ['CKV_AWS_226', 'CKV_AWS_222', 'CKV_AWS_141'] },
+  },
+  {
+    id: 'aws-mq-auto-minor-upgrade',
+    title: 'MQ brokers take minor engine upgrades',
+    severity: 'medium',
+    defaultAction: 'Mutate',
+    on: [{ kind: MQ, field: ['autoMinorVersionUpgrade'] }],
+    type: 'boolean',
+    safe: true,
+    inject: true,
+    missing: 'automatic minor version upgrades were not turned on (false by default on MQ)',
+    unsafe: 'set it to true (or remove it) so security fixes in minor versions are applied in the maintenance window',
+    why: 'Minor versions carry the broker engine\'s security fixes; RabbitMQ 3.13 and later require it.',
+    references: { checkov: ['CKV_AWS_207'] },
   },
   {
     id: 'aws-db-copy-tags-to-snapshot',
@@ -218,53 +226,6 @@ export const [
     unsafe: 'set it to true (or remove it) so snapshots keep the owner, classification and cost tags of their database',
     why: 'Tag-based access policies and data classification reach a snapshot only if it carries the tags.',
     references: { checkov: ['CKV2_AWS_60', 'CKV_AWS_313', 'CKV_AWS_362'] },
-  },
-  {
-    id: 'aws-rds-multi-az',
-    title: 'RDS instances are Multi-AZ',
-    severity: 'low',
-    defaultAction: 'Warn',
-    on: [{ kind: RDS_INSTANCE, field: ['multiAz'] }],
-    type: 'boolean',
-    safe: true,
-    inject: true,
-    missing: 'Multi-AZ was not turned on, so one Availability Zone failing takes the database down',
-    unsafe: 'set it to true so a standby in another Availability Zone takes over',
-    why: 'A warning by default: a standby doubles the cost, a choice for the author; set the action to Mutate to inject it.',
-    references: { checkov: ['CKV_AWS_157'] },
-  },
-  {
-    id: 'aws-rds-performance-insights',
-    title: 'RDS instances have Performance Insights',
-    severity: 'low',
-    defaultAction: 'Warn',
-    on: [
-      { kind: RDS_INSTANCE, field: ['performanceInsightsEnabled'] },
-      { kind: RDS_CLUSTER_INSTANCE, field: ['performanceInsightsEnabled'] },
-    ],
-    type: 'boolean',
-    safe: true,
-    inject: true,
-    missing: 'Performance Insights was not turned on',
-    unsafe: 'set it to true so load on the database can be traced to its queries',
-    why: 'A warning by default: some small instance classes do not support it; set the action to Mutate to inject it.',
-    references: { checkov: ['CKV_AWS_353'], trivy: ['AWS-0133'] },
-  },
-  {
-    id: 'aws-rds-enhanced-monitoring',
-    title: 'RDS instances have Enhanced Monitoring',
-    severity: 'low',
-    defaultAction: 'Warn',
-    on: [
-      { kind: RDS_INSTANCE, field: ['monitoringInterval'] },
-      { kind: RDS_CLUSTER_INSTANCE, field: ['monitoringInterval'] },
-    ],
-    type: 'number',
-    safe: { test: (v) => MONITORING_INTERVALS.has(v as number), words: `one of ${[...MONITORING_INTERVALS].join(', ')} seconds` },
-    missing: 'Enhanced Monitoring was not turned on (monitoringInterval is 0 unless set)',
-    unsafe: `set it to one of ${[...MONITORING_INTERVALS].join(', ')} seconds, with a monitoringRoleArn that RDS can assume`,
-    why: 'A warning: Enhanced Monitoring needs an IAM role only the author can name (`monitoringRoleArn`), so nothing is injected.',
-    references: { checkov: ['CKV_AWS_118'] },
   },
   {
     id: 'aws-rds-ca-certificate',
@@ -392,7 +353,7 @@ export const [
     why: 'A warning by default: it needs at least one replica (numCacheClusters of 2 or more), which the author sizes; set the action to Mutate to inject it.',
     references: { checkov: ['CKV2_AWS_50'] },
   },
-]) as [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule];
+]) as [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule];
 
 /** The one-field database and analytics rules, in evaluation order. */
 export const DATA_FIELD_RULES = [
@@ -406,10 +367,8 @@ export const DATA_FIELD_RULES = [
   mqPublicAccess,
   mqGeneralLogs,
   dbAutoMinorUpgrade,
+  mqAutoMinorUpgrade,
   dbCopyTagsToSnapshot,
-  rdsMultiAz,
-  rdsPerformanceInsights,
-  rdsEnhancedMonitoring,
   rdsCaCertificate,
   searchEncryptAtRest,
   searchNodeToNode,

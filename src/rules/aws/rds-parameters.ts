@@ -40,8 +40,10 @@ function engineOf(ctx: RuleContext): string | null | undefined {
   return distinct[0];
 }
 
+/** `a postgres`, `an aurora-mysql`. */
+const article = (engine: string) => `${/^[aeiou]/.test(engine) ? 'an' : 'a'} ${engine}`;
+
 const MYSQL = new Set(['mysql', 'mariadb', 'aurora-mysql', 'aurora']);
-const POSTGRES = new Set(['postgres', 'aurora-postgresql']);
 
 /** Values of the TLS parameters that let clients connect in plain text. */
 const PLAINTEXT: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -67,7 +69,7 @@ export const rdsParameterTls = defineRule({
     }
     const engine = engineOf(ctx);
     if (engine === null || engine === undefined || !MYSQL.has(engine) || namesGroup(ctx)) return;
-    ctx.notice(`spec.forProvider.${GROUP_FIELD[ctx.type.kind]!}`, `a ${engine} database with the default parameter group accepts connections in plain text (require_secure_transport is off); name a parameter group that sets require_secure_transport to 1`);
+    ctx.notice(`spec.forProvider.${GROUP_FIELD[ctx.type.kind]!}`, `${article(engine)} database with the default parameter group accepts connections in plain text (require_secure_transport is off); name a parameter group that sets require_secure_transport to 1`);
   },
 }) satisfies Rule;
 
@@ -76,26 +78,19 @@ const LOGGED = new Set(['ddl', 'mod', 'all']);
 
 export const rdsPostgresQueryLogging = defineRule({
   id: 'aws-rds-postgres-query-logging',
-  title: 'PostgreSQL databases log statements',
+  title: 'PostgreSQL parameter groups log statements',
   severity: 'medium',
   defaultAction: 'Warn',
-  description: `Reports an RDS ParameterGroup or ClusterParameterGroup of a PostgreSQL family (\`postgres*\`, \`aurora-postgresql*\`) whose \`log_statement\` is absent or \`none\` (the default), and a PostgreSQL or Aurora PostgreSQL Instance or Cluster that names no parameter group (the default group logs no statements). Values that log: ${[...LOGGED].map((v) => `\`${v}\``).join(', ')}. A warning: what to log is the author's trade-off between trace and volume.`,
-  references: { checkov: ['CKV2_AWS_27', 'CKV2_AWS_30'] },
-  kinds: [...GROUPS, ...DATABASES],
+  description: `Reports an RDS ParameterGroup or ClusterParameterGroup of a PostgreSQL family (\`postgres*\`, \`aurora-postgresql*\`) whose \`log_statement\` is absent or \`none\` (the default). Values that log: ${[...LOGGED].map((v) => `\`${v}\``).join(', ')}. A warning: what to log is the author's trade-off between trace and volume. A database on the default parameter group is not reported: a warning on every PostgreSQL database would drown the ones that matter, so Checkov's graph checks (CKV2_AWS_27, CKV2_AWS_30), which also fail those, are not claimed.`,
+  kinds: GROUPS,
   check(ctx) {
-    if (ctx.type.kind === 'ParameterGroup' || ctx.type.kind === 'ClusterParameterGroup') {
-      const family = explicitParams(ctx.resource, ['family']).map((e) => (typeof e.value === 'string' ? e.value.toLowerCase() : ''));
-      if (!family.some((f) => f.startsWith('postgres') || f.startsWith('aurora-postgresql'))) return;
-      const params = parameters(ctx);
-      if (params === undefined) return;
-      const set = params.filter((p) => p.name === 'log_statement');
-      for (const p of set) if (!LOGGED.has(p.value.trim().toLowerCase())) ctx.unsafe(p.path, `${p.path} sets log_statement to ${JSON.stringify(p.value)}: no statement is logged; set it to ddl, mod or all`);
-      if (set.length === 0) ctx.unsafe('spec.forProvider.parameter', 'the group does not set log_statement (none by default), so no statement is logged; add {name: log_statement, value: ddl} (or mod, or all)');
-      return;
-    }
-    const engine = engineOf(ctx);
-    if (engine === null || engine === undefined || !POSTGRES.has(engine) || namesGroup(ctx)) return;
-    ctx.unsafe(`spec.forProvider.${GROUP_FIELD[ctx.type.kind]!}`, `a ${engine} database with the default parameter group logs no statements (log_statement is none); name a parameter group that sets log_statement to ddl, mod or all`);
+    const family = explicitParams(ctx.resource, ['family']).map((e) => (typeof e.value === 'string' ? e.value.toLowerCase() : ''));
+    if (!family.some((f) => f.startsWith('postgres') || f.startsWith('aurora-postgresql'))) return;
+    const params = parameters(ctx);
+    if (params === undefined) return;
+    const set = params.filter((p) => p.name === 'log_statement');
+    for (const p of set) if (!LOGGED.has(p.value.trim().toLowerCase())) ctx.unsafe(p.path, `${p.path} sets log_statement to ${JSON.stringify(p.value)}: no statement is logged; set it to ddl, mod or all`);
+    if (set.length === 0) ctx.unsafe('spec.forProvider.parameter', 'the group does not set log_statement (none by default), so no statement is logged; add {name: log_statement, value: ddl} (or mod, or all)');
   },
 }) satisfies Rule;
 
