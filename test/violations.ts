@@ -313,7 +313,6 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'aws-elasticache-auth': { why: 'no auth token and no user groups: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
   'aws-msk-logging': { why: 'no broker logs: reported (Warn)', target: aws('kafka', 'Cluster', { kafkaVersion: '3.6.0' }) },
   'aws-rds-parameter-tls': { why: 'a parameter group with rds.force_ssl 0: refused', target: aws('rds', 'ParameterGroup', { family: 'postgres16', parameter: [{ name: 'rds.force_ssl', value: '0' }] }) },
-  'aws-rds-postgres-query-logging': { why: 'a PostgreSQL parameter group without log_statement: reported (Warn)', target: aws('rds', 'ParameterGroup', { family: 'postgres16', parameter: [] }) },
   'aws-elasticache-automatic-failover': { why: 'automaticFailoverEnabled is absent: reported (Warn)', target: aws('elasticache', 'ReplicationGroup', { description: 'cache' }) },
 
   // Kubernetes RBAC.

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { awsResource, finding, inManifest, runCase, SAME, served, withInit, withPolicies, type Case, type Served } from '../../../test/builders/aws-data.js';
 import { carried } from '../../../test/builders.js';
-import { rdsParameterTls, rdsPostgresQueryLogging } from './rds-parameters.js';
+import { rdsParameterTls } from './rds-parameters.js';
 
 // Parameter groups: cluster-scoped and namespaced v1beta1; Instance v1beta1-3 and Cluster v1beta1-2 (provider-upjet-aws 75a4c57162d0).
 const GROUP_SHAPES: Served[] = [served('cluster', 'v1beta1'), served('namespaced', 'v1beta1')];
@@ -11,7 +11,6 @@ const DB_SHAPES = [
 ];
 
 const TLS_OFF = (path: string, name: string, value: string) => `${path} sets ${name} to ${JSON.stringify(value)}: databases of this group accept connections in plain text; set it to 1 (or remove it) so clients must use TLS`;
-const NO_STATEMENTS = 'the group does not set log_statement (none by default), so no statement is logged; add {name: log_statement, value: ddl} (or mod, or all)';
 
 const groupCases: Case[] = ['ParameterGroup', 'ClusterParameterGroup'].flatMap((kind) =>
   GROUP_SHAPES.flatMap((s): Case[] => {
@@ -19,8 +18,8 @@ const groupCases: Case[] = ['ParameterGroup', 'ClusterParameterGroup'].flatMap((
     const group = (family: string, ...parameter: unknown[]) => awsResource('rds', kind, s, { family, parameter });
     const p0 = 'spec.forProvider.parameter[0]';
     return [
-      { name: at('rds.force_ssl 1 and log_statement ddl: passes'), reason: 'TLS required, DDL logged', resource: group('postgres16', { name: 'rds.force_ssl', value: '1' }, { name: 'log_statement', value: 'ddl' }), rules: [rdsParameterTls, rdsPostgresQueryLogging], want: { desired: SAME, mutations: [], findings: [] } },
-      { name: at('an agent sets rds.force_ssl 0: refused'), reason: 'CKV2_AWS_69', resource: group('postgres16', { name: 'rds.force_ssl', value: '0' }, { name: 'log_statement', value: 'all' }), rules: [rdsParameterTls, rdsPostgresQueryLogging], want: { desired: SAME, mutations: [], findings: [finding(rdsParameterTls, 'Deny', p0, TLS_OFF(p0, 'rds.force_ssl', '0'))] } },
+      { name: at('rds.force_ssl 1: passes'), reason: 'TLS required', resource: group('postgres16', { name: 'rds.force_ssl', value: '1' }, { name: 'log_statement', value: 'ddl' }), rules: [rdsParameterTls], want: { desired: SAME, mutations: [], findings: [] } },
+      { name: at('an agent sets rds.force_ssl 0: refused'), reason: 'CKV2_AWS_69', resource: group('postgres16', { name: 'rds.force_ssl', value: '0' }, { name: 'log_statement', value: 'all' }), rules: [rdsParameterTls], want: { desired: SAME, mutations: [], findings: [finding(rdsParameterTls, 'Deny', p0, TLS_OFF(p0, 'rds.force_ssl', '0'))] } },
       { name: at('an agent sets require_secure_transport OFF: refused'), reason: 'MySQL\'s switch for the same', resource: group('mysql8.0', { name: 'require_secure_transport', value: 'OFF' }), rules: [rdsParameterTls], want: { desired: SAME, mutations: [], findings: [finding(rdsParameterTls, 'Deny', p0, TLS_OFF(p0, 'require_secure_transport', 'OFF'))] } },
       {
         name: at('TLS off in initProvider: refused'),
@@ -29,15 +28,6 @@ const groupCases: Case[] = ['ParameterGroup', 'ClusterParameterGroup'].flatMap((
         rules: [rdsParameterTls],
         want: { desired: SAME, mutations: [], findings: [finding(rdsParameterTls, 'Deny', 'spec.initProvider.parameter[0]', TLS_OFF('spec.initProvider.parameter[0]', 'require_secure_transport', '0'))] },
       },
-      { name: at('a PostgreSQL group without log_statement: reported'), reason: 'CKV2_AWS_27, CKV2_AWS_30', resource: group('aurora-postgresql16', { name: 'rds.force_ssl', value: '1' }), rules: [rdsPostgresQueryLogging], want: { desired: SAME, mutations: [], findings: [finding(rdsPostgresQueryLogging, 'Warn', 'spec.forProvider.parameter', NO_STATEMENTS)] } },
-      {
-        name: at('log_statement none: reported'),
-        reason: 'none logs nothing',
-        resource: group('postgres16', { name: 'log_statement', value: 'none' }),
-        rules: [rdsPostgresQueryLogging],
-        want: { desired: SAME, mutations: [], findings: [finding(rdsPostgresQueryLogging, 'Warn', p0, `${p0} sets log_statement to "none": no statement is logged; set it to ddl, mod or all`)] },
-      },
-      { name: at('a MySQL group without log_statement: not judged by the PostgreSQL rule'), reason: 'log_statement is PostgreSQL\'s', resource: group('mysql8.0'), rules: [rdsPostgresQueryLogging], want: { desired: SAME, mutations: [], findings: [] } },
       {
         name: at('a parameter that is a string: refused as malformed'),
         reason: 'cannot be judged',
@@ -64,7 +54,6 @@ const dbCases: Case[] = DB_SHAPES.flatMap(({ kind, field, shapes, base }) =>
     const at = (what: string) => `${kind} on ${s.label}: ${what}`;
     const db = (forProvider: Record<string, unknown>) => awsResource('rds', kind, s, { ...base, ...forProvider });
     const mysql = kind === 'Instance' ? 'mysql' : 'aurora-mysql';
-    const postgres = kind === 'Instance' ? 'postgres' : 'aurora-postgresql';
     return [
       {
         name: at(`a ${mysql} database on the default parameter group: warned`),
@@ -73,15 +62,7 @@ const dbCases: Case[] = DB_SHAPES.flatMap(({ kind, field, shapes, base }) =>
         rules: [rdsParameterTls],
         want: { desired: SAME, mutations: [], findings: [finding(rdsParameterTls, 'Warn', `spec.forProvider.${field}`, `${article(mysql)} database with the default parameter group accepts connections in plain text (require_secure_transport is off); name a parameter group that sets require_secure_transport to 1`)] },
       },
-      { name: at(`a ${mysql} database naming its group by reference: passes`), reason: 'the group is judged on its own', resource: db({ engine: mysql, [`${field}Ref`]: { name: 'tls' } }), rules: [rdsParameterTls, rdsPostgresQueryLogging], want: { desired: SAME, mutations: [], findings: [] } },
-      {
-        name: at(`a ${postgres} database on the default parameter group: not reported`),
-        reason: 'only parameter groups are judged for statement logging: a warning on every PostgreSQL database would drown the ones that matter',
-        resource: db({ engine: postgres }),
-        rules: [rdsParameterTls, rdsPostgresQueryLogging],
-        want: { desired: SAME, mutations: [], findings: [] },
-      },
-      { name: at(`a ${postgres} database naming its group: passes`), reason: 'the group is judged on its own', resource: db({ engine: postgres, [field]: 'app' }), rules: [rdsPostgresQueryLogging], want: { desired: SAME, mutations: [], findings: [] } },
+      { name: at(`a ${mysql} database naming its group by reference: passes`), reason: 'the group is judged on its own', resource: db({ engine: mysql, [`${field}Ref`]: { name: 'tls' } }), rules: [rdsParameterTls], want: { desired: SAME, mutations: [], findings: [] } },
     ];
   }),
 );
@@ -91,7 +72,7 @@ const probes: Case[] = [
     name: 'an Aurora member Instance is left to its Cluster',
     reason: 'the cluster parameter group governs TLS and logging',
     resource: awsResource('rds', 'Instance', served('cluster', 'v1beta3'), { engine: 'aurora-postgresql', instanceClass: 'db.r6g.large' }),
-    rules: [rdsParameterTls, rdsPostgresQueryLogging],
+    rules: [rdsParameterTls],
     want: { desired: SAME, mutations: [], findings: [] },
   },
 ];

@@ -1,9 +1,8 @@
 /**
- * RDS parameter groups: TLS required and PostgreSQL statements logged. The
- * parameters live in a ParameterGroup (instances) or ClusterParameterGroup
- * (Aurora and Multi-AZ clusters); a database that names none gets the
- * engine's default group, whose values the rules know for the engines they
- * name. Field names from provider-upjet-aws 75a4c57162d0: `parameterGroupName`
+ * RDS parameter groups: TLS required. The parameters live in a
+ * ParameterGroup (instances) or ClusterParameterGroup (Aurora and Multi-AZ
+ * clusters); a database that names none gets the engine's default group,
+ * which for MySQL-family engines does not require TLS. Field names from provider-upjet-aws 75a4c57162d0: `parameterGroupName`
  * on Instance, `dbClusterParameterGroupName` on Cluster, `family` and
  * `parameter` on both group kinds.
  */
@@ -73,26 +72,5 @@ export const rdsParameterTls = defineRule({
   },
 }) satisfies Rule;
 
-/** `log_statement` values that log statements (`none` logs none). */
-const LOGGED = new Set(['ddl', 'mod', 'all']);
-
-export const rdsPostgresQueryLogging = defineRule({
-  id: 'aws-rds-postgres-query-logging',
-  title: 'PostgreSQL parameter groups log statements',
-  severity: 'medium',
-  defaultAction: 'Warn',
-  description: `Reports an RDS ParameterGroup or ClusterParameterGroup of a PostgreSQL family (\`postgres*\`, \`aurora-postgresql*\`) whose \`log_statement\` is absent or \`none\` (the default). Values that log: ${[...LOGGED].map((v) => `\`${v}\``).join(', ')}. A warning: what to log is the author's trade-off between trace and volume. A database on the default parameter group is not reported: a warning on every PostgreSQL database would drown the ones that matter, so Checkov's graph checks (CKV2_AWS_27, CKV2_AWS_30), which also fail those, are not claimed.`,
-  kinds: GROUPS,
-  check(ctx) {
-    const family = explicitParams(ctx.resource, ['family']).map((e) => (typeof e.value === 'string' ? e.value.toLowerCase() : ''));
-    if (!family.some((f) => f.startsWith('postgres') || f.startsWith('aurora-postgresql'))) return;
-    const params = parameters(ctx);
-    if (params === undefined) return;
-    const set = params.filter((p) => p.name === 'log_statement');
-    for (const p of set) if (!LOGGED.has(p.value.trim().toLowerCase())) ctx.unsafe(p.path, `${p.path} sets log_statement to ${JSON.stringify(p.value)}: no statement is logged; set it to ddl, mod or all`);
-    if (set.length === 0) ctx.unsafe('spec.forProvider.parameter', 'the group does not set log_statement (none by default), so no statement is logged; add {name: log_statement, value: ddl} (or mod, or all)');
-  },
-}) satisfies Rule;
-
-/** The RDS parameter group rules, in evaluation order. */
-export const RDS_PARAMETER_RULES = [rdsParameterTls, rdsPostgresQueryLogging] as const satisfies readonly Rule[];
+/** The RDS parameter group rule. */
+export const RDS_PARAMETER_RULES = [rdsParameterTls] as const satisfies readonly Rule[];
