@@ -120,10 +120,12 @@ describe('engine invariants', () => {
         publiclyAccessible: false,
         backupRetentionPeriod: 7,
         iamDatabaseAuthenticationEnabled: true,
+        copyTagsToSnapshot: true,
+        enabledCloudwatchLogsExports: ['postgresql'],
         tags: { 'managed-by': 'crossplane', team: 'payments' },
       }),
       metadata: {
-        annotations: { [ANNOTATION_MUTATED_BY]: 'aws-rds-backup-retention,aws-rds-iam-auth,aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' },
+        annotations: { [ANNOTATION_MUTATED_BY]: 'aws-db-copy-tags-to-snapshot,aws-db-log-exports,aws-rds-backup-retention,aws-rds-iam-auth,aws-rds-public-access,aws-rds-storage-encrypted,tags-inject' },
       },
     });
   });

@@ -54,7 +54,7 @@ describe('runFunction', () => {
     const db = rsp.desired!.resources.db!;
     expect(db.ready).toBe(Ready.READY_TRUE);
     expect(db.connectionDetails).toEqual({ password: Buffer.from('s3cret') });
-    expect(db.resource?.spec).toEqual(rdsInstance({ storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true }).spec);
+    expect(db.resource?.spec).toEqual(rdsInstance({ storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true, copyTagsToSnapshot: true, enabledCloudwatchLogsExports: ['postgresql'] }).spec);
   });
 
   it('announces a remediation once, then stays quiet while the verdict holds', () => {
@@ -67,6 +67,8 @@ describe('runFunction', () => {
         '[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible to false',
         '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod to 7',
         '[aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+        '[aws-db-copy-tags-to-snapshot] db: set spec.forProvider.copyTagsToSnapshot to true',
+        '[aws-db-log-exports] db: set spec.forProvider.enabledCloudwatchLogsExports to ["postgresql"]',
       ].join('\n'),
     );
     // A remediation with a warning: one Warning result of one line, which points at the condition.
@@ -75,7 +77,7 @@ describe('runFunction', () => {
         severity: Severity.SEVERITY_WARNING,
         reason: 'Remediated',
         target: Target.TARGET_COMPOSITE_AND_CLAIM,
-        message: 'function-guardrails changed 1 resource (4 fields), with 1 warning; see the GuardrailsCompliant condition.',
+        message: 'function-guardrails changed 1 resource (6 fields), with 1 warning; see the GuardrailsCompliant condition.',
       },
     ]);
     const c = first.conditions[0]!;
@@ -222,7 +224,7 @@ describe('runFunction', () => {
     const rsp = runFunction(audit());
     expect(rsp.desired).toEqual(req.desired);
     const head =
-      'Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would refuse this request (1 violation) and change 2 resources (4 fields, 3 companions), with 2 warnings';
+      'Audit mode: nothing was changed or refused. In Enforce mode function-guardrails would refuse this request (1 violation) and change 2 resources (6 fields, 3 companions), with 2 warnings';
     expect(rsp.results.map((r) => [r.severity, r.reason, r.message])).toEqual([[Severity.SEVERITY_WARNING, 'AuditViolations', `${head}; see the GuardrailsCompliant condition.`]]);
     expect(rsp.conditions).toEqual([condition(Status.STATUS_CONDITION_FALSE, 'AuditViolations')]);
     expect(rsp.conditions[0]!.message).toBe(
@@ -235,6 +237,8 @@ describe('runFunction', () => {
         '[aws-rds-storage-encrypted] db: would set spec.forProvider.storageEncrypted to true',
         '[aws-rds-backup-retention] db: would set spec.forProvider.backupRetentionPeriod to 7',
         '[aws-rds-iam-auth] db: would set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+        '[aws-db-copy-tags-to-snapshot] db: would set spec.forProvider.copyTagsToSnapshot to true',
+        '[aws-db-log-exports] db: would set spec.forProvider.enabledCloudwatchLogsExports to ["postgresql"]',
         '[aws-s3-encryption] b: would add BucketServerSideEncryptionConfiguration b-encryption',
         '[aws-s3-public-access-block] b: would add BucketPublicAccessBlock b-public-access-block',
         '[aws-s3-versioning] b: would add BucketVersioning b-versioning',
@@ -291,13 +295,15 @@ describe('runFunction', () => {
       const active = 'exceptions[0] (eu-only) is active until 2027-03-31 and waives them on db (US replica, ticket DATA-9)';
       expect(before.results.map((r) => [r.reason, r.message])).toEqual([
         ['ExceptionActive', active],
-        ['Remediated', 'function-guardrails changed 1 resource (3 fields), with 1 warning; see the GuardrailsCompliant condition.'],
+        ['Remediated', 'function-guardrails changed 1 resource (5 fields), with 1 warning; see the GuardrailsCompliant condition.'],
       ]);
       expect(before.conditions[0]?.message?.split('\n')).toEqual([
         'warning: [eu-only] db: AWS resources must stay in EU regions (waived by exceptions[0])',
         '[aws-rds-public-access] db: set spec.forProvider.publiclyAccessible to false',
         '[aws-rds-backup-retention] db: set spec.forProvider.backupRetentionPeriod to 7',
         '[aws-rds-iam-auth] db: set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+        '[aws-db-copy-tags-to-snapshot] db: set spec.forProvider.copyTagsToSnapshot to true',
+        '[aws-db-log-exports] db: set spec.forProvider.enabledCloudwatchLogsExports to ["postgresql"]',
         active,
       ]);
       const after = runFunction(request({ db: usDb() }, { input }), { now: () => Date.UTC(2027, 3, 1) });

@@ -8,6 +8,16 @@ import { ACCOUNT_SERVICE_RULES } from './aws/account-services.js';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail.js';
 import { DETECTION_RULES } from './aws/detection.js';
 import { LOGGING_RULES } from './aws/logging.js';
+import { ANALYTICS_FIELD_RULES } from './aws/analytics-fields.js';
+import { ELASTICACHE_CLUSTER_RULES } from './aws/elasticache-clusters.js';
+import { MSK_RULES } from './aws/msk.js';
+import { RDS_PARAMETER_RULES } from './aws/rds-parameters.js';
+import { DATA_FIELD_RULES } from './aws/data-fields.js';
+import { DATA_KEY_RULES } from './aws/data-keys.js';
+import { DB_LOG_RULES } from './aws/db-logs.js';
+import { DB_PARAMETER_RULES } from './aws/db-parameters.js';
+import { DB_SNAPSHOT_RULES } from './aws/db-snapshots.js';
+import { SEARCH_DOMAIN_RULES } from './aws/search-domains.js';
 import { DYNAMODB_RULES } from './aws/dynamodb.js';
 import { EC2_RULES } from './aws/ec2.js';
 import { API_GATEWAY_RULES } from './aws/api-gateway.js';
@@ -116,6 +126,16 @@ export const CATALOG: readonly Rule[] = [
   ...CONTAINER_RULES,
   awsServiceCustomerManagedKeys,
   ...CLASSIC_RULES,
+  ...DATA_FIELD_RULES,
+  ...DB_SNAPSHOT_RULES,
+  ...SEARCH_DOMAIN_RULES,
+  ...DATA_KEY_RULES,
+  ...DB_LOG_RULES,
+  ...DB_PARAMETER_RULES,
+  ...ANALYTICS_FIELD_RULES,
+  ...ELASTICACHE_CLUSTER_RULES,
+  ...MSK_RULES,
+  ...RDS_PARAMETER_RULES,
   ...RBAC_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,

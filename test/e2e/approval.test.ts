@@ -17,7 +17,7 @@ const LABEL = 'guardrails.fn.crossplane.io/approvals';
 
 const xr = (name = 'orders', namespace = 'team-a'): JsonObject => ({ apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', metadata: { name, namespace } });
 const big = (instanceClass = 'db.r6g.4xlarge') => rdsInstance({ instanceClass, deletionProtection: true }) as JsonObject;
-const cache = () => ({ apiVersion: 'elasticache.aws.upbound.io/v1beta1', kind: 'ReplicationGroup', spec: { forProvider: { region: 'eu-west-1', description: 'c', atRestEncryptionEnabled: 'true', transitEncryptionEnabled: true } } });
+const cache = () => ({ apiVersion: 'elasticache.aws.upbound.io/v1beta1', kind: 'ReplicationGroup', spec: { forProvider: { region: 'eu-west-1', description: 'c', atRestEncryptionEnabled: 'true', transitEncryptionEnabled: true, automaticFailoverEnabled: true, autoGenerateAuthToken: true, kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/cache' } } });
 
 function request(desired: Record<string, JsonObject>, opts: { composite?: JsonObject; observed?: Record<string, JsonObject>; capabilities?: string[] } = {}): JsonRequest {
   return {
@@ -68,7 +68,7 @@ describe('human approval over gRPC', () => {
     expect(rsp.results?.[0]).toMatchObject({
       reason: 'ApprovalRequired',
       target: 'TARGET_COMPOSITE_AND_CLAIM',
-      message: 'function-guardrails is holding 1 new resource for human approval and changed 1 resource (4 fields); see the GuardrailsCompliant condition.',
+      message: 'function-guardrails is holding 1 new resource for human approval and changed 1 resource (6 fields); see the GuardrailsCompliant condition.',
     });
   });
 
@@ -88,7 +88,7 @@ describe('human approval over gRPC', () => {
         severity: 'SEVERITY_NORMAL',
         reason: 'Remediated',
         target: 'TARGET_COMPOSITE_AND_CLAIM',
-        message: 'function-guardrails changed 1 resource (4 fields) and released 1 approved resource; see the GuardrailsCompliant condition.',
+        message: 'function-guardrails changed 1 resource (6 fields) and released 1 approved resource; see the GuardrailsCompliant condition.',
       },
     ]);
   });

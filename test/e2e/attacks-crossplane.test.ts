@@ -27,7 +27,7 @@ async function held(r: JsonObject, rules: string, opts: RequestOptions = {}): Pr
 /** A compliant database, so only the field under attack is judged. */
 const db = (forProvider: JsonObject = {}, group: 'cluster' | 'namespaced' = 'cluster'): JsonObject =>
   rdsInstance(
-    { instanceClass: 'db.t4g.micro', storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true, deletionProtection: true, ...forProvider },
+    { instanceClass: 'db.t4g.micro', storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true, deletionProtection: true, copyTagsToSnapshot: true, enabledCloudwatchLogsExports: ['postgresql'], ...forProvider },
     { group },
   ) as JsonObject;
 const withSpec = (r: JsonObject, spec: JsonObject): JsonObject => ({ ...r, spec: { ...(r.spec as JsonObject), ...spec } });

@@ -65,6 +65,8 @@ describe('a resource wrapped in a provider-kubernetes Object', () => {
       publiclyAccessible: false,
       backupRetentionPeriod: 7,
       iamDatabaseAuthenticationEnabled: true,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: ['postgresql'],
     });
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated' });
   });
@@ -144,7 +146,7 @@ describe('observe-only resources are left alone by the rules that used to judge 
 describe('names that are JavaScript prototype keys, on the wire', () => {
   const INPUT = input({ 'aws-rds-instance-class': { allowed: ['db.t4g.*'] } });
   const CAPS = [CAPABILITY.CAPABILITIES, CAPABILITY.CONDITIONS, CAPABILITY.REQUIRED_RESOURCES];
-  const small = () => rdsInstance({ instanceClass: 'db.t4g.micro', storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true, deletionProtection: true }) as JsonObject;
+  const small = () => rdsInstance({ instanceClass: 'db.t4g.micro', storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 7, iamDatabaseAuthenticationEnabled: true, deletionProtection: true, copyTagsToSnapshot: true, enabledCloudwatchLogsExports: ['postgresql'] }) as JsonObject;
   const big = () => rdsInstance({ instanceClass: 'db.r6g.4xlarge', deletionProtection: true }) as JsonObject;
 
   async function run(req: Parameters<typeof requestBytes>[0]) {

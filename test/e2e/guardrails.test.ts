@@ -56,13 +56,15 @@ describe('guardrails over gRPC', () => {
           publiclyAccessible: false,
           backupRetentionPeriod: 7,
           iamDatabaseAuthenticationEnabled: true,
+          copyTagsToSnapshot: true,
+          enabledCloudwatchLogsExports: ['postgresql'],
           tags: { 'managed-by': 'crossplane', owner: 'payments' },
         },
         { group: 'namespaced' },
       ),
       metadata: {
         annotations: {
-          'guardrails.fn.crossplane.io/mutated-by': 'aws-rds-backup-retention,aws-rds-iam-auth,aws-rds-public-access,aws-rds-storage-encrypted,tags-inject',
+          'guardrails.fn.crossplane.io/mutated-by': 'aws-db-copy-tags-to-snapshot,aws-db-log-exports,aws-rds-backup-retention,aws-rds-iam-auth,aws-rds-public-access,aws-rds-storage-encrypted,tags-inject',
         },
       },
     });
@@ -73,6 +75,8 @@ describe('guardrails over gRPC', () => {
       '[aws-rds-public-access] orders-db: set spec.forProvider.publiclyAccessible to false',
       '[aws-rds-backup-retention] orders-db: set spec.forProvider.backupRetentionPeriod to 7',
       '[aws-rds-iam-auth] orders-db: set spec.forProvider.iamDatabaseAuthenticationEnabled to true',
+      '[aws-db-copy-tags-to-snapshot] orders-db: set spec.forProvider.copyTagsToSnapshot to true',
+      '[aws-db-log-exports] orders-db: set spec.forProvider.enabledCloudwatchLogsExports to ["postgresql"]',
       '[tags-inject] orders-db: set spec.forProvider.tags.managed-by to "crossplane", spec.forProvider.tags.owner to "payments"',
     ]);
     // Said once: the condition has it all; one line announces it, a Warning since there is a warning to read.
@@ -81,7 +85,7 @@ describe('guardrails over gRPC', () => {
         severity: 'SEVERITY_WARNING',
         reason: 'Remediated',
         target: 'TARGET_COMPOSITE_AND_CLAIM',
-        message: 'function-guardrails changed 1 resource (6 fields), with 1 warning; see the GuardrailsCompliant condition.',
+        message: 'function-guardrails changed 1 resource (8 fields), with 1 warning; see the GuardrailsCompliant condition.',
       },
     ]);
     expect(rsp.meta).toEqual({ tag: 'e2e', ttl: { seconds: '60' } }); // proto3 leaves a zero nanos off the wire
@@ -211,6 +215,8 @@ describe('guardrails over gRPC', () => {
       storageEncrypted: true,
       backupRetentionPeriod: 7,
       iamDatabaseAuthenticationEnabled: true,
+      copyTagsToSnapshot: true,
+      enabledCloudwatchLogsExports: ['postgresql'],
     });
     expect(condition(rsp)).toMatchObject({ status: 'STATUS_CONDITION_TRUE', reason: 'Remediated' });
   });

@@ -338,8 +338,8 @@ const extraCases: data.Case[] = [
   },
   {
     name: 'a kind of another group is not judged',
-    reason: 'docdb and neptune clusters are other rules’ business; a Cluster kind alone does not match',
-    resource: { apiVersion: 'docdb.aws.upbound.io/v1beta1', kind: 'Cluster', spec: { forProvider: { storageEncrypted: false } } },
+    reason: 'a Cluster kind alone does not match: an MSK cluster is not a database these rules read (DocumentDB and Neptune clusters are, below)',
+    resource: { apiVersion: 'kafka.aws.upbound.io/v1beta1', kind: 'Cluster', spec: { forProvider: { storageEncrypted: false } } },
     rules: TOGETHER,
     want: { desired: data.SAME, mutations: [], findings: [] },
   },
@@ -667,4 +667,129 @@ const rdsExtraCases: data.Case[] = [
 
 describe('RDS backups, deletion protection and IAM authentication', () => {
   it.each([...backupCases, ...deletionCases, ...iamCases, ...rdsExtraCases])('$name', (c) => data.runCase(c));
+});
+
+// Neptune and DocumentDB: the RDS API underneath, read by the same rules (provider-upjet-aws 75a4c57162d0:
+// neptune Cluster v1beta1, v1beta2 and namespaced v1beta1; docdb Cluster v1beta1 and namespaced v1beta1;
+// ClusterInstance and GlobalCluster v1beta1 in both groups).
+
+const NEPTUNE_SHAPES = [data.served('cluster', 'v1beta1'), data.served('cluster', 'v1beta2'), data.served('namespaced', 'v1beta1')];
+const V1BETA1_SHAPES = [data.served('cluster', 'v1beta1'), data.served('namespaced', 'v1beta1')];
+
+const neptune = (s: data.Served, forProvider: Record<string, unknown> = {}) => data.awsResource('neptune', 'Cluster', s, { engine: 'neptune', ...forProvider });
+const docdb = (s: data.Served, forProvider: Record<string, unknown> = {}) => data.awsResource('docdb', 'Cluster', s, { engine: 'docdb', masterUsername: 'app', ...forProvider });
+const neptuneInstance = (s: data.Served, forProvider: Record<string, unknown> = {}) =>
+  data.awsResource('neptune', 'ClusterInstance', s, { engine: 'neptune', instanceClass: 'db.r6g.large', clusterIdentifierRef: { name: 'graph' }, ...forProvider });
+const globalCluster = (service: string) => (s: data.Served, forProvider: Record<string, unknown> = {}) => data.awsResource(service, 'GlobalCluster', s, { engine: service === 'rds' ? 'aurora-postgresql' : service, ...forProvider });
+
+const STORAGE = { ...data.booleanGuard(true), field: ['storageEncrypted'], missing: 'storage encryption was not set', advice: 'set it to true (or remove it) so the database is encrypted at rest' };
+const RDS_LIKE_BACKUP_ADVICE = 'set it to a whole number of days from 7 to 35, or remove it to get 7';
+
+const rdsLikeCases: data.Case[] = [
+  ...data.guardCases({ rule: rdsStorageEncrypted, shapes: NEPTUNE_SHAPES, build: neptune, ...STORAGE }),
+  ...data.guardCases({ rule: rdsStorageEncrypted, shapes: V1BETA1_SHAPES, build: docdb, ...STORAGE }),
+  ...['rds', 'docdb', 'neptune'].flatMap((service) => data.guardCases({ rule: rdsStorageEncrypted, shapes: V1BETA1_SHAPES, build: globalCluster(service), ...STORAGE })),
+  ...data.guardCases({
+    rule: rdsPublicAccess,
+    field: ['publiclyAccessible'],
+    shapes: V1BETA1_SHAPES,
+    build: neptuneInstance,
+    ...data.booleanGuard(false),
+    missing: 'public accessibility was not set',
+    advice: 'set it to false (or remove it) and reach the database from inside the VPC',
+  }),
+  ...[
+    { build: neptune, shapes: NEPTUNE_SHAPES },
+    { build: docdb, shapes: V1BETA1_SHAPES },
+  ].flatMap(({ build, shapes }) => [
+    ...data.guardCases({
+      rule: rdsBackupRetention,
+      field: ['backupRetentionPeriod'],
+      shapes,
+      build,
+      safe: DEFAULT_BACKUP_RETENTION_DAYS,
+      unsafe: 3,
+      unsafeText: '3',
+      malformed: '7',
+      malformedText: 'the string "7"',
+      type: 'a number',
+      missing: 'automated backups were not configured',
+      advice: RDS_LIKE_BACKUP_ADVICE,
+    }),
+    ...data.guardCases({
+      rule: rdsDeletionProtection,
+      field: ['deletionProtection'],
+      shapes,
+      build,
+      ...data.booleanGuard(true),
+      missing: 'deletion protection was not turned on, so a single delete call (or deleting the composite) removes the database; where the data must survive',
+      advice: 'set it to true so the database cannot be deleted by a single call (turn it off on purpose before deleting)',
+    }),
+  ]),
+  ...data.guardCases({
+    rule: rdsIamAuthentication,
+    field: ['iamDatabaseAuthenticationEnabled'],
+    shapes: NEPTUNE_SHAPES,
+    build: neptune,
+    ...data.booleanGuard(true),
+    missing: 'IAM database authentication was not turned on',
+    advice: 'set it to true (or remove it) so applications can use short-lived IAM tokens instead of stored passwords',
+  }),
+];
+
+const GLOBAL = data.served('cluster', 'v1beta1');
+const rdsLikeExtraCases: data.Case[] = [
+  ...['sourceDbClusterIdentifier', 'sourceDbClusterIdentifierRef', 'sourceDbClusterIdentifierSelector'].map((field): data.Case => ({
+    name: `a global cluster built from a source cluster (${field}) takes its encryption: nothing injected`,
+    reason: 'storage encryption is the source cluster’s, judged on its own; injecting true beside an unencrypted source would only fail the creation',
+    resource: globalCluster('rds')(GLOBAL, { engine: null, [field]: field.endsWith('Identifier') ? 'arn:aws:rds:eu-west-1:111122223333:cluster:orders' : field.endsWith('Ref') ? { name: 'orders' } : { matchLabels: { db: 'orders' } } }),
+    rules: [rdsStorageEncrypted],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  })),
+  {
+    name: 'an agent builds an unencrypted global cluster from a source and says so: refused',
+    reason: 'an explicit false is judged whatever the source',
+    resource: globalCluster('docdb')(GLOBAL, { sourceDbClusterIdentifier: 'arn:aws:rds:eu-west-1:111122223333:cluster:docs', storageEncrypted: false }),
+    rules: [rdsStorageEncrypted],
+    want: { desired: data.SAME, mutations: [], findings: [data.finding(rdsStorageEncrypted, 'Deny', 'spec.forProvider.storageEncrypted', 'spec.forProvider.storageEncrypted is false; set it to true (or remove it) so the database is encrypted at rest')] },
+  },
+  {
+    name: 'an agent asks for an unencrypted Neptune graph: refused',
+    reason: 'Neptune is the RDS API underneath; storageEncrypted: false is the same danger (CKV_AWS_44)',
+    resource: neptune(NEPTUNE_SHAPES[1]!, { storageEncrypted: false }),
+    rules: [rdsStorageEncrypted],
+    want: { desired: data.SAME, mutations: [], findings: [data.finding(rdsStorageEncrypted, 'Deny', 'spec.forProvider.storageEncrypted', 'spec.forProvider.storageEncrypted is false; set it to true (or remove it) so the database is encrypted at rest')] },
+  },
+  {
+    name: 'an agent makes a Neptune instance public: refused',
+    reason: 'CKV_AWS_102: a Neptune endpoint must not resolve to a public address',
+    resource: neptuneInstance(V1BETA1_SHAPES[0]!, { publiclyAccessible: true }),
+    rules: [rdsPublicAccess],
+    want: { desired: data.SAME, mutations: [], findings: [data.finding(rdsPublicAccess, 'Deny', 'spec.forProvider.publiclyAccessible', 'spec.forProvider.publiclyAccessible is true; set it to false (or remove it) and reach the database from inside the VPC')] },
+  },
+  {
+    name: 'an RDS Instance may keep a single day of backups; a DocumentDB cluster may not',
+    reason: 'the floor is 1 on RDS (an author’s choice), 7 on Neptune and DocumentDB (Checkov CKV_AWS_360, Security Hub DocumentDB.2)',
+    resource: docdb(V1BETA1_SHAPES[0]!, { backupRetentionPeriod: 1 }),
+    rules: [rdsBackupRetention],
+    want: { desired: data.SAME, mutations: [], findings: [data.finding(rdsBackupRetention, 'Deny', BACKUP, `${BACKUP} is 1; ${RDS_LIKE_BACKUP_ADVICE}`)] },
+  },
+  {
+    name: 'a Neptune cluster with an engine that is not a string: refused as malformed, IAM authentication not injected',
+    reason: 'the engine is read to decide; a malformed one is never passed',
+    resource: neptune(NEPTUNE_SHAPES[1]!, { engine: 7 }),
+    rules: [rdsIamAuthentication],
+    want: { desired: data.SAME, mutations: [], findings: [data.finding(rdsIamAuthentication, 'Deny', 'spec.forProvider.engine', 'spec.forProvider.engine must be a string, got number 7')] },
+  },
+  {
+    name: 'a DocumentDB cluster is not given IAM authentication',
+    reason: 'DocumentDB has no iamDatabaseAuthenticationEnabled field; the rule does not read docdb kinds',
+    resource: docdb(V1BETA1_SHAPES[0]!),
+    rules: [rdsIamAuthentication],
+    want: { desired: data.SAME, mutations: [], findings: [] },
+  },
+];
+
+describe('Neptune and DocumentDB through the RDS rules', () => {
+  it.each([...rdsLikeCases, ...rdsLikeExtraCases])('$name', (c) => data.runCase(c));
 });

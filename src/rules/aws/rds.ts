@@ -1,5 +1,6 @@
 /**
- * RDS: storage encryption for instances and clusters, no public endpoint for
+ * RDS and the engines built on it (Neptune, DocumentDB): storage encryption
+ * for instances, clusters and global clusters, no public endpoint for
  * instances; automated backups, deletion protection and IAM authentication
  * where the engine and the deployment allow them.
  */
@@ -11,19 +12,39 @@ const RDS_KINDS: readonly KindRef[] = [
   { cloud: 'aws', service: 'rds', kind: 'Cluster' },
 ];
 
+/** Neptune and DocumentDB clusters: the RDS API underneath, the same storage, backup and deletion settings. */
+const RDS_LIKE_CLUSTERS: readonly KindRef[] = [
+  { cloud: 'aws', service: 'neptune', kind: 'Cluster' },
+  { cloud: 'aws', service: 'docdb', kind: 'Cluster' },
+];
+
+/** Global clusters: created empty and encrypted as set, or from a source cluster whose encryption they take. */
+const GLOBAL_CLUSTERS: readonly KindRef[] = [
+  { cloud: 'aws', service: 'rds', kind: 'GlobalCluster' },
+  { cloud: 'aws', service: 'docdb', kind: 'GlobalCluster' },
+  { cloud: 'aws', service: 'neptune', kind: 'GlobalCluster' },
+];
+
+/** Fields that make a global cluster take the storage of an existing cluster. */
+const GLOBAL_SOURCE_FIELDS = ['sourceDbClusterIdentifier', 'sourceDbClusterIdentifierRef', 'sourceDbClusterIdentifierSelector'] as const;
+
 export const rdsStorageEncrypted = defineRule({
   id: 'aws-rds-storage-encrypted',
   title: 'RDS storage is encrypted at rest',
   severity: 'high',
   defaultAction: 'Mutate',
   description:
-    'Injects `storageEncrypted: true` into RDS Instances and Clusters that do not set it (AWS then uses the aws/rds key unless `kmsKeyId` names one). Refuses an explicit `storageEncrypted: false`.',
-  references: { checkov: ['CKV_AWS_16', 'CKV_AWS_96'], trivy: ['AWS-0080', 'AWS-0079'] },
+    'Injects `storageEncrypted: true` into RDS Instances and Clusters, Neptune and DocumentDB Clusters, and the global clusters of all three that do not set it (AWS then uses the service\'s AWS managed key unless `kmsKeyId` or `kmsKeyArn` names one). Refuses an explicit `storageEncrypted: false`. A global cluster built from a source cluster (`sourceDbClusterIdentifier` or its reference) takes that cluster\'s encryption, so nothing is injected there; the source cluster is judged on its own.',
+  references: { checkov: ['CKV_AWS_16', 'CKV_AWS_96', 'CKV_AWS_44', 'CKV_AWS_74', 'CKV_AWS_140', 'CKV_AWS_292'], trivy: ['AWS-0080', 'AWS-0079', 'AWS-0076', 'AWS-0021'] },
   kinds: [
     { cloud: 'aws', service: 'rds', kind: 'Instance' },
     { cloud: 'aws', service: 'rds', kind: 'Cluster' },
+    ...RDS_LIKE_CLUSTERS,
+    ...GLOBAL_CLUSTERS,
   ],
   check(ctx) {
+    const global = ctx.type.kind === 'GlobalCluster';
+    if (global && GLOBAL_SOURCE_FIELDS.some((f) => explicitParams(ctx.resource, [f]).length > 0) && explicitParams(ctx.resource, ['storageEncrypted']).length === 0) return;
     requireBoolean(ctx, 'storageEncrypted', true, {
       missing: 'storage encryption was not set',
       unsafe: 'set it to true (or remove it) so the database is encrypted at rest',
@@ -37,11 +58,12 @@ export const rdsPublicAccess = defineRule({
   severity: 'critical',
   defaultAction: 'Mutate',
   description:
-    'Injects `publiclyAccessible: false` into RDS Instances and Aurora ClusterInstances that do not set it. Refuses an explicit `publiclyAccessible: true`: a database endpoint must not resolve to a public address.',
-  references: { checkov: ['CKV_AWS_17'], trivy: ['AWS-0180'] },
+    'Injects `publiclyAccessible: false` into RDS Instances, Aurora ClusterInstances and Neptune ClusterInstances that do not set it. Refuses an explicit `publiclyAccessible: true`: a database endpoint must not resolve to a public address. (DocumentDB instances have no such setting: they are never public.)',
+  references: { checkov: ['CKV_AWS_17', 'CKV_AWS_102'], trivy: ['AWS-0180'] },
   kinds: [
     { cloud: 'aws', service: 'rds', kind: 'Instance' },
     { cloud: 'aws', service: 'rds', kind: 'ClusterInstance' },
+    { cloud: 'aws', service: 'neptune', kind: 'ClusterInstance' },
   ],
   check(ctx) {
     requireBoolean(ctx, 'publiclyAccessible', false, {
@@ -57,24 +79,32 @@ export const DEFAULT_BACKUP_RETENTION_DAYS = 7;
 /** The most days of automated backups RDS keeps. */
 const MAX_BACKUP_RETENTION_DAYS = 35;
 
+/**
+ * The fewest days a Neptune or DocumentDB cluster may keep: Checkov's
+ * CKV_AWS_360 and CKV_AWS_361 and AWS Security Hub (DocumentDB.2, Neptune.5)
+ * ask for seven; both engines default to one.
+ */
+const MIN_RDS_LIKE_RETENTION_DAYS = 7;
+
 export const rdsBackupRetention = defineRule({
   id: 'aws-rds-backup-retention',
   title: 'RDS databases keep automated backups',
   severity: 'high',
   defaultAction: 'Mutate',
-  description: `Injects \`backupRetentionPeriod: ${DEFAULT_BACKUP_RETENTION_DAYS}\` into RDS Instances and Clusters that do not set it: an Instance created through the API keeps no backups by default (0 days), a Cluster one day, too short to notice and undo an agent's mistake. Refuses an explicit 0 (backups off) and a value that is not a whole number of days from 1 to ${MAX_BACKUP_RETENTION_DAYS}; an explicit 1 is an author's choice and passes, though Trivy flags it. A read replica (\`replicateSourceDb\`) and an Aurora instance are left alone: the source database and the cluster keep their backups.`,
+  description: `Injects \`backupRetentionPeriod: ${DEFAULT_BACKUP_RETENTION_DAYS}\` into RDS Instances and Clusters, and Neptune and DocumentDB Clusters, that do not set it: an Instance created through the API keeps no backups by default (0 days), a Cluster one day, too short to notice and undo an agent's mistake. Refuses an explicit 0 (backups off) and a value that is not a whole number of days from 1 to ${MAX_BACKUP_RETENTION_DAYS}; an explicit 1 is an author's choice on RDS and passes, though Trivy flags it. On Neptune and DocumentDB the floor is ${MIN_RDS_LIKE_RETENTION_DAYS} days, as Checkov and AWS Security Hub ask there. A read replica (\`replicateSourceDb\`) and an Aurora instance are left alone: the source database and the cluster keep their backups.`,
   fix: `injects \`backupRetentionPeriod: ${DEFAULT_BACKUP_RETENTION_DAYS}\`.`,
-  references: { checkov: ['CKV_AWS_133'], trivy: ['AWS-0077'] },
-  kinds: RDS_KINDS,
+  references: { checkov: ['CKV_AWS_133', 'CKV_AWS_360', 'CKV_AWS_361'], trivy: ['AWS-0077'] },
+  kinds: [...RDS_KINDS, ...RDS_LIKE_CLUSTERS],
   check(ctx) {
     if (clusterManaged(ctx)) return;
     if (ctx.type.kind === 'Instance' && REPLICA_FIELDS.some((f) => explicitParams(ctx.resource, [f]).length > 0)) return;
+    const min = ctx.type.ref.startsWith('aws/rds/') ? 1 : MIN_RDS_LIKE_RETENTION_DAYS;
     requireValue(ctx, ['backupRetentionPeriod'], {
-      safe: (days) => Number.isInteger(days) && (days as number) >= 1 && (days as number) <= MAX_BACKUP_RETENTION_DAYS,
+      safe: (days) => Number.isInteger(days) && (days as number) >= min && (days as number) <= MAX_BACKUP_RETENTION_DAYS,
       inject: DEFAULT_BACKUP_RETENTION_DAYS,
       type: 'number',
       missing: 'automated backups were not configured',
-      unsafe: `set it to a whole number of days from 1 to ${MAX_BACKUP_RETENTION_DAYS} (0 turns automated backups off), or remove it to get ${DEFAULT_BACKUP_RETENTION_DAYS}`,
+      unsafe: `set it to a whole number of days from ${min} to ${MAX_BACKUP_RETENTION_DAYS}${min === 1 ? ' (0 turns automated backups off)' : ''}, or remove it to get ${DEFAULT_BACKUP_RETENTION_DAYS}`,
     });
   },
 }) satisfies Rule;
@@ -85,10 +115,10 @@ export const rdsDeletionProtection = defineRule({
   severity: 'medium',
   defaultAction: 'Warn',
   description:
-    "Reports RDS Instances and Clusters whose `deletionProtection` is absent or `false`. Warn by default, not Mutate: with deletion protection on, AWS refuses Crossplane's own delete when the composite is deleted, and the managed resource stays stuck until a person turns it off; a platform whose databases must outlive their composites (or that deletes them with `deletionPolicy: Orphan`) sets the rule to `Mutate`, which then injects `deletionProtection: true` and refuses `false`. An Aurora instance is left alone: its cluster carries the setting.",
+    "Reports RDS Instances and Clusters, and Neptune and DocumentDB Clusters, whose `deletionProtection` is absent or `false`. Warn by default, not Mutate: with deletion protection on, AWS refuses Crossplane's own delete when the composite is deleted, and the managed resource stays stuck until a person turns it off; a platform whose databases must outlive their composites (or that deletes them with `deletionPolicy: Orphan`) sets the rule to `Mutate`, which then injects `deletionProtection: true` and refuses `false`. An Aurora instance is left alone: its cluster carries the setting.",
   fix: 'under `Mutate`, injects `deletionProtection: true`.',
-  references: { checkov: ['CKV_AWS_293', 'CKV_AWS_139'], trivy: ['AWS-0177', 'AWS-0343'] },
-  kinds: RDS_KINDS,
+  references: { checkov: ['CKV_AWS_293', 'CKV_AWS_139', 'CKV2_AWS_58'], trivy: ['AWS-0177', 'AWS-0343'] },
+  kinds: [...RDS_KINDS, ...RDS_LIKE_CLUSTERS],
   check(ctx) {
     if (clusterManaged(ctx)) return;
     requireBoolean(ctx, 'deletionProtection', true, {
@@ -104,10 +134,10 @@ export const rdsIamAuthentication = defineRule({
   severity: 'medium',
   defaultAction: 'Mutate',
   description:
-    'Injects `iamDatabaseAuthenticationEnabled: true` where the engine supports it, so applications can connect with short-lived IAM tokens instead of stored passwords (password logins keep working). Refuses an explicit `false` there. Supported here: Instances with engine `mysql` or `postgres`, Clusters with engine `aurora-mysql`, `aurora-postgresql` or `aurora` outside Aurora Serverless v1 (`engineMode: serverless`). Every other engine is left alone, never injected: MariaDB supports it only from some versions, Multi-AZ DB clusters (`mysql`, `postgres` Clusters) did not at launch, Oracle, SQL Server and Db2 never. An Aurora instance follows its cluster. An Instance without an engine (a replica or a restore inherits it) gets a warning, as it cannot be judged.',
+    'Injects `iamDatabaseAuthenticationEnabled: true` where the engine supports it, so applications can connect with short-lived IAM tokens instead of stored passwords (password logins keep working). Refuses an explicit `false` there. Supported here: Instances with engine `mysql` or `postgres`, Clusters with engine `aurora-mysql`, `aurora-postgresql` or `aurora` outside Aurora Serverless v1 (`engineMode: serverless`). Neptune Clusters always support it. Every other engine is left alone, never injected: MariaDB supports it only from some versions, Multi-AZ DB clusters (`mysql`, `postgres` Clusters) did not at launch, Oracle, SQL Server and Db2 never. An Aurora instance follows its cluster. An Instance without an engine (a replica or a restore inherits it) gets a warning, as it cannot be judged.',
   fix: 'injects `iamDatabaseAuthenticationEnabled: true`.',
-  references: { checkov: ['CKV_AWS_161'], trivy: ['AWS-0176'] },
-  kinds: RDS_KINDS,
+  references: { checkov: ['CKV_AWS_161', 'CKV_AWS_162', 'CKV_AWS_359'], trivy: ['AWS-0176'] },
+  kinds: [...RDS_KINDS, { cloud: 'aws', service: 'neptune', kind: 'Cluster' }],
   check(ctx) {
     if (clusterManaged(ctx)) return;
     const support = iamAuthSupport(ctx);
@@ -138,7 +168,7 @@ const IAM_AUTH_ENGINES: Record<string, ReadonlySet<string>> = {
 };
 
 /** Every explicit engine of the resource, or undefined (reported) when one is not a string. */
-function engines(ctx: RuleContext): string[] | undefined {
+export function engines(ctx: RuleContext): string[] | undefined {
   const found = explicitParams(ctx.resource, ['engine']);
   const bad = found.find((e) => typeof e.value !== 'string');
   if (bad !== undefined) {
@@ -160,6 +190,8 @@ function clusterManaged(ctx: RuleContext): boolean {
 function iamAuthSupport(ctx: RuleContext): 'yes' | 'no' | 'unknown' | 'malformed' {
   const found = engines(ctx);
   if (found === undefined) return 'malformed';
+  // Neptune's only engine is neptune, its default: IAM authentication is always available.
+  if (ctx.type.ref === 'aws/neptune/Cluster') return 'yes';
   if (found.length === 0) return 'unknown';
   const supported = IAM_AUTH_ENGINES[ctx.type.kind] ?? new Set<string>();
   if (!found.every((e) => supported.has(e))) return 'no';

@@ -1,0 +1,206 @@
+/**
+ * The other data stores an agent reaches, one field each: DAX, MemoryDB,
+ * MSK (kafka), QLDB, CloudSearch, and DMS endpoints. These kinds are not in
+ * the reference CRDs; their field names follow the Terraform arguments of
+ * terraform-provider-aws, as Upjet names every field (`encryption_info`
+ * -> `encryptionInfo`), and their single nested blocks are read in both
+ * shapes by the guard.
+ */
+import type { ProviderKindRef, Rule } from '../../engine/rule.js';
+import { fieldRules } from '../kit/field.js';
+
+const kind = (service: string, name: string): ProviderKindRef => ({ cloud: 'aws', service, kind: name });
+
+const DAX = kind('dax', 'Cluster');
+const MEMORYDB = kind('memorydb', 'Cluster');
+const MSK = kind('kafka', 'Cluster');
+const QLDB = kind('qldb', 'Ledger');
+const CLOUDSEARCH = kind('cloudsearch', 'Domain');
+const DMS_ENDPOINT = kind('dms', 'Endpoint');
+
+/** DMS endpoint SSL modes that encrypt the connection. */
+const DMS_SSL: ReadonlySet<string> = new Set(['require', 'verify-ca', 'verify-full']);
+
+export const [
+  daxEncryption,
+  daxEndpointTls,
+  memorydbTls,
+  mskClientTls,
+  mskInClusterTls,
+  mskPublicAccess,
+  qldbPermissionsMode,
+  qldbDeletionProtection,
+  cloudsearchHttps,
+  cloudsearchTls,
+  dmsEndpointSsl,
+] = fieldRules([
+  {
+    id: 'aws-dax-encryption',
+    title: 'DAX clusters are encrypted at rest',
+    severity: 'high',
+    defaultAction: 'Mutate',
+    on: [{ kind: DAX, field: ['serverSideEncryption', 'enabled'] }],
+    type: 'boolean',
+    safe: true,
+    inject: true,
+    missing: 'encryption at rest was not turned on (DAX leaves it off by default)',
+    unsafe: 'set it to true (or remove it) so the cached items are encrypted at rest',
+    why: 'DAX caches DynamoDB items in memory and on disk; the table\'s encryption does not reach the cache.',
+    references: { checkov: ['CKV_AWS_47'], trivy: ['AWS-0023'] },
+  },
+  {
+    id: 'aws-dax-endpoint-tls',
+    title: 'DAX cluster endpoints use TLS',
+    severity: 'high',
+    defaultAction: 'Mutate',
+    on: [{ kind: DAX, field: ['clusterEndpointEncryptionType'] }],
+    type: 'string',
+    safe: 'TLS',
+    inject: 'TLS',
+    missing: 'the endpoint encryption was not set, so clients talk to the cache in clear text',
+    unsafe: 'set it to "TLS" (or remove it) so clients reach the cache over TLS; the setting is chosen at creation',
+    why: 'Without TLS, items and the credentials that sign requests travel in clear text inside the VPC.',
+    references: { checkov: ['CKV_AWS_239'] },
+  },
+  {
+    id: 'aws-memorydb-tls',
+    title: 'MemoryDB clusters encrypt traffic',
+    severity: 'high',
+    defaultAction: 'Deny',
+    on: [{ kind: MEMORYDB, field: ['tlsEnabled'] }],
+    type: 'boolean',
+    safe: true,
+    providerDefault: true,
+    missing: 'TLS was not set',
+    unsafe: 'set it to true (or remove it: true is the default) so clients and replicas connect over TLS',
+    why: 'Turning TLS off exposes the data and the ACL users\' passwords on the wire.',
+    references: { checkov: ['CKV_AWS_202'] },
+  },
+  {
+    id: 'aws-msk-client-tls',
+    title: 'MSK clusters take only TLS from clients',
+    severity: 'high',
+    defaultAction: 'Deny',
+    on: [{ kind: MSK, field: ['encryptionInfo', 'encryptionInTransit', 'clientBroker'] }],
+    type: 'string',
+    safe: 'TLS',
+    providerDefault: 'TLS',
+    missing: 'client encryption was not set',
+    unsafe: 'set it to "TLS" (or remove it: TLS is the default) so producers and consumers cannot connect in plain text',
+    why: '`TLS_PLAINTEXT` and `PLAINTEXT` let clients send and read messages unencrypted.',
+    references: { checkov: ['CKV_AWS_81'], trivy: ['AWS-0073'] },
+  },
+  {
+    id: 'aws-msk-in-cluster-tls',
+    title: 'MSK brokers encrypt traffic between them',
+    severity: 'high',
+    defaultAction: 'Deny',
+    on: [{ kind: MSK, field: ['encryptionInfo', 'encryptionInTransit', 'inCluster'] }],
+    type: 'boolean',
+    safe: true,
+    providerDefault: true,
+    missing: 'in-cluster encryption was not set',
+    unsafe: 'set it to true (or remove it: true is the default) so brokers replicate over TLS',
+    why: 'Without it, every message is copied between brokers in plain text.',
+    references: { checkov: ['CKV_AWS_81'] },
+  },
+  {
+    id: 'aws-msk-public-access',
+    title: 'MSK brokers are not publicly accessible',
+    severity: 'critical',
+    defaultAction: 'Deny',
+    on: [{ kind: MSK, field: ['brokerNodeGroupInfo', 'connectivityInfo', 'publicAccess', 'type'] }],
+    type: 'string',
+    safe: 'DISABLED',
+    providerDefault: 'DISABLED',
+    missing: 'public access was not set',
+    unsafe: 'set it to "DISABLED" (or remove it) and reach the brokers from inside the VPC',
+    why: '`SERVICE_PROVIDED_EIPS` gives every broker a public address.',
+    references: { checkov: ['CKV_AWS_291'] },
+  },
+  {
+    id: 'aws-qldb-permissions-mode',
+    title: 'QLDB ledgers use the STANDARD permissions mode',
+    severity: 'high',
+    defaultAction: 'Mutate',
+    on: [{ kind: QLDB, field: ['permissionsMode'] }],
+    type: 'string',
+    safe: 'STANDARD',
+    inject: 'STANDARD',
+    missing: 'the permissions mode was not set',
+    unsafe: 'set it to "STANDARD" so access is granted per table and command by IAM policies',
+    why: '`ALLOW_ALL` lets anyone with the ledger\'s API permission run every PartiQL command on every table.',
+    references: { checkov: ['CKV_AWS_170'] },
+  },
+  {
+    id: 'aws-qldb-deletion-protection',
+    title: 'QLDB ledgers keep deletion protection',
+    severity: 'medium',
+    defaultAction: 'Warn',
+    on: [{ kind: QLDB, field: ['deletionProtection'] }],
+    type: 'boolean',
+    safe: true,
+    providerDefault: true,
+    missing: 'deletion protection was not set',
+    unsafe: 'set it to true (or remove it: true is the default) so the journal cannot be deleted by a single call',
+    why: 'A warning, like RDS deletion protection: it also stops Crossplane\'s own delete, which a platform may want.',
+    references: { checkov: ['CKV_AWS_172'] },
+  },
+  {
+    id: 'aws-cloudsearch-https',
+    title: 'CloudSearch domains refuse plain HTTP',
+    severity: 'high',
+    defaultAction: 'Mutate',
+    on: [{ kind: CLOUDSEARCH, field: ['endpointOptions', 'enforceHttps'] }],
+    type: 'boolean',
+    safe: true,
+    inject: true,
+    missing: 'HTTPS was not enforced',
+    unsafe: 'set it to true (or remove it) so searches and documents are not sent over plain HTTP',
+    why: 'Without it the search and document endpoints answer plain HTTP.',
+    references: { checkov: ['CKV_AWS_220'] },
+  },
+  {
+    id: 'aws-cloudsearch-tls',
+    title: 'CloudSearch domains refuse TLS before 1.2',
+    severity: 'high',
+    defaultAction: 'Mutate',
+    on: [{ kind: CLOUDSEARCH, field: ['endpointOptions', 'tlsSecurityPolicy'] }],
+    type: 'string',
+    safe: 'Policy-Min-TLS-1-2-2019-07',
+    inject: 'Policy-Min-TLS-1-2-2019-07',
+    missing: 'no TLS policy was set, so the domain accepts TLS 1.0',
+    unsafe: 'set it to "Policy-Min-TLS-1-2-2019-07" so clients must use TLS 1.2 or later',
+    why: 'TLS 1.0 and 1.1 have known weaknesses.',
+    references: { checkov: ['CKV_AWS_218'] },
+  },
+  {
+    id: 'aws-dms-endpoint-ssl',
+    title: 'DMS endpoints connect over SSL',
+    severity: 'medium',
+    defaultAction: 'Warn',
+    on: [{ kind: DMS_ENDPOINT, field: ['sslMode'] }],
+    type: 'string',
+    safe: { test: (v) => DMS_SSL.has(v as string), words: [...DMS_SSL].map((m) => `\`${m}\``).join(', ') },
+    inject: 'require',
+    missing: 'the SSL mode was not set, so the replication connects to the database unencrypted (none)',
+    unsafe: `set it to ${[...DMS_SSL].join(', ')} so the migrated data and the database credentials are encrypted on the wire`,
+    why: 'A warning by default: the database must accept SSL, and `verify-ca` or `verify-full` need a certificate only the author has; set the action to Mutate to inject `require`.',
+    references: { checkov: ['CKV2_AWS_49'] },
+  },
+]) as [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule];
+
+/** The one-field rules of the other data stores, in evaluation order. */
+export const ANALYTICS_FIELD_RULES = [
+  daxEncryption,
+  daxEndpointTls,
+  memorydbTls,
+  mskClientTls,
+  mskInClusterTls,
+  mskPublicAccess,
+  qldbPermissionsMode,
+  qldbDeletionProtection,
+  cloudsearchHttps,
+  cloudsearchTls,
+  dmsEndpointSsl,
+] as const satisfies readonly Rule[];
