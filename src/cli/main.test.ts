@@ -108,6 +108,11 @@ async function run(args: string[], opts: { stdin?: string | Buffer[]; tty?: bool
   return { code, stdout, stderr };
 }
 
+/** docs/cli-output.schema.json, compiled. */
+const reportAjv = new Ajv({ allErrors: true, strict: false });
+addFormats(reportAjv);
+const validateReport = reportAjv.compile(JSON.parse(readFileSync(new URL('../../docs/cli-output.schema.json', import.meta.url), 'utf8')));
+
 const json = (r: Run) => JSON.parse(r.stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('check: exit codes and verdicts', () => {
@@ -161,6 +166,15 @@ describe('check: reading', () => {
     ]);
   });
 
+  it('takes off the metadata crossplane render adds after the pipeline, which the function never sees', async () => {
+    const meta = 'metadata:\n  annotations:\n    crossplane.io/composition-resource-name: database\n    keep: me\n  generateName: payments-\n  labels:\n    crossplane.io/composite: payments\n    team: a\n  ownerReferences:\n    - {apiVersion: platform.example.org/v1alpha1, kind: AppStack, name: payments, uid: "", controller: true}\n';
+    const r = json(await run(['check', '--output', 'json', '--input', INPUT, file('rendered-meta.yaml', `${XR}---\n${RDS('db.t4g.micro').replace(/metadata:\n {2}name: db\n {2}namespace: team-a\n/, meta)}`)]));
+    expect(r.resources.database.metadata).toEqual({
+      annotations: { keep: 'me', 'guardrails.fn.crossplane.io/mutated-by': 'aws-rds-backup-retention,aws-rds-public-access,aws-rds-storage-encrypted' },
+      labels: { team: 'a' },
+    });
+  });
+
   it('takes the XR from --xr, and names resources without the annotation <kind>-<name>', async () => {
     const xr = file('xr.yaml', XR);
     const r = json(await run(['check', '--output', 'json', '--input', COMPOSITION, '--xr', xr, DB]));
@@ -186,7 +200,14 @@ describe('check: reading', () => {
     const digest = held.held[0].digest as string;
     const approval = file('approval.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n  namespace: crossplane-system\n  labels:\n    guardrails.fn.crossplane.io/approvals: "true"\ndata:\n  ${digest}: "maria: backfill"\n`);
     const r = await run(['check', '--output', 'json', '--input', LIMITED, '--approvals', approval, BIG_DB]);
-    expect({ code: r.code, outcome: json(r).verdict.outcome, held: json(r).held.map((h: { status: string }) => h.status) }).toEqual({ code: 0, outcome: 'remediated', held: ['Released'] });
+    const report = json(r);
+    expect({ code: r.code, outcome: report.verdict.outcome, held: report.held.map((h: { status: string; approvedBy?: string }) => [h.status, h.approvedBy]), remedy: report.findings.find((f: { rule: string }) => f.rule === 'aws-rds-instance-class')?.remedy }).toEqual({
+      code: 0,
+      outcome: 'remediated',
+      held: [['Released', 'maria: backfill']],
+      remedy: `nothing: digest ${digest} is approved`,
+    });
+    expect(validateReport(report) ? [] : validateReport.errors).toEqual([]);
   });
 });
 
@@ -248,9 +269,7 @@ describe('check --output text', () => {
 });
 
 describe('check --output json', () => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../docs/cli-output.schema.json', import.meta.url), 'utf8')));
+  const validate = validateReport;
   const cases = [
     { name: 'refused', args: ['--input', INPUT, SSH, DB] },
     { name: 'held', args: ['--input', LIMITED, BIG_DB] },

@@ -57,7 +57,18 @@ export interface Report {
   /** Resources that would be added beside others. */
   companions: { rule: string; owner: string; name: string; resource: Record<string, unknown> }[];
   /** Resources held for a person's approval, and how to approve. */
-  held: { resource: string; status: 'Held' | 'Frozen' | 'Released' | 'Unavailable'; digest: string; rules: string[]; companions: string[]; approve: string }[];
+  held: {
+    resource: string;
+    /** Held: new, not created until approved; Frozen: exists, its change not applied until approved; Released: approved; Unavailable: approvals cannot be read, refused. */
+    status: 'Held' | 'Frozen' | 'Released' | 'Unavailable';
+    digest: string;
+    rules: string[];
+    companions: string[];
+    /** The command a person runs to approve the digest. */
+    approve: string;
+    /** Who approved it, where Released. */
+    approvedBy?: string;
+  }[];
   /** Failures inside the engine: the request is refused (fail closed). */
   errors: { rule: string; resource: string; message: string }[];
   /** The composed resources as function-guardrails would emit them, by composition resource name (held ones left out). */
@@ -130,6 +141,7 @@ export function reportOf(result: CheckResult, built: Built): Report {
       rules: g.rules,
       companions: g.companions,
       approve: approveCommand(g.digest, input.approval),
+      ...(g.grant !== undefined ? { approvedBy: g.grant.by } : {}),
     })),
     errors: decision.errors.map((e) => ({ rule: e.rule, resource: e.resource, message: e.message })),
     resources: { ...decision.desired },
@@ -152,6 +164,7 @@ function remedyOf(f: Finding, decision: Decision): string {
   if (f.action === 'Warn') return `optional: ${change}`;
   if (f.action === 'RequireApproval') {
     const gate = decision.gates.find((g) => g.resource === f.resource || g.companions.includes(f.resource));
+    if (gate?.status === 'Released') return `nothing: digest ${gate.digest} is approved`;
     return gate === undefined ? `${change}, or have a person approve it` : `${change}, or have a person approve digest ${gate.digest} (see held)`;
   }
   return change;

@@ -3,7 +3,13 @@
  * hand to `check`, built one way.
  *
  * - Composed resources are named by their `crossplane.io/composition-resource-name`
- *   annotation (what `crossplane render` prints); one without it by
+ *   annotation (what `crossplane render` prints). On such a resource the
+ *   metadata `crossplane render` adds after the pipeline ran, as Crossplane
+ *   does before it applies, is taken off, since the function never sees it
+ *   (and an approval digest binds labels, annotations and generateName):
+ *   that annotation, the `crossplane.io/composite`, `crossplane.io/claim-name`
+ *   and `crossplane.io/claim-namespace` labels, the ownerReferences, and a
+ *   generateName of `<XR name>-`. One without the annotation is named by
  *   `<kind>-<metadata.name>` in lower case (`<kind>-<n>` without a name),
  *   with `-2`, `-3` added where two would be the same.
  * - The XR, unless given apart: the first document that is not a composed
@@ -75,11 +81,31 @@ export function buildRequest(s: Sources, now: number): Built {
     input: input?.value,
     composite: composite?.object ?? structuredClone(PLACEHOLDER_XR),
     observed: Object.fromEntries([...observed].map(([n, d]) => [n, d.object])),
-    desired: Object.fromEntries([...desired].map(([n, d]) => [n, d.object])),
+    desired: Object.fromEntries([...desired].map(([n, d]) => [n, unrendered(d.object, composite?.object)])),
     approvals: (s.approvals ?? []).map((d) => d.object),
     now,
   };
   return { request, docs: desired, ...(composite !== undefined ? { composite } : {}), ...(input !== undefined ? { inputFrom: input.from } : {}) };
+}
+
+/** Labels Crossplane sets on every composed resource after the pipeline ran. */
+const RENDERED_LABELS = ['crossplane.io/composite', 'crossplane.io/claim-name', 'crossplane.io/claim-namespace'];
+
+/** A composed resource as the function sees it in the pipeline: without what `crossplane render` adds (see the module comment). */
+function unrendered(o: KubeObject, xr: KubeObject | undefined): KubeObject {
+  if (annotation(o) === undefined || !isObject(o.metadata)) return o;
+  const { ownerReferences: _owners, ...metadata } = o.metadata;
+  const without = (map: unknown, keys: readonly string[]) => (isObject(map) ? Object.fromEntries(Object.entries(map).filter(([k]) => !keys.includes(k))) : map);
+  const annotations = without(metadata.annotations, [COMPOSITION_RESOURCE_NAME]);
+  const labels = without(metadata.labels, RENDERED_LABELS);
+  const xrName = isObject(xr?.metadata) ? xr.metadata.name : undefined;
+  const out: Record<string, unknown> = { ...metadata, annotations, labels };
+  if (isObject(annotations) && Object.keys(annotations).length === 0) delete out.annotations;
+  if (isObject(labels) && Object.keys(labels).length === 0) delete out.labels;
+  if (typeof xrName === 'string' && out.generateName === `${xrName}-`) delete out.generateName;
+  if (metadata.labels === undefined) delete out.labels;
+  if (metadata.annotations === undefined) delete out.annotations;
+  return { ...o, metadata: out };
 }
 
 /** `crossplane render`'s own documents: results and context, not resources. */

@@ -35,7 +35,8 @@ export function renderText(report: Report, style: Style): string {
     out.push(paint('green', `+ ${esc(c.name)} (${esc(String(c.resource.kind))})`) + ` beside ${esc(c.owner)}` + paint('dim', `  [${c.rule}]`));
   }
   for (const h of report.held) {
-    out.push(`${paint('yellow', 'held')} ${esc(h.resource)} (${h.status}): a person must approve digest ${h.digest} (rules ${h.rules.join(', ')})`, `  ${paint('dim', 'approve:')} ${h.approve}`);
+    if (h.status === 'Released') out.push(`${paint('green', 'released')} ${esc(h.resource)}: digest ${h.digest} (rules ${h.rules.join(', ')}) approved by ${esc(JSON.stringify(h.approvedBy ?? ''))}`);
+    else out.push(`${paint('yellow', 'held')} ${esc(h.resource)} (${h.status}): a person must approve digest ${h.digest} (rules ${h.rules.join(', ')})`, `  ${paint('dim', 'approve:')} ${h.approve}`);
   }
   for (const e of report.errors) out.push(`${paint('bold', e.rule)} ${paint('red', 'error')} ${esc(e.resource)}: ${esc(e.message)}`);
   out.push(summary(report, paint));
