@@ -220,6 +220,8 @@ describe('check: bad input exits 2 with one message naming the file and line', (
     { name: 'no apiVersion', reason: 'not a Kubernetes object', args: [file('noapi.yaml', CONFIGMAP + '---\nkind: ConfigMap\nmetadata: {name: x}\n')], want: /noapi\.yaml:9: a document has no apiVersion\n$/ },
     { name: 'no kind', reason: 'not a Kubernetes object', args: [file('nokind.yaml', 'apiVersion: v1\n')], want: /nokind\.yaml:1: a document has no kind\n$/ },
     { name: 'a scalar document', reason: 'not an object', args: [file('scalar.yaml', 'hello\n')], want: /scalar\.yaml:1: a document is a string, not a Kubernetes object\n$/ },
+    { name: 'an empty file', reason: 'nothing to judge is not a pass', args: [file('empty.yaml', '')], want: /empty\.yaml: no composed resources to check\n$/ },
+    { name: 'only an XR', reason: 'nothing composed to judge', args: [file('only-xr.yaml', XR)], want: /only-xr\.yaml: no composed resources to check \(.*only-xr\.yaml:1 is taken as the XR\)\n$/ },
     { name: 'a missing file', reason: 'unreadable', args: [join(dir, 'nope.yaml')], want: /nope\.yaml: cannot read: no such file\n$/ },
     { name: 'a directory', reason: 'unreadable as a file', args: [dir], want: /: is a directory; name the files\n$/ },
     { name: 'an invalid Input', reason: 'validated as the function validates it', args: ['--input', INVALID, CM], want: /invalid\.yaml:1: invalid function-guardrails input:\n {2}mode: / },

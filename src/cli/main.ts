@@ -108,6 +108,7 @@ async function checkCommand(args: readonly string[], io: Io): Promise<number> {
   const reader = new Reader(io);
   const sources: Sources = {
     resources: (await Promise.all(positionals.map((p) => reader.read(p)))).flat(),
+    from: positionals,
     ...(values.xr !== undefined ? { xr: await reader.read(values.xr) } : {}),
     ...(values.observed !== undefined ? { observed: await reader.read(values.observed) } : {}),
     ...(values.input !== undefined ? { input: await reader.read(values.input) } : {}),

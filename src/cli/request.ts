@@ -44,6 +44,8 @@ export const PLACEHOLDER_XR: KubeObject = { apiVersion: 'guardrails.fn.crossplan
 export interface Sources {
   /** The composed resources (and, unless `xr` is given, maybe the XR). */
   resources: readonly Doc[];
+  /** Where `resources` were read from (files, `-`, an MCP argument), for messages. */
+  from: readonly string[];
   xr?: readonly Doc[];
   /** Observed composed resources, named as `resources` are. */
   observed?: readonly Doc[];
@@ -75,6 +77,10 @@ export function buildRequest(s: Sources, now: number): Built {
     composite = resources.find((d) => !composed(d.object));
   }
   const desired = named(resources.filter((d) => d !== composite));
+  // Nothing to judge is an error, not a pass: an empty render would otherwise go through CI as compliant.
+  if (desired.size === 0) {
+    throw new InputError(`${s.from.join(', ')}: no composed resources to check${composite !== undefined && s.xr === undefined ? ` (${where(composite.source, composite.line)} is taken as the XR)` : ''}`);
+  }
   const observed = named((s.observed ?? []).filter((d) => !renderOutput(d.object) && composed(d.object)));
   const input = s.input === undefined ? undefined : inputOf(s.input);
   const request: CheckRequest = {

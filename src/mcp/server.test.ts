@@ -86,6 +86,7 @@ describe('function-guardrails mcp', () => {
 
   const bad = [
     { name: 'broken YAML', reason: 'named by argument and line', args: { resources: 'apiVersion: v1\nkind: [\n' }, want: /^resources:3: invalid YAML: / },
+    { name: 'no resources', reason: 'nothing to judge is not a pass', args: { resources: '' }, want: /^resources: no composed resources to check$/ },
     { name: 'no kind', reason: 'not a Kubernetes object', args: { resources: '{"apiVersion": "v1"}' }, want: /^resources:1: a document has no kind$/ },
     { name: 'an invalid input', reason: 'validated as the function validates it', args: { resources: OPEN_SSH, input: 'apiVersion: guardrails.fn.crossplane.io/v1beta1\nkind: Guardrails\nmode: Sometimes\n' }, want: /^input:1: invalid function-guardrails input:\n {2}mode: / },
     { name: 'a Composition without guardrails', reason: 'no input to take', args: { resources: OPEN_SSH, input: 'apiVersion: apiextensions.crossplane.io/v1\nkind: Composition\nspec: {}\n' }, want: /^input:1: the Composition has no spec.pipeline/ },

@@ -52,6 +52,7 @@ export function createMcpServer(version: string): McpServer {
         const read = (text: string, name: string) => parseStream(text, name, budget);
         const sources: Sources = {
           resources: read(args.resources, 'resources'),
+          from: ['resources'],
           ...(args.xr !== undefined ? { xr: read(args.xr, 'xr') } : {}),
           ...(args.input !== undefined ? { input: read(args.input, 'input') } : {}),
           ...(args.observed !== undefined ? { observed: read(args.observed, 'observed') } : {}),
