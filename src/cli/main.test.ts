@@ -175,6 +175,15 @@ describe('check: reading', () => {
     });
   });
 
+  it('says which document it took as the XR', async () => {
+    const found = json(await run(['check', '--output', 'json', '--input', COMPOSITION, RENDER]));
+    const none = json(await run(['check', '--output', 'json', '--input', INPUT, DB]));
+    expect([found.xr, none.xr]).toEqual([
+      { apiVersion: 'platform.example.org/v1alpha1', kind: 'AppStack', name: 'payments', placeholder: false, location: { file: RENDER, line: 1 } },
+      { apiVersion: 'guardrails.fn.crossplane.io/v1alpha1', kind: 'PlaceholderComposite', name: 'placeholder', placeholder: true },
+    ]);
+  });
+
   it('takes the XR from --xr, and names resources without the annotation <kind>-<name>', async () => {
     const xr = file('xr.yaml', XR);
     const r = json(await run(['check', '--output', 'json', '--input', COMPOSITION, '--xr', xr, DB]));
@@ -251,6 +260,7 @@ describe('check --output text', () => {
         '  + spec.forProvider.storageEncrypted: true  [aws-rds-storage-encrypted]',
         '  + spec.forProvider.publiclyAccessible: false  [aws-rds-public-access]',
         '  + spec.forProvider.backupRetentionPeriod: 7  [aws-rds-backup-retention]',
+        'XR: none found, a placeholder without labels (give one with --xr)',
         'refused: 1 violation; fix each and check again',
         '',
       ].join('\n'),

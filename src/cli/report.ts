@@ -10,6 +10,7 @@
  */
 import { check, type CheckResult } from '../check.js';
 import { approveCommand } from '../approval/store.js';
+import { isObject } from '../engine/fieldpath.js';
 import type { Decision, Finding } from '../engine/types.js';
 import type { Guardrails } from '../input/schema.js';
 import type { Reason } from '../function/verdict.js';
@@ -38,6 +39,8 @@ export interface Report {
     condition: { status: 'True' | 'False'; reason: Reason; message: string };
   };
   mode: Guardrails['mode'];
+  /** The XR the resources were judged under (tags and exceptions read it): where it was found, or the placeholder. */
+  xr: { apiVersion: string; kind: string; name: string; placeholder: boolean; location?: Location };
   findings: {
     rule: string;
     action: Finding['action'];
@@ -114,6 +117,7 @@ export function reportOf(result: CheckResult, built: Built): Report {
       condition: { status: condition.status, reason: condition.reason, message: condition.message },
     },
     mode: decision.mode,
+    xr: xrOf(built),
     findings: decision.findings.map((f) => ({
       rule: f.rule,
       action: f.action,
@@ -146,6 +150,13 @@ export function reportOf(result: CheckResult, built: Built): Report {
     errors: decision.errors.map((e) => ({ rule: e.rule, resource: e.resource, message: e.message })),
     resources: { ...decision.desired },
   };
+}
+
+function xrOf(built: Built): Report['xr'] {
+  const xr = built.request.composite;
+  const name = isObject(xr.metadata) && typeof xr.metadata.name === 'string' ? xr.metadata.name : '';
+  const where = built.composite === undefined ? {} : { location: { file: built.composite.source, line: built.composite.line } };
+  return { apiVersion: String(xr.apiVersion), kind: String(xr.kind), name, placeholder: built.composite === undefined, ...where };
 }
 
 /** The document a resource was read from; a companion's is its owner's. */

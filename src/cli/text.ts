@@ -39,6 +39,8 @@ export function renderText(report: Report, style: Style): string {
     else out.push(`${paint('yellow', 'held')} ${esc(h.resource)} (${h.status}): a person must approve digest ${h.digest} (rules ${h.rules.join(', ')})`, `  ${paint('dim', 'approve:')} ${h.approve}`);
   }
   for (const e of report.errors) out.push(`${paint('bold', e.rule)} ${paint('red', 'error')} ${esc(e.resource)}: ${esc(e.message)}`);
+  const { xr } = report;
+  out.push(paint('dim', xr.placeholder ? 'XR: none found, a placeholder without labels (give one with --xr)' : `XR: ${esc(xr.kind)} ${esc(xr.name)}${at(xr.location)}`));
   out.push(summary(report, paint));
   return out.join('\n') + '\n';
 }
