@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * Entry point: `node dist/main.js [flags]` (see --help).
+ * Entry point: `node dist/main.js [flags]` (see --help) serves the function;
+ * `node dist/main.js check|rules|explain|lint|mcp ...` is the command line
+ * (src/cli/main.ts, loaded only then), with its own exit codes.
  *
  * Serves runFunction over gRPC with mutual TLS (client certificates required)
  * unless --insecure. Exit codes: 0 after a signal-triggered shutdown,
@@ -27,8 +29,27 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const PACKAGE_JSON = new URL('../package.json', import.meta.url);
 const PACKAGE_NAME = 'function-guardrails';
 
+/** The first arguments that select the command line rather than the server. */
+const CLI_COMMANDS: ReadonlySet<string> = new Set(['check', 'rules', 'explain', 'lint', 'mcp']);
+
 async function main(): Promise<void> {
-  const parsed = parseFlags(process.argv.slice(2), process.env);
+  const argv = process.argv.slice(2);
+  if (argv[0] !== undefined && CLI_COMMANDS.has(argv[0])) {
+    const { runCli } = await import('./cli/main.js');
+    process.exitCode = await runCli(argv, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      version: () => {
+        const v = readVersion();
+        return v instanceof Error ? 'unknown' : v;
+      },
+      now: Date.now,
+    });
+    return;
+  }
+  const parsed = parseFlags(argv, process.env);
   if (parsed.kind === 'help') {
     process.stdout.write(parsed.usage);
     return;

@@ -7,66 +7,22 @@
  * change, refresh them with `UPDATE_EXAMPLES=1 npm test`.
  *
  * The composition's first step is function-patch-and-transform, which cannot
- * run here; the test plays it for the subset the example uses: each
- * resource's `base`, then its FromCompositeFieldPath patches (a missing
- * source field skips the patch, as patch-and-transform does by default).
+ * run here; scripts/render-examples.mjs plays it for the subset the example
+ * uses (also for test/surfaces.test.ts and npm run demo).
  */
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { getPath, isObject, parseFieldPath, type Segment } from '../src/lang/fieldpath.js';
+import { EXAMPLES, EXAMPLES_DIR as dir, patchAndTransform, pipeline } from '../scripts/render-examples.mjs';
 import { reconcile } from './e2e/crossplane.js';
 import { serveDuringSuite, type JsonObject, type JsonRequest, type JsonResponse } from './e2e/harness.js';
 
-const dir = new URL('../examples/', import.meta.url);
 const golden = new URL('golden/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, dir), 'utf8');
 
-interface Patch {
-  type: string;
-  fromFieldPath: string;
-  toFieldPath: string;
-}
-interface Step {
-  step: string;
-  functionRef: { name: string };
-  input: JsonObject & { resources?: { name: string; base: JsonObject; patches?: Patch[] }[] };
-}
+const { composition, guardrails } = pipeline();
 
-const composition = parse(read('composition.yaml')) as { spec: { pipeline: Step[] } };
-const [compose, guardrails] = composition.spec.pipeline as [Step, Step];
-
-const examples = ['xr.yaml', ...readdirSync(new URL('bad/', dir)).sort().map((f) => `bad/${f}`)];
-
-/** What function-patch-and-transform would hand on for this XR. */
-function patchAndTransform(xr: JsonObject): Record<string, JsonObject> {
-  const out: Record<string, JsonObject> = {};
-  for (const r of compose.input.resources ?? []) {
-    const resource = structuredClone(r.base);
-    for (const p of r.patches ?? []) {
-      if (p.type !== 'FromCompositeFieldPath') throw new Error(`the example test does not play patch type ${p.type}`);
-      const value = getPath(xr, segments(p.fromFieldPath));
-      if (value !== undefined) setPath(resource, segments(p.toFieldPath), value);
-    }
-    out[r.name] = resource;
-  }
-  return out;
-}
-
-function segments(path: string): Segment[] {
-  const parsed = parseFieldPath(path);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.segments;
-}
-
-function setPath(obj: JsonObject, path: Segment[], value: unknown): void {
-  let cur: Record<string, unknown> = obj;
-  for (const seg of path.slice(0, -1)) {
-    const next = cur[String(seg)];
-    cur = isObject(next) ? next : (cur[String(seg)] = {});
-  }
-  cur[String(path.at(-1))] = value;
-}
+const examples = EXAMPLES.filter((e) => !e.startsWith('approval/'));
 
 const server = serveDuringSuite();
 
