@@ -184,6 +184,22 @@ describe('engine invariants', () => {
     }
   });
 
+  // Found by the property tests (test/property/check-state.test.ts): the companions of an Object-carried bucket were
+  // dropped, and so deleted by Crossplane, once an earlier step gave the Object no apiVersion or another kind.
+  it.each([
+    { name: 'the owner lost its apiVersion', edit: (o: KubeObject): KubeObject => ({ ...o, apiVersion: null }) },
+    { name: 'the owner became another kind', edit: (o: KubeObject): KubeObject => ({ ...o, apiVersion: 'v1', kind: 'ConfigMap' }) },
+  ])('keeps the companions it added earlier while their owner is desired: $name', ({ edit }) => {
+    const first = evaluate(engineRequest({ assets: carried(bucket()) }), CATALOG);
+    const observed = structuredClone(first.desired);
+    const companions = Object.keys(observed).filter((n) => n !== 'assets');
+    expect(companions).toEqual(['assets-encryption', 'assets-public-access-block', 'assets-versioning']);
+    const d = evaluate(engineRequest({ assets: edit(carried(bucket())) }, { observed }), CATALOG);
+    for (const name of companions) expect(d.desired[name], name).toEqual(observed[name]);
+    // Gone with its owner: a companion whose owner is no longer desired is dropped (Crossplane deletes both).
+    expect(Object.keys(evaluate(engineRequest({ other: bucket() }, { observed }), CATALOG).desired).filter((n) => n.startsWith('assets'))).toEqual([]);
+  });
+
   it('never throws, whatever shape the resources have', () => {
     const odd: Record<string, unknown>[] = [
       { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'nope' },

@@ -269,6 +269,16 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
     }
   }
 
+  // A companion added on an earlier call stays while its owner is in the desired state, even where no rule asks for it
+  // now (the owner lost its apiVersion or changed kind): dropping it would make Crossplane delete the protection.
+  for (const [companionName, obj] of observed) {
+    const owner = isObject(obj) ? annotationOf(obj, ANNOTATION_COMPANION_OF) : undefined;
+    if (owner === undefined || enforced.has(companionName) || !desiredIn.has(owner) || !companionName.startsWith(`${owner}-`)) continue;
+    const kept = asDesired(obj);
+    enforced.set(companionName, kept);
+    emitted.set(companionName, kept);
+  }
+
   // Companions emitted by the queue carry their final form.
   if (enforce) {
     for (const c of companions) c.resource = enforced.get(c.name) ?? c.resource;
