@@ -41,7 +41,7 @@ export const customRule = fc.record(
   {
     id: fc.constantFrom('eu-only', 'named', 'custom-a', 'custom-b'),
     match: fc.record({ apiVersion: fc.constantFrom('*', '*.aws.*upbound.io/*', 'v1'), kind: fc.constantFrom('*', 'Bucket', 'Instance', 'Pod') }, { requiredKeys: [] }),
-    expression: fc.oneof({ weight: 9, arbitrary: celCondition }, { weight: 1, arbitrary: fc.integer().map((seed) => expression(prng(seed))) }),
+    expression: fc.oneof({ weight: 29, arbitrary: celCondition }, { weight: 1, arbitrary: fc.integer().map((seed) => expression(prng(seed))) }),
     message: fc.constant('custom rule violated'),
     action: fc.constantFrom('Deny', 'RequireApproval', 'Warn'),
     failurePolicy: fc.constantFrom('Fail', 'Ignore'),
@@ -50,7 +50,7 @@ export const customRule = fc.record(
 );
 
 export const exception = fc.record({
-  rules: fc.uniqueArray(fc.constantFrom(...RULE_IDS, 'eu-only', 'guardrails-unreadable'), { minLength: 1, maxLength: 3 }),
+  rules: fc.uniqueArray(fc.constantFrom(...RULE_IDS), { minLength: 1, maxLength: 3 }),
   match: fc.record({ composite: fc.constantFrom('orders', 'other', '*'), resource: fc.constantFrom('target', 'a', 'db', '*'), kind: fc.constantFrom('Bucket', 'Instance', '*') }, { requiredKeys: [] }),
   expires: fc.constantFrom('2099-12-31', '2000-01-01'),
   justification: fc.constant('TICKET-1'),

@@ -14,7 +14,7 @@ import type { KubeObject } from '../../src/engine/types.js';
 import { isObject } from '../../src/lang/fieldpath.js';
 import { CATALOG } from '../../src/rules/catalog.js';
 import { BUILTIN_SCHEMAS } from '../../src/rules/zz_schemas.js';
-import { carried, type Group } from '../builders.js';
+import { bucket, carried, type Group } from '../builders.js';
 import { container, pod, restrictedContainer, restrictedSpec, WORKLOAD_KINDS, workload } from '../builders/pods.js';
 import { VIOLATIONS } from '../violations.js';
 
@@ -184,13 +184,13 @@ const podSpec: fc.Arbitrary<Record<string, unknown>> = fc
           fc.constant(container('app')),
           fc.record({ privileged: junk, runAsUser: junk, allowPrivilegeEscalation: junk, capabilities: fc.constantFrom({ add: ['SYS_ADMIN'] }, { drop: ['ALL'] }, 'ALL') }, { requiredKeys: [] }).map((sc) => restrictedContainer('app', sc)),
           fc.constantFrom('nginx', 'nginx:latest', 'registry.example.com/app@sha256:' + 'a'.repeat(64)).map((image) => container('app', { image })),
-          junk,
+          { arbitrary: junk, weight: 1 },
         ),
         { maxLength: 2 },
       ),
-      hostNetwork: junk,
-      securityContext: fc.oneof(fc.constant({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }), junk),
-      volumes: fc.oneof(fc.constant([{ name: 'h', hostPath: { path: '/' } }]), fc.constant([{ name: 'e', emptyDir: {} }]), junk),
+      hostNetwork: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, { weight: 1, arbitrary: junk }),
+      securityContext: fc.oneof({ weight: 4, arbitrary: fc.constant({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }) }, { weight: 1, arbitrary: junk }),
+      volumes: fc.oneof({ weight: 2, arbitrary: fc.constant([{ name: 'h', hostPath: { path: '/' } }]) }, { weight: 2, arbitrary: fc.constant([{ name: 'e', emptyDir: {} }]) }, { weight: 1, arbitrary: junk }),
     },
     { requiredKeys: ['containers'] },
   )
@@ -241,11 +241,26 @@ export function edited(obj: KubeObject, edits: readonly (readonly [string, numbe
   return out;
 }
 
+/** An S3 bucket in any group and version, named or not: the kind guardrails adds companions for. */
+export const bucketResource: fc.Arbitrary<KubeObject> = fc
+  .record({ group: fc.constantFrom<Group>('cluster', 'namespaced'), version: fc.constantFrom('v1beta1', 'v1beta2'), name: fc.constantFrom(undefined, 'data'), region: fc.constantFrom(undefined, 'eu-west-1') })
+  .map(({ group, version, name, region }) => {
+    const b = bucket({ group, version, ...(name !== undefined ? { metadata: { name } } : {}) });
+    if (region === undefined) delete ((b.spec as Record<string, unknown>).forProvider as Record<string, unknown>).region;
+    return b;
+  });
+
 /** A resource from any of the sources, edited now and then. */
 export const anyResource: fc.Arbitrary<KubeObject> = fc
   .tuple(
-    fc.oneof({ weight: 4, arbitrary: shapedResource }, { weight: 2, arbitrary: ruleKindResource }, { weight: 4, arbitrary: fixtureResource }, { weight: 2, arbitrary: workloadResource }),
-    fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(edit, { minLength: 1, maxLength: 3 }) }),
+    fc.oneof(
+      { weight: 4, arbitrary: shapedResource },
+      { weight: 2, arbitrary: ruleKindResource },
+      { weight: 4, arbitrary: fixtureResource },
+      { weight: 2, arbitrary: workloadResource },
+      { weight: 2, arbitrary: bucketResource },
+    ),
+    fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(edit, { minLength: 1, maxLength: 3 }) }),
     managementPolicies,
   )
   .map(([r, edits, policies]) => {
