@@ -200,6 +200,20 @@ describe('engine invariants', () => {
     expect(Object.keys(evaluate(engineRequest({ other: bucket() }, { observed }), CATALOG).desired).filter((n) => n.startsWith('assets'))).toEqual([]);
   });
 
+  // Found by the property tests (test/property/check-state.test.ts): a bucket whose metadata was not an object got
+  // companions selecting it by a label it could not carry, so they protected nothing; run on its own output, they
+  // then collided with themselves.
+  it('an agent gives a bucket metadata that is not an object: its companions cannot select it, refused', () => {
+    const d = evaluate(engineRequest({ assets: { ...bucket(), metadata: 0 } }), CATALOG);
+    const refused = d.findings.filter((f) => f.resource === 'assets' && f.action === 'Deny').map((f) => [f.rule, f.message]);
+    expect(refused).toEqual(
+      ['aws-s3-encryption', 'aws-s3-public-access-block', 'aws-s3-versioning'].map((rule) => [
+        rule,
+        expect.stringMatching(/^cannot add Bucket\w+ "assets-[a-z-]+", which selects this resource by label: cannot inject metadata\.labels\[guardrails\.fn\.crossplane\.io\/bucket\]: metadata is not an object$/),
+      ]),
+    );
+  });
+
   it('never throws, whatever shape the resources have', () => {
     const odd: Record<string, unknown>[] = [
       { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'nope' },

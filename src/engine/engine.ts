@@ -233,6 +233,8 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
             }
             for (const [key, value] of Object.entries(opts.ownerLabels ?? {})) {
               const set = setIfAbsent(target.object, ['metadata', 'labels', key], value);
+              // Unlabelled, the owner is selected by no companion: refused, never a companion that protects nothing.
+              if (typeof set === 'string') report('', `cannot add ${String(resource.kind)} "${companionName}", which selects this resource by label: ${set}`, 'Deny', {});
               if (set === true) {
                 mutations.push({ resource: name, rule: rule.id, path: formatFieldPath([...target.at, 'metadata', 'labels', key]), value });
                 changedBy.add(rule.id);

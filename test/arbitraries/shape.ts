@@ -63,7 +63,7 @@ export function shapeOf(obj: KubeObject): Shape | undefined {
 /**
  * The schema errors of a provider resource's parameter blocks (forProvider
  * and initProvider), and of every provider resource a provider-kubernetes
- * Object carries, by where they are; undefined for a kind with no built-in shape.
+ * Object carries, by where they are; none for a kind with no built-in shape.
  */
 export function resourceErrors(obj: unknown, at = ''): string[] {
   if (!isObject(obj)) return [];
