@@ -186,6 +186,36 @@ describe('engine invariants', () => {
     }
   });
 
+  // Found by the property tests (test/property/check-state.test.ts): the companions of an Object-carried bucket were
+  // dropped, and so deleted by Crossplane, once an earlier step gave the Object no apiVersion or another kind.
+  it.each([
+    { name: 'the owner lost its apiVersion', edit: (o: KubeObject): KubeObject => ({ ...o, apiVersion: null }) },
+    { name: 'the owner became another kind', edit: (o: KubeObject): KubeObject => ({ ...o, apiVersion: 'v1', kind: 'ConfigMap' }) },
+  ])('keeps the companions it added earlier while their owner is desired: $name', ({ edit }) => {
+    const first = evaluate(engineRequest({ assets: carried(bucket()) }), CATALOG);
+    const observed = structuredClone(first.desired);
+    const companions = Object.keys(observed).filter((n) => n !== 'assets');
+    expect(companions).toEqual(['assets-encryption', 'assets-public-access-block', 'assets-versioning']);
+    const d = evaluate(engineRequest({ assets: edit(carried(bucket())) }, { observed }), CATALOG);
+    for (const name of companions) expect(d.desired[name], name).toEqual(observed[name]);
+    // Gone with its owner: a companion whose owner is no longer desired is dropped (Crossplane deletes both).
+    expect(Object.keys(evaluate(engineRequest({ other: bucket() }, { observed }), CATALOG).desired).filter((n) => n.startsWith('assets'))).toEqual([]);
+  });
+
+  // Found by the property tests (test/property/check-state.test.ts): a bucket whose metadata was not an object got
+  // companions selecting it by a label it could not carry, so they protected nothing; run on its own output, they
+  // then collided with themselves.
+  it('an agent gives a bucket metadata that is not an object: its companions cannot select it, refused', () => {
+    const d = evaluate(engineRequest({ assets: { ...bucket(), metadata: 0 } }), CATALOG);
+    const refused = d.findings.filter((f) => f.resource === 'assets' && f.action === 'Deny').map((f) => [f.rule, f.message]);
+    expect(refused).toEqual(
+      ['aws-s3-encryption', 'aws-s3-public-access-block', 'aws-s3-versioning'].map((rule) => [
+        rule,
+        expect.stringMatching(/^cannot add Bucket\w+ "assets-[a-z-]+", which selects this resource by label: cannot inject metadata\.labels\[guardrails\.fn\.crossplane\.io\/bucket\]: metadata is not an object$/),
+      ]),
+    );
+  });
+
   it('never throws, whatever shape the resources have', () => {
     const odd: Record<string, unknown>[] = [
       { apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: 'nope' },

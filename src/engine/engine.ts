@@ -244,6 +244,8 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
             }
             for (const [key, value] of Object.entries(opts.ownerLabels ?? {})) {
               const set = setIfAbsent(target.object, ['metadata', 'labels', key], value);
+              // Unlabelled, the owner is selected by no companion: refused, never a companion that protects nothing.
+              if (typeof set === 'string') report('', `cannot add ${String(resource.kind)} "${companionName}", which selects this resource by label: ${set}`, 'Deny', {});
               if (set === true) {
                 mutations.push({ resource: name, rule: rule.id, path: formatFieldPath([...target.at, 'metadata', 'labels', key]), value });
                 changedBy.add(rule.id);
@@ -334,6 +336,16 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
         }
       }
     }
+  }
+
+  // A companion added on an earlier call stays while its owner is in the desired state, even where no rule asks for it
+  // now (the owner lost its apiVersion or changed kind): dropping it would make Crossplane delete the protection.
+  for (const [companionName, obj] of observed) {
+    const owner = isObject(obj) ? annotationOf(obj, ANNOTATION_COMPANION_OF) : undefined;
+    if (owner === undefined || enforced.has(companionName) || !desiredIn.has(owner) || !companionName.startsWith(`${owner}-`)) continue;
+    const kept = asDesired(obj);
+    enforced.set(companionName, kept);
+    emitted.set(companionName, kept);
   }
 
   // Companions emitted by the queue carry their final form.

@@ -1032,4 +1032,12 @@ describe('S3: what an agent tried against the companions', () => {
     expect(again.companions).toEqual([]);
     expect(again.findings).toEqual([]);
   });
+
+  // Found by the property tests (test/property/check-output.test.ts): a bucket whose region was a list, a number or an
+  // object passed its malformed region to every companion, which then failed its own schema.
+  it.each([{ region: [] }, { region: ['eu-west-1'] }, { region: 7 }, { region: { name: 'eu-west-1' } }])('an agent gives the bucket region $region: the companions do not copy it', ({ region }) => {
+    const decision = evaluate(engineRequest({ logs: bucket({ forProvider: { region } }) }), [s3PublicAccessBlock, s3Encryption, s3Versioning]);
+    expect(decision.companions.map((c) => c.name)).toEqual(['logs-public-access-block', 'logs-encryption', 'logs-versioning']);
+    for (const c of decision.companions) expect((c.resource.spec as { forProvider: Record<string, unknown> }).forProvider, c.name).not.toHaveProperty('region');
+  });
 });

@@ -221,7 +221,9 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
   const bucket = ctx.resource;
   const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
   const spec = isObject(bucket.spec) ? bucket.spec : {};
-  const region = explicitParams(bucket, ['region'])[0]?.value;
+  // Only a region that is one: a malformed one copied would make every companion as invalid as the bucket.
+  const given = explicitParams(bucket, ['region'])[0]?.value;
+  const region = typeof given === 'string' ? given : undefined;
 
   // The label is the function's own: a value it would not set could make these companions select another bucket.
   const labels = isObject(metadata.labels) ? metadata.labels : {};
