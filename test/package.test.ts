@@ -185,6 +185,9 @@ describe('examples/install.yaml', () => {
     expect(runtime).toEqual({
       name: 'package-runtime',
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+      // Probes on the metrics port, where the server answers /readyz and /healthz (test/e2e/operations.test.ts).
+      readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 5 },
+      livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, failureThreshold: 3 },
       securityContext: {
         runAsNonRoot: true,
         runAsUser: 65532,

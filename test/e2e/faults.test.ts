@@ -50,7 +50,7 @@ describe('faults over gRPC', () => {
       rpc.runJson(request(`c${i}`, i % 2 === 0 ? { db: rdsInstance() } : { db: rdsInstance({ publiclyAccessible: true }) }), 60_000),
     );
     const answers = await Promise.all(calls);
-    expect(answers.map((a, i) => ({ tag: a.meta?.tag, reason: reasonOf(a) }))).toEqual(
+    expect(answers.map((a) => ({ tag: a.meta?.tag, reason: reasonOf(a) }))).toEqual(
       Array.from({ length: 200 }, (_, i) => ({ tag: `c${i}`, reason: i % 2 === 0 ? 'Remediated' : 'Denied' })),
     );
   });
