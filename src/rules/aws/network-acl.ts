@@ -50,7 +50,9 @@ import {
   type InternetPrefix,
   judgeFamily,
   parseCidr,
+  type Problem,
   publicPart,
+  type Source,
   unionOf,
   unionOfSets,
 } from '../kit/cidr.js';
@@ -72,16 +74,7 @@ const EPHEMERAL_FLOOR = 1024;
 /** Protocol names AWS accepts, as the numbers they stand for. */
 const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { tcp: '6', udp: '17', icmp: '1', icmpv6: '58' };
 
-interface Source {
-  path: string;
-  label: string;
-  set: AddressSet;
-}
 
-interface Problem {
-  path: string;
-  message: string;
-}
 
 interface Entry {
   /** How messages name it: rule `ssh`, ingress[1] of network ACL `public`. */

@@ -22,7 +22,8 @@ import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { coversAll, exposure, type Family, FAMILIES, formatInterval, type InternetPrefix, publicPart } from '../kit/cidr.js';
 import { portNames } from '../kit/ports.js';
 import { targetKey } from '../kit/references.js';
-import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS, type Problem } from './sg-ingress.js';
+import type { Problem } from '../kit/cidr.js';
+import { ALL_PROTOCOLS, type Entry, type Flag, ingressAnalysis, PORT_PROTOCOLS } from './sg-ingress.js';
 
 export { SENSITIVE_PORTS } from '../kit/ports.js';
 export { portRange, reachedPorts } from './sg-ingress.js';

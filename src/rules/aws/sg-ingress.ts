@@ -39,6 +39,8 @@ import {
   type InternetPrefix,
   judgeFamily,
   parseCidr,
+  type Problem,
+  type Source,
   unionOf,
   unionOfSets,
 } from '../kit/cidr.js';
@@ -66,22 +68,7 @@ const MAX_GROUPS_PER_RULE = 8;
 /** Most desired prefix lists one selector may pick and still be judged; past it the ingress is held. */
 const MAX_LISTS_PER_RULE = 32;
 
-/** One source of an entry: a CIDR field, or a prefix list it names. */
-export interface Source {
-  /** The field it is written in: `spec.forProvider.cidrBlocks`, `spec.forProvider.ingress[0].prefixListIds`. */
-  path: string;
-  /** For messages: `0.0.0.0/1`, `prefix list \`corp\` (0.0.0.0/0)`. */
-  label: string;
-  set: AddressSet;
-  /** The family a CIDR is written in; none for a prefix list. */
-  family?: Family;
-}
 
-/** Something the analysis cannot judge, where, and why. */
-export interface Problem {
-  path: string;
-  message: string;
-}
 
 /** A flag on an entry: the exposure of one family it is part of, and the entries it shares it with (itself included; only itself when alone). */
 export interface Flag {

@@ -36,7 +36,7 @@
 import type { DesiredIndex } from '../../engine/desired-index.js';
 import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import { type AddressSet, describeExposure, type Exposure, FAMILIES, type Family, judgeFamily, parseCidr, publicPart, unionOf, unionOfSets, EMPTY, type InternetPrefix } from '../kit/cidr.js';
+import { type AddressSet, describeExposure, EMPTY, type Exposure, FAMILIES, type Family, type InternetPrefix, judgeFamily, parseCidr, type Problem, publicPart, type Source, unionOf, unionOfSets } from '../kit/cidr.js';
 import { parsePortRange, portNames, sensitiveIn, SENSITIVE_PORTS, MAX_PORT, type PortRange } from '../kit/ports.js';
 import { applied, cloudName, lastSegment, nodeKey, picked, references, type RefTarget, type Resolving, targetKey, unionKeys } from '../kit/references.js';
 import { describe, explicitParams, readableParams } from '../params.js';
@@ -63,16 +63,7 @@ const WHOLE: AddressSet = unionOf(['0.0.0.0/0', '::/0'].flatMap((c) => {
 /** Most steps the union of one NSG's rules may take; past it, every rule of the NSG that admits public addresses is held. */
 const MAX_GROUP_WORK = 2_000_000;
 
-interface Source {
-  path: string;
-  label: string;
-  set: AddressSet;
-}
 
-interface Problem {
-  path: string;
-  message: string;
-}
 
 interface Flag {
   family: Family;

@@ -39,7 +39,9 @@ import {
   type InternetPrefix,
   judgeFamily,
   parseCidr,
+  type Problem,
   publicPart,
+  type Source,
   unionOf,
   unionOfSets,
 } from '../kit/cidr.js';
@@ -62,16 +64,7 @@ const KINDS = [FIREWALL, FIREWALL_POLICY_RULE, NETWORK_FIREWALL_POLICY_RULE, REG
 /** Most rules of one network or policy judged together; past it, each rule is judged alone. */
 const MAX_GROUP = 512;
 
-interface Source {
-  path: string;
-  label: string;
-  set: AddressSet;
-}
 
-interface Problem {
-  path: string;
-  message: string;
-}
 
 /** One resource that admits ingress. */
 export interface Entry {

@@ -370,4 +370,19 @@ export function describeExposure(e: Exposure, internet: InternetPrefix): string 
   return `${formatInterval(e.widest!, e.family)}, public and wider than /${internet[e.family]}`;
 }
 
+/** One source of an ingress entry: a range field, or a list of ranges it names. */
+export interface Source {
+  /** The field it is written in: `spec.forProvider.cidrBlocks`, `spec.forProvider.ingress[0].prefixListIds`. */
+  path: string;
+  /** For messages: `0.0.0.0/1`, `prefix list \`corp\` (0.0.0.0/0)`. */
+  label: string;
+  set: AddressSet;
+  /** The family a CIDR is written in, where it is one CIDR. */
+  family?: Family;
+}
 
+/** Something an ingress analysis cannot judge, where, and why. */
+export interface Problem {
+  path: string;
+  message: string;
+}
