@@ -134,6 +134,8 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
   const actionOf = (rule: Rule): Action => input.rules[rule.id]?.action ?? rule.defaultAction;
   const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
   const covered = new Map<number, Set<string>>();
+  /** What every rule context of this evaluation shares. */
+  const shared = { index, held, input, composite: req.composite, desired: desiredIn, observed, schemas };
 
   const queue: QueueItem[] = [...desiredIn.keys()].sort().map((name) => ({ name, resource: desiredIn.get(name)! }));
 
@@ -190,13 +192,7 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
           resource: target.object,
           at: target.at,
           observedResource: isObject(observedTarget) ? observedTarget : undefined,
-          index,
-          held,
-          input,
-          composite: req.composite,
-          desired: desiredIn,
-          observed,
-          schemas,
+          ...shared,
           missing(path, value, message, opts = {}) {
             if (retainOnly) return;
             const at = formatFieldPath([...target.at, ...path]);
@@ -317,13 +313,7 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
           resource: target.object,
           at: target.at,
           observedResource: target.object,
-          index,
-          held,
-          input,
-          composite: req.composite,
-          desired: desiredIn,
-          observed,
-          schemas,
+          ...shared,
           missing: () => cannot('inject into'),
           unsafe: (path, message) => report(path, message, reportAs, waiver === undefined ? {} : { waivedBy: waiver.index }),
           notice: (path, message) => report(path, message, 'Warn', {}),
