@@ -62,7 +62,7 @@ function rdsInstance(name, i) {
     dbName: 'payments',
     username: 'app',
     autoGeneratePassword: true,
-    passwordSecretRef: namespaced ? { name: `${name}-password`, key: 'password' } : { name: `${name}-password`, namespace: 'crossplane-system', key: 'password' },
+    passwordSecretRef: namespaced ? { name: `${name}-password`, key: 'password' } : { name: `${name}-password`, namespace: 'team-payments', key: 'password' },
     dbSubnetGroupNameSelector: { matchControllerRef: true },
     vpcSecurityGroupIdSelector: { matchControllerRef: true, matchLabels: { 'platform.example.org/component': 'db-sg' } },
     backupRetentionPeriod: 7,
@@ -82,7 +82,7 @@ function rdsInstance(name, i) {
         apiVersion: 'rds.aws.upbound.io/v1beta3',
         kind: 'Instance',
         metadata: meta(name),
-        spec: { forProvider, writeConnectionSecretToRef: { name: `${name}-conn`, namespace: 'crossplane-system' }, providerConfigRef: { name: 'default' } },
+        spec: { forProvider, writeConnectionSecretToRef: { name: `${name}-conn`, namespace: 'team-payments' }, providerConfigRef: { name: 'default' } },
       };
 }
 
