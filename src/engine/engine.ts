@@ -15,7 +15,7 @@ import { approvalDigest, approvalSubject } from '../approval/digest.js';
 import { DesiredIndex } from './desired-index.js';
 import { exceptionsFor, waiverFor } from './exceptions.js';
 import { formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
-import { resourceType } from './gvk.js';
+import { resourceType, type ResourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import type { Shape } from './schema.js';
 import { skipOf, targetsOf, type Target } from './targets.js';
@@ -134,6 +134,14 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
   const actionOf = (rule: Rule): Action => input.rules[rule.id]?.action ?? rule.defaultAction;
   const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
   const covered = new Map<number, Set<string>>();
+  // The rules that apply to a kind, worked out once per kind: a type is a function of apiVersion and kind alone.
+  const byType = new Map<string, readonly Rule[]>();
+  const rulesFor = (type: ResourceType): readonly Rule[] => {
+    const key = `${type.apiVersion}\n${type.kind}`;
+    let found = byType.get(key);
+    if (found === undefined) byType.set(key, (found = rules.filter((r) => r.appliesTo(type))));
+    return found;
+  };
   /** What every rule context of this evaluation shares. */
   const shared = { index, held, input, composite: req.composite, desired: desiredIn, observed, schemas };
 
@@ -148,7 +156,7 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
     if (type === undefined) continue; // no apiVersion/kind: nothing to judge, passed through as is
     // Decide on the input whether anything applies, so untouched resources are never copied.
     const seen = targetsOf(item.resource, type);
-    if (seen.problems.length === 0 && !seen.targets.some((t) => rules.some((r) => r.appliesTo(t.type)))) continue;
+    if (seen.problems.length === 0 && !seen.targets.some((t) => rulesFor(t.type).length > 0)) continue;
 
     const draft = structuredClone(item.resource);
     const { targets, problems } = targetsOf(draft, type);
@@ -161,7 +169,7 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
     for (const p of problems) findings.push({ resource: name, rule: UNREADABLE_RULE, action: 'Deny', path: p.path, message: p.message });
 
     for (const target of targets) {
-      const relevant = rules.filter((r) => r.appliesTo(target.type));
+      const relevant = rulesFor(target.type);
       if (relevant.length === 0) continue;
       const prefix = formatFieldPath(target.at);
       const skip = skipOf(target);
