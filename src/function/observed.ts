@@ -51,7 +51,7 @@ export function observedRunFunction({ logger, metrics, clock = () => performance
       mutations: outcome.mutations.length,
       durationMs: Math.round(ms * 1000) / 1000,
     });
-    logger.debug('RunFunction rules', { tag: clip(req.meta?.tag), perRule: perRule(outcome) });
+    if (logger.debugging) logger.debug('RunFunction rules', { tag: clip(req.meta?.tag), perRule: perRule(outcome) });
     return rsp;
   };
 }

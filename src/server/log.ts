@@ -10,6 +10,8 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   debug(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** Whether debug lines are written: callers skip building fields nobody will read. */
+  readonly debugging: boolean;
 }
 
 export interface LoggerOptions {
@@ -34,11 +36,12 @@ export function createLogger(options: LoggerOptions): Logger {
       if (options.debug) emit('debug', msg, fields);
     },
     error: (msg, fields) => emit('error', msg, fields),
+    debugging: options.debug,
   };
 }
 
 /** A logger that discards everything (tests). */
-export const silentLogger: Logger = { info: () => {}, debug: () => {}, error: () => {} };
+export const silentLogger: Logger = { info: () => {}, debug: () => {}, error: () => {}, debugging: false };
 
 /** JSON-encodes a record; Errors become their message, unencodable values a placeholder. */
 function formatLine(record: LogFields): string {
