@@ -392,3 +392,39 @@ export function guardCases(g: Guard): Case[] {
 export function booleanGuard(safe: boolean): Pick<Guard, 'safe' | 'unsafe' | 'unsafeText' | 'malformed' | 'malformedText' | 'type'> {
   return { safe, unsafe: !safe, unsafeText: String(!safe), malformed: String(safe), malformedText: `the string "${safe}"`, type: 'a boolean' };
 }
+
+/**
+ * The explicit-value cases every one-field row reports the same way, with
+ * the rule's action `as`: an unsafe value in forProvider, in initProvider,
+ * carried by an Object, and a value of the wrong type. (`guardCases` has its
+ * own, which run under Mutate and add the shapes only injection meets.)
+ */
+export function explicitCases(
+  g: Pick<Guard, 'rule' | 'field' | 'build' | 'unsafe' | 'unsafeText' | 'malformed' | 'malformedText' | 'type' | 'advice'>,
+  s: Served,
+  as: Finding['action'],
+): Case[] {
+  const at = `${g.rule.id} on ${s.label}`;
+  const fp = paramPath(s, 'forProvider', g.field);
+  const ip = paramPath(s, 'initProvider', g.field);
+  const value = (v: unknown) => nested(s, g.field, v);
+  const unsafe = (path: string) => `${path} is ${g.unsafeText}; ${g.advice}`;
+  return [
+    { name: `${at}: unsafe in forProvider`, reason: `an explicit unsafe value is reported with the rule's action (${as})`, resource: g.build(s, value(g.unsafe)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, fp, unsafe(fp))] } },
+    { name: `${at}: unsafe in initProvider`, reason: 'initProvider is applied at creation', resource: withInit(g.build(s), value(g.unsafe)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, ip, unsafe(ip))] } },
+    {
+      name: `${at}: malformed`,
+      reason: 'a value of the wrong type cannot be judged: reported, never passed',
+      resource: g.build(s, value(g.malformed)),
+      rules: [g.rule],
+      want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, fp, `${fp} must be ${g.type}, got ${g.malformedText}`)] },
+    },
+    {
+      name: `${at}: carried by an Object, unsafe`,
+      reason: 'what an Object carries is judged as composed; the path is inside the manifest',
+      resource: carried(g.build(s, value(g.unsafe))),
+      rules: [g.rule],
+      want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, inManifest(fp), unsafe(fp))] },
+    },
+  ];
+}

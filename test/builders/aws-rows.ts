@@ -8,8 +8,8 @@
  */
 import type { Rule } from '../../src/engine/rule.js';
 import type { Action, KubeObject } from '../../src/engine/types.js';
-import { carried, input } from '../builders.js';
-import { actions, finding, inManifest, nested, paramPath, SAME, withInit, withPolicies, type Case, type Served } from './aws-data.js';
+import { input } from '../builders.js';
+import { actions, explicitCases, finding, nested, SAME, withInit, withPolicies, type Case, type Served } from './aws-data.js';
 
 export interface RequiredGuard {
   rule: Rule;
@@ -34,11 +34,9 @@ export function requiredCases(g: RequiredGuard): Case[] {
   const out: Case[] = [];
   for (const s of g.shapes) {
     const at = `${id} on ${s.label}`;
-    const fp = paramPath(s, 'forProvider', g.field);
-    const ip = paramPath(s, 'initProvider', g.field);
     const value = (v: unknown) => nested(s, g.field, v);
-    const unsafe = (path: string) => `${path} is ${g.unsafeText}; ${g.advice}`;
     out.push(
+      ...explicitCases(g, s, as),
       { name: `${at}: safe`, reason: 'an explicit safe value passes', resource: g.build(s, value(g.safe)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [] } },
       { name: `${at}: safe in initProvider only`, reason: 'initProvider is an explicit choice at creation', resource: withInit(g.build(s), value(g.safe)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [] } },
       {
@@ -49,29 +47,7 @@ export function requiredCases(g: RequiredGuard): Case[] {
         want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, absentAt, g.missing)] },
       },
       { name: `${at}: null, reported as absent`, reason: 'null is unset', resource: g.build(s, value(null)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, absentAt, g.missing)] } },
-      { name: `${at}: unsafe in forProvider`, reason: 'an explicit unsafe value is reported', resource: g.build(s, value(g.unsafe)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, fp, unsafe(fp))] } },
-      {
-        name: `${at}: unsafe in initProvider`,
-        reason: 'initProvider is applied at creation',
-        resource: withInit(g.build(s), value(g.unsafe)),
-        rules: [g.rule],
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, ip, unsafe(ip))] },
-      },
-      {
-        name: `${at}: malformed`,
-        reason: 'a value of the wrong type cannot be judged: reported, never passed',
-        resource: g.build(s, value(g.malformed)),
-        rules: [g.rule],
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, fp, `${fp} must be ${g.type}, got ${g.malformedText}`)] },
-      },
       { name: `${at}: observe-only, absent`, reason: "someone else's resource: not judged", resource: withPolicies(g.build(s), ['Observe']), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [] } },
-      {
-        name: `${at}: carried by an Object, unsafe`,
-        reason: 'what an Object carries is judged as composed; the path is inside the manifest',
-        resource: carried(g.build(s, value(g.unsafe))),
-        rules: [g.rule],
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, inManifest(fp), unsafe(fp))] },
-      },
       { name: `${at}: action Disabled, absent`, reason: 'a disabled rule judges nothing', resource: g.build(s), rules: [g.rule], input: actions({ [id]: 'Disabled' }), want: { desired: SAME, mutations: [], findings: [] } },
       {
         name: `${at}: action Deny, absent`,

@@ -5,8 +5,8 @@
  * field is the provider's safe default (nothing injected, nothing reported).
  */
 import type { Action, KubeObject } from '../../src/engine/types.js';
-import { carried, input, resource, type Group } from '../builders.js';
-import { actions, finding, inManifest, nested, paramPath, SAME, served, withInit, withPolicies, type Case, type Guard, type Served } from './aws-data.js';
+import { input, resource, type Group } from '../builders.js';
+import { actions, explicitCases, finding, nested, paramPath, SAME, served, withPolicies, type Case, type Guard, type Served } from './aws-data.js';
 
 export { served, type Served };
 
@@ -32,42 +32,14 @@ export function defaultCases(g: DefaultGuard): Case[] {
   for (const s of g.shapes) {
     const at = `${id} on ${s.label}`;
     const fp = paramPath(s, 'forProvider', g.field);
-    const ip = paramPath(s, 'initProvider', g.field);
     const value = (v: unknown) => nested(s, g.field, v);
     const unsafe = (path: string) => `${path} is ${g.unsafeText}; ${g.advice}`;
     out.push(
+      ...explicitCases(g, s, as),
       { name: `${at}: absent, the provider's default`, reason: 'the default is safe: nothing is injected and nothing reported', resource: g.build(s), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [] } },
       { name: `${at}: null, the provider's default`, reason: 'null is unset', resource: g.build(s, value(null)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [] } },
       { name: `${at}: safe`, reason: 'an explicit safe value passes', resource: g.build(s, value(g.safe)), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [] } },
-      {
-        name: `${at}: unsafe in forProvider`,
-        reason: `an explicit unsafe value is reported with the rule's action (${as})`,
-        resource: g.build(s, value(g.unsafe)),
-        rules: [g.rule],
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, fp, unsafe(fp))] },
-      },
-      {
-        name: `${at}: unsafe in initProvider`,
-        reason: 'initProvider is applied at creation',
-        resource: withInit(g.build(s), value(g.unsafe)),
-        rules: [g.rule],
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, ip, unsafe(ip))] },
-      },
-      {
-        name: `${at}: malformed`,
-        reason: 'a value of the wrong type cannot be judged: reported, never passed',
-        resource: g.build(s, value(g.malformed)),
-        rules: [g.rule],
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, fp, `${fp} must be ${g.type}, got ${g.malformedText}`)] },
-      },
       { name: `${at}: observe-only, unsafe`, reason: 'someone else\'s resource: not judged', resource: withPolicies(g.build(s, value(g.unsafe)), ['Observe']), rules: [g.rule], want: { desired: SAME, mutations: [], findings: [] } },
-      {
-        name: `${at}: carried by an Object, unsafe`,
-        reason: 'what an Object carries is judged as composed; the path is inside the manifest',
-        resource: carried(g.build(s, value(g.unsafe))),
-        rules: [g.rule],
-        want: { desired: SAME, mutations: [], findings: [finding(g.rule, as, inManifest(fp), unsafe(fp))] },
-      },
       { name: `${at}: action Disabled, unsafe`, reason: 'a disabled rule judges nothing', resource: g.build(s, value(g.unsafe)), rules: [g.rule], input: actions({ [id]: 'Disabled' }), want: { desired: SAME, mutations: [], findings: [] } },
       {
         name: `${at}: Audit mode, unsafe`,
