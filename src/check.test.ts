@@ -47,6 +47,15 @@ describe('check() limits: past any of them the request is refused, never half-ju
     expect(errors(check(request(labelled, { input, limits: { celRequest: 5 } })))).toEqual(["custom rules spent this request's budget of 5 comprehension steps; simplify the expressions"]);
   });
 
+  it('keeps a limit whose value is missing or not a number: an undefined limit never lifts it', () => {
+    const limits = { maxResources: undefined, deadlineMs: Number.NaN } as unknown as CheckRequest['limits'];
+    expect(outcome(check(request(buckets(3), { limits: { ...limits, maxResources: 2 } }))).kind).toBe('error');
+    expect(check(request(buckets(3), { limits })).kind).toBe('decided');
+    let t = 0;
+    const got = outcome(check(request(buckets(2), { limits, clock: () => (t += DEFAULT_LIMITS.deadlineMs) })));
+    expect(got.fatal).toContain(`the evaluation ran past its deadline of ${DEFAULT_LIMITS.deadlineMs} ms`);
+  });
+
   it('has the documented defaults', () => {
     expect(DEFAULT_LIMITS).toEqual({ maxResources: 25_000, deadlineMs: 30_000, celEvaluation: 50_000, celRequest: 500_000 });
   });

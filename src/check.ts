@@ -96,9 +96,23 @@ export function check(req: CheckRequest): CheckResult {
   }
 }
 
+/**
+ * The limits of a request: each one given that is a positive number, else
+ * its default. An `undefined` or `NaN` spread over the defaults would
+ * compare false with everything and lift the limit: fail open.
+ */
+function limitsOf(given: Partial<Limits> | undefined): Limits {
+  const out = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(out) as (keyof Limits)[]) {
+    const v = given?.[key];
+    if (typeof v === 'number' && v > 0) out[key] = v;
+  }
+  return out;
+}
+
 function decide(req: CheckRequest): CheckResult {
   const previous = previousCondition(req.composite);
-  const limits = { ...DEFAULT_LIMITS, ...req.limits };
+  const limits = limitsOf(req.limits);
   const clock = req.clock ?? (() => performance.now());
   const deadline = clock() + limits.deadlineMs;
   for (const [which, resources] of [['desired', req.desired], ['observed', req.observed]] as const) {
