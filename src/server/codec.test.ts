@@ -53,4 +53,17 @@ describe('functionRunnerService', () => {
     expect(() => requestDeserialize(bytes)).toThrow(new Error(want));
     expect(seen.map((e) => e.message)).toEqual([want]);
   });
+
+  it.each([
+    { name: 'a lower limit', limit: 3, want: 3 },
+    { name: 'NaN keeps the default', limit: Number.NaN, want: MAX_JSON_DEPTH },
+    { name: 'zero keeps the default', limit: 0, want: MAX_JSON_DEPTH },
+    { name: 'past the default, the default', limit: MAX_JSON_DEPTH + 1, want: MAX_JSON_DEPTH },
+  ])('bounds the depth it decodes: $name', ({ limit, want }) => {
+    const { requestDeserialize } = functionRunnerService(undefined, undefined, limit).runFunction;
+    let deep = obj(['leaf', 1]);
+    for (let i = 1; i <= want; i++) deep = obj(['a', deep]);
+    const bytes = Buffer.from(lenField(3, stateBytes({ resources: [['deep', resourceBytes({ resource: deep })]] })));
+    expect(() => requestDeserialize(bytes)).toThrow(`JSON nested more than ${want} levels deep is not supported`);
+  });
 });

@@ -65,7 +65,8 @@ const VALUE_FIELDS = fields(1, 2, 3, 4, 5, 6);
  * closed).
  */
 export function decodeRunFunctionRequest(bytes: Uint8Array, maxDepth: number = MAX_JSON_DEPTH): RunFunctionRequest {
-  depthLimit = Math.min(maxDepth, MAX_JSON_DEPTH);
+  // A limit that is not a positive whole number keeps the default: NaN would compare false and lift it.
+  depthLimit = Number.isInteger(maxDepth) && maxDepth > 0 ? Math.min(maxDepth, MAX_JSON_DEPTH) : MAX_JSON_DEPTH;
   try {
     return request(new Reader(bytes));
   } catch (err) {
