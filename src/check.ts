@@ -137,7 +137,8 @@ function decide(req: CheckRequest): CheckResult {
       ...(approvals !== undefined ? { approvals } : {}),
       overdue: () => (clock() > deadline ? `the evaluation ran past its deadline of ${limits.deadlineMs} ms (--request-deadline)` : undefined),
     },
-    [...CATALOG, ...customRules(parsed.custom, { evaluation: limits.celEvaluation, request: limits.celRequest })],
+    CATALOG,
+    customRules(parsed.custom, { evaluation: limits.celEvaluation, request: limits.celRequest }),
   );
 
   // Approvals for other requests (another XR, another resource, an earlier version of this one) release nothing.

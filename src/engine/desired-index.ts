@@ -6,7 +6,7 @@
  * lookup instead of a scan per resource.
  */
 import { isObject } from '../lang/fieldpath.js';
-import { resourceType } from './gvk.js';
+import { resourceType, type ResourceType } from './gvk.js';
 import { placementOf, targetsOf, type Target } from './targets.js';
 import type { KubeObject } from './types.js';
 
@@ -20,7 +20,14 @@ export interface IndexedTarget extends Target {
 export class DesiredIndex {
   #byRef: Map<string, IndexedTarget[]> | undefined;
 
-  constructor(private readonly desired: ReadonlyMap<string, KubeObject>) {}
+  /**
+   * `targets` finds the targets of a composed resource; the engine passes the
+   * ones it found already, so each resource is looked through once.
+   */
+  constructor(
+    private readonly desired: ReadonlyMap<string, KubeObject>,
+    private readonly targets: (obj: KubeObject, type: ResourceType) => { targets: readonly Target[] } = targetsOf,
+  ) {}
 
   /** The targets of kind `ref` (`aws/s3/Bucket`, `core/ConfigMap`), in composition resource name order. */
   byRef(ref: string): readonly IndexedTarget[] {
@@ -34,7 +41,7 @@ export class DesiredIndex {
       const obj = this.desired.get(name);
       const type = isObject(obj) ? resourceType(obj) : undefined;
       if (type === undefined) continue;
-      for (const t of targetsOf(obj!, type).targets) {
+      for (const t of this.targets(obj!, type).targets) {
         const list = byRef.get(t.type.ref) ?? [];
         list.push({ ...t, name, placement: placementOf(t.carriers) });
         byRef.set(t.type.ref, list);

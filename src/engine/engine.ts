@@ -12,13 +12,15 @@
  * (`RuleSpec.removed`).
  */
 import { approvalDigest, approvalSubject } from '../approval/digest.js';
+import { cloneJson } from '../lang/clone.js';
 import { DesiredIndex } from './desired-index.js';
 import { exceptionsFor, waiverFor } from './exceptions.js';
 import { formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
 import { resourceType, type ResourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
+import { RuleSelection } from './selection.js';
 import type { Shape } from './schema.js';
-import { skipOf, targetsOf, type Target } from './targets.js';
+import { rebase, skipOf, targetsOf, type Target } from './targets.js';
 import type { Guardrails } from '../input/schema.js';
 import type { Action, Companion, Decision, EngineError, ExceptionReport, Finding, Gate, Grant, KubeObject, Mutation, SkipReport } from './types.js';
 
@@ -97,15 +99,32 @@ interface QueueItem {
 /** Most passes of the engine over one request (see evaluate). */
 const MAX_PASSES = 3;
 
-export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decision {
-  // A rule its settings leave with nothing to do (a limit with no value) does not run at all.
-  const rules = allRules.filter((r) => r.configured?.(req.input.rules[r.id] ?? {}, req.input) ?? true);
+/**
+ * Judges the desired state with `rules` (a list the caller keeps, such as
+ * the catalog: which of its rules apply to a kind is remembered per list and
+ * Input) and `perRequest` (rules made for this request alone, such as custom
+ * rules with their budget), which run after them.
+ */
+export function evaluate(req: EngineRequest, rules: readonly Rule[], perRequest: readonly Rule[] = []): Decision {
+  const selection = RuleSelection.of(rules, req.input);
+  const extra = perRequest.length === 0 ? undefined : new RuleSelection(perRequest, req.input);
+  const byKind = new Map<ResourceType, readonly Rule[]>();
+  const select: Select = {
+    rulesFor: (type) => {
+      if (extra === undefined) return selection.forType(type);
+      let found = byKind.get(type);
+      if (found === undefined) byKind.set(type, (found = [...selection.forType(type), ...extra.forType(type)]));
+      return found;
+    },
+    removalFor: (type) => (extra === undefined ? selection.removalFor(type) : [...selection.removalFor(type), ...extra.removalFor(type)]),
+    judgesRemoval: selection.removal.length > 0 || (extra?.removal.length ?? 0) > 0,
+  };
   // A resource that stands in for a safeguard (an author's bucket encryption) protects nothing if it is held back
   // for approval: it is not applied. When that happens the request is judged again without it, so the safeguard
   // guardrails would add is added after all. Rare, bounded, and deterministic.
   let held = new Set<string>();
   for (let pass = 1; ; pass++) {
-    const { decision, standIns } = evaluateOnce(req, rules, held);
+    const { decision, standIns } = evaluateOnce(req, select, held);
     const heldNow = decision.gates.filter((g) => g.status === 'Held').map((g) => g.resource);
     const newlyUnapplied = heldNow.filter((r) => standIns.has(r) && !held.has(r));
     if (newlyUnapplied.length === 0 || pass === MAX_PASSES) return decision;
@@ -113,13 +132,29 @@ export function evaluate(req: EngineRequest, allRules: readonly Rule[]): Decisio
   }
 }
 
-function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: ReadonlySet<string>): { decision: Decision; standIns: Set<string> } {
+/** The rules of one evaluation that judge a kind, and that judge its removal. */
+interface Select {
+  rulesFor(type: ResourceType): readonly Rule[];
+  removalFor(type: ResourceType): readonly Rule[];
+  /** Whether any rule judges a removal at all. */
+  judgesRemoval: boolean;
+}
+
+function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<string>): { decision: Decision; standIns: Set<string> } {
   const { input } = req;
+  const { rulesFor } = select;
   const standIns = new Set<string>();
   const enforce = input.mode === 'Enforce';
   const desiredIn = entries(req.desired);
   const observed = entries(req.observed);
-  const index = new DesiredIndex(desiredIn);
+  // The targets of each desired resource as handed in, found once for the index and the judging below.
+  const found = new Map<KubeObject, ReturnType<typeof targetsOf>>();
+  const inputTargets = (obj: KubeObject, type: ResourceType) => {
+    let t = found.get(obj);
+    if (t === undefined) found.set(obj, (t = targetsOf(obj, type)));
+    return t;
+  };
+  const index = new DesiredIndex(desiredIn, inputTargets);
   const schemas = req.schemas ?? new Map<string, Shape>();
   const mutations: Mutation[] = [];
   const findings: Finding[] = [];
@@ -134,14 +169,6 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
   const actionOf = (rule: Rule): Action => input.rules[rule.id]?.action ?? rule.defaultAction;
   const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
   const covered = new Map<number, Set<string>>();
-  // The rules that apply to a kind, worked out once per kind: a type is a function of apiVersion and kind alone.
-  const byType = new Map<string, readonly Rule[]>();
-  const rulesFor = (type: ResourceType): readonly Rule[] => {
-    const key = `${type.apiVersion}\n${type.kind}`;
-    let found = byType.get(key);
-    if (found === undefined) byType.set(key, (found = rules.filter((r) => r.appliesTo(type))));
-    return found;
-  };
   /** What every rule context of this evaluation shares. */
   const shared = { index, held, input, composite: req.composite, desired: desiredIn, observed, schemas };
 
@@ -155,11 +182,12 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
     const type = isObject(item.resource) ? resourceType(item.resource) : undefined;
     if (type === undefined) continue; // no apiVersion/kind: nothing to judge, passed through as is
     // Decide on the input whether anything applies, so untouched resources are never copied.
-    const seen = targetsOf(item.resource, type);
-    if (seen.problems.length === 0 && !seen.targets.some((t) => rulesFor(t.type).length > 0)) continue;
+    const seen = item.companionOf === undefined ? inputTargets(item.resource, type) : targetsOf(item.resource, type);
+    const { problems } = seen;
+    if (problems.length === 0 && !seen.targets.some((t) => rulesFor(t.type).length > 0)) continue;
 
-    const draft = structuredClone(item.resource);
-    const { targets, problems } = targetsOf(draft, type);
+    const draft = cloneJson(item.resource);
+    const targets = rebase(seen.targets, draft);
     const ownerKind = item.companionOf === undefined ? undefined : enforced.get(item.companionOf)?.kind;
     const owner = item.companionOf === undefined ? undefined : { name: item.companionOf, kind: typeof ownerKind === 'string' ? ownerKind : '' };
     const changedBy = new Set<string>();
@@ -177,95 +205,114 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
       const observedTarget = target.at.length === 0 ? observedSelf : getPath(observedSelf, target.at);
       /** The strongest action of the parameter rules that could not read an unreadable target. */
       let unreadable: Finding['action'] | undefined;
+      const pathOf = (path: readonly Segment[]) => formatFieldPath(target.at.length === 0 ? path : [...target.at, ...path]);
 
-      for (const rule of relevant) {
+      // The rule judging the target now, and what its action makes of what it says. One context serves every rule of
+      // the target (rules run one at a time and keep nothing of it), so its methods read these.
+      let rule: Rule = relevant[0]!;
+      let action: Action = 'Disabled';
+      /** How a finding is reported: Mutate refuses what it cannot fix. */
+      let reportAs: Finding['action'] = 'Deny';
+      /** The rule may not judge (disabled, or its target is observe-only or unreadable): it runs only to keep what exists. */
+      let retainOnly = true;
+      let blocked = false;
+      /** The exception that turns the rule into a warning for this target, if any. */
+      let waivedBy: number | undefined;
+
+      const report = (path: string, message: string, as: Finding['action'], waivable: boolean) => {
+        if (retainOnly) return;
+        const finding: Finding = { resource: name, rule: rule.id, action: as, path: under(prefix, path), message };
+        if (waivable && waivedBy !== undefined) finding.waivedBy = waivedBy;
+        findings.push(finding);
+      };
+      const ctx: RuleContext = {
+        name,
+        type: target.type,
+        resource: target.object,
+        at: target.at,
+        observedResource: isObject(observedTarget) ? observedTarget : undefined,
+        ...shared,
+        missing(path, value, message, opts = {}) {
+          if (retainOnly) return;
+          if (action !== 'Mutate') {
+            const at = pathOf(path);
+            findings.push({ resource: name, rule: rule.id, action: reportAs, path: at, message, ...(waivedBy !== undefined ? { waivedBy } : {}), fix: { path: at, value: cloneJson(value) } });
+            return;
+          }
+          const set = setIfAbsent(target.object, path, value);
+          if (set === false) return; // already there: nothing to inject
+          if (typeof set === 'string') {
+            findings.push({ resource: name, rule: rule.id, action: 'Deny', path: pathOf(path), message: set });
+            return;
+          }
+          // A copy: a later rule may add fields inside a block this one injected.
+          mutations.push({ resource: name, rule: rule.id, path: pathOf(path), value: cloneJson(value), ...(opts.note !== undefined ? { note: opts.note } : {}) });
+          changedBy.add(rule.id);
+        },
+        unsafe(path, message) {
+          report(path, message, reportAs, true);
+        },
+        notice(path, message) {
+          report(path, message, 'Warn', false);
+        },
+        companion(companionName, resource, opts = {}) {
+          if (opts.standIn !== undefined) standIns.add(opts.standIn);
+          const exists = observed.has(companionName);
+          // Not there yet: added only when this rule may act, and nothing equivalent is in the desired state.
+          if (!exists && (retainOnly || opts.present === true)) return;
+          if (++produced > MAX_COMPANIONS_PER_RESOURCE) {
+            errors.push({ resource: name, rule: rule.id, message: `more than ${MAX_COMPANIONS_PER_RESOURCE} companions` });
+            return;
+          }
+          const occupant = enforced.get(companionName);
+          if (occupant !== undefined) {
+            // The equivalent the rule found may stand under this very name (guardrails run on its own output),
+            // carried the way this target is: at the target's own path inside the occupant.
+            const equivalent = target.at.length === 0 ? occupant : getPath(occupant, target.at);
+            if (opts.present === true && isObject(equivalent) && equivalent.kind === resource.kind) return;
+            report('', `cannot add ${String(resource.kind)} "${companionName}": another composed resource has that name`, 'Deny', false);
+            return;
+          }
+          if (!exists && action !== 'Mutate') {
+            report('', `no ${String(resource.kind)} for this resource`, reportAs, true);
+            return;
+          }
+          for (const [key, value] of Object.entries(opts.ownerLabels ?? {})) {
+            const set = setIfAbsent(target.object, ['metadata', 'labels', key], value);
+            // Unlabelled, the owner is selected by no companion: refused, never a companion that protects nothing.
+            if (typeof set === 'string') report('', `cannot add ${String(resource.kind)} "${companionName}", which selects this resource by label: ${set}`, 'Deny', false);
+            if (set === true) {
+              mutations.push({ resource: name, rule: rule.id, path: pathOf(['metadata', 'labels', key]), value });
+              changedBy.add(rule.id);
+            }
+          }
+          // An owner that cannot be read cannot rebuild its companion: the existing one is kept as it is.
+          const kept = blocked && skip?.reason === 'unreadable' ? observed.get(companionName) : undefined;
+          const carried = kept !== undefined ? asDesired(kept) : carry(resource, target, companionName.startsWith(`${name}-`) ? companionName.slice(name.length + 1) : companionName);
+          const annotated = annotate(carried, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
+          enforced.set(companionName, annotated);
+          if (exists) emitted.set(companionName, annotated); // never let an existing companion drop out of desired state
+          // Listed whether or not it exists yet: the pipeline did not produce it, guardrails does, on every call.
+          if (!retainOnly) companions.push({ name: companionName, owner: name, rule: rule.id, resource: annotated });
+          queue.push({ name: companionName, resource: annotated, companionOf: name });
+        },
+      };
+
+      for (const current of relevant) {
+        rule = current;
+        const configuredAction = actionOf(rule);
         // An exception turns the rule into a warning for this target: it injects, refuses and holds nothing.
-        const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind, ...(owner !== undefined ? { owner } : {}) });
-        const action = waiver === undefined ? actionOf(rule) : 'Warn';
-        /** How a finding of this rule is reported: Mutate refuses what it cannot fix. */
-        const reportAs: Finding['action'] = action === 'Mutate' || action === 'Disabled' ? 'Deny' : action;
-        const blocked = skip !== undefined && (rule.reads === 'parameters' || skip.reason === 'carried-by-observe-only');
-        if (blocked && skip.reason === 'unreadable' && action !== 'Disabled' && (unreadable === undefined || STRENGTH[reportAs] > STRENGTH[unreadable])) unreadable = reportAs;
-        // A rule that may not judge (disabled, or its target is observe-only or unreadable) still runs, to keep what exists:
-        // a companion that exists never drops out of desired state, since Crossplane would delete it.
-        const retainOnly = action === 'Disabled' || blocked;
+        const waiver =
+          configuredAction === 'Disabled' || scoped.length === 0 ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind, ...(owner !== undefined ? { owner } : {}) });
+        action = waiver === undefined ? configuredAction : 'Warn';
+        reportAs = action === 'Mutate' || action === 'Disabled' ? 'Deny' : action;
+        blocked = skip !== undefined && (rule.reads === 'parameters' || skip.reason === 'carried-by-observe-only');
+        if (blocked && skip!.reason === 'unreadable' && action !== 'Disabled' && (unreadable === undefined || STRENGTH[reportAs] > STRENGTH[unreadable])) unreadable = reportAs;
+        // A rule that may not judge still runs, to keep what exists: a companion that exists never drops out of
+        // desired state, since Crossplane would delete it.
+        retainOnly = action === 'Disabled' || blocked;
+        waivedBy = waiver?.index;
         if (waiver !== undefined && !retainOnly) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
-        const waived = waiver === undefined ? {} : { waivedBy: waiver.index };
-        const report = (path: string, message: string, as: Finding['action'] = reportAs, extra: object = waived) => {
-          if (!retainOnly) findings.push({ resource: name, rule: rule.id, action: as, path: under(prefix, path), message, ...extra });
-        };
-        const ctx: RuleContext = {
-          name,
-          type: target.type,
-          resource: target.object,
-          at: target.at,
-          observedResource: isObject(observedTarget) ? observedTarget : undefined,
-          ...shared,
-          missing(path, value, message, opts = {}) {
-            if (retainOnly) return;
-            const at = formatFieldPath([...target.at, ...path]);
-            if (action !== 'Mutate') {
-              findings.push({ resource: name, rule: rule.id, action: reportAs, path: at, message, ...waived, fix: { path: at, value: structuredClone(value) } });
-              return;
-            }
-            const set = setIfAbsent(target.object, path, value);
-            if (typeof set === 'string') {
-              findings.push({ resource: name, rule: rule.id, action: 'Deny', path: at, message: set });
-              return;
-            }
-            if (!set) return; // already there: nothing to inject
-            // A copy: a later rule may add fields inside a block this one injected.
-            mutations.push({ resource: name, rule: rule.id, path: at, value: structuredClone(value), ...(opts.note !== undefined ? { note: opts.note } : {}) });
-            changedBy.add(rule.id);
-          },
-          unsafe(path, message) {
-            report(path, message);
-          },
-          notice(path, message) {
-            report(path, message, 'Warn', {});
-          },
-          companion(companionName, resource, opts = {}) {
-            if (opts.standIn !== undefined) standIns.add(opts.standIn);
-            const exists = observed.has(companionName);
-            // Not there yet: added only when this rule may act, and nothing equivalent is in the desired state.
-            if (!exists && (retainOnly || opts.present === true)) return;
-            if (++produced > MAX_COMPANIONS_PER_RESOURCE) {
-              errors.push({ resource: name, rule: rule.id, message: `more than ${MAX_COMPANIONS_PER_RESOURCE} companions` });
-              return;
-            }
-            const occupant = enforced.get(companionName);
-            if (occupant !== undefined) {
-              // The equivalent the rule found may stand under this very name (guardrails run on its own output),
-              // carried the way this target is: at the target's own path inside the occupant.
-              const equivalent = target.at.length === 0 ? occupant : getPath(occupant, target.at);
-              if (opts.present === true && isObject(equivalent) && equivalent.kind === resource.kind) return;
-              report('', `cannot add ${String(resource.kind)} "${companionName}": another composed resource has that name`, 'Deny', {});
-              return;
-            }
-            if (!exists && action !== 'Mutate') {
-              report('', `no ${String(resource.kind)} for this resource`);
-              return;
-            }
-            for (const [key, value] of Object.entries(opts.ownerLabels ?? {})) {
-              const set = setIfAbsent(target.object, ['metadata', 'labels', key], value);
-              // Unlabelled, the owner is selected by no companion: refused, never a companion that protects nothing.
-              if (typeof set === 'string') report('', `cannot add ${String(resource.kind)} "${companionName}", which selects this resource by label: ${set}`, 'Deny', {});
-              if (set === true) {
-                mutations.push({ resource: name, rule: rule.id, path: formatFieldPath([...target.at, 'metadata', 'labels', key]), value });
-                changedBy.add(rule.id);
-              }
-            }
-            // An owner that cannot be read cannot rebuild its companion: the existing one is kept as it is.
-            const kept = blocked && skip.reason === 'unreadable' ? observed.get(companionName) : undefined;
-            const carried = kept !== undefined ? asDesired(kept) : carry(resource, target, companionName.startsWith(`${name}-`) ? companionName.slice(name.length + 1) : companionName);
-            const annotated = annotate(carried, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
-            enforced.set(companionName, annotated);
-            if (exists) emitted.set(companionName, annotated); // never let an existing companion drop out of desired state
-            // Listed whether or not it exists yet: the pipeline did not produce it, guardrails does, on every call.
-            if (!retainOnly) companions.push({ name: companionName, owner: name, rule: rule.id, resource: annotated });
-            queue.push({ name: companionName, resource: annotated, companionOf: name });
-          },
-        };
         try {
           rule.check(ctx, input.rules[rule.id] ?? {});
         } catch (err) {
@@ -288,14 +335,13 @@ function evaluateOnce(req: EngineRequest, rules: readonly Rule[], held: Readonly
 
   // What the desired state drops: each observed target of a kind some rule judges the removal of, whose desired
   // counterpart is gone. Nothing can be injected into it; a rule only reports.
-  const removalRules = rules.filter((r) => r.removed !== undefined);
-  for (const name of removalRules.length > 0 ? [...observed.keys()].sort() : []) {
+  for (const name of select.judgesRemoval ? [...observed.keys()].sort() : []) {
     const was = observed.get(name)!;
     const type = isObject(was) ? resourceType(was) : undefined;
     if (type === undefined) continue;
     const now = desiredIn.get(name);
     for (const target of targetsOf(was, type).targets) {
-      const relevant = removalRules.filter((r) => r.appliesTo(target.type));
+      const relevant = select.removalFor(target.type);
       if (relevant.length === 0) continue;
       const there = target.at.length === 0 ? now : getPath(now, target.at);
       const kept = isObject(there) ? resourceType(there) : undefined;

@@ -30,11 +30,33 @@ export interface ResourceType {
 
 const UPBOUND_GROUP = /\.(aws|azure|gcp)(\.m)?\.upbound\.io$/;
 
+/**
+ * Types worked out so far, by `apiVersion` and `kind`: a request names few
+ * kinds many times, and every rule lookup starts here. Bounded, since the
+ * names come from the request; past the bound a type is worked out afresh.
+ */
+const TYPES = new Map<string, ResourceType>();
+const MAX_CACHED_TYPES = 4096;
+
+/**
+ * The type of an object with a non-empty string `apiVersion` and `kind`. The
+ * same names give the same frozen object, so callers may key caches on it.
+ */
 export function resourceType(obj: Record<string, unknown>): ResourceType | undefined {
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
     return undefined;
   }
+  const key = `${apiVersion}\n${kind}`;
+  let type = TYPES.get(key);
+  if (type === undefined) {
+    type = typeOf(apiVersion, kind);
+    if (TYPES.size < MAX_CACHED_TYPES) TYPES.set(key, type);
+  }
+  return type;
+}
+
+function typeOf(apiVersion: string, kind: string): ResourceType {
   const slash = apiVersion.lastIndexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
@@ -43,7 +65,7 @@ export function resourceType(obj: Record<string, unknown>): ResourceType | undef
   const blocks = namespaced || !/^v1(alpha|beta)1$/.test(version) ? 'object' : 'array';
   const cloud = m?.[1] as Cloud | undefined;
   const ref = cloud === undefined ? `${group === '' ? 'core' : group}/${kind}` : `${cloud}/${group.split('.')[0]}/${kind}`;
-  return { apiVersion, group, version, kind, cloud, namespaced, blocks, ref };
+  return Object.freeze({ apiVersion, group, version, kind, cloud, namespaced, blocks, ref });
 }
 
 /** `s3.aws.upbound.io` -> `s3`: the service part of an Upbound group. */

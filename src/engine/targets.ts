@@ -93,11 +93,13 @@ export function targetsOf(resource: KubeObject, type: ResourceType): { targets: 
   const problems: TargetProblem[] = [];
   const visit = (object: KubeObject, t: ResourceType, at: readonly Segment[], carriers: readonly Carrier[]) => {
     targets.push({ at, object, type: t, carriers });
+    const kinds = carrierKinds(t);
+    if (kinds.length === 0) return;
     // What an observe-only carrier holds is never applied: nothing to report about it.
-    const applied = ![...carriers, { object, type: t }].some((c) => observeOnlyAs(c.object, c.type));
-    const report = (problem: TargetProblem) => applied && problems.push(problem);
-    for (const carrier of CARRIERS) {
-      if (!carrier.matches(t)) continue;
+    const report = (problem: TargetProblem) => {
+      if (!observeOnlyAs(object, t) && !carriers.some((c) => observeOnlyAs(c.object, c.type))) problems.push(problem);
+    };
+    for (const carrier of kinds) {
       const path = [...at, ...carrier.path];
       // A step on the way that is there but is no object (a CronJob's `jobTemplate: "x"`) hides the template: unreadable
       // (`spec` itself is skipOf's to report).
@@ -124,6 +126,30 @@ export function targetsOf(resource: KubeObject, type: ResourceType): { targets: 
   };
   visit(resource, type, [], []);
   return { targets, problems };
+}
+
+/** The carrier kinds a type is, worked out once per type (types are shared objects: see gvk.ts). */
+const CARRIER_KINDS = new WeakMap<ResourceType, readonly CarrierKind[]>();
+
+function carrierKinds(type: ResourceType): readonly CarrierKind[] {
+  let kinds = CARRIER_KINDS.get(type);
+  if (kinds === undefined) CARRIER_KINDS.set(type, (kinds = CARRIERS.filter((c) => c.matches(type))));
+  return kinds;
+}
+
+/**
+ * The same targets in a deep copy of the resource they were found in (the
+ * engine's draft): each target and carrier is the object at the same path
+ * in `copy`. Cheaper than finding them again, and the same by construction.
+ */
+export function rebase(targets: readonly Target[], copy: KubeObject): Target[] {
+  const at = (path: readonly Segment[]) => (path.length === 0 ? copy : (getPath(copy, path) as KubeObject));
+  return targets.map((t) => ({
+    at: t.at,
+    object: at(t.at),
+    type: t.type,
+    carriers: t.carriers.length === 0 ? t.carriers : t.carriers.map((c) => ({ type: c.type, object: at(c.at), at: c.at })),
+  }));
 }
 
 /**
@@ -236,8 +262,16 @@ export function observeOnly(resource: KubeObject): boolean {
  * all the same), so it is judged.
  */
 function observeOnlyAs(object: KubeObject, type: ResourceType): boolean {
-  if (kubernetesBuiltin(type) || WORKLOADS.some((w) => w.kinds.includes(type.kind) && w.groups.includes(type.group))) return false;
-  return observeOnly(object);
+  return hasManagementPolicies(type) && observeOnly(object);
+}
+
+/** Kinds with management policies, worked out once per type. */
+const POLICIED = new WeakMap<ResourceType, boolean>();
+
+function hasManagementPolicies(type: ResourceType): boolean {
+  let has = POLICIED.get(type);
+  if (has === undefined) POLICIED.set(type, (has = !kubernetesBuiltin(type) && !WORKLOADS.some((w) => w.kinds.includes(type.kind) && w.groups.includes(type.group))));
+  return has;
 }
 
 const isAbsentOrObject = (value: unknown) => value === undefined || value === null || isObject(value);

@@ -1,0 +1,29 @@
+/**
+ * A deep copy of JSON data, several times faster than `structuredClone` on
+ * the many small objects of a Kubernetes resource. Each object keeps its
+ * kind of prototype (none, as the wire decoder makes them, or Object's), and
+ * a key named `__proto__` stays an own key, never a prototype. Anything that
+ * is not JSON data (a Date, a Map) is copied by `structuredClone`, so the
+ * copy never shares a mutable part with the original.
+ */
+export function cloneJson<T>(value: T): T {
+  return copy(value) as T;
+}
+
+function copy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== null && proto !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const key of Object.keys(value)) {
+    const v = copy((value as Record<string, unknown>)[key]);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out;
+}
