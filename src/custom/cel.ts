@@ -410,10 +410,61 @@ function walk(e: Expr | undefined, visit: (e: Expr) => void): void {
 export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return celList(value.map(toCel) as Parameters<typeof celList>[0]);
-  if (typeof value === 'object' && value !== null) {
-    return celMap(new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)])) as Parameters<typeof celMap>[0]);
-  }
+  if (typeof value === 'object' && value !== null) return celMap(new JsonMap(value as Record<string, unknown>) as unknown as Parameters<typeof celMap>[0]);
   return value;
+}
+
+/**
+ * A JSON object as the map CEL reads, each value converted on first read:
+ * an expression reads a few fields of a resource, so converting all of it up
+ * front was most of the cost of a custom rule. Keys are the object's own
+ * keys only, as `Object.entries` gives them.
+ */
+class JsonMap implements ReadonlyMap<unknown, unknown> {
+  #keys: string[] | undefined;
+  readonly #values = new Map<string, unknown>();
+
+  constructor(private readonly object: Record<string, unknown>) {}
+
+  get size(): number {
+    return this.ownKeys().length;
+  }
+
+  has(key: unknown): boolean {
+    return typeof key === 'string' && Object.hasOwn(this.object, key);
+  }
+
+  get(key: unknown): unknown {
+    if (typeof key !== 'string' || !Object.hasOwn(this.object, key)) return undefined;
+    if (this.#values.has(key)) return this.#values.get(key);
+    const value = toCel(this.object[key]);
+    this.#values.set(key, value);
+    return value;
+  }
+
+  forEach(callback: (value: unknown, key: unknown, map: ReadonlyMap<unknown, unknown>) => void, thisArg?: unknown): void {
+    for (const key of this.ownKeys()) callback.call(thisArg, this.get(key), key, this);
+  }
+
+  *entries(): MapIterator<[unknown, unknown]> {
+    for (const key of this.ownKeys()) yield [key, this.get(key)];
+  }
+
+  keys(): MapIterator<unknown> {
+    return this.ownKeys()[Symbol.iterator]();
+  }
+
+  *values(): MapIterator<unknown> {
+    for (const key of this.ownKeys()) yield this.get(key);
+  }
+
+  [Symbol.iterator](): MapIterator<[unknown, unknown]> {
+    return this.entries();
+  }
+
+  private ownKeys(): string[] {
+    return (this.#keys ??= Object.keys(this.object));
+  }
 }
 
 function describe(value: unknown): string {

@@ -215,3 +215,25 @@ describe('custom rule limits', () => {
     for (let i = 0; i < 3; i++) expect(run([single], { a: longList(8000) }, { limits }).errors).toEqual([]);
   });
 });
+
+describe('objects as CEL maps', () => {
+  // Objects are converted field by field as an expression reads them: every way of reading a map must see all of it.
+  const labelled = (labels: Record<string, unknown>) => bucket({ metadata: { name: 'b', labels }, forProvider: { region: 'eu-west-1' } });
+  const cases: { name: string; expression: string; labels: Record<string, unknown>; want: boolean }[] = [
+    { name: 'size counts every key', expression: 'object.metadata.labels.size() == 3', labels: { a: '1', b: '2', c: '3' }, want: true },
+    { name: 'in sees a key not read before', expression: "'c' in object.metadata.labels", labels: { a: '1', c: '3' }, want: true },
+    { name: 'in refuses an absent key', expression: "'z' in object.metadata.labels", labels: { a: '1' }, want: false },
+    { name: 'all visits every entry', expression: "object.metadata.labels.all(k, object.metadata.labels[k] != 'bad')", labels: { a: '1', b: 'bad' }, want: false },
+    { name: 'exists_one counts keys once', expression: "object.metadata.labels.exists_one(k, k.startsWith('a'))", labels: { a: '1', ab: '2' }, want: false },
+    { name: 'map equality compares contents', expression: "object.metadata.labels == {'a': '1', 'b': '2'}", labels: { b: '2', a: '1' }, want: true },
+    { name: 'map equality sees an extra key', expression: "object.metadata.labels == {'a': '1'}", labels: { a: '1', b: '2' }, want: false },
+    { name: 'whole numbers read as ints', expression: 'object.metadata.labels.n + 1 == 3', labels: { n: 2 }, want: true },
+    { name: 'has() on a nested key', expression: 'has(object.metadata.labels.a)', labels: { a: '1' }, want: true },
+    { name: 'a key named __proto__ is a key like any other', expression: "object.metadata.labels['__proto__'] == 'x'", labels: JSON.parse('{"__proto__": "x"}') as Record<string, unknown>, want: true },
+  ];
+  it.each(cases)('$name', ({ expression, labels, want }) => {
+    const d = run([{ id: 'maps', match: { kind: 'Bucket' }, expression, message: 'no' }], { b: labelled(labels) });
+    expect(d.errors).toEqual([]);
+    expect(d.findings.some((f) => f.rule === 'maps')).toBe(!want);
+  });
+});
