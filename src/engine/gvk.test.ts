@@ -115,3 +115,21 @@ describe('kubernetesBuiltin', () => {
   ];
   it.each(cases)('$name', ({ apiVersion, want }) => expect(kubernetesBuiltin(resourceType({ apiVersion, kind: 'X' })!)).toBe(want));
 });
+
+describe('resourceType is worked out once per apiVersion and kind', () => {
+  it('gives the same frozen object for the same names, so callers may key caches on it', () => {
+    const a = resourceType({ apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance' });
+    const b = resourceType({ apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Instance', spec: {} });
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(resourceType({ apiVersion: 'rds.aws.upbound.io/v1beta3', kind: 'Cluster' })).not.toBe(a);
+  });
+
+  it('stays right past the bound of what it remembers (names a request makes up)', () => {
+    for (let i = 0; i < 5000; i++) resourceType({ apiVersion: `g${i}.example.org/v1`, kind: 'K' });
+    const late = resourceType({ apiVersion: 'x9.s3.aws.upbound.io/v1beta1', kind: `Late` });
+    expect(late).toMatchObject({ group: 'x9.s3.aws.upbound.io', version: 'v1beta1', kind: 'Late', ref: 'aws/x9/Late', cloud: 'aws' });
+    const bucket = resourceType({ apiVersion: 's3.aws.m.upbound.io/v1beta1', kind: 'Bucket' });
+    expect(bucket).toMatchObject({ cloud: 'aws', namespaced: true, blocks: 'object', ref: 'aws/s3/Bucket' });
+  });
+});

@@ -35,8 +35,9 @@ const UPBOUND_GROUP = /\.(aws|azure|gcp)(\.m)?\.upbound\.io$/;
  * kinds many times, and every rule lookup starts here. Bounded, since the
  * names come from the request; past the bound a type is worked out afresh.
  */
-const TYPES = new Map<string, ResourceType>();
+const TYPES = new Map<string, Map<string, ResourceType>>();
 const MAX_CACHED_TYPES = 4096;
+let cachedTypes = 0;
 
 /**
  * The type of an object with a non-empty string `apiVersion` and `kind`. The
@@ -47,11 +48,15 @@ export function resourceType(obj: Record<string, unknown>): ResourceType | undef
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
     return undefined;
   }
-  const key = `${apiVersion}\n${kind}`;
-  let type = TYPES.get(key);
+  let kinds = TYPES.get(apiVersion);
+  let type = kinds?.get(kind);
   if (type === undefined) {
     type = typeOf(apiVersion, kind);
-    if (TYPES.size < MAX_CACHED_TYPES) TYPES.set(key, type);
+    if (cachedTypes < MAX_CACHED_TYPES) {
+      if (kinds === undefined) TYPES.set(apiVersion, (kinds = new Map()));
+      kinds.set(kind, type);
+      cachedTypes++;
+    }
   }
   return type;
 }

@@ -9,9 +9,6 @@ import type { Guardrails } from '../input/schema.js';
 import type { ResourceType } from './gvk.js';
 import type { Rule } from './rule.js';
 
-/** Kinds remembered per selection; the names come from requests, so the memory is bounded. */
-const MAX_KINDS = 4096;
-
 export class RuleSelection {
   private static readonly cache = new WeakMap<readonly Rule[], WeakMap<Guardrails, RuleSelection>>();
 
@@ -28,8 +25,10 @@ export class RuleSelection {
   readonly configured: readonly Rule[];
   /** Those of them that judge what the desired state drops. */
   readonly removal: readonly Rule[];
-  private readonly byKind = new Map<string, readonly Rule[]>();
-  private readonly removalByKind = new Map<string, readonly Rule[]>();
+  // Keyed by the type object: the same apiVersion and kind give the same one (gvk.ts), and a weak map holds no type
+  // alive, so the names a request makes up cost no memory after it.
+  private readonly byKind = new WeakMap<ResourceType, readonly Rule[]>();
+  private readonly removalByKind = new WeakMap<ResourceType, readonly Rule[]>();
 
   constructor(rules: readonly Rule[], input: Guardrails) {
     this.configured = rules.filter((r) => r.configured?.(input.rules[r.id] ?? {}, input) ?? true);
@@ -47,12 +46,8 @@ export class RuleSelection {
   }
 }
 
-function remembered(memo: Map<string, readonly Rule[]>, type: ResourceType, work: () => readonly Rule[]): readonly Rule[] {
-  const key = `${type.apiVersion}\n${type.kind}`;
-  let found = memo.get(key);
-  if (found === undefined) {
-    found = work();
-    if (memo.size < MAX_KINDS) memo.set(key, found);
-  }
+function remembered(memo: WeakMap<ResourceType, readonly Rule[]>, type: ResourceType, work: () => readonly Rule[]): readonly Rule[] {
+  let found = memo.get(type);
+  if (found === undefined) memo.set(type, (found = work()));
   return found;
 }

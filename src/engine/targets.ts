@@ -159,6 +159,7 @@ export function rebase(targets: readonly Target[], copy: KubeObject): Target[] {
  * (an author's bucket encryption for the one guardrails would add).
  */
 export function placementOf(carriers: readonly Carrier[]): string {
+  if (carriers.length === 0) return '[]';
   return JSON.stringify(carriers.map((c) => [c.type.group, c.type.kind, getPath(c.object, ['spec', 'providerConfigRef']) ?? null]));
 }
 
