@@ -1,72 +1,89 @@
 /**
- * RunFunction benchmark: `npm run bench` (builds, then runs this with
- * --expose-gc). See bench/README.md for what it measures and the results.
+ * RunFunction benchmark: `npm run bench [-- options]` (builds, then runs this
+ * with --expose-gc). See bench/README.md for what it measures, the options
+ * and the results.
  *
- * 1. Over loopback gRPC: two server children (bench/server.mjs), one serving
- *    the guardrails handler and one a no-op handler (the SDK's to(req)),
- *    both on the project's own server code. First a global warm-up (JIT),
- *    then for each size, for each handler: warm-up calls (the first
- *    response is sanity-checked so an error path is never measured), then a
- *    fixed number of sequential calls, timed one by one; the server's CPU
- *    time (user + system) is read over IPC before and after the batch.
- * 2. In process (in this driver, after the servers are stopped), on the
- *    same fixtures: decode, handler, engine-only (evaluate) and encode
- *    times, to show where the server's time goes.
+ * Over loopback gRPC, three server children (bench/server.mjs):
+ * `guardrails` (what dist/main.js serves), `sdk-noop` (the SDK's own no-op
+ * function on the SDK's own server: the floor) and `noop` (the SDK's to(req)
+ * on this project's server and codec). After a global warm-up (JIT), for
+ * each shape and size, each server gets warm-up calls (the first response
+ * is checked: an error path is never measured) and then rounds of
+ * sequential calls, the servers taking turns, round after round, in a
+ * rotating order. A server's CPU per call is its user + system CPU over a
+ * round, read over IPC, divided by the calls of the round; the best round
+ * is reported. Then the memory run: fresh servers, RSS sampled while
+ * several calls are in flight at once.
  *
- * Everything is bounded (fixed call counts, deadlines on every wait) and
- * the server children are always killed at the end, also on error.
+ * Everything is bounded (fixed call counts, a time budget per round,
+ * deadlines on every wait) and the children are always killed at the end.
+ * A response that is not the expected verdict (a refusal, a deadline, a
+ * gRPC error) is reported as FAILED in its table row, the run goes on, and
+ * the exit code is 1.
  */
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { clearTimeout, setTimeout } from 'node:timers';
-import { fileURLToPath } from 'node:url';
-import { to } from '@crossplane-org/function-sdk-typescript';
-import { evaluate } from '../dist/engine/engine.js';
-import { runFunction } from '../dist/function/handler.js';
-import { parseInput } from '../dist/load/parse.js';
-import { CATALOG } from '../dist/rules/catalog.js';
-import { decodeRunFunctionRequest, encodeRunFunctionResponse } from '../dist/server/codec.js';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { decode, encode, fromStruct, rawClient } from './client.mjs';
-import { jsonRequest } from './fixtures.mjs';
+import { SHAPES, shapeRequest } from './fixtures.mjs';
+import { fmt, kib, linearityTable, memoryTable, mib, shapeTable } from './report.mjs';
+import { BenchError, IPC_DEADLINE_MS, killChildren, startServer } from './servers.mjs';
 
-const SIZES = [10, 50, 500, 2000];
-const HANDLER_NAMES = ['noop', 'guardrails'];
+const SERVERS = ['guardrails', 'sdk-noop', 'noop'];
+const SIZES = [5, 50, 500, 5000, 10000];
+
 /**
- * Before any measurement, each server gets this many calls at GLOBAL_WARMUP_SIZE
- * resources, so that JIT compilation (which process.cpuUsage() counts: V8
- * compiles on background threads of the same process) is mostly done.
+ * Calls per server at each size: warm-up calls, then `rounds` rounds of up
+ * to `calls` measured calls. A size not listed takes the plan of the next
+ * larger one listed (or the largest).
  */
-const GLOBAL_WARMUP_CALLS = 300;
-const GLOBAL_WARMUP_SIZE = 50;
-/** Warm-up calls per size and handler (the first response is sanity-checked). */
-const warmupFor = (n) => (n <= 500 ? 20 : 5);
-/** Measured sequential calls per size and handler. */
-const callsFor = (n) => (n <= 500 ? 200 : 50);
-/**
- * In-process iterations per size and step. A step's warm-up (up to 100 calls)
- * also stops after IN_PROCESS_WARMUP_MS, and its measurement after
- * IN_PROCESS_BUDGET_MS, with at least 5 measured calls.
- */
-const iterationsFor = (n) => (n <= 50 ? 500 : n <= 500 ? 100 : 30);
-const IN_PROCESS_WARMUP_MS = 1000;
-const IN_PROCESS_BUDGET_MS = 2000;
-const SERVER_SCRIPT = fileURLToPath(new URL('./server.mjs', import.meta.url));
-const IPC_DEADLINE_MS = 10_000;
-const CALL_DEADLINE_MS = 60_000;
+const PLANS = [
+  { upTo: 5, warmup: 20, rounds: 3, calls: 100 },
+  { upTo: 50, warmup: 20, rounds: 3, calls: 100 },
+  { upTo: 500, warmup: 5, rounds: 3, calls: 20 },
+  { upTo: 5000, warmup: 1, rounds: 2, calls: 4 },
+  { upTo: Number.POSITIVE_INFINITY, warmup: 1, rounds: 2, calls: 2 },
+];
+const planFor = (n) => PLANS.find((p) => n <= p.upTo);
+/** A round stops early once it has run this long (at least one call is made). */
+const ROUND_BUDGET_MS = 10_000;
+/** Global warm-up: calls per shape at this size, per server, before anything is measured. */
+const GLOBAL_WARMUP = { n: 50, calls: 100 };
+/** The memory run: this shape and size, this many calls in flight at once, this many times. */
+const MEMORY = { shape: 'mixed', n: 5000, concurrency: 4, bursts: 3 };
+/** A single call may take this long (the guardrails server's own deadline is 30 s). */
+const CALL_DEADLINE_MS = 120_000;
 
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
+const log = (line) => process.stderr.write(`${line}\n`);
+const list = (value, all, what) => {
+  if (value === undefined) return all;
+  const picked = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = picked.filter((s) => !all.includes(s));
+  if (unknown.length > 0 || picked.length === 0) throw new BenchError(`--${what}: unknown ${unknown.join(', ') || '(empty)'}; one or more of ${all.join(', ')}`);
+  return picked;
+};
 
-// ------------------------------------------------------------------ helpers
-
-class BenchError extends Error {}
-
-function withDeadline(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new BenchError(`${what}: no answer within ${ms} ms`)), ms);
+function options() {
+  const { values } = parseArgs({
+    options: {
+      shapes: { type: 'string' },
+      sizes: { type: 'string' },
+      servers: { type: 'string' },
+      memory: { type: 'boolean', default: true },
+      'memory-only': { type: 'boolean', default: false },
+    },
+    allowNegative: true,
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  const sizes = values.sizes === undefined ? SIZES : values.sizes.split(',').map((s) => Number(s.replaceAll('_', '')));
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new BenchError(`--sizes: whole numbers of resources, got ${values.sizes}`);
+  const servers = list(values.servers, SERVERS, 'servers');
+  return {
+    shapes: values['memory-only'] ? [] : list(values.shapes, Object.keys(SHAPES), 'shapes'),
+    sizes,
+    servers,
+    memory: values.memory || values['memory-only'],
+  };
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -74,338 +91,225 @@ function percentile(sorted, p) {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const nsToMs = (ns) => Number(ns) / 1e6;
-const fmt = (x, digits = 2) => x.toFixed(digits);
-const kib = (bytes) => fmt(bytes / 1024, 1);
-const mib = (bytes) => fmt(bytes / 1024 / 1024, 0);
-
 function cpuModel() {
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-    return line ? line.split(':')[1].trim() : cpus()[0]?.model ?? 'unknown';
+    return line ? line.split(':')[1].trim() : (cpus()[0]?.model ?? 'unknown');
   } catch {
     return cpus()[0]?.model ?? 'unknown';
   }
 }
 
-function table(header, rows) {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+// ------------------------------------------------------------------ fixtures and checks
+
+function fixture(shape, n) {
+  const { request, counts } = shapeRequest(shape, n);
+  return { shape, n, counts, bytes: encode(request), expected: n + SHAPES[shape].added(counts) };
 }
 
-// ------------------------------------------------------------------ server children
-
-const children = new Set();
-
-function killChildren() {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-}
-process.on('exit', killChildren);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    killChildren();
-    process.exit(130);
-  });
-}
-
-async function startServer(handler) {
-  const child = fork(SERVER_SCRIPT, [handler], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', (msg) => (msg?.type === 'ready' ? resolve(msg.port) : reject(new BenchError(`unexpected first message ${JSON.stringify(msg)}`))));
-    void exited.then(({ code, signal }) => reject(new BenchError(`${handler} server exited (code ${code}, signal ${signal}) before it was ready`)));
-  });
-  const port = await withDeadline(ready, IPC_DEADLINE_MS, `${handler} server start`);
-
-  let nextId = 0;
-  const stats = (opts = {}) =>
-    withDeadline(
-      new Promise((resolve, reject) => {
-        const id = ++nextId;
-        const onMessage = (msg) => {
-          if (msg?.type !== 'stats' || msg.id !== id) return;
-          child.off('message', onMessage);
-          resolve(msg);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'stats', id, gc: opts.gc === true }, (err) => {
-          if (err) {
-            child.off('message', onMessage);
-            reject(err);
-          }
-        });
-      }),
-      IPC_DEADLINE_MS,
-      `${handler} server stats`,
-    );
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      if (child.connected) child.send({ type: 'stop' });
-      try {
-        await withDeadline(exited, 3000, `${handler} server stop`);
-      } catch {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
-    children.delete(child);
-  };
-  return { handler, address: `127.0.0.1:${port}`, stats, stop };
-}
-
-// ------------------------------------------------------------------ fixtures
-
-function buildFixtures() {
-  return SIZES.map((n) => {
-    const { request, counts } = jsonRequest(n);
-    const bytes = encode(request);
-    return { n, counts, bytes };
-  });
-}
-
-/** Aborts unless the first response of a run is the verdict the fixture must get. */
-function checkResponse(handler, fixture, rspBytes) {
+/** Throws unless a response is the verdict the fixture must get from this server. */
+function checkResponse(server, f, rspBytes) {
   const rsp = decode(rspBytes);
   const resources = rsp.desired?.resources ?? {};
-  const count = Object.keys(resources).length;
-  const where = `${handler} at ${fixture.n} resources`;
-  if (handler === 'noop') {
-    if (count !== fixture.n) throw new BenchError(`${where}: expected ${fixture.n} desired resources back, got ${count}`);
+  const got = Object.keys(resources).length;
+  const fatal = (rsp.results ?? []).filter((r) => r.severity === 'SEVERITY_FATAL');
+  if (fatal.length > 0) throw new BenchError(`Fatal result: ${fatal[0].message.slice(0, 300)}`);
+  if (server !== 'guardrails') {
+    if (got !== f.n) throw new BenchError(`expected ${f.n} desired resources back, got ${got}`);
     return;
   }
   const condition = (rsp.conditions ?? []).find((c) => c.type === 'GuardrailsCompliant');
-  const fatal = (rsp.results ?? []).filter((r) => r.severity === 'SEVERITY_FATAL');
-  if (fatal.length > 0) throw new BenchError(`${where}: Fatal result: ${fatal[0].message.slice(0, 500)}`);
-  if (condition?.reason !== 'Remediated' || condition?.status !== 'STATUS_CONDITION_TRUE') {
-    throw new BenchError(`${where}: expected GuardrailsCompliant True/Remediated, got ${JSON.stringify(condition)?.slice(0, 500)}`);
+  if (!['Remediated', 'Compliant'].includes(condition?.reason) || condition?.status !== 'STATUS_CONDITION_TRUE') {
+    throw new BenchError(`expected GuardrailsCompliant True (Remediated or Compliant), got ${JSON.stringify(condition)?.slice(0, 300)}`);
   }
-  const expected = fixture.n + 3 * fixture.counts.buckets;
-  if (count !== expected) throw new BenchError(`${where}: expected ${expected} desired resources (3 companions per bucket), got ${count}`);
-  const db = fromStruct(resources['db-0000']?.resource);
-  const fp = db.spec?.forProvider ?? {};
-  if (fp.storageEncrypted !== true || fp.publiclyAccessible !== false || fp.tags?.owner !== 'payments' || fp.tags?.['cost-center'] !== 'cc-1042') {
-    throw new BenchError(`${where}: db-0000 was not remediated as expected: ${JSON.stringify(fp).slice(0, 500)}`);
+  if (got !== f.expected) throw new BenchError(`expected ${f.expected} desired resources (the request's and the companions added), got ${got}`);
+  if (f.shape === 'mixed') {
+    const fp = fromStruct(resources['db-0000']?.resource).spec?.forProvider ?? {};
+    if (fp.storageEncrypted !== true || fp.publiclyAccessible !== false || fp.tags?.owner !== 'payments' || fp.tags?.['cost-center'] !== 'cc-1042') {
+      throw new BenchError(`db-0000 was not remediated as expected: ${JSON.stringify(fp).slice(0, 300)}`);
+    }
   }
 }
 
-// ------------------------------------------------------------------ gRPC runs
+const describeError = (err) => (err instanceof BenchError ? err.message : `${err?.code !== undefined ? `gRPC ${err.code}: ` : ''}${err?.details ?? err?.message ?? String(err)}`);
 
-async function grpcRun(server, client, fixture) {
-  const calls = callsFor(fixture.n);
-  let responseBytes = 0;
-  for (let i = 0; i < warmupFor(fixture.n); i++) {
-    const rsp = await client.run(fixture.bytes, CALL_DEADLINE_MS);
-    if (i === 0) {
-      checkResponse(server.handler, fixture, rsp);
-      responseBytes = rsp.length;
-    }
-  }
+// ------------------------------------------------------------------ sequential rounds
 
+/** Warm-up calls, the first one checked; resolves with the response size, or throws. */
+async function warmUp(s, f, calls) {
+  const first = await s.client.run(f.bytes, CALL_DEADLINE_MS);
+  checkResponse(s.name, f, first);
+  for (let i = 1; i < calls; i++) await s.client.run(f.bytes, CALL_DEADLINE_MS);
+  return first.length;
+}
+
+/** One round of sequential calls on one server: its CPU per call, and every call's latency. */
+async function round(s, f, calls) {
   gc();
-  const before = await server.stats({ gc: true });
-  const driverBefore = process.cpuUsage();
-  const latencies = new Array(calls);
-  for (let i = 0; i < calls; i++) {
+  const before = await s.stats({ gc: true });
+  const latencies = [];
+  const started = process.hrtime.bigint();
+  while (latencies.length < calls) {
     const t0 = process.hrtime.bigint();
-    await client.run(fixture.bytes, CALL_DEADLINE_MS);
-    latencies[i] = process.hrtime.bigint() - t0;
+    await s.client.run(f.bytes, CALL_DEADLINE_MS);
+    const t1 = process.hrtime.bigint();
+    latencies.push(Number(t1 - t0) / 1e6);
+    if (Number(t1 - started) / 1e6 > ROUND_BUDGET_MS) break;
   }
-  const driverCpu = process.cpuUsage(driverBefore);
-  const after = await server.stats();
-
-  const serverCpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
-  const sorted = latencies.map(nsToMs).sort((a, b) => a - b);
-  return {
-    n: fixture.n,
-    handler: server.handler,
-    calls,
-    requestBytes: fixture.bytes.length,
-    responseBytes,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    serverCpuMs: serverCpuUs / 1000 / calls,
-    driverCpuMs: (driverCpu.user + driverCpu.system) / 1000 / calls,
-    rss: after.mem.rss,
-  };
+  const after = await s.stats();
+  const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  return { cpuMs: cpuUs / 1000 / latencies.length, latencies, rss: after.mem.rss };
 }
 
-function grpcTable(results) {
-  const rows = [];
-  for (const n of SIZES) {
-    const noop = results.find((r) => r.n === n && r.handler === 'noop');
-    for (const r of results.filter((x) => x.n === n)) {
-      rows.push([
-        String(n),
-        kib(r.requestBytes),
-        kib(r.responseBytes),
-        r.handler,
-        String(r.calls),
-        fmt(r.p50),
-        fmt(r.p99),
-        fmt(r.serverCpuMs),
-        r.handler === 'noop' ? '—' : fmt(r.serverCpuMs / noop.serverCpuMs),
-        fmt(r.driverCpuMs),
-        mib(r.rss),
-      ]);
+/** Every server on one shape and size: warm-up, then rounds with the servers taking turns. */
+async function measure(servers, f) {
+  const plan = planFor(f.n);
+  const live = [];
+  const results = new Map();
+  for (const s of servers) {
+    try {
+      results.set(s.name, { shape: f.shape, n: f.n, server: s.name, requestBytes: f.bytes.length, responseBytes: await warmUp(s, f, plan.warmup), rounds: 0, calls: 0, cpuMs: Infinity, latencies: [] });
+      live.push(s);
+    } catch (err) {
+      results.set(s.name, { shape: f.shape, n: f.n, server: s.name, failed: describeError(err) });
+      log(`  ${f.shape} ${f.n} ${s.name}: FAILED ${describeError(err)}`);
     }
   }
-  return table(
-    ['resources', 'request KiB', 'response KiB', 'handler', 'calls', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'ratio CPU guardrails/noop', 'driver CPU ms/req', 'server RSS MiB'],
-    rows,
-  );
+  for (let r = 0; r < plan.rounds; r++) {
+    // Rotate who goes first, so no server always runs right after another's garbage or JIT.
+    for (const s of [...live.slice(r % live.length), ...live.slice(0, r % live.length)]) {
+      const res = results.get(s.name);
+      if (res.failed !== undefined) continue;
+      try {
+        const one = await round(s, f, plan.calls);
+        res.rounds++;
+        res.calls += one.latencies.length;
+        res.cpuMs = Math.min(res.cpuMs, one.cpuMs);
+        res.latencies.push(...one.latencies);
+        res.rss = one.rss;
+      } catch (err) {
+        results.set(s.name, { shape: f.shape, n: f.n, server: s.name, failed: describeError(err) });
+      }
+    }
+  }
+  return servers.map((s) => {
+    const res = results.get(s.name);
+    if (res.failed !== undefined) return res;
+    const sorted = res.latencies.sort((a, b) => a - b);
+    const { latencies: _latencies, ...rest } = res;
+    return { ...rest, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  });
 }
 
-// ------------------------------------------------------------------ in process
-
-/** Mean µs per call of fn over a bounded number of iterations (after a few warm-up calls). */
-function meanMicros(fn, iterations) {
-  const warmupStart = process.hrtime.bigint();
-  const warmupBudget = BigInt(IN_PROCESS_WARMUP_MS) * 1_000_000n;
-  for (let i = 0; i < Math.min(100, iterations); i++) {
-    fn();
-    if (process.hrtime.bigint() - warmupStart > warmupBudget) break;
-  }
-  gc();
-  const budget = BigInt(IN_PROCESS_BUDGET_MS) * 1_000_000n;
-  const t0 = process.hrtime.bigint();
-  let done = 0;
-  for (let i = 0; i < iterations; i++) {
-    fn();
-    done++;
-    if (done >= 5 && process.hrtime.bigint() - t0 > budget) break;
-  }
-  return Number(process.hrtime.bigint() - t0) / 1000 / done;
-}
-
-/** The in-process request shapes for a fixture, sanity-checked. */
-function inProcessSetup(fixture) {
-  const req = decodeRunFunctionRequest(fixture.bytes);
-  const parsed = parseInput(req.input, CATALOG);
-  if (!parsed.ok) throw new BenchError(`in-process at ${fixture.n}: input does not parse: ${parsed.problems.join('; ')}`);
-  const engineRequest = {
-    input: parsed.input,
-    composite: req.observed?.composite?.resource ?? {},
-    observed: {},
-    desired: Object.fromEntries(Object.entries(req.desired?.resources ?? {}).map(([name, r]) => [name, r.resource ?? {}])),
+async function connect(name) {
+  const server = await startServer(name);
+  const client = rawClient(server.address);
+  await client.ready(IPC_DEADLINE_MS);
+  const stop = async () => {
+    client.close();
+    await server.stop();
   };
-  const decision = evaluate(engineRequest, CATALOG);
-  // Warnings are expected (RDS deletion protection, S3 access logging); anything blocking is not.
-  const blocking = decision.findings.filter((f) => f.action !== 'Warn');
-  if (blocking.length > 0 || decision.errors.length > 0) {
-    throw new BenchError(`in-process at ${fixture.n}: expected no blocking findings or errors, got ${blocking.length} and ${decision.errors.length}`);
+  return { ...server, client, stop };
+}
+
+// ------------------------------------------------------------------ memory
+
+/** A fresh server: warm-up, then bursts of concurrent calls with RSS sampled; peak, kernel peak and RSS after. */
+async function memoryRun(name, f) {
+  const s = await connect(name);
+  try {
+    await warmUp(s, f, 2);
+    gc();
+    const sampling = await s.sample(true);
+    for (let b = 0; b < MEMORY.bursts; b++) {
+      await Promise.all(Array.from({ length: MEMORY.concurrency }, () => s.client.run(f.bytes, CALL_DEADLINE_MS)));
+    }
+    const after = await s.stats();
+    await s.sample(false);
+    const afterGc = await s.stats({ gc: true });
+    return { server: name, calls: MEMORY.bursts * MEMORY.concurrency, peakRss: after.peakRss, maxRss: after.maxRss, kernelPeakReset: sampling.kernelPeakReset, rss: after.mem.rss, rssAfterGc: afterGc.mem.rss };
+  } catch (err) {
+    return { server: name, failed: describeError(err) };
+  } finally {
+    await s.stop();
   }
-  const noopRsp = to(req);
-  const guardRsp = runFunction(req);
-  if (guardRsp.conditions[0]?.reason !== 'Remediated') throw new BenchError(`in-process at ${fixture.n}: expected Remediated, got ${guardRsp.conditions[0]?.reason}`);
-  return { req, engineRequest, noopRsp, guardRsp };
-}
-
-function inProcessWarmup(fixture) {
-  const { req, engineRequest, noopRsp, guardRsp } = inProcessSetup(fixture);
-  for (let i = 0; i < GLOBAL_WARMUP_CALLS; i++) {
-    decodeRunFunctionRequest(fixture.bytes);
-    evaluate(engineRequest, CATALOG);
-    runFunction(req);
-    encodeRunFunctionResponse(noopRsp);
-    encodeRunFunctionResponse(guardRsp);
-  }
-}
-
-function inProcessRun(fixture) {
-  const iterations = iterationsFor(fixture.n);
-  const { req, engineRequest, noopRsp, guardRsp } = inProcessSetup(fixture);
-
-  const decodeUs = meanMicros(() => decodeRunFunctionRequest(fixture.bytes), iterations);
-  const engineUs = meanMicros(() => evaluate(engineRequest, CATALOG), iterations);
-  const handlerUs = meanMicros(() => runFunction(req), iterations);
-  const encodeNoopUs = meanMicros(() => encodeRunFunctionResponse(noopRsp), iterations);
-  const encodeGuardUs = meanMicros(() => encodeRunFunctionResponse(guardRsp), iterations);
-  return { n: fixture.n, decodeUs, engineUs, handlerUs, encodeNoopUs, encodeGuardUs };
-}
-
-function inProcessTable(results) {
-  const us = (x) => fmt(x, 0);
-  return table(
-    [
-      'resources',
-      'decode request µs',
-      'engine only (evaluate) µs',
-      'guardrails handler (runFunction) µs',
-      'encode noop response µs',
-      'encode guardrails response µs',
-      'noop total µs',
-      'guardrails total µs',
-    ],
-    results.map((r) => [
-      String(r.n),
-      us(r.decodeUs),
-      us(r.engineUs),
-      us(r.handlerUs),
-      us(r.encodeNoopUs),
-      us(r.encodeGuardUs),
-      us(r.decodeUs + r.encodeNoopUs),
-      us(r.decodeUs + r.handlerUs + r.encodeGuardUs),
-    ]),
-  );
 }
 
 // ------------------------------------------------------------------ main
 
 async function main() {
   const started = Date.now();
+  const opts = options();
   console.log('# function-guardrails RunFunction benchmark\n');
   console.log(`- date: ${new Date().toISOString()}`);
   console.log(`- node: ${process.version}`);
   console.log(`- CPU: ${cpuModel()}, ${cpus().length} cores`);
   console.log(`- gc exposed: ${typeof globalThis.gc === 'function'}`);
-
-  const fixtures = buildFixtures();
-  for (const f of fixtures) {
-    const c = f.counts;
-    console.log(`- ${f.n} resources: ${c.rds} RDS Instances, ${c.buckets} Buckets, ${c.rules} SecurityGroupIngressRules, ${c.other} ConfigMaps/Objects; request ${kib(f.bytes.length)} KiB`);
+  console.log(`- load average at start (1, 5, 15 min): ${loadavg().map((l) => fmt(l)).join(', ')}`);
+  console.log(`- servers: ${opts.servers.join(', ')}; shapes: ${opts.shapes.join(', ') || '(none)'}; sizes: ${opts.sizes.join(', ')}`);
+  for (const n of opts.sizes) {
+    const p = planFor(n);
+    console.log(`- ${n} resources: ${p.warmup} warm-up calls, then ${p.rounds} rounds of up to ${p.calls} calls per server (a round stops after ${ROUND_BUDGET_MS / 1000} s)`);
   }
 
-  const servers = [];
-  const clients = [];
   const results = [];
-  try {
-    for (const name of HANDLER_NAMES) {
-      const server = await startServer(name);
-      servers.push(server);
-      const client = rawClient(server.address);
-      clients.push(client);
-      await client.ready(IPC_DEADLINE_MS);
-    }
-    const warmup = fixtures.find((f) => f.n === GLOBAL_WARMUP_SIZE);
-    for (let h = 0; h < servers.length; h++) {
-      checkResponse(servers[h].handler, warmup, await clients[h].run(warmup.bytes, CALL_DEADLINE_MS));
-      for (let i = 1; i < GLOBAL_WARMUP_CALLS; i++) await clients[h].run(warmup.bytes, CALL_DEADLINE_MS);
-    }
-    for (const fixture of fixtures) {
-      for (let h = 0; h < servers.length; h++) {
-        const r = await grpcRun(servers[h], clients[h], fixture);
-        results.push(r);
-        process.stderr.write(`  ${r.n} ${r.handler}: p50 ${fmt(r.p50)} ms, server CPU ${fmt(r.serverCpuMs)} ms/req\n`);
+  if (opts.shapes.length > 0) {
+    const servers = [];
+    try {
+      for (const name of opts.servers) servers.push(await connect(name));
+      log(`global warm-up: ${GLOBAL_WARMUP.calls} calls per shape at ${GLOBAL_WARMUP.n} resources, per server`);
+      for (const shape of opts.shapes) {
+        const f = fixture(shape, GLOBAL_WARMUP.n);
+        for (const s of servers) {
+          try {
+            await warmUp(s, f, GLOBAL_WARMUP.calls);
+          } catch (err) {
+            log(`  warm-up ${shape} ${s.name}: ${describeError(err)}`);
+          }
+        }
       }
+      for (const shape of opts.shapes) {
+        for (const n of opts.sizes) {
+          const f = fixture(shape, n);
+          log(`${shape} ${n}: ${SHAPES[shape].summary(f.counts)}; request ${kib(f.bytes.length)} KiB`);
+          for (const r of await measure(servers, f)) {
+            results.push(r);
+            if (r.failed === undefined) log(`  ${r.server}: server CPU ${fmt(r.cpuMs)} ms/call, p50 ${fmt(r.p50)} ms (${r.calls} calls)`);
+          }
+        }
+      }
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+      killChildren();
     }
-  } finally {
-    for (const c of clients) c.close();
-    await Promise.all(servers.map((s) => s.stop()));
-    killChildren();
+    console.log('\n## Shapes\n');
+    for (const shape of opts.shapes) console.log(`- \`${shape}\`: ${SHAPES[shape].describe}`);
+    for (const shape of opts.shapes) {
+      console.log(`\n## ${shape}: RunFunction over loopback gRPC (sequential calls)\n`);
+      console.log(shapeTable(results, shape));
+    }
+    console.log('\n## Server CPU per resource (µs): linear cost means a flat row\n');
+    console.log(linearityTable(results, opts.servers));
   }
 
-  console.log('\n## RunFunction over loopback gRPC (sequential calls, one at a time)\n');
-  console.log(grpcTable(results));
+  if (opts.memory) {
+    const f = fixture(MEMORY.shape, MEMORY.n);
+    log(`memory: ${MEMORY.shape} at ${MEMORY.n} resources, ${MEMORY.bursts} bursts of ${MEMORY.concurrency} concurrent calls, fresh servers one at a time`);
+    const memory = [];
+    for (const name of opts.servers) {
+      const r = await memoryRun(name, f);
+      memory.push(r);
+      log(`  ${name}: ${r.failed ?? `peak RSS ${mib(r.peakRss)} MiB sampled, ${mib(r.maxRss)} MiB kernel`}`);
+    }
+    console.log(`\n## Memory: ${MEMORY.shape}, ${MEMORY.n.toLocaleString('en-US')} resources, ${MEMORY.concurrency} concurrent calls × ${MEMORY.bursts} (fresh servers, one at a time; request ${kib(f.bytes.length)} KiB)\n`);
+    console.log(memoryTable(memory));
+    results.push(...memory.filter((r) => r.failed !== undefined));
+  }
 
-  // JIT warm-up for the in-process steps, as the servers got (bounded: GLOBAL_WARMUP_CALLS rounds at GLOBAL_WARMUP_SIZE).
-  inProcessWarmup(fixtures.find((f) => f.n === GLOBAL_WARMUP_SIZE));
-  const inProcess = fixtures.map(inProcessRun);
-  console.log('\n## In process, same fixtures (mean per call)\n');
-  console.log(inProcessTable(inProcess));
-  console.log(`\ntotal time: ${fmt((Date.now() - started) / 1000, 1)} s`);
+  const failed = results.filter((r) => r.failed !== undefined);
+  console.log(`\nload average at the end (1, 5, 15 min): ${loadavg().map((l) => fmt(l)).join(', ')}`);
+  console.log(`total time: ${fmt((Date.now() - started) / 1000, 1)} s${failed.length > 0 ? `; ${failed.length} FAILED (see the tables)` : ''}`);
+  if (failed.length > 0) process.exitCode = 1;
 }
 
 main().catch((err) => {
