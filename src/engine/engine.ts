@@ -13,6 +13,7 @@
  */
 import { approvalDigest, approvalSubject } from '../approval/digest.js';
 import { cloneJson } from '../lang/clone.js';
+import { record as newRecord } from '../lang/record.js';
 import { DesiredIndex } from './desired-index.js';
 import { exceptionsFor, waiverFor } from './exceptions.js';
 import { formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
@@ -78,7 +79,7 @@ function entries(record: Record<string, KubeObject>): Map<string, KubeObject> {
 
 /** A record of own entries with no prototype, for the Decision's desired state. */
 function record(map: ReadonlyMap<string, KubeObject>): Record<string, KubeObject> {
-  const out = Object.create(null) as Record<string, KubeObject>;
+  const out = newRecord<KubeObject>();
   for (const [k, v] of map) out[k] = v;
   return out;
 }

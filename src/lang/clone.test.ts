@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloneJson } from './clone.js';
+import { RECORD_PROTOTYPE, record } from './record.js';
 
 describe('cloneJson', () => {
   it('copies JSON data deeply, sharing nothing', () => {
@@ -12,12 +13,16 @@ describe('cloneJson', () => {
     expect(Object.is(copy.c.d.e, -0)).toBe(true);
   });
 
-  it('keeps a null prototype, and a key named __proto__ as an own key', () => {
+  it('copies an object that inherits nothing as a record, and a key named __proto__ as an own key', () => {
     const original = Object.create(null) as Record<string, unknown>;
     Object.defineProperty(original, '__proto__', { value: { polluted: true }, enumerable: true, writable: true, configurable: true });
     Object.defineProperty(original, 'constructor', { value: 'x', enumerable: true, writable: true, configurable: true });
     const copy = cloneJson(original);
-    expect(Object.getPrototypeOf(copy)).toBe(null);
+    expect(Object.getPrototypeOf(copy)).toBe(RECORD_PROTOTYPE);
+    expect('toString' in copy).toBe(false);
+    const fromRecord = cloneJson(Object.assign(record<string>(), { a: 'b' }));
+    expect(Object.getPrototypeOf(fromRecord)).toBe(RECORD_PROTOTYPE);
+    expect(fromRecord).toEqual({ a: 'b' });
     expect(Object.keys(copy)).toEqual(['__proto__', 'constructor']);
     expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: true });
 

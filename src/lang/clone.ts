@@ -1,8 +1,11 @@
+import { isRecord, record } from './record.js';
+
 /**
  * A deep copy of JSON data, several times faster than `structuredClone` on
- * the many small objects of a Kubernetes resource. Each object keeps its
- * kind of prototype (none, as the wire decoder makes them, or Object's), and
- * a key named `__proto__` stays an own key, never a prototype. Anything that
+ * the many small objects of a Kubernetes resource. An object that inherits
+ * nothing (a record, as the wire decoder makes them) is copied as a record,
+ * an ordinary one as an ordinary one, and a key named `__proto__` stays an
+ * own key, never a prototype. Anything that
  * is not JSON data (a Date, a Map) is copied by `structuredClone`, so the
  * copy never shares a mutable part with the original.
  */
@@ -17,9 +20,9 @@ function copy(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
     return out;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== null && proto !== Object.prototype) return structuredClone(value);
-  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  const plain = Object.getPrototypeOf(value) === Object.prototype;
+  if (!plain && !isRecord(value)) return structuredClone(value);
+  const out: Record<string, unknown> = plain ? {} : record();
   for (const key of Object.keys(value)) {
     const v = copy((value as Record<string, unknown>)[key]);
     if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
