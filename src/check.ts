@@ -167,10 +167,19 @@ function schemasRead(desired: Record<string, KubeObject>): Wanted['schemas'] {
     const type = isObject(obj) ? resourceType(obj) : undefined;
     if (type === undefined) continue;
     for (const { type: t } of targetsOf(obj, type).targets) {
-      if (t.cloud !== undefined && CATALOG.some((r) => r.appliesTo(t))) found.set(`${t.apiVersion}|${t.kind}`, t);
+      if (t.cloud !== undefined && readByCatalog(t)) found.set(`${t.apiVersion}|${t.kind}`, t);
     }
   }
   return [...found.values()].map((t) => ({ apiVersion: t.apiVersion, kind: t.kind }));
+}
+
+/** Whether a catalog rule reads a kind: worked out once per type, not once per resource. */
+const READ_BY_CATALOG = new WeakMap<ResourceType, boolean>();
+
+function readByCatalog(type: ResourceType): boolean {
+  let read = READ_BY_CATALOG.get(type);
+  if (read === undefined) READ_BY_CATALOG.set(type, (read = CATALOG.some((r) => r.appliesTo(type))));
+  return read;
 }
 
 /**
