@@ -20,6 +20,7 @@ import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inheritsNothing } from '../../src/lang/record.js';
 import { decodeRunFunctionRequest, MAX_JSON_DEPTH } from '../../src/server/wire/decode.js';
 import { encodeRunFunctionResponse } from '../../src/server/wire/encode.js';
 import { almostProtobuf, jsonDepth, jsonObject, request, response, uvarint, type JsonOptions } from '../arbitraries/wire.js';
@@ -71,13 +72,13 @@ function expectSameBytes(got: Uint8Array, want: Uint8Array): void {
   expect({ length: got.length, firstDifference: firstDifference(got, want) }).toEqual({ length: want.length, firstDifference: -1 });
 }
 
-/** Paths in a decoded request where a JSON value is not JSON data (null, boolean, number, string, list, null-prototype object). */
+/** Paths in a decoded request where a JSON value is not JSON data (null, boolean, number, string, list, object that inherits nothing). */
 function notJson(req: RunFunctionRequest): string[] {
   const bad: string[] = [];
   const json = (path: string, v: unknown): void => {
     if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return;
     if (Array.isArray(v)) v.forEach((e, i) => json(`${path}[${i}]`, e));
-    else if (typeof v === 'object' && Object.getPrototypeOf(v) === null) for (const [k, e] of Object.entries(v)) json(`${path}.${k}`, e);
+    else if (typeof v === 'object' && inheritsNothing(v)) for (const [k, e] of Object.entries(v)) json(`${path}.${k}`, e);
     else bad.push(path);
   };
   const top = (path: string, v: unknown): void => {
