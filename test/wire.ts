@@ -6,6 +6,7 @@
  */
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { inheritsNothing } from '../src/lang/record.js';
 import { prng } from './random.js';
 
 // ---------------------------------------------------------------- hand-spelled wire
@@ -312,13 +313,15 @@ export function randomResponse(seed: number, opts: TreeOptions): RunFunctionResp
 }
 
 /**
- * Paths of the maps and JSON objects in a decoded request that are not
- * null-prototype objects; [] when every name is a plain key.
+ * Paths of the maps and JSON objects in a decoded request that inherit a
+ * name or could come to (see `inheritsNothing`: a null prototype, or only
+ * frozen empty objects on the prototype chain); [] when every name is a
+ * plain key.
  */
 export function prototypedMaps(req: RunFunctionRequest): string[] {
   const bad: string[] = [];
   const check = (path: string, m: object | undefined): void => {
-    if (m !== undefined && Object.getPrototypeOf(m) !== null) bad.push(path);
+    if (m !== undefined && !inheritsNothing(m)) bad.push(path);
   };
   const json = (path: string, v: unknown): void => {
     if (Array.isArray(v)) v.forEach((e, i) => json(`${path}[${i}]`, e));

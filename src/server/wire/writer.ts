@@ -7,8 +7,8 @@
 
 const TEXT = new TextEncoder();
 
-/** Shorter strings are encoded by hand; longer ones by TextEncoder.encodeInto. */
-const SHORT_STRING = 64;
+/** Shorter strings are encoded by hand (one pass while ASCII; measured faster than the native calls up to here); longer ones by TextEncoder.encodeInto. */
+const SHORT_STRING = 256;
 
 const INITIAL_SIZE = 64 * 1024;
 
@@ -140,17 +140,20 @@ export class Writer {
   string(s: string): void {
     const n = s.length;
     if (n <= SHORT_STRING) {
-      let i = 0;
-      while (i < n && s.charCodeAt(i) < 0x80) i++;
-      if (i === n) {
-        this.room(n);
-        const buf = this.buf;
-        const p = (this.pos -= n);
-        for (let j = 0; j < n; j++) buf[p + j] = s.charCodeAt(j);
-        this.uint32(n);
-      } else {
-        this.uint32(this.shortUtf8(s));
+      // ASCII in one pass: write each unit as a byte, and start over as UTF-8 at the first that is not ASCII
+      this.room(n);
+      const buf = this.buf;
+      const p = this.pos - n;
+      for (let j = 0; j < n; j++) {
+        const c = s.charCodeAt(j);
+        if (c >= 0x80) {
+          this.uint32(this.shortUtf8(s));
+          return;
+        }
+        buf[p + j] = c;
       }
+      this.pos = p;
+      this.uint32(n);
       return;
     }
     const len = Buffer.byteLength(s, 'utf8');
