@@ -4,7 +4,7 @@
  * idempotence, failing closed, and Audit changing nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { isRecord } from '../lang/record.js';
+import { inheritsNothing } from '../lang/record.js';
 import { bucket, carried, engineRequest, ingressRule, input, rdsCluster, rdsInstance, sgRule, xr } from '../../test/builders.js';
 import { customRules } from '../custom/rules.js';
 import { parseInput } from '../load/parse.js';
@@ -387,7 +387,7 @@ describe('names that are JavaScript prototype keys', () => {
     const d = evaluate(engineRequest(desired, { observed: JSON.parse(`{"__proto__": ${JSON.stringify(db)}}`) }), CATALOG);
     expect(Object.keys(d.desired)).toEqual(['__proto__']);
     // It inherits nothing: no name reads as present that the desired state does not hold.
-    expect(isRecord(d.desired)).toBe(true);
+    expect(inheritsNothing(d.desired)).toBe(true);
     expect('toString' in d.desired).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { isRecord, record } from './record.js';
+import { RECORD_PROTOTYPE, record } from './record.js';
 
 /**
  * A deep copy of JSON data, several times faster than `structuredClone` on
@@ -20,8 +20,9 @@ function copy(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
     return out;
   }
-  const plain = Object.getPrototypeOf(value) === Object.prototype;
-  if (!plain && !isRecord(value)) return structuredClone(value);
+  const proto: unknown = Object.getPrototypeOf(value);
+  const plain = proto === Object.prototype;
+  if (!plain && proto !== RECORD_PROTOTYPE && proto !== null) return structuredClone(value);
   const out: Record<string, unknown> = plain ? {} : record();
   for (const key of Object.keys(value)) {
     const v = copy((value as Record<string, unknown>)[key]);

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical.js';
-import { inheritsNothing, jsonRecord, record } from './record.js';
+import { inheritsNothing, record } from './record.js';
 
 /** Every name an ordinary object inherits, `__proto__` among them, and a few that libraries probe for. */
 const INHERITED = [...Object.getOwnPropertyNames(Object.prototype), 'then', 'toJSON', 'length', 'prototype'];
 
-const makers = [
-  { name: 'record()', make: () => record<unknown>() },
-  { name: 'jsonRecord()', make: () => jsonRecord<unknown>() },
-];
+const makers = [{ name: 'record()', make: () => record<unknown>() }];
 
 describe.each(makers)('$name', ({ make }) => {
   it('inherits no name: each reads as absent', () => {
@@ -41,10 +38,10 @@ describe.each(makers)('$name', ({ make }) => {
   });
 });
 
-describe('jsonRecord', () => {
+describe('record prototype', () => {
   it('shares one prototype that nothing can be added to, nor its prototype changed', () => {
-    const proto = Object.getPrototypeOf(jsonRecord()) as Record<string, unknown>;
-    expect({ shared: Object.getPrototypeOf(jsonRecord()) === proto, frozen: Object.isFrozen(proto), keys: Reflect.ownKeys(proto), above: Object.getPrototypeOf(proto) as unknown }).toEqual({
+    const proto = Object.getPrototypeOf(record()) as Record<string, unknown>;
+    expect({ shared: Object.getPrototypeOf(record()) === proto, frozen: Object.isFrozen(proto), keys: Reflect.ownKeys(proto), above: Object.getPrototypeOf(proto) as unknown }).toEqual({
       shared: true,
       frozen: true,
       keys: [],
@@ -57,7 +54,7 @@ describe('jsonRecord', () => {
       ['assign __proto__', () => (proto['__proto__'] = { encrypted: false })],
     ];
     expect(attempts.filter(([, attempt]) => !throwsTypeError(attempt)).map(([name]) => name)).toEqual([]);
-    const after = jsonRecord();
+    const after = record();
     expect(['encrypted' in after, Object.getPrototypeOf(proto) as unknown]).toEqual([false, null]);
   });
 });
@@ -74,7 +71,7 @@ function throwsTypeError(f: () => void): boolean {
 describe('inheritsNothing', () => {
   const cases: { name: string; o: () => object; want: boolean }[] = [
     { name: 'a null-prototype object', o: () => Object.create(null) as object, want: true },
-    { name: 'a jsonRecord', o: () => jsonRecord(), want: true },
+    { name: 'a record', o: () => record(), want: true },
     { name: 'a chain of frozen empty null-prototype objects', o: () => Object.create(Object.freeze(Object.create(Object.freeze(Object.create(null) as object)) as object)) as object, want: true },
     { name: 'an object literal', o: () => ({}), want: false },
     { name: 'a list', o: () => [], want: false },

@@ -1,7 +1,6 @@
 /**
- * The handler judges the objects the wire decoder builds (maps with no
- * prototype, JSON objects whose prototype is a frozen empty object, see
- * jsonRecord) exactly as it judges the plain objects of the SDK's generated
+ * The handler judges the objects the wire decoder builds (maps and JSON
+ * objects whose prototype is a frozen empty object, see `record`) exactly as it judges the plain objects of the SDK's generated
  * decoder: for every rule's violation fixture (test/violations.ts), the same
  * response, to the byte.
  */

@@ -4,10 +4,10 @@
  * into the shape the SDK's generated `RunFunctionRequest.decode` returns, so
  * the handler reads the same objects, with these differences:
  *
- * - Every protobuf map (a null-prototype object, `record()`) and every JSON
- *   object (google.protobuf.Struct; `jsonRecord()`, whose prototype is a
- *   frozen empty object with a null prototype: fast mode in V8) inherits no
- *   name and holds exactly the wire's entries. The generated code assigns
+ * - Every protobuf map and every JSON object (google.protobuf.Struct) is a
+ *   `record()` (its prototype a frozen empty object with a null prototype:
+ *   fast mode in V8): it inherits no name and holds exactly the wire's
+ *   entries. The generated code assigns
  *   into `{}`, so a composed resource or a JSON key named `__proto__`
  *   vanished: the resource was never judged nor emitted, and Crossplane
  *   deleted it. (On a `{}`, `constructor` or `toString` also read as present
@@ -37,7 +37,7 @@ import type {
   Schema,
   State,
 } from '@crossplane-org/function-sdk-typescript';
-import { jsonRecord, record } from '../../lang/record.js';
+import { record } from '../../lang/record.js';
 import { Reader } from './reader.js';
 import { BOOL_VALUE, LIST_VALUE, NULL_VALUE, NUMBER_VALUE, STRING_VALUE, STRUCT_VALUE, T1_LEN, T2_LEN, T2_VARINT, T3_LEN, T3_VARINT, T4_LEN, T5_LEN, T6_LEN, T7_LEN, T8_LEN, T9_LEN } from './tags.js';
 
@@ -255,10 +255,10 @@ function topStruct(r: Reader): JsonObject {
   return obj;
 }
 
-/** The body of a google.protobuf.Struct at JSON level `depth`, as an object that inherits nothing (jsonRecord). */
+/** The body of a google.protobuf.Struct at JSON level `depth`, as an object that inherits nothing (record). */
 function struct(r: Reader, depth: number): JsonObject {
   if (depth > depthLimit) throw tooDeep();
-  const obj: JsonObject = jsonRecord();
+  const obj: JsonObject = record();
   while (r.more()) {
     const tag = r.tag();
     if (tag !== T1_LEN) {
