@@ -240,15 +240,22 @@ function findingPhrase(f: Finding, lead: Phrase = []): Phrase {
  * says (`; the image must ...`), then one line per companion added.
  */
 function changeLines(decision: Decision, set: string, add: string): Line[] {
-  const byKey = new Map<string, { rule: string; resource: string; fields: Mutation[]; notes: Set<string> }>();
+  // By rule, then resource: a map per rule rather than a composite string key per mutation.
+  const byRule = new Map<string, Map<string, { rule: string; resource: string; fields: Mutation[]; notes: Set<string> }>>();
+  const entries: { rule: string; resource: string; fields: Mutation[]; notes: Set<string> }[] = [];
   for (const m of decision.mutations) {
-    const key = JSON.stringify([m.rule, m.resource]);
-    const entry = byKey.get(key) ?? { rule: m.rule, resource: m.resource, fields: [], notes: new Set<string>() };
+    let byResource = byRule.get(m.rule);
+    if (byResource === undefined) byRule.set(m.rule, (byResource = new Map()));
+    let entry = byResource.get(m.resource);
+    if (entry === undefined) {
+      entry = { rule: m.rule, resource: m.resource, fields: [], notes: new Set<string>() };
+      byResource.set(m.resource, entry);
+      entries.push(entry);
+    }
     entry.fields.push(m);
     if (m.note !== undefined) entry.notes.add(m.note);
-    byKey.set(key, entry);
   }
-  const lines = [...byKey.values()].map((e) => line`[${own(e.rule)}] ${name(e.resource)}: ${own(set)} ${fields(e.fields)}${[...e.notes].flatMap((n) => phrase`; ${n}`)}`);
+  const lines = entries.map((e) => line`[${own(e.rule)}] ${name(e.resource)}: ${own(set)} ${fields(e.fields)}${[...e.notes].flatMap((n) => phrase`; ${n}`)}`);
   for (const c of decision.companions) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${String(c.resource.kind)} ${name(c.name)}`);
   return lines;
 }
