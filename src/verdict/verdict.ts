@@ -132,7 +132,7 @@ function judge(decision: Decision, previous: PreviousCondition | undefined, note
     else list.push(f);
   }
   const gateLines = (gates: readonly Gate[], verb: string, lead: Phrase = []) => gates.flatMap((g) => approvalLines(g, findingsOf.get(g.resource) ?? [], context, verb, lead));
-  const warned = warnings.map((f) => line`warning: ${findingPhrase(f)}`);
+  const warned = sameFor(warnings, findingKey(new Ids()), (f) => f.resource).map(({ item, resources }) => line`warning: ${findingPhrase(item, [], names(resources))}`);
   const changes = changeTally(decision);
 
   if (decision.mode === 'Audit') {
@@ -225,19 +225,69 @@ function releaseLine(g: Gate): Line {
  * `[rule] resource: message`, then what to set where the finding carries
  * the value (`; set spec.forProvider.x to true`), else the field path where
  * the message does not already name it. `lead` says what Enforce would do
- * (Audit mode).
+ * (Audit mode); `who` names the resources it is said of, when more than one.
  */
-function findingPhrase(f: Finding, lead: Phrase = []): Phrase {
+function findingPhrase(f: Finding, lead: Phrase = [], who: Part = name(f.resource)): Phrase {
   const fix = f.fix !== undefined ? phrase`; set ${fields([f.fix])}` : [];
   const path = f.fix === undefined && f.path !== '' && !f.message.includes(f.path) ? phrase` (${f.path})` : [];
   const waived = f.waivedBy !== undefined ? phrase` (waived by exceptions[${f.waivedBy}])` : [];
-  return phrase`[${own(f.rule)}] ${name(f.resource)}: ${lead}${f.message}${fix}${path}${waived}`;
+  return phrase`[${own(f.rule)}] ${who}: ${lead}${f.message}${fix}${path}${waived}`;
 }
 
 /**
- * One line per rule and resource: the fields set, each with its value (`set
+ * Small whole numbers for values, equal when the values are (objects: when
+ * their JSON is, which is how they are shown): keys for `sameFor` built of
+ * numbers are exact and cheap, where a JSON key per line costs more than the
+ * line.
+ */
+class Ids {
+  private readonly values = new Map<unknown, number>();
+  private readonly objects = new Map<string, number>();
+  of(v: unknown): number {
+    const [map, key] = typeof v === 'object' && v !== null ? [this.objects, JSON.stringify(v)] : [this.values, v];
+    let id = map.get(key);
+    if (id === undefined) map.set(key, (id = this.values.size + this.objects.size));
+    return id;
+  }
+  /** A key for a list of values. */
+  key(vs: readonly unknown[]): string {
+    return vs.map((v) => this.of(v)).join(',');
+  }
+}
+
+/** What a finding's line says besides its resource: equal keys, equal text. */
+function findingKey(ids: Ids): (f: Finding) => string {
+  return (f) => ids.key([f.rule, f.message, f.path, f.fix === undefined, f.fix?.path, f.fix?.value, f.waivedBy]);
+}
+
+/**
+ * Items whose lines would differ only in the resource, said once: each
+ * distinct key with the resources it is said of, in the order first seen.
+ * A large request repeats the same warning or change on many resources;
+ * its line names them (the first few, then how many more) instead of
+ * repeating itself, and every resource's own changes are on it as the
+ * `mutated-by` annotation.
+ */
+function sameFor<T>(items: readonly T[], keyOf: (t: T) => string, resourceOf: (t: T) => string): { item: T; items: T[]; resources: string[] }[] {
+  const byKey = new Map<string, { item: T; items: T[]; resources: Set<string> }>();
+  for (const t of items) {
+    const key = keyOf(t);
+    const group = byKey.get(key);
+    if (group === undefined) byKey.set(key, { item: t, items: [t], resources: new Set([resourceOf(t)]) });
+    else {
+      group.items.push(t);
+      group.resources.add(resourceOf(t));
+    }
+  }
+  return [...byKey.values()].map((g) => ({ item: g.item, items: g.items, resources: [...g.resources] }));
+}
+
+/**
+ * One line per rule and change: the fields set, each with its value (`set
  * a to x, b to y`), then what the change asks of the author where the rule
- * says (`; the image must ...`), then one line per companion added.
+ * says (`; the image must ...`), naming every resource changed alike; then
+ * one line per rule and kind of companion added, naming the owners (and the
+ * companion, when there is one).
  */
 function changeLines(decision: Decision, set: string, add: string): Line[] {
   // By rule, then resource: a map per rule rather than a composite string key per mutation.
@@ -255,8 +305,17 @@ function changeLines(decision: Decision, set: string, add: string): Line[] {
     entry.fields.push(m);
     if (m.note !== undefined) entry.notes.add(m.note);
   }
-  const lines = entries.map((e) => line`[${own(e.rule)}] ${name(e.resource)}: ${own(set)} ${fields(e.fields)}${[...e.notes].flatMap((n) => phrase`; ${n}`)}`);
-  for (const c of decision.companions) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${String(c.resource.kind)} ${name(c.name)}`);
+  const ids = new Ids();
+  const changeKey = (e: (typeof entries)[number]) => `${ids.of(e.rule)};${e.fields.map((m) => `${ids.of(m.path)}:${ids.of(m.value)}`).join(',')};${ids.key([...e.notes])}`;
+  const lines = sameFor(entries, changeKey, (e) => e.resource).map(
+    ({ item: e, resources }) => line`[${own(e.rule)}] ${names(resources)}: ${own(set)} ${fields(e.fields)}${[...e.notes].flatMap((n) => phrase`; ${n}`)}`,
+  );
+  const kindOf = (c: (typeof decision.companions)[number]) => String(c.resource.kind);
+  for (const { items, resources } of sameFor(decision.companions, (c) => JSON.stringify([c.rule, kindOf(c)]), (c) => c.owner)) {
+    // One companion per owner: said once. Otherwise (one owner, or an owner with two of a kind) each by its name.
+    if (resources.length > 1 && resources.length === items.length) lines.push(line`[${own(items[0]!.rule)}] ${names(resources)}: ${own(add)} ${kindOf(items[0]!)} to each`);
+    else for (const c of items) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${kindOf(c)} ${name(c.name)}`);
+  }
   return lines;
 }
 
