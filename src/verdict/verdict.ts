@@ -244,10 +244,17 @@ class Ids {
   private readonly values = new Map<unknown, number>();
   private readonly objects = new Map<string, number>();
   of(v: unknown): number {
-    const [map, key] = typeof v === 'object' && v !== null ? [this.objects, JSON.stringify(v)] : [this.values, v];
-    let id = map.get(key);
-    if (id === undefined) map.set(key, (id = this.values.size + this.objects.size));
-    return id;
+    if (typeof v === 'object' && v !== null) return Ids.get(this.objects, JSON.stringify(v), this.next());
+    return Ids.get(this.values, v, this.next());
+  }
+  private next(): number {
+    return this.values.size + this.objects.size;
+  }
+  private static get<K>(map: Map<K, number>, key: K, next: number): number {
+    const id = map.get(key);
+    if (id !== undefined) return id;
+    map.set(key, next);
+    return next;
   }
   /** A key for a list of values. */
   key(vs: readonly unknown[]): string {
