@@ -298,32 +298,42 @@ function sameFor<T>(items: readonly T[], keyOf: (t: T) => string, resourceOf: (t
  */
 function changeLines(decision: Decision, set: string, add: string): Line[] {
   // By rule, then resource: a map per rule rather than a composite string key per mutation.
-  const byRule = new Map<string, Map<string, { rule: string; resource: string; fields: Mutation[]; notes: Set<string> }>>();
-  const entries: { rule: string; resource: string; fields: Mutation[]; notes: Set<string> }[] = [];
+  const byRule = new Map<string, Map<string, Change>>();
+  const entries: Change[] = [];
+  const ids = new Ids();
   for (const m of decision.mutations) {
     let byResource = byRule.get(m.rule);
     if (byResource === undefined) byRule.set(m.rule, (byResource = new Map()));
     let entry = byResource.get(m.resource);
     if (entry === undefined) {
-      entry = { rule: m.rule, resource: m.resource, fields: [], notes: new Set<string>() };
+      entry = { rule: m.rule, resource: m.resource, fields: [], notes: [], key: `${ids.of(m.rule)};` };
       byResource.set(m.resource, entry);
       entries.push(entry);
     }
     entry.fields.push(m);
-    if (m.note !== undefined) entry.notes.add(m.note);
+    // What the line says besides the resource, as ids: equal keys, equal lines.
+    entry.key += `${ids.of(m.path)}:${ids.of(m.value)},`;
+    if (m.note !== undefined && !entry.notes.includes(m.note)) entry.notes.push(m.note);
   }
-  const ids = new Ids();
-  const changeKey = (e: (typeof entries)[number]) => `${ids.of(e.rule)};${e.fields.map((m) => `${ids.of(m.path)}:${ids.of(m.value)}`).join(',')};${ids.key([...e.notes])}`;
-  const lines = sameFor(entries, changeKey, (e) => e.resource).map(
-    ({ item: e, resources }) => line`[${own(e.rule)}] ${names(resources)}: ${own(set)} ${fields(e.fields)}${[...e.notes].flatMap((n) => phrase`; ${n}`)}`,
+  const lines = sameFor(entries, (e) => `${e.key};${ids.key(e.notes)}`, (e) => e.resource).map(
+    ({ item: e, resources }) => line`[${own(e.rule)}] ${names(resources)}: ${own(set)} ${fields(e.fields)}${e.notes.flatMap((n) => phrase`; ${n}`)}`,
   );
   const kindOf = (c: (typeof decision.companions)[number]) => String(c.resource.kind);
-  for (const { items, resources } of sameFor(decision.companions, (c) => JSON.stringify([c.rule, kindOf(c)]), (c) => c.owner)) {
+  for (const { items, resources } of sameFor(decision.companions, (c) => `${ids.of(c.rule)}:${ids.of(kindOf(c))}`, (c) => c.owner)) {
     // One companion per owner: said once. Otherwise (one owner, or an owner with two of a kind) each by its name.
     if (resources.length > 1 && resources.length === items.length) lines.push(line`[${own(items[0]!.rule)}] ${names(resources)}: ${own(add)} ${kindOf(items[0]!)} to each`);
     else for (const c of items) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${kindOf(c)} ${name(c.name)}`);
   }
   return lines;
+}
+
+/** The changes one rule made to one resource, and the key of the line that says them. */
+interface Change {
+  rule: string;
+  resource: string;
+  fields: Mutation[];
+  notes: string[];
+  key: string;
 }
 
 /** What the mutations and companions change: how many resources, fields and companions. */
@@ -334,7 +344,9 @@ interface ChangeTally {
 }
 
 function changeTally(decision: Decision): ChangeTally {
-  const touched = new Set([...decision.mutations.map((m) => m.resource), ...decision.companions.map((c) => c.owner)]);
+  const touched = new Set<string>();
+  for (const m of decision.mutations) touched.add(m.resource);
+  for (const c of decision.companions) touched.add(c.owner);
   return { resources: touched.size, fields: decision.mutations.length, companions: decision.companions.length };
 }
 
