@@ -75,9 +75,22 @@ function escapeCodePoint(c: string): string {
   return out;
 }
 
+/**
+ * Whether `s` is printable ASCII other than `"` and `\`: then no rendering
+ * here changes it. A char scan, since most of what a line shows (names,
+ * paths, rule messages) is such text and the regexes are the slow path.
+ */
+function inert(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
 /** One code point as `escapeText` renders it. */
 function escapeUnsafe(c: string): string {
-  return UNSAFE_ONE.test(c) ? escapeCodePoint(c) : c;
+  return c.length === 1 && c >= ' ' && c <= '~' ? c : UNSAFE_ONE.test(c) ? escapeCodePoint(c) : c;
 }
 
 /** One code point as `quote` renders it. */
@@ -89,7 +102,7 @@ function escapeQuoted(c: string): string {
 
 /** `s` with every unsafe character escaped, JSON-style; everything else, printable Unicode included, as it is. */
 export function escapeText(s: string): string {
-  return s.replace(UNSAFE, escapeCodePoint);
+  return inert(s) ? s : s.replace(UNSAFE, escapeCodePoint);
 }
 
 /** `s` as a JSON string literal in printable ASCII: exactly what it is, and `JSON.parse` gives it back. */
@@ -99,6 +112,7 @@ export function quote(s: string): string {
 
 /** `1950` as `1,950`. */
 export function count(n: number): string {
+  if (n < 1000) return String(n);
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
@@ -121,10 +135,11 @@ function codePointBefore(s: string, end: number): string {
  * (never less than the count itself): its head (two thirds) and tail around
  * how many rendered characters were cut. An escape sequence or a surrogate pair is
  * never split. `length` is the whole rendering's; only the kept ends are
- * rendered, so a 200 KB value costs no more than a short one.
+ * rendered, so a 200 KB value costs no more than a short one. `render`
+ * leaves printable ASCII other than `"` and `\` as it is.
  */
 export function clip(raw: string, max: number, render: (c: string) => string = (c) => c, length = raw.length): string {
-  if (length <= max) return [...raw].map(render).join('');
+  if (length <= max) return inert(raw) ? raw : [...raw].map(render).join('');
   const room = Math.max(0, max - marker(length).length);
   const headRoom = Math.ceil((room * 2) / 3);
   let head = '';
@@ -151,9 +166,13 @@ export function clip(raw: string, max: number, render: (c: string) => string = (
  * A piece of a line: its full rendering, made when first read (a message
  * renders only the lines it shows), and, unless it is the function's own
  * text, a shorter rendering in at most `max` characters.
+ *
+ * Parts are made for every line a verdict has, shown or not (thousands on a
+ * large request), so they only keep what they were given: caches are
+ * `declare`d, not initialised per instance, and all work waits for `full`.
  */
 export abstract class Part {
-  private rendered: string | undefined;
+  declare private rendered: string | undefined;
   get full(): string {
     return (this.rendered ??= this.render());
   }
@@ -162,8 +181,10 @@ export abstract class Part {
   fit(_max: number): string {
     return this.full;
   }
-  /** Whether `fit` may cut it. */
-  abstract readonly cuttable: boolean;
+  /** Whether `fit` may cut it: request text may be, the function's own text never. */
+  get cuttable(): boolean {
+    return true;
+  }
 }
 
 /** A run of parts, made with `phrase` and interpolated into a `line` or another phrase. */
@@ -173,7 +194,9 @@ export type Phrase = readonly Part[];
 export type Value = string | number | Part | Phrase;
 
 class Own extends Part {
-  readonly cuttable = false;
+  override get cuttable(): boolean {
+    return false;
+  }
   constructor(private readonly s: string) {
     super();
   }
@@ -183,7 +206,6 @@ class Own extends Part {
 }
 
 class Text extends Part {
-  readonly cuttable = true;
   constructor(private readonly s: string) {
     super();
   }
@@ -196,8 +218,7 @@ class Text extends Part {
 }
 
 class Quoted extends Part {
-  readonly cuttable = true;
-  private length: number | undefined;
+  declare private length: number | undefined;
   constructor(private readonly s: string) {
     super();
   }
@@ -214,25 +235,21 @@ class Quoted extends Part {
 }
 
 class Name extends Part {
-  readonly cuttable = true;
-  private readonly plain: boolean;
-  private length: number | undefined;
+  declare private length: number | undefined;
   constructor(private readonly s: string) {
     super();
-    this.plain = PLAIN_NAME.test(s);
   }
   protected render(): string {
     return this.fit(MAX_NAME);
   }
   override fit(max: number): string {
-    if (this.plain) return clip(this.s, max);
+    if (PLAIN_NAME.test(this.s)) return clip(this.s, max);
     this.length ??= quote(this.s).length - 2;
     return `"${clip(this.s, max - 2, escapeQuoted, this.length)}"`;
   }
 }
 
 class Names extends Part {
-  readonly cuttable = true;
   constructor(private readonly list: readonly string[]) {
     super();
   }
@@ -266,19 +283,21 @@ function jsonOf(v: unknown): string {
 }
 
 class Json extends Part {
-  readonly cuttable = true;
-  private readonly raw: string;
-  private length: number | undefined;
-  constructor(v: unknown) {
+  declare private json: string | undefined;
+  declare private length: number | undefined;
+  constructor(private readonly v: unknown) {
     super();
-    this.raw = jsonOf(v);
+  }
+  private get raw(): string {
+    return (this.json ??= jsonOf(this.v));
   }
   protected render(): string {
     return this.fit(MAX_VALUE);
   }
   override fit(max: number): string {
-    this.length ??= escapeText(this.raw).length;
-    return clip(this.raw, Math.min(max, MAX_VALUE), escapeUnsafe, this.length);
+    const raw = this.raw;
+    this.length ??= escapeText(raw).length;
+    return clip(raw, Math.min(max, MAX_VALUE), escapeUnsafe, this.length);
   }
 }
 
@@ -292,14 +311,22 @@ export interface FieldValue {
 const FIELD_ROOM = 2 * MIN_PART + ' to '.length;
 
 class Fields extends Part {
-  readonly cuttable = true;
-  private readonly paths: Text[];
-  private readonly values: Json[];
-  private readonly whole: (string | undefined)[] = [];
-  constructor(list: readonly FieldValue[]) {
+  declare private parts: { paths: Text[]; values: Json[]; whole: (string | undefined)[] } | undefined;
+  constructor(private readonly list: readonly FieldValue[]) {
     super();
-    this.paths = list.map((f) => new Text(f.path));
-    this.values = list.map((f) => new Json(f.value));
+  }
+  /** Each field's path and value as parts, made when the line is first rendered. */
+  private get cells(): { paths: Text[]; values: Json[]; whole: (string | undefined)[] } {
+    return (this.parts ??= { paths: this.list.map((f) => new Text(f.path)), values: this.list.map((f) => new Json(f.value)), whole: [] });
+  }
+  private get paths(): Text[] {
+    return this.cells.paths;
+  }
+  private get values(): Json[] {
+    return this.cells.values;
+  }
+  private get whole(): (string | undefined)[] {
+    return this.cells.whole;
   }
   private more(k: number): string {
     const left = this.paths.length - k;
@@ -444,7 +471,7 @@ export function line(strings: TemplateStringsArray, ...values: readonly Value[])
 /** A line rendered when first read: a message renders only the lines it shows, however many it is given. */
 class Rendered implements Line {
   declare readonly [LINE]: true;
-  private rendered: string | undefined;
+  declare private rendered: string | undefined;
   constructor(
     readonly strings: TemplateStringsArray,
     readonly values: readonly Value[],

@@ -427,3 +427,100 @@ describe('a fix names the value', () => {
     expect(said(d)).toBe(want);
   });
 });
+
+describe('what is said alike of several resources is said once', () => {
+  const set = (resource: string, value: unknown = true, path = 'spec.forProvider.x') => ({ resource, rule: 'r', path, value });
+  const warn = (resource: string, message = 'x was not set'): Finding => ({ resource, rule: 'w', action: 'Warn', path: 'spec.forProvider.x', message });
+  const companion = (owner: string, name = `${owner}-versioning`, kind = 'BucketVersioning') => ({ name, owner, rule: 'aws-s3-versioning', resource: { apiVersion: 's3.aws.upbound.io/v1beta1', kind } });
+  const dbs = (n: number) => Array.from({ length: n }, (_, i) => `db-${i}`);
+  const cases = [
+    {
+      name: 'the same change on several resources',
+      reason: 'one line names them all, in the order first seen',
+      decision: decision({ mutations: [set('b'), set('a'), set('c')] }),
+      want: ['[r] b, a, c: set spec.forProvider.x to true'],
+    },
+    {
+      name: 'the same change on many resources',
+      reason: 'the first five names, then how many more: the condition stays short; each resource says its own changes in its mutated-by annotation',
+      decision: decision({ mutations: dbs(12).map((d) => set(d)) }),
+      want: ['[r] db-0, db-1, db-2, db-3, db-4 and 7 more: set spec.forProvider.x to true'],
+    },
+    {
+      name: 'several fields alike on several resources',
+      reason: 'a resource joins a line only when every field and value of its line is the same',
+      decision: decision({ mutations: [set('a', true, 'spec.p'), set('a', 'on', 'spec.q'), set('b', true, 'spec.p'), set('b', 'on', 'spec.q'), set('c', true, 'spec.p')] }),
+      want: ['[r] a, b: set spec.p to true, spec.q to "on"', '[r] c: set spec.p to true'],
+    },
+    {
+      name: 'values that read alike but differ',
+      reason: 'true the boolean and "true" the string, 1 and "1", null and a missing value are different changes, said apart',
+      decision: decision({ mutations: [set('a', true), set('b', 'true'), set('c', 1), set('d', '1'), set('e', null), { ...set('f'), value: undefined }] }),
+      want: ['[r] a: set spec.forProvider.x to true', '[r] b: set spec.forProvider.x to "true"', '[r] c: set spec.forProvider.x to 1', '[r] d: set spec.forProvider.x to "1"', '[r] e: set spec.forProvider.x to null', '[r] f: set spec.forProvider.x to undefined'],
+    },
+    {
+      name: 'blocks with the same JSON',
+      reason: 'said alike, so said once; another block is another line',
+      decision: decision({ mutations: [set('a', { type: 'RuntimeDefault' }), set('b', { type: 'RuntimeDefault' }), set('c', { type: 'Localhost' })] }),
+      want: ['[r] a, b: set spec.forProvider.x to {"type":"RuntimeDefault"}', '[r] c: set spec.forProvider.x to {"type":"Localhost"}'],
+    },
+    {
+      name: 'a change and its note',
+      reason: 'what the change asks of the author is part of what is said alike',
+      decision: decision({ mutations: [{ ...set('a'), note: 'run as non-root' }, { ...set('b'), note: 'run as non-root' }, set('c')] }),
+      want: ['[r] a, b: set spec.forProvider.x to true; run as non-root', '[r] c: set spec.forProvider.x to true'],
+    },
+    {
+      name: 'the same warning on several resources',
+      reason: 'one warning line names them all',
+      decision: decision({ findings: [warn('a'), warn('b'), warn('c', 'y was not set')] }),
+      want: ['warning: [w] a, b: x was not set (spec.forProvider.x)', 'warning: [w] c: y was not set (spec.forProvider.x)'],
+    },
+    {
+      name: 'the same warning twice on one resource',
+      reason: 'a resource is named once',
+      decision: decision({ findings: [warn('a'), warn('a')] }),
+      want: ['warning: [w] a: x was not set (spec.forProvider.x)'],
+    },
+    {
+      name: 'warnings alike but for their waiver',
+      reason: 'a waived finding names its exception; it is not the same line as one that was not waived',
+      decision: decision({ findings: [warn('a'), { ...warn('b'), waivedBy: 0 }] }),
+      want: ['warning: [w] a: x was not set (spec.forProvider.x)', 'warning: [w] b: x was not set (spec.forProvider.x) (waived by exceptions[0])'],
+    },
+    {
+      name: 'one companion of a kind per owner',
+      reason: 'one line names the owners; each companion carries its owner in its companion-of annotation',
+      decision: decision({ companions: [companion('a'), companion('b')] }),
+      want: ['[aws-s3-versioning] a, b: added BucketVersioning to each'],
+    },
+    {
+      name: 'a single companion',
+      reason: 'named, as before',
+      decision: decision({ companions: [companion('a')] }),
+      want: ['[aws-s3-versioning] a: added BucketVersioning a-versioning'],
+    },
+    {
+      name: 'two companions of a kind for one owner',
+      reason: '"to each" would not be true: each is named on its own line',
+      decision: decision({ companions: [companion('a', 'a-one'), companion('a', 'a-two'), companion('b')] }),
+      want: ['[aws-s3-versioning] a: added BucketVersioning a-one', '[aws-s3-versioning] a: added BucketVersioning a-two', '[aws-s3-versioning] b: added BucketVersioning b-versioning'],
+    },
+    {
+      name: 'names that are not DNS-like in a list',
+      reason: 'JSON-quoted as on their own, so a comma in a name cannot pass for the list\'s',
+      decision: decision({ mutations: [set('a, b'), set('c')] }),
+      want: ['[r] "a, b", c: set spec.forProvider.x to true'],
+    },
+  ];
+  it.each(cases)('$name', ({ decision: d, want }) => {
+    expect(verdictOf(d).condition.message.split('\n')).toEqual(want);
+  });
+
+  it('refusals stay one per resource: each is what to fix, and the Fatal lists each', () => {
+    const v = verdictOf(decision({ findings: [finding(1), finding(2)] }));
+    const refused = ['[aws-rds-public-access] r001: spec.forProvider.publiclyAccessible is true', '[aws-rds-public-access] r002: spec.forProvider.publiclyAccessible is true'];
+    expect(v.condition.message.split('\n').slice(0, 2)).toEqual(refused);
+    expect(v.results.at(-1)?.message.split('\n').slice(0, 2)).toEqual(refused);
+  });
+});

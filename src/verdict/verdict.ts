@@ -132,7 +132,7 @@ function judge(decision: Decision, previous: PreviousCondition | undefined, note
     else list.push(f);
   }
   const gateLines = (gates: readonly Gate[], verb: string, lead: Phrase = []) => gates.flatMap((g) => approvalLines(g, findingsOf.get(g.resource) ?? [], context, verb, lead));
-  const warned = warnings.map((f) => line`warning: ${findingPhrase(f)}`);
+  const warned = sameFor(warnings, findingKey(new Ids()), (f) => f.resource).map(({ item, resources }) => line`warning: ${findingPhrase(item, [], names(resources))}`);
   const changes = changeTally(decision);
 
   if (decision.mode === 'Audit') {
@@ -225,32 +225,115 @@ function releaseLine(g: Gate): Line {
  * `[rule] resource: message`, then what to set where the finding carries
  * the value (`; set spec.forProvider.x to true`), else the field path where
  * the message does not already name it. `lead` says what Enforce would do
- * (Audit mode).
+ * (Audit mode); `who` names the resources it is said of, when more than one.
  */
-function findingPhrase(f: Finding, lead: Phrase = []): Phrase {
+function findingPhrase(f: Finding, lead: Phrase = [], who: Part = name(f.resource)): Phrase {
   const fix = f.fix !== undefined ? phrase`; set ${fields([f.fix])}` : [];
   const path = f.fix === undefined && f.path !== '' && !f.message.includes(f.path) ? phrase` (${f.path})` : [];
   const waived = f.waivedBy !== undefined ? phrase` (waived by exceptions[${f.waivedBy}])` : [];
-  return phrase`[${own(f.rule)}] ${name(f.resource)}: ${lead}${f.message}${fix}${path}${waived}`;
+  return phrase`[${own(f.rule)}] ${who}: ${lead}${f.message}${fix}${path}${waived}`;
 }
 
 /**
- * One line per rule and resource: the fields set, each with its value (`set
+ * Small whole numbers for values, equal when the values are (objects: when
+ * their JSON is, which is how they are shown): keys for `sameFor` built of
+ * numbers are exact and cheap, where a JSON key per line costs more than the
+ * line.
+ */
+class Ids {
+  private readonly values = new Map<unknown, number>();
+  private readonly objects = new Map<string, number>();
+  of(v: unknown): number {
+    if (typeof v === 'object' && v !== null) return Ids.get(this.objects, JSON.stringify(v), this.next());
+    return Ids.get(this.values, v, this.next());
+  }
+  private next(): number {
+    return this.values.size + this.objects.size;
+  }
+  private static get<K>(map: Map<K, number>, key: K, next: number): number {
+    const id = map.get(key);
+    if (id !== undefined) return id;
+    map.set(key, next);
+    return next;
+  }
+  /** A key for a list of values. */
+  key(vs: readonly unknown[]): string {
+    return vs.map((v) => this.of(v)).join(',');
+  }
+}
+
+/** What a finding's line says besides its resource: equal keys, equal text. */
+function findingKey(ids: Ids): (f: Finding) => string {
+  return (f) => ids.key([f.rule, f.message, f.path, f.fix === undefined, f.fix?.path, f.fix?.value, f.waivedBy]);
+}
+
+/**
+ * Items whose lines would differ only in the resource, said once: each
+ * distinct key with the resources it is said of, in the order first seen.
+ * A large request repeats the same warning or change on many resources;
+ * its line names them (the first few, then how many more) instead of
+ * repeating itself, and every resource's own changes are on it as the
+ * `mutated-by` annotation.
+ */
+function sameFor<T>(items: readonly T[], keyOf: (t: T) => string, resourceOf: (t: T) => string): { item: T; items: T[]; resources: string[] }[] {
+  const byKey = new Map<string, { item: T; items: T[]; resources: Set<string> }>();
+  for (const t of items) {
+    const key = keyOf(t);
+    const group = byKey.get(key);
+    if (group === undefined) byKey.set(key, { item: t, items: [t], resources: new Set([resourceOf(t)]) });
+    else {
+      group.items.push(t);
+      group.resources.add(resourceOf(t));
+    }
+  }
+  return [...byKey.values()].map((g) => ({ item: g.item, items: g.items, resources: [...g.resources] }));
+}
+
+/**
+ * One line per rule and change: the fields set, each with its value (`set
  * a to x, b to y`), then what the change asks of the author where the rule
- * says (`; the image must ...`), then one line per companion added.
+ * says (`; the image must ...`), naming every resource changed alike; then
+ * one line per rule and kind of companion added, naming the owners (and the
+ * companion, when there is one).
  */
 function changeLines(decision: Decision, set: string, add: string): Line[] {
-  const byKey = new Map<string, { rule: string; resource: string; fields: Mutation[]; notes: Set<string> }>();
+  // By rule, then resource: a map per rule rather than a composite string key per mutation.
+  const byRule = new Map<string, Map<string, Change>>();
+  const entries: Change[] = [];
+  const ids = new Ids();
   for (const m of decision.mutations) {
-    const key = JSON.stringify([m.rule, m.resource]);
-    const entry = byKey.get(key) ?? { rule: m.rule, resource: m.resource, fields: [], notes: new Set<string>() };
+    let byResource = byRule.get(m.rule);
+    if (byResource === undefined) byRule.set(m.rule, (byResource = new Map()));
+    let entry = byResource.get(m.resource);
+    if (entry === undefined) {
+      entry = { rule: m.rule, resource: m.resource, fields: [], notes: [], key: `${ids.of(m.rule)};` };
+      byResource.set(m.resource, entry);
+      entries.push(entry);
+    }
     entry.fields.push(m);
-    if (m.note !== undefined) entry.notes.add(m.note);
-    byKey.set(key, entry);
+    // What the line says besides the resource, as ids: equal keys, equal lines.
+    entry.key += `${ids.of(m.path)}:${ids.of(m.value)},`;
+    if (m.note !== undefined && !entry.notes.includes(m.note)) entry.notes.push(m.note);
   }
-  const lines = [...byKey.values()].map((e) => line`[${own(e.rule)}] ${name(e.resource)}: ${own(set)} ${fields(e.fields)}${[...e.notes].flatMap((n) => phrase`; ${n}`)}`);
-  for (const c of decision.companions) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${String(c.resource.kind)} ${name(c.name)}`);
+  const lines = sameFor(entries, (e) => `${e.key};${ids.key(e.notes)}`, (e) => e.resource).map(
+    ({ item: e, resources }) => line`[${own(e.rule)}] ${names(resources)}: ${own(set)} ${fields(e.fields)}${e.notes.flatMap((n) => phrase`; ${n}`)}`,
+  );
+  const kindOf = (c: (typeof decision.companions)[number]) => String(c.resource.kind);
+  for (const { items, resources } of sameFor(decision.companions, (c) => `${ids.of(c.rule)}:${ids.of(kindOf(c))}`, (c) => c.owner)) {
+    // One companion per owner: said once. Otherwise (one owner, or an owner with two of a kind) each by its name.
+    if (resources.length > 1 && resources.length === items.length) lines.push(line`[${own(items[0]!.rule)}] ${names(resources)}: ${own(add)} ${kindOf(items[0]!)} to each`);
+    else for (const c of items) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${kindOf(c)} ${name(c.name)}`);
+  }
   return lines;
+}
+
+/** The changes one rule made to one resource, and the key of the line that says them. */
+interface Change {
+  rule: string;
+  resource: string;
+  fields: Mutation[];
+  notes: string[];
+  key: string;
 }
 
 /** What the mutations and companions change: how many resources, fields and companions. */
@@ -261,7 +344,9 @@ interface ChangeTally {
 }
 
 function changeTally(decision: Decision): ChangeTally {
-  const touched = new Set([...decision.mutations.map((m) => m.resource), ...decision.companions.map((c) => c.owner)]);
+  const touched = new Set<string>();
+  for (const m of decision.mutations) touched.add(m.resource);
+  for (const c of decision.companions) touched.add(c.owner);
   return { resources: touched.size, fields: decision.mutations.length, companions: decision.companions.length };
 }
 
