@@ -173,8 +173,8 @@ function hasCompanion(ctx: RuleContext, kind: string): boolean {
   return standIn(ctx, kind) !== undefined;
 }
 
-/** The composition resource name of the `kind` that stands in for the one guardrails would add (see hasCompanion). */
-function standIn(ctx: RuleContext, kind: string): string | undefined {
+/** The composition resource name of the `kind` that stands in for the one guardrails would add (see hasCompanion). Exported for the test that its index agrees with a scan. */
+export function standIn(ctx: RuleContext, kind: string): string | undefined {
   const self = selfOf(ctx);
   const placement = self?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
