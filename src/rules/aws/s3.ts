@@ -175,19 +175,19 @@ function hasCompanion(ctx: RuleContext, kind: string): boolean {
 
 /** The composition resource name of the `kind` that stands in for the one guardrails would add (see hasCompanion). Exported for the test that its index agrees with a scan. */
 export function standIn(ctx: RuleContext, kind: string): string | undefined {
+  const naming = companionsOf(ctx, kind).get(targetKey(ctx));
+  if (naming === undefined) return undefined;
   const self = selfOf(ctx);
   const placement = self?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   const regions = new Set(explicitParams(ctx.resource, ['region']).map((r) => r.value));
-  return companionsOf(ctx, kind)
-    .get(targetKey(ctx))
-    ?.find((other) => {
-      if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
-      if (!other.managed || other.credentials !== credentials) return false;
-      // In the bucket's region, said explicitly: one without a region is refused by the API server and never exists.
-      if (regions.size > 0 && (other.regions.length === 0 || !other.regions.every((r) => regions.has(r)))) return false;
-      return true;
-    })?.name;
+  return naming.find((other) => {
+    if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
+    if (!other.managed || other.credentials !== credentials) return false;
+    // In the bucket's region, said explicitly: one without a region is refused by the API server and never exists.
+    if (regions.size > 0 && (other.regions.length === 0 || !other.regions.every((r) => regions.has(r)))) return false;
+    return true;
+  })?.name;
 }
 
 /** A companion an author wrote, with what standing in asks of it read once per evaluation. */
