@@ -43,9 +43,21 @@ export function explicitParams(resource: KubeObject, field: readonly string[]): 
       segments.push(field[i]!);
       cur = cur[field[i]!];
     }
-    if (cur !== undefined && cur !== null) out.push({ path: formatFieldPath(segments), segments, value: cur });
+    if (cur !== undefined && cur !== null) out.push(explicit(segments, cur));
   }
   return out;
+}
+
+/** An Explicit whose path is formatted when first read: most callers read only the value (a path is for findings). */
+function explicit(segments: Segment[], value: unknown): Explicit {
+  let path: string | undefined;
+  return {
+    get path() {
+      return (path ??= formatFieldPath(segments));
+    },
+    segments,
+    value,
+  };
 }
 
 export { observeOnly } from '../engine/targets.js';

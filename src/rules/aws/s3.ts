@@ -6,13 +6,13 @@
  * author wrote.
  */
 import { createHash } from 'node:crypto';
-import type { IndexedTarget } from '../../engine/desired-index.js';
-import { isObject, type Segment } from '../../lang/fieldpath.js';
+import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js';
+import { isObject } from '../../lang/fieldpath.js';
 import { resourceType, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { placementOf } from '../../engine/targets.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
-import { cloudName, references, type RefTarget, selfOf, targetKey } from '../kit/references.js';
+import { cloudName, namedBy, type RefTarget, resolve, selfOf, targetKey } from '../kit/references.js';
 import { explicitParams, requireBoolean, requireValue } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
 
@@ -173,20 +173,61 @@ function hasCompanion(ctx: RuleContext, kind: string): boolean {
   return standIn(ctx, kind) !== undefined;
 }
 
-/** The composition resource name of the `kind` that stands in for the one guardrails would add (see hasCompanion). */
-function standIn(ctx: RuleContext, kind: string): string | undefined {
+/** The composition resource name of the `kind` that stands in for the one guardrails would add (see hasCompanion). Exported for the test that its index agrees with a scan. */
+export function standIn(ctx: RuleContext, kind: string): string | undefined {
+  const naming = companionsOf(ctx, kind).get(targetKey(ctx));
+  if (naming === undefined) return undefined;
   const self = selfOf(ctx);
   const placement = self?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   const regions = new Set(explicitParams(ctx.resource, ['region']).map((r) => r.value));
-  return ctx.index.byRef(`aws/s3/${kind}`).find((other) => {
+  return naming.find((other) => {
     if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
-    if (!fullyManaged(other.object) || providerConfigOf(other.type, other.object) !== credentials) return false;
+    if (!other.managed || other.credentials !== credentials) return false;
     // In the bucket's region, said explicitly: one without a region is refused by the API server and never exists.
-    const theirs = explicitParams(other.object, ['region']).map((r) => r.value);
-    if (regions.size > 0 && (theirs.length === 0 || !theirs.every((r) => regions.has(r)))) return false;
-    return refersToBucket(ctx, other);
+    if (regions.size > 0 && (other.regions.length === 0 || !other.regions.every((r) => regions.has(r)))) return false;
+    return true;
   })?.name;
+}
+
+/** A companion an author wrote, with what standing in asks of it read once per evaluation. */
+interface Written extends IndexedTarget {
+  managed: boolean;
+  credentials: string;
+  regions: unknown[];
+}
+
+const written = new WeakMap<DesiredIndex, { observed: unknown; composite: unknown; byKind: Map<string, Map<string, Written[]>> }>();
+
+/**
+ * The companions of `kind` in the desired state, by the bucket each names
+ * (its `targetKey`; see refersToBucket), in desired-state order: built once
+ * per evaluation and kind, so a bucket finds its own with a lookup instead
+ * of resolving every companion's names again.
+ */
+function companionsOf(ctx: RuleContext, kind: string): Map<string, Written[]> {
+  let cached = written.get(ctx.index);
+  if (cached === undefined || cached.observed !== ctx.observed || cached.composite !== ctx.composite) {
+    cached = { observed: ctx.observed, composite: ctx.composite, byKind: new Map() };
+    written.set(ctx.index, cached);
+  }
+  let byBucket = cached.byKind.get(kind);
+  if (byBucket !== undefined) return byBucket;
+  cached.byKind.set(kind, (byBucket = new Map()));
+  for (const other of ctx.index.byRef(`aws/s3/${kind}`)) {
+    const entry: Written = {
+      ...other,
+      managed: fullyManaged(other.object),
+      credentials: providerConfigOf(other.type, other.object),
+      regions: explicitParams(other.object, ['region']).map((r) => r.value),
+    };
+    for (const bucket of bucketsNamedBy(ctx, other)) {
+      const list = byBucket.get(bucket);
+      if (list === undefined) byBucket.set(bucket, [entry]);
+      else list.push(entry);
+    }
+  }
+  return byBucket;
 }
 
 const BUCKET_FIELDS = { id: 'bucket', ref: 'bucketRef', selector: 'bucketSelector' };
@@ -194,18 +235,22 @@ const BUCKET_FIELDS = { id: 'bucket', ref: 'bucketRef', selector: 'bucketSelecto
 const BUCKETS: RefTarget = { kinds: ['aws/s3/Bucket'], ids: (c) => [cloudName(c)] };
 
 /**
- * Does `other` name this bucket? By `bucket` or `bucketRef`, or by a
- * `bucketSelector` that picks this bucket and no other composed one: by
- * labels, or by `matchControllerRef` alone (a selector with neither may pick
- * any bucket of the cluster).
+ * The buckets `other` names (their `targetKey`s): by `bucket` or
+ * `bucketRef`, every bucket so named; by a `bucketSelector`, the one bucket
+ * it picks when it picks exactly one composed bucket: by labels, or by
+ * `matchControllerRef` alone (a selector with neither may pick any bucket of
+ * the cluster).
  */
-function refersToBucket(ctx: RuleContext, other: IndexedTarget): boolean {
+function bucketsNamedBy(ctx: RuleContext, other: IndexedTarget): Set<string> {
   const labelled = (selector: unknown) => isObject(selector) && isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length > 0;
-  const self = targetKey(ctx);
-  const isSelf = (c: { name: string; at: readonly Segment[] }) => targetKey(c) === self;
-  return references(ctx, other, BUCKET_FIELDS, BUCKETS, { limit: Number.POSITIVE_INFINITY }).some((r) =>
-    r.how === 'selector' ? (!r.beyond || labelled(r.value)) && r.found.length === 1 && isSelf(r.found[0]!) : r.found.some(isSelf),
-  );
+  const named = namedBy(other.object, BUCKET_FIELDS);
+  const out = new Set<string>();
+  // Every bucket an identifier or reference names counts; a selector counts only when it picks one, so two are enough to know.
+  for (const r of resolve(ctx, other, named.filter((n) => n.how !== 'selector'), BUCKETS, { limit: Number.POSITIVE_INFINITY })) for (const c of r.found) out.add(targetKey(c));
+  for (const r of resolve(ctx, other, named.filter((n) => n.how === 'selector'), BUCKETS, { limit: 1 })) {
+    if ((!r.beyond || labelled(r.value)) && r.found.length === 1) out.add(targetKey(r.found[0]!));
+  }
+  return out;
 }
 
 /**

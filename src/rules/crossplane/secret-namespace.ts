@@ -100,22 +100,29 @@ function carriedResources(ctx: RuleContext): Set<string> {
 /**
  * Visits every reference under `node`, depth first, in key order, except
  * under the paths `skip` holds. Returns false where the spec is deeper than
- * MAX_DEPTH (having visited what it could).
+ * MAX_DEPTH (having visited what it could). `at` is one path stack, pushed
+ * and popped on the way (a visit gets its own copy): a copy per node made
+ * every walk quadratic in depth.
  */
-function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[], ref: unknown, role: Role) => void, skip?: (at: Segment[]) => boolean): boolean {
+function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[], ref: unknown, role: Role) => void, skip?: (at: readonly Segment[]) => boolean): boolean {
   if (depth > MAX_DEPTH) return false;
   let ok = true;
   if (Array.isArray(node)) {
-    node.forEach((item: unknown, i) => {
-      ok = walk(item, [...at, i], depth + 1, visit, skip) && ok;
-    });
+    for (let i = 0; i < node.length; i++) {
+      at.push(i);
+      ok = walk(node[i], at, depth + 1, visit, skip) && ok;
+      at.pop();
+    }
   } else if (isObject(node)) {
-    for (const [key, value] of Object.entries(node)) {
-      const here = [...at, key];
-      if (skip?.(here) === true) continue;
-      const role = roleOf(key);
-      if (role !== undefined && value !== undefined && value !== null) visit(here, value, role);
-      ok = walk(value, here, depth + 1, visit, skip) && ok;
+    for (const key of Object.keys(node)) {
+      const value = node[key];
+      at.push(key);
+      if (skip?.(at) !== true) {
+        const role = roleOf(key);
+        if (role !== undefined && value !== undefined && value !== null) visit([...at], value, role);
+        ok = walk(value, at, depth + 1, visit, skip) && ok;
+      }
+      at.pop();
     }
   }
   return ok;

@@ -107,7 +107,27 @@ export function nodeKey(t: { name: string; at: readonly Segment[] }): string {
 
 /** The rule's own target as the index records it (with its carriers and placement). */
 export function selfOf(ctx: Pick<RuleContext, 'index' | 'type' | 'name' | 'at'>): IndexedTarget | undefined {
-  return ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]));
+  return byName(ctx.index, ctx.type.ref)
+    .get(ctx.name)
+    ?.find((t) => t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]));
+}
+
+const byNames = new WeakMap<DesiredIndex, Map<string, Map<string, IndexedTarget[]>>>();
+
+/** The targets of kind `ref` by composition resource name, built once per evaluation and kind: finding one's own target is a lookup, not a scan. */
+function byName(index: DesiredIndex, ref: string): Map<string, IndexedTarget[]> {
+  let perRef = byNames.get(index);
+  if (perRef === undefined) byNames.set(index, (perRef = new Map()));
+  let names = perRef.get(ref);
+  if (names === undefined) {
+    perRef.set(ref, (names = new Map()));
+    for (const t of index.byRef(ref)) {
+      const list = names.get(t.name);
+      if (list === undefined) names.set(t.name, [t]);
+      else list.push(t);
+    }
+  }
+  return names;
 }
 
 /** The observed counterpart of a desired target: the same path inside the observed composed resource. */
@@ -186,6 +206,7 @@ export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[],
   const scope = (how: string, value: unknown) => JSON.stringify([from.placement, opts.scope ?? null, to.kinds, how, value]);
   // A reference or selector names an object of the referrer's own scope (see above); an identifier names one whatever its group.
   const within = from.type.namespaced ? 'namespaced' : 'cluster';
+  const reach = (given: unknown) => scopeKey(from.type.namespaced, wantedNamespace(ctx, from, given));
   const out: Reference[] = [];
   for (const n of named) {
     if (n.how === 'id') {
@@ -200,17 +221,16 @@ export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[],
     } else if (n.how === 'ref') {
       const name = isObject(n.value) ? str(n.value.name) : undefined;
       if (name === undefined) continue;
-      const namespace = isObject(n.value) ? wantedNamespace(ctx, from, n.value.namespace) : undefined;
-      const found = lookup.get(where, `name|${name}`).filter((c) => sameScope(ctx, from, c, namespace));
+      const found = lookup.get(where, `name|${reach(isObject(n.value) ? n.value.namespace : undefined)}|${name}`);
       out.push({ ...n, label: `reference \`${name}\``, key: scope('ref', [within, name]), found: found.slice(0, limit + 1), beyond: false });
     } else if (isObject(n.value)) {
       const selector = n.value;
       const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
       const controller = selector.matchControllerRef === true;
-      const namespace = wantedNamespace(ctx, from, selector.namespace);
-      const key = scope('selector', [within, [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), controller]);
+      const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const key = scope('selector', [within, sorted, controller]);
       const label = `selector ${JSON.stringify(Object.fromEntries(labels))}${controller ? ' with matchControllerRef' : ''}`;
-      out.push({ ...n, label, key, found: select(lookup, where, labels, (c) => sameScope(ctx, from, c, namespace), limit), beyond: !controller });
+      out.push({ ...n, label, key, found: lookup.select(where, reach(selector.namespace), sorted, limit), beyond: !controller });
     }
   }
   return out;
@@ -238,8 +258,34 @@ const ANYWHERE = '*';
 
 class Lookup {
   private readonly keys = new Map<string, Candidate[]>();
+  /** What each selector picks, by where, scope, labels and limit: rules that select alike (every rule of a group by one label) share one answer. */
+  private readonly selected = new Map<string, Candidate[]>();
 
   constructor(readonly compare: (id: string) => string) {}
+
+  /**
+   * What a selector picks among the candidates of one scope (see
+   * `scopeKey`): every one with all its labels (with none, every one), at
+   * most `limit + 1`. Candidates come from the rarest label's list, each
+   * checked against the others on its own labels.
+   */
+  select(where: string, scope: string, labels: readonly [string, unknown][], limit: number): readonly Candidate[] {
+    if (labels.some(([, v]) => typeof v !== 'string')) return []; // the CRD refuses it: it selects nothing
+    const memo = JSON.stringify([where, scope, labels, limit]);
+    const hit = this.selected.get(memo);
+    if (hit !== undefined) return hit;
+    const pool =
+      labels.length === 0
+        ? this.get(where, `all|${scope}`)
+        : labels.map(([k, v]) => this.get(where, `label|${scope}|${JSON.stringify([k, v])}`)).reduce((a, b) => (b.length < a.length ? b : a));
+    const out: Candidate[] = [];
+    for (const c of pool) {
+      const own = labelsOf(c);
+      if (labels.every(([k, v]) => own[k] === v) && out.push(c) > limit) break;
+    }
+    this.selected.set(memo, out);
+    return out;
+  }
 
   add(where: string, key: string, c: Candidate): void {
     for (const w of [where, ANYWHERE]) {
@@ -274,10 +320,12 @@ function build(ctx: Resolving, to: RefTarget): Lookup {
   const ids = to.ids ?? ((c: Candidate) => [externalName(c.object)]);
   const add = (c: Candidate, named: boolean) => {
     if (named) {
-      lookup.add(c.placement, 'all', c);
+      // A reference or selector reaches only its own scope: candidates are keyed by theirs, so resolving filters nothing.
+      const scope = scopeKey(c.type.namespaced, c.type.namespaced ? namespaceOf(ctx, c) : undefined);
+      lookup.add(c.placement, `all|${scope}`, c);
       const name = nameOf(c);
-      if (name !== undefined) lookup.add(c.placement, `name|${name}`, c);
-      for (const [k, v] of Object.entries(labelsOf(c))) if (typeof v === 'string') lookup.add(c.placement, `label|${JSON.stringify([k, v])}`, c);
+      if (name !== undefined) lookup.add(c.placement, `name|${scope}|${name}`, c);
+      for (const [k, v] of Object.entries(labelsOf(c))) if (typeof v === 'string') lookup.add(c.placement, `label|${scope}|${JSON.stringify([k, v])}`, c);
     }
     for (const id of new Set(ids(c).flatMap((v) => (typeof v === 'string' && v !== '' ? [compare(v)] : [])))) lookup.add(c.placement, `id|${id}`, c);
   };
@@ -326,26 +374,12 @@ function wantedNamespace(ctx: Resolving, from: Referrer, given: unknown): string
   return str(given) ?? namespaceOf(ctx, from);
 }
 
-/** A candidate a reference or selector can reach: of the referrer's scope, and for a namespaced one in the namespace it looks in. */
-function sameScope(ctx: Resolving, from: Referrer, c: Candidate, namespace: string | undefined): boolean {
-  if (c.type.namespaced !== from.type.namespaced) return false;
-  if (!from.type.namespaced) return true;
-  return namespaceOf(ctx, c) === namespace;
-}
-
-/** What a selector picks: every candidate with all its labels (with none, every candidate), at most `limit + 1`. */
-function select(lookup: Lookup, where: string, labels: readonly [string, unknown][], reach: (c: Candidate) => boolean, limit: number): Candidate[] {
-  if (labels.some(([, v]) => typeof v !== 'string')) return []; // the CRD refuses it: it selects nothing
-  // Candidates from the rarest label, each checked against the others on its own labels.
-  const pool =
-    labels.length === 0
-      ? lookup.get(where, 'all')
-      : labels.map(([k, v]) => lookup.get(where, `label|${JSON.stringify([k, v])}`)).reduce((a, b) => (b.length < a.length ? b : a));
-  const out: Candidate[] = [];
-  for (const c of pool) {
-    if (!reach(c)) continue;
-    const own = labelsOf(c);
-    if (labels.every(([k, v]) => own[k] === v) && out.push(c) > limit) break;
-  }
-  return out;
+/**
+ * The scope a reference or selector reaches, as a key: cluster-scoped, or
+ * namespaced in one namespace. A candidate is within reach exactly when its
+ * own key (its scope, and for a namespaced one the namespace it lands in)
+ * equals the one the referrer looks in.
+ */
+function scopeKey(namespaced: boolean, namespace: string | undefined): string {
+  return namespaced ? `ns:${JSON.stringify(namespace ?? null)}` : 'cluster';
 }

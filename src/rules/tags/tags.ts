@@ -12,6 +12,7 @@
  */
 import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from '../../lang/fieldpath.js';
 import type { ResourceType } from '../../engine/gvk.js';
+import type { DesiredIndex } from '../../engine/desired-index.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { fieldKind } from '../../engine/schema.js';
 import { describe, PARAM_BLOCKS } from '../params.js';
@@ -51,11 +52,25 @@ function fromNearest(type: ResourceType): string | undefined {
  * `settings.userLabels`) steps through element 0 where this version renders
  * the block as a one-element list (cluster-scoped v1beta1).
  */
-export function tagField(type: ResourceType): Segment[] | undefined {
+export function tagField(type: ResourceType): readonly Segment[] | undefined {
+  const key = `${type.apiVersion}|${type.kind}`;
+  if (tagFields.has(key)) return tagFields.get(key);
+  // Kinds are the request's to name: a bounded memo, so a request of many made-up kinds cannot grow it without end.
+  if (tagFields.size >= MAX_MEMO) tagFields.clear();
+  const found = findTagField(type);
+  tagFields.set(key, found);
+  return found;
+}
+
+/** tagField's answers by `apiVersion|kind`, worked out once per kind and process (every taggable resource asks up to three times). */
+const tagFields = new Map<string, readonly Segment[] | undefined>();
+const MAX_MEMO = 4096;
+
+function findTagField(type: ResourceType): readonly Segment[] | undefined {
   const field = TAG_FIELDS.get(`${type.apiVersion}|${type.kind}`) ?? fromNearest(type);
   if (field === undefined || (type.cloud === 'gcp' && field === 'tags')) return undefined;
   const names = field.split('.');
-  return names.flatMap((name, i): Segment[] => (i < names.length - 1 && type.blocks === 'array' ? [name, 0] : [name]));
+  return Object.freeze(names.flatMap((name, i): Segment[] => (i < names.length - 1 && type.blocks === 'array' ? [name, 0] : [name])));
 }
 
 const taggable = { summary: 'every kind with a tag or label field', test: (type: ResourceType) => tagField(type) !== undefined };
@@ -77,13 +92,13 @@ export const tagsInject = defineRule({
     if (present === undefined) return;
     const gcp = ctx.type.cloud === 'gcp';
     const absent = wanted.filter((t) => t.collides === undefined && !present.has(t.key));
-    const mapPath = formatFieldPath(['spec', 'forProvider', ...field]);
+    const mapPath = (): string => formatFieldPath(['spec', 'forProvider', ...field]);
     if (gcp && absent.length > 0 && present.size + absent.length > GCP_MAX_LABELS) {
-      ctx.unsafe(mapPath, `${present.size} labels are set and ${absent.length} more are required (${absent.map((t) => t.key).join(', ')}): more than the ${GCP_MAX_LABELS} GCP allows; remove labels so the platform's fit, none is injected`);
+      ctx.unsafe(mapPath(), `${present.size} labels are set and ${absent.length} more are required (${absent.map((t) => t.key).join(', ')}): more than the ${GCP_MAX_LABELS} GCP allows; remove labels so the platform's fit, none is injected`);
       return;
     }
     for (const t of gcp ? wanted : []) {
-      if (t.collides !== undefined) ctx.notice(mapPath, `tags "${t.collides}" and "${t.source}" both become label "${t.key}" on GCP; "${t.collides}" is used, "${t.source}" is not`);
+      if (t.collides !== undefined) ctx.notice(mapPath(), `tags "${t.collides}" and "${t.source}" both become label "${t.key}" on GCP; "${t.collides}" is used, "${t.source}" is not`);
     }
     const base = placeFor(ctx, field);
     if (base === undefined) return;
@@ -94,8 +109,8 @@ export const tagsInject = defineRule({
     for (const t of absent) {
       if (base.whole === undefined) ctx.missing(['spec', 'forProvider', ...field, t.key], t.value, `${gcp ? 'label' : 'tag'} "${t.key}" was not set`);
       if (!gcp) continue;
-      if (t.source !== t.key) ctx.notice(`${mapPath}.${t.key}`, `tag "${t.source}" is label "${t.key}" on GCP (keys are lowercase letters, digits, _ and -, at most 63 characters, starting with a letter)`);
-      if (t.raw !== t.value) ctx.notice(`${mapPath}.${t.key}`, `the value of label "${t.key}" is ${JSON.stringify(t.value)}, made from ${JSON.stringify(t.raw)} (label values are lowercase letters, digits, _ and -, at most 63 characters)`);
+      if (t.source !== t.key) ctx.notice(`${mapPath()}.${t.key}`, `tag "${t.source}" is label "${t.key}" on GCP (keys are lowercase letters, digits, _ and -, at most 63 characters, starting with a letter)`);
+      if (t.raw !== t.value) ctx.notice(`${mapPath()}.${t.key}`, `the value of label "${t.key}" is ${JSON.stringify(t.value)}, made from ${JSON.stringify(t.raw)} (label values are lowercase letters, digits, _ and -, at most 63 characters)`);
     }
   },
 }) satisfies Rule;
@@ -195,7 +210,19 @@ interface Wanted {
 }
 
 /** The tags the Input asks for, resolved against the XR, in Input order, made valid for the cloud; on GCP a later tag that becomes an earlier one's label is marked `collides` (reported, not injected). */
-function wantedTags(ctx: RuleContext): Wanted[] {
+function wantedTags(ctx: RuleContext): readonly Wanted[] {
+  // The same for every resource of an evaluation and cloud: worked out once per evaluation, Input, composite and cloud.
+  let cached = wanted.get(ctx.index);
+  if (cached === undefined || cached.input !== ctx.input || cached.composite !== ctx.composite) {
+    wanted.set(ctx.index, (cached = { input: ctx.input, composite: ctx.composite }));
+  }
+  const gcp = ctx.type.cloud === 'gcp';
+  return (gcp ? cached.gcp : cached.other) ?? (cached[gcp ? 'gcp' : 'other'] = resolveWanted(ctx));
+}
+
+const wanted = new WeakMap<DesiredIndex, { input: unknown; composite: unknown; gcp?: readonly Wanted[]; other?: readonly Wanted[] }>();
+
+function resolveWanted(ctx: RuleContext): readonly Wanted[] {
   const raw: Record<string, string> = { ...ctx.input.tags.values };
   for (const [key, segments] of compositePaths(ctx.input.tags.fromComposite)) {
     const value = getPath(ctx.composite, segments);

@@ -13,6 +13,7 @@
  */
 import { canonicalJson } from '../../../lang/canonical.js';
 import { isObject, type Segment, formatFieldPath } from '../../../lang/fieldpath.js';
+import type { DesiredIndex, IndexedTarget } from '../../../engine/desired-index.js';
 import { defineRule, refOf, type Rule, type RuleContext } from '../../../engine/rule.js';
 import { coversAll, exposure, describeExposure, type Cidr, FAMILIES, parseCidr, unionOf } from '../../kit/cidr.js';
 import { MAX_PORT, portNames, sensitiveIn } from '../../kit/ports.js';
@@ -124,6 +125,36 @@ function groupKey(resource: RuleContext['resource']): string | undefined {
   return undefined;
 }
 
+interface GroupRules {
+  byName: Map<string, IndexedTarget[]>;
+  /** By placement, then group key: the rules and their ingress, in desired-state order. */
+  byGroup: Map<string, Map<string, { t: IndexedTarget; entries: Ingress[] }[]>>;
+}
+
+const groupRulesCache = new WeakMap<DesiredIndex, GroupRules>();
+
+/** The evaluation's SecurityGroupRules, each read once and filed by where it is applied and the group it names: a rule finds the others on its group by a lookup, not a scan of every rule. */
+function groupRules(index: DesiredIndex): GroupRules {
+  let cached = groupRulesCache.get(index);
+  if (cached !== undefined) return cached;
+  cached = { byName: new Map(), byGroup: new Map() };
+  for (const t of index.byRef(refOf(SECURITY_GROUP_RULE))) {
+    const named = cached.byName.get(t.name);
+    if (named === undefined) cached.byName.set(t.name, [t]);
+    else named.push(t);
+    const key = groupKey(t.object);
+    if (key === undefined) continue;
+    let groups = cached.byGroup.get(t.placement);
+    if (groups === undefined) cached.byGroup.set(t.placement, (groups = new Map()));
+    const entry = { t, entries: ruleIngress(t.object).entries };
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [entry]);
+    else list.push(entry);
+  }
+  groupRulesCache.set(index, cached);
+  return cached;
+}
+
 /** What the judged target reads, and the ingress it is unioned with: the group's other blocks, or the other rules on its group. */
 function judged(ctx: RuleContext): { own: Read; all: Ingress[]; others: Map<Ingress, string> } {
   if (ctx.type.ref === refOf(SECURITY_GROUP)) {
@@ -134,13 +165,14 @@ function judged(ctx: RuleContext): { own: Read; all: Ingress[]; others: Map<Ingr
   const key = groupKey(ctx.resource);
   const others = new Map<Ingress, string>();
   if (key !== undefined && own.entries.length > 0) {
-    const rules = ctx.index.byRef(refOf(SECURITY_GROUP_RULE));
-    const self = (t: (typeof rules)[number]) => t.name === ctx.name && formatFieldPath(t.at) === formatFieldPath(ctx.at);
-    const placement = rules.find(self)?.placement;
-    for (const t of rules) {
-      // Only rules applied where this one is (the same cluster) open the same group.
-      if (self(t) || t.placement !== placement || groupKey(t.object) !== key) continue;
-      for (const e of ruleIngress(t.object).entries) others.set(e, `rule \`${t.name}\``);
+    const rules = groupRules(ctx.index);
+    const at = formatFieldPath(ctx.at);
+    const self = (t: IndexedTarget) => t.name === ctx.name && formatFieldPath(t.at) === at;
+    const placement = rules.byName.get(ctx.name)?.find(self)?.placement;
+    // Only rules applied where this one is (the same cluster) open the same group.
+    for (const { t, entries } of (placement !== undefined ? rules.byGroup.get(placement)?.get(key) : undefined) ?? []) {
+      if (self(t)) continue;
+      for (const e of entries) others.set(e, `rule \`${t.name}\``);
     }
   }
   return { own, all: [...own.entries, ...others.keys()], others };
