@@ -17,8 +17,8 @@ const BV = 'BucketVersioning';
 const ALL_FLAGS = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
 
 /** A companion as the engine emits it: annotated with its owner and the rule that added it. */
-function companion(apiVersion: string, kind: string, owner: string, rule: Rule, spec: Record<string, unknown>): KubeObject {
-  return { apiVersion, kind, metadata: { annotations: { [ANNOTATION_COMPANION_OF]: owner, [ANNOTATION_ADDED_BY]: rule.id } }, spec };
+function companion(apiVersion: string, kind: string, owner: string, rule: Rule, spec: Record<string, unknown>, namespace?: string): KubeObject {
+  return { apiVersion, kind, metadata: { ...(namespace !== undefined ? { namespace } : {}), annotations: { [ANNOTATION_COMPANION_OF]: owner, [ANNOTATION_ADDED_BY]: rule.id } }, spec };
 }
 
 /** How a generated companion refers to its bucket. */
@@ -44,13 +44,13 @@ const labelMutation = (owner: string, rule: Rule = s3Encryption): Mutation => ({
  * apiVersion, single blocks as arrays where that version is v1beta1
  * cluster-scoped, with the bucket's region, reference and carried-over spec.
  */
-function threeCompanions(o: { sse: string; pab: string; bv: string; ref: Record<string, unknown>; region?: string; spec?: Record<string, unknown> }): Companion[] {
+function threeCompanions(o: { sse: string; pab: string; bv: string; ref: Record<string, unknown>; region?: string; spec?: Record<string, unknown>; namespace?: string }): Companion[] {
   const block = (apiVersion: string, obj: Record<string, unknown>) => (apiVersion.startsWith('s3.aws.upbound.io/v1beta1') ? [obj] : obj);
   const made = (apiVersion: string, kind: string, rule: Rule, name: string, params: Record<string, unknown>): Companion => ({
     name,
     owner: 'logs',
     rule: rule.id,
-    resource: companion(apiVersion, kind, 'logs', rule, { forProvider: { region: o.region ?? 'us-east-2', ...o.ref, ...params }, ...o.spec }),
+    resource: companion(apiVersion, kind, 'logs', rule, { forProvider: { region: o.region ?? 'us-east-2', ...o.ref, ...params }, ...o.spec }, o.namespace),
   });
   return [
     made(o.sse, SSE, s3Encryption, 'logs-encryption', { rule: [{ applyServerSideEncryptionByDefault: block(o.sse, { sseAlgorithm: 'aws:kms' }), bucketKeyEnabled: true }] }),
@@ -129,12 +129,12 @@ const companionCases: CompanionCase[] = [
   },
   {
     name: 'namespaced v1beta1 bucket with metadata.name, referenced by name',
-    reason: 'namespaced companions reference a named bucket by bucketRef too',
+    reason: 'namespaced companions reference a named bucket by bucketRef too, from its namespace: a namespaced reference looks only there',
     bucket: nsV1({ name: 'acme-logs', namespace: 'team-a' }),
     want: {
       bucket: 'same',
       mutations: [],
-      companions: threeCompanions({ sse: 's3.aws.m.upbound.io/v1beta1', pab: 's3.aws.m.upbound.io/v1beta1', bv: 's3.aws.m.upbound.io/v1beta1', ref: refTo('acme-logs'), spec: nsSpec }),
+      companions: threeCompanions({ sse: 's3.aws.m.upbound.io/v1beta1', pab: 's3.aws.m.upbound.io/v1beta1', bv: 's3.aws.m.upbound.io/v1beta1', ref: refTo('acme-logs'), spec: nsSpec, namespace: 'team-a' }),
     },
   },
   {
@@ -599,6 +599,16 @@ const idempotencyCases: ShapeCase[] = [
   { name: 'namespaced v1beta1, by name', reason: 'as above, by name', bucket: nsV1({ name: 'acme-logs' }) },
   { name: 'carried by a cluster-scoped Object, by label', reason: 'the companions are Objects carrying them, which must be recognised on the way back in', bucket: carried(clusterV2()) },
   { name: 'carried by a namespaced Object, by name', reason: 'as above, in the namespaced group', bucket: carried(nsV1({ name: 'acme-logs' }), 'namespaced') },
+  {
+    name: 'namespaced, in a namespace of its own (a cluster-scoped XR)',
+    reason: 'its companions must be in its namespace, or on the next call they are another scope and their names collide (found by the idempotence property)',
+    bucket: nsV1({ namespace: 'team-a' }),
+  },
+  {
+    name: 'carried, with a region that is not a string',
+    reason: 'its companions get no region, and must still stand in for it on the next call (found by the idempotence property)',
+    bucket: carried(bucket({ group: 'cluster', version: 'v1beta1', forProvider: { region: 0 } })),
+  },
 ];
 
 describe('S3: idempotency', () => {

@@ -180,12 +180,14 @@ export function standIn(ctx: RuleContext, kind: string): string | undefined {
   const self = selfOf(ctx);
   const placement = self?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
-  const regions = new Set(explicitParams(ctx.resource, ['region']).map((r) => r.value));
+  // Only a region that is one, as for the companions guardrails adds: a bucket whose region is
+  // malformed gets companions without one (see `companion` below), which must stand in for it on the next call.
+  const regions = new Set(explicitParams(ctx.resource, ['region']).flatMap((r) => (typeof r.value === 'string' ? [r.value] : [])));
   return naming.find((other) => {
     if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
     if (!other.managed || other.credentials !== credentials) return false;
     // In the bucket's region, said explicitly: one without a region is refused by the API server and never exists.
-    if (regions.size > 0 && (other.regions.length === 0 || !other.regions.every((r) => regions.has(r)))) return false;
+    if (regions.size > 0 && (other.regions.length === 0 || !other.regions.every((r) => typeof r === 'string' && regions.has(r)))) return false;
     return true;
   })?.name;
 }
@@ -294,9 +296,14 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
   if (spec.providerConfigRef !== undefined) companionSpec.providerConfigRef = structuredClone(spec.providerConfigRef);
   if (spec.deletionPolicy !== undefined && !ctx.type.namespaced) companionSpec.deletionPolicy = spec.deletionPolicy;
 
+  // A namespaced companion lives in its bucket's namespace: its reference or selector finds the bucket there only.
+  // (A namespaced XR puts both in its own namespace anyway; under a cluster-scoped XR the bucket's own namespace
+  // holds.)
+  const companionMetadata = ctx.type.namespaced && typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {};
+
   ctx.companion(
     name,
-    { apiVersion: `${ctx.type.group}/${version}`, kind, metadata: {}, spec: companionSpec },
+    { apiVersion: `${ctx.type.group}/${version}`, kind, metadata: companionMetadata, spec: companionSpec },
     { present, ...(equivalent !== undefined ? { standIn: equivalent } : {}), ...(byName || forged ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } }) },
   );
 }
