@@ -19,7 +19,7 @@ import { exceptionsFor, waiverFor } from './exceptions.js';
 import { formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
 import { resourceType, type ResourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
-import { RuleSelection } from './selection.js';
+import { RuleSelection, type Selected } from './selection.js';
 import type { Shape } from './schema.js';
 import { rebase, skipOf, targetsOf, type Target } from './targets.js';
 import type { Guardrails } from '../input/schema.js';
@@ -109,7 +109,7 @@ const MAX_PASSES = 3;
 export function evaluate(req: EngineRequest, rules: readonly Rule[], perRequest: readonly Rule[] = []): Decision {
   const selection = RuleSelection.of(rules, req.input);
   const extra = perRequest.length === 0 ? undefined : new RuleSelection(perRequest, req.input);
-  const byKind = new Map<ResourceType, readonly Rule[]>();
+  const byKind = new Map<ResourceType, readonly Selected[]>();
   const select: Select = {
     rulesFor: (type) => {
       if (extra === undefined) return selection.forType(type);
@@ -135,8 +135,8 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[], perRequest:
 
 /** The rules of one evaluation that judge a kind, and that judge its removal. */
 interface Select {
-  rulesFor(type: ResourceType): readonly Rule[];
-  removalFor(type: ResourceType): readonly Rule[];
+  rulesFor(type: ResourceType): readonly Selected[];
+  removalFor(type: ResourceType): readonly Selected[];
   /** Whether any rule judges a removal at all. */
   judgesRemoval: boolean;
 }
@@ -167,7 +167,6 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
   const enforced = new Map(desiredIn);
   const emitted = enforce ? enforced : new Map(desiredIn);
 
-  const actionOf = (rule: Rule): Action => input.rules[rule.id]?.action ?? rule.defaultAction;
   const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
   const covered = new Map<number, Set<string>>();
   /** What every rule context of this evaluation shares. */
@@ -210,7 +209,7 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
 
       // The rule judging the target now, and what its action makes of what it says. One context serves every rule of
       // the target (rules run one at a time and keep nothing of it), so its methods read these.
-      let rule: Rule = relevant[0]!;
+      let rule: Rule = relevant[0]!.rule;
       let action: Action = 'Disabled';
       /** How a finding is reported: Mutate refuses what it cannot fix. */
       let reportAs: Finding['action'] = 'Deny';
@@ -300,8 +299,8 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
       };
 
       for (const current of relevant) {
-        rule = current;
-        const configuredAction = actionOf(rule);
+        rule = current.rule;
+        const configuredAction = current.action;
         // An exception turns the rule into a warning for this target: it injects, refuses and holds nothing.
         const waiver =
           configuredAction === 'Disabled' || scoped.length === 0 ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind, ...(owner !== undefined ? { owner } : {}) });
@@ -315,7 +314,7 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
         waivedBy = waiver?.index;
         if (waiver !== undefined && !retainOnly) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
         try {
-          rule.check(ctx, input.rules[rule.id] ?? {});
+          rule.check(ctx, current.params);
         } catch (err) {
           errors.push({ resource: name, rule: rule.id, message: err instanceof Error ? err.message : String(err) });
         }
@@ -354,9 +353,9 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
         if (!skipped.some((s) => s.resource === name && s.path === prefix && s.reason === skip.reason)) skipped.push({ resource: name, path: prefix, reason: skip.reason });
         continue;
       }
-      for (const rule of relevant) {
-        const waiver = actionOf(rule) === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind });
-        const action = waiver === undefined ? actionOf(rule) : 'Warn';
+      for (const { rule, action: configuredAction, params } of relevant) {
+        const waiver = configuredAction === 'Disabled' ? undefined : waiverFor(scoped, rule.id, { name, kind: target.type.kind });
+        const action = waiver === undefined ? configuredAction : 'Warn';
         if (action === 'Disabled') continue;
         if (waiver !== undefined) covered.set(waiver.index, (covered.get(waiver.index) ?? new Set()).add(name));
         const reportAs: Finding['action'] = action === 'Mutate' ? 'Deny' : action;
@@ -375,7 +374,7 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
           companion: () => cannot('add a companion to'),
         };
         try {
-          rule.removed!(ctx, input.rules[rule.id] ?? {});
+          rule.removed!(ctx, params);
         } catch (err) {
           errors.push({ resource: name, rule: rule.id, message: err instanceof Error ? err.message : String(err) });
         }
