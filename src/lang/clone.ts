@@ -23,11 +23,19 @@ function copy(value: unknown): unknown {
   const proto: unknown = Object.getPrototypeOf(value);
   const plain = proto === Object.prototype;
   if (!plain && proto !== RECORD_PROTOTYPE && proto !== null) return structuredClone(value);
-  const out: Record<string, unknown> = plain ? {} : record();
-  for (const key of Object.keys(value)) {
-    const v = copy((value as Record<string, unknown>)[key]);
-    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-    else out[key] = v;
+  const source = value as Record<string, unknown>;
+  if (plain) {
+    // Object.prototype is shared and could be polluted: only own keys, and `__proto__` defined, never assigned.
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) {
+      const v = copy(source[key]);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
+    }
+    return out;
   }
+  // A record's chain is empty and frozen, so `for...in` sees own keys only, without a list of them.
+  const out = record<unknown>();
+  for (const key in source) out[key] = copy(source[key]);
   return out;
 }
