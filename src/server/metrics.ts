@@ -71,14 +71,26 @@ export function createMetrics(): Metrics {
     registry,
     record(outcome, seconds) {
       requests.inc({ verdict: outcome.verdict });
-      for (const f of outcome.findings) findings.inc({ rule: f.rule, action: f.action });
-      for (const rule of outcome.mutations) mutations.inc({ rule });
+      // Counted first, then one increment per label set: a large request has thousands of findings and mutations over
+      // a few dozen rules, and each increment hashes its labels.
+      for (const [key, n] of tally(outcome.findings.map((f) => `${f.rule}\n${f.action}`))) {
+        const [rule, action] = key.split('\n') as [string, string];
+        findings.inc({ rule, action }, n);
+      }
+      for (const [rule, n] of tally(outcome.mutations)) mutations.inc({ rule }, n);
       duration.observe(seconds);
     },
     requestBytes(bytes) {
       size.observe(bytes);
     },
   };
+}
+
+/** How many times each string occurs, in the order first seen. */
+function tally(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return counts;
 }
 
 /**
