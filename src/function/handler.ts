@@ -104,7 +104,7 @@ function outcomeOf(result: CheckResult): Outcome {
   const { decision } = result;
   return {
     verdict: VERDICT_LABEL[result.verdict.condition.reason] ?? 'InternalError',
-    findings: decision.findings.map((f) => ({ rule: f.rule, action: f.action })),
+    findings: decision.findings,
     mutations: decision.mutations.map((m) => m.rule),
   };
 }
