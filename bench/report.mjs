@@ -65,14 +65,24 @@ export function linearityTable(results, servers) {
   return table(['shape', 'server', ...sizes.map((n) => `${count(n)}: µs/resource`)], rows);
 }
 
-/** Peak RSS of each server under concurrent calls. */
+/** Peak RSS of each server under concurrent calls; at the sampled peak, V8's heap (used of total) and Buffers (external). */
 export function memoryTable(results) {
   return table(
-    ['server', 'calls', 'peak RSS sampled every 10 ms MiB', 'kernel peak RSS MiB', 'RSS after MiB', 'RSS after full GC MiB', 'note'],
+    ['server', 'calls', 'peak RSS sampled every 10 ms MiB', 'at the peak: heap used / total MiB', 'at the peak: external MiB', 'kernel peak RSS MiB', 'RSS after MiB', 'RSS after full GC MiB', 'note'],
     results.map((r) =>
       r.failed !== undefined
-        ? [r.server, 'FAILED', '', '', '', '', r.failed.slice(0, 200)]
-        : [r.server, String(r.calls), mib(r.peakRss), r.kernelPeakReset ? mib(r.maxRss) : `${mib(r.maxRss)} (since start)`, mib(r.rss), mib(r.rssAfterGc), ''],
+        ? [r.server, 'FAILED', '', '', '', '', '', '', r.failed.slice(0, 200)]
+        : [
+            r.server,
+            String(r.calls),
+            mib(r.peakRss),
+            r.atPeak === undefined ? '' : `${mib(r.atPeak.heapUsed)} / ${mib(r.atPeak.heapTotal)}`,
+            r.atPeak === undefined ? '' : mib(r.atPeak.external),
+            r.kernelPeakReset ? mib(r.maxRss) : `${mib(r.maxRss)} (since start)`,
+            mib(r.rss),
+            mib(r.rssAfterGc),
+            '',
+          ],
     ),
   );
 }

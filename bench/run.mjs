@@ -227,7 +227,7 @@ async function memoryRun(name, f) {
     const after = await s.stats();
     await s.sample(false);
     const afterGc = await s.stats({ gc: true });
-    return { server: name, calls: MEMORY.bursts * MEMORY.concurrency, peakRss: after.peakRss, maxRss: after.maxRss, kernelPeakReset: sampling.kernelPeakReset, rss: after.mem.rss, rssAfterGc: afterGc.mem.rss };
+    return { server: name, calls: MEMORY.bursts * MEMORY.concurrency, peakRss: after.peakRss, atPeak: after.atPeak, maxRss: after.maxRss, kernelPeakReset: sampling.kernelPeakReset, rss: after.mem.rss, rssAfterGc: afterGc.mem.rss };
   } catch (err) {
     return { server: name, failed: describeError(err) };
   } finally {
@@ -246,6 +246,7 @@ async function main() {
   console.log(`- CPU: ${cpuModel()}, ${cpus().length} cores`);
   console.log(`- gc exposed: ${typeof globalThis.gc === 'function'}`);
   console.log(`- load average at start (1, 5, 15 min): ${loadavg().map((l) => fmt(l)).join(', ')}`);
+  if (process.env.BENCH_NODE_FLAGS) console.log(`- server Node.js flags (BENCH_NODE_FLAGS): ${process.env.BENCH_NODE_FLAGS}`);
   console.log(`- servers: ${opts.servers.join(', ')}; shapes: ${opts.shapes.join(', ') || '(none)'}; sizes: ${opts.sizes.join(', ')}`);
   for (const n of opts.sizes) {
     const p = planFor(n);

@@ -24,12 +24,13 @@
  *
  * IPC protocol (process.send / 'message'):
  *   child → parent  {type: 'ready', port}          once bound
- *   parent → child  {type: 'stats', id, gc}        → {type: 'stats', id, cpu, mem, peakRss, maxRss}
+ *   parent → child  {type: 'stats', id, gc}        → {type: 'stats', id, cpu, mem, peakRss, atPeak, maxRss}
  *                                                    (gc: run a full GC first, if --expose-gc)
  *   parent → child  {type: 'sample', id, on}       → {type: 'sample', id}: starts (resetting the
  *                                                    peak) or stops sampling RSS every SAMPLE_MS
  *   parent → child  {type: 'stop'}                 graceful shutdown (1 s), then exit 0
- * peakRss is the largest sampled RSS since sampling started (bytes); maxRss
+ * peakRss is the largest sampled RSS since sampling started (bytes), atPeak
+ * process.memoryUsage() at that sample (V8 heap and Buffers); maxRss
  * the kernel's peak RSS of the process (process.resourceUsage().maxRSS, KiB
  * → bytes), reset when sampling starts where /proc/self/clear_refs allows.
  * The child also exits when the IPC channel closes (the parent went away).
@@ -90,9 +91,14 @@ const port = await start(server, '127.0.0.1:0', grpc.ServerCredentials.createIns
 
 let sampler;
 let peakRss = 0;
+/** process.memoryUsage() at the sampled peak: how much of it is V8's heap, and how much Buffers. */
+let atPeak;
 const sample = () => {
   const rss = process.memoryUsage.rss();
-  if (rss > peakRss) peakRss = rss;
+  if (rss > peakRss) {
+    peakRss = rss;
+    atPeak = process.memoryUsage();
+  }
 };
 
 /** Resets the kernel's peak RSS (VmHWM) to the current RSS; false where the kernel does not allow it. */
@@ -108,11 +114,12 @@ function resetKernelPeak() {
 process.on('message', (msg) => {
   if (msg?.type === 'stats') {
     if (msg.gc && typeof globalThis.gc === 'function') globalThis.gc();
-    process.send({ type: 'stats', id: msg.id, cpu: process.cpuUsage(), mem: process.memoryUsage(), peakRss, maxRss: process.resourceUsage().maxRSS * 1024 });
+    process.send({ type: 'stats', id: msg.id, cpu: process.cpuUsage(), mem: process.memoryUsage(), peakRss, atPeak, maxRss: process.resourceUsage().maxRSS * 1024 });
   } else if (msg?.type === 'sample') {
     clearInterval(sampler);
     if (msg.on) {
       peakRss = 0;
+      atPeak = undefined;
       sample();
       sampler = setInterval(sample, SAMPLE_MS);
     }

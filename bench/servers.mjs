@@ -9,6 +9,12 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./server.mjs', import.meta.url));
+/**
+ * Node.js flags for the server children, to compare a V8 setting both ways
+ * (BENCH_NODE_FLAGS="--heap-growing-percent=50 ..."); none by default, as
+ * the image runs dist/main.js.
+ */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
 export const IPC_DEADLINE_MS = 10_000;
 
 /** An error the benchmark reports as one line (no stack trace). */
@@ -43,7 +49,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * or stop RSS sampling; stop().
  */
 export async function startServer(name) {
-  const child = fork(SERVER_SCRIPT, [name], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SERVER_SCRIPT, [name], { execArgv: ['--expose-gc', ...NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const ready = new Promise((resolve, reject) => {
