@@ -53,18 +53,16 @@ function fromNearest(type: ResourceType): string | undefined {
  * the block as a one-element list (cluster-scoped v1beta1).
  */
 export function tagField(type: ResourceType): readonly Segment[] | undefined {
-  const key = `${type.apiVersion}|${type.kind}`;
-  if (tagFields.has(key)) return tagFields.get(key);
-  // Kinds are the request's to name: a bounded memo, so a request of many made-up kinds cannot grow it without end.
-  if (tagFields.size >= MAX_MEMO) tagFields.clear();
+  // Types are shared objects per apiVersion and kind (gvk.ts): the answer is remembered on the type itself.
+  const known = tagFields.get(type);
+  if (known !== undefined) return known ?? undefined;
   const found = findTagField(type);
-  tagFields.set(key, found);
+  tagFields.set(type, found ?? null);
   return found;
 }
 
-/** tagField's answers by `apiVersion|kind`, worked out once per kind and process (every taggable resource asks up to three times). */
-const tagFields = new Map<string, readonly Segment[] | undefined>();
-const MAX_MEMO = 4096;
+/** tagField's answers by type (null: none), worked out once per kind and process (every taggable resource asks up to three times). */
+const tagFields = new WeakMap<ResourceType, readonly Segment[] | null>();
 
 function findTagField(type: ResourceType): readonly Segment[] | undefined {
   const field = TAG_FIELDS.get(`${type.apiVersion}|${type.kind}`) ?? fromNearest(type);
@@ -187,11 +185,11 @@ export const tagsRequired = defineRule({
 function currentTags(ctx: RuleContext, field: readonly Segment[]): Set<string> | undefined {
   const keys = new Set<string>();
   for (const block of PARAM_BLOCKS) {
-    const path: Segment[] = ['spec', block, ...field];
-    const map = getPath(ctx.resource, path);
+    const spec = ctx.resource.spec;
+    const map = getPath(isObject(spec) ? spec[block] : undefined, field);
     if (map === undefined || map === null) continue;
     if (!isObject(map)) {
-      const where = formatFieldPath(path);
+      const where = formatFieldPath(['spec', block, ...field]);
       ctx.unsafe(where, `${where} must be a map of strings, got ${describe(map)}`);
       return undefined;
     }
