@@ -284,7 +284,7 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
     const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${key}`], picked(refs, MAX_GROUPS_PER_RULE).map((n) => n.name).sort());
     entry.manyTargets = refs.some((r) => r.found.length > MAX_GROUPS_PER_RULE);
     const cidrFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
-    for (const field of cidrFields) for (const { path, value } of explicitParams(obj, [field])) readCidrs(entry, path, value, legacy);
+    for (const field of cidrFields) for (const found of explicitParams(obj, [field])) readCidrs(entry, found, found.value, legacy);
     const listRefs = references(ctx, node, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS, LISTS, { limit: MAX_LISTS_PER_RULE });
     for (const r of listRefs) readPrefixListRef(entry, r, resolved);
     setPorts(entry, params(legacy ? 'protocol' : 'ipProtocol'), params('fromPort'), params('toPort'));
@@ -306,7 +306,7 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
           entries.push(finish(entry, internet));
           return;
         }
-        for (const field of ['cidrBlocks', 'ipv6CidrBlocks']) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, `${at}.${field}`, block[field], true);
+        for (const field of ['cidrBlocks', 'ipv6CidrBlocks']) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, { path: `${at}.${field}` }, block[field], true);
         if (block.prefixListIds !== undefined && block.prefixListIds !== null) {
           const ids = block.prefixListIds;
           if (!Array.isArray(ids)) entry.malformed.push({ path: `${at}.prefixListIds`, message: `${at}.prefixListIds must be a list of prefix list IDs, got ${describe(ids)}` });
@@ -374,22 +374,39 @@ function finish(entry: Entry, internet: InternetPrefix): Entry {
  * an empty string is no value, Upjet fills it from initProvider). A value
  * that is not a CIDR is malformed and joins no union.
  */
-function readCidrs(entry: Entry, path: string, value: unknown, list: boolean): void {
-  const items = typeof value === 'string' ? (value === '' && !list ? [] : [{ v: value, at: path }]) : Array.isArray(value) ? value.map((v, i) => ({ v, at: `${path}[${i}]` })) : undefined;
-  if (items === undefined) {
-    entry.malformed.push({ path, message: `${path} must be ${list ? 'a list of CIDRs' : 'a CIDR'}, got ${describe(value)}` });
+function readCidrs(entry: Entry, field: { readonly path: string }, value: unknown, list: boolean): void {
+  // `field.path` is read only where something is said: a compliant rule's sources format it when a finding names them.
+  if (typeof value !== 'string' && !Array.isArray(value)) {
+    entry.malformed.push({ path: field.path, message: `${field.path} must be ${list ? 'a list of CIDRs' : 'a CIDR'}, got ${describe(value)}` });
     return;
   }
-  for (const { v, at } of items) {
+  if (value === '' && !list) return;
+  const items: readonly unknown[] = typeof value === 'string' ? [value] : value;
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
     if (typeof v !== 'string') {
+      const at = itemPath(field, value, i);
       entry.malformed.push({ path: at, message: `${at} is ${describe(v)}, not a CIDR; write a CIDR such as 198.51.100.0/24` });
       continue;
     }
     const parsed = parseCidr(v);
-    if (!parsed.ok) entry.malformed.push({ path: at, message: `${at} is ${JSON.stringify(v)}, not a CIDR: ${parsed.reason}; write a CIDR such as 198.51.100.0/24` });
-    else entry.sources.push({ path, label: v, set: unionOf([parsed.cidr]), family: parsed.cidr.family });
+    if (!parsed.ok) {
+      const at = itemPath(field, value, i);
+      entry.malformed.push({ path: at, message: `${at} is ${JSON.stringify(v)}, not a CIDR: ${parsed.reason}; write a CIDR such as 198.51.100.0/24` });
+    } else
+      entry.sources.push({
+        get path() {
+          return field.path;
+        },
+        label: v,
+        set: unionOf([parsed.cidr]),
+        family: parsed.cidr.family,
+      });
   }
 }
+
+/** Where item `i` of a CIDR field is: the field itself for one CIDR, else its element. */
+const itemPath = (field: { readonly path: string }, value: unknown, i: number) => (typeof value === 'string' ? field.path : `${field.path}[${i}]`);
 
 /** A prefix list reference: the CIDRs of the desired lists it picks join the union; one it may pick elsewhere cannot be judged. */
 function readPrefixListRef(entry: Entry, r: Reference, resolved: Map<string, PrefixList>): void {

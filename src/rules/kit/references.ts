@@ -200,6 +200,7 @@ export interface ResolveOptions {
 
 /** Resolves names written by `from` to the candidates of `to` each may pick. */
 export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[], to: RefTarget, opts: ResolveOptions = {}): Reference[] {
+  if (named.length === 0) return []; // most resources name nothing in most relations
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const lookup = lookupOf(ctx, to);
   const where = to.anywhere === true ? ANYWHERE : from.placement;
