@@ -29,23 +29,26 @@ export interface Explicit {
 export function explicitParams(resource: KubeObject, field: readonly string[]): Explicit[] {
   const out: Explicit[] = [];
   for (const block of PARAM_BLOCKS) {
-    const segments: Segment[] = ['spec', block];
-    let cur: unknown = isObject(resource.spec) ? resource.spec[block] : undefined;
-    for (let i = 0; i < field.length && cur !== undefined && cur !== null; i++) {
-      if (Array.isArray(cur)) {
-        segments.push(0);
-        cur = cur[0];
-      }
-      if (!isObject(cur)) {
-        cur = undefined;
-        break;
-      }
-      segments.push(field[i]!);
-      cur = cur[field[i]!];
-    }
-    if (cur !== undefined && cur !== null) out.push(explicit(segments, cur));
+    // Most fields asked about are absent: the value is looked up first, its segments only once it is there.
+    const value = paramValue(resource, block, field);
+    if (value !== undefined) out.push(explicit(segmentsTo(resource, block, field), value));
   }
   return out;
+}
+
+/** The segments of a field `paramValue` found: a single nested block stepped through as a list gets its `0`. */
+function segmentsTo(resource: KubeObject, block: (typeof PARAM_BLOCKS)[number], field: readonly string[]): Segment[] {
+  const segments: Segment[] = ['spec', block];
+  let cur: unknown = (resource.spec as Record<string, unknown>)[block];
+  for (let i = 0; i < field.length; i++) {
+    if (Array.isArray(cur)) {
+      segments.push(0);
+      cur = cur[0];
+    }
+    segments.push(field[i]!);
+    cur = (cur as Record<string, unknown>)[field[i]!];
+  }
+  return segments;
 }
 
 /** An Explicit whose path is formatted when first read: most callers read only the value (a path is for findings). */

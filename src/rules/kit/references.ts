@@ -231,8 +231,9 @@ export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[],
       const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
       const controller = selector.matchControllerRef === true;
       const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const key = scope('selector', [within, sorted, controller]);
-      const found = lookup.select(where, reach(selector.namespace), sorted, limit);
+      const labelsJson = JSON.stringify(sorted);
+      const key = `${head}"selector",[${JSON.stringify(within)},${labelsJson},${controller}]]`;
+      const found = lookup.select(where, reach(selector.namespace), sorted, labelsJson, limit);
       // The label is for messages only: written when first read.
       let label: string | undefined;
       out.push({
@@ -298,9 +299,9 @@ class Lookup {
    * most `limit + 1`. Candidates come from the rarest label's list, each
    * checked against the others on its own labels.
    */
-  select(where: string, scope: string, labels: readonly [string, unknown][], limit: number): readonly Candidate[] {
+  select(where: string, scope: string, labels: readonly [string, unknown][], labelsJson: string, limit: number): readonly Candidate[] {
     if (labels.some(([, v]) => typeof v !== 'string')) return []; // the CRD refuses it: it selects nothing
-    const memo = JSON.stringify([where, scope, labels, limit]);
+    const memo = `${JSON.stringify([where, scope])}|${labelsJson}|${limit}`;
     const hit = this.selected.get(memo);
     if (hit !== undefined) return hit;
     const pool =
