@@ -14,8 +14,11 @@ import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { placementOf } from '../../engine/targets.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
 import { cloudName, namedBy, type RefTarget, resolve, selfOf, targetKey } from '../kit/references.js';
-import { explicitParams, type Requirement, requireBoolean, requireValue } from '../params.js';
+import { explicitParams, PARAM_BLOCKS, paramValue, type Requirement, requireBoolean, requireValue } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
+
+/** The region field, one constant for every lookup. */
+const REGION = ['region'];
 
 /** Label a generated companion selects its bucket by (the bucket's composition resource name). */
 export const BUCKET_LABEL = 'guardrails.fn.crossplane.io/bucket';
@@ -193,7 +196,11 @@ export function standIn(ctx: RuleContext, kind: string): string | undefined {
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   // Only a region that is one, as for the companions guardrails adds: a bucket whose region is
   // malformed gets companions without one (see `companion` below), which must stand in for it on the next call.
-  const regions = new Set(explicitParams(ctx.resource, ['region']).flatMap((r) => (typeof r.value === 'string' ? [r.value] : [])));
+  const regions = new Set<string>();
+  for (const block of PARAM_BLOCKS) {
+    const region = paramValue(ctx.resource, block, REGION);
+    if (typeof region === 'string') regions.add(region);
+  }
   return naming.find((other) => {
     if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
     if (!other.managed || other.credentials !== credentials) return false;
@@ -232,7 +239,7 @@ function companionsOf(ctx: RuleContext, kind: string): Map<string, Written[]> {
       ...other,
       managed: fullyManaged(other.object),
       credentials: providerConfigOf(other.type, other.object),
-      regions: explicitParams(other.object, ['region']).map((r) => r.value),
+      regions: explicitParams(other.object, REGION).map((r) => r.value),
     };
     for (const bucket of bucketsNamedBy(ctx, other)) {
       const list = byBucket.get(bucket);
@@ -281,7 +288,7 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
   const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
   const spec = isObject(bucket.spec) ? bucket.spec : {};
   // Only a region that is one: a malformed one copied would make every companion as invalid as the bucket.
-  const given = explicitParams(bucket, ['region'])[0]?.value;
+  const given = paramValue(bucket, 'forProvider', REGION) ?? paramValue(bucket, 'initProvider', REGION);
   const region = typeof given === 'string' ? given : undefined;
 
   // The label is the function's own: a value it would not set could make these companions select another bucket.

@@ -142,8 +142,11 @@ function placeFor(ctx: RuleContext, field: readonly Segment[]): { whole?: Segmen
     at.push(seg, 0);
     i++;
   }
-  return { build: (labels) => labels };
+  return DIRECT;
 }
+
+/** Labels go straight into the map: one answer for every resource. */
+const DIRECT = { build: (labels: Record<string, string>): unknown => labels };
 
 /** `{a: [{b: labels}]}` for `['a', 0, 'b']`: the labels under the rest of the path, lists where it steps into element 0. */
 function nestUnder(rest: readonly Segment[], labels: Record<string, string>): Record<string, unknown> {
