@@ -29,23 +29,26 @@ export interface Explicit {
 export function explicitParams(resource: KubeObject, field: readonly string[]): Explicit[] {
   const out: Explicit[] = [];
   for (const block of PARAM_BLOCKS) {
-    const segments: Segment[] = ['spec', block];
-    let cur: unknown = isObject(resource.spec) ? resource.spec[block] : undefined;
-    for (let i = 0; i < field.length && cur !== undefined && cur !== null; i++) {
-      if (Array.isArray(cur)) {
-        segments.push(0);
-        cur = cur[0];
-      }
-      if (!isObject(cur)) {
-        cur = undefined;
-        break;
-      }
-      segments.push(field[i]!);
-      cur = cur[field[i]!];
-    }
-    if (cur !== undefined && cur !== null) out.push(explicit(segments, cur));
+    // Most fields asked about are absent: the value is looked up first, its segments only once it is there.
+    const value = paramValue(resource, block, field);
+    if (value !== undefined) out.push(explicit(segmentsTo(resource, block, field), value));
   }
   return out;
+}
+
+/** The segments of a field `paramValue` found: a single nested block stepped through as a list gets its `0`. */
+function segmentsTo(resource: KubeObject, block: (typeof PARAM_BLOCKS)[number], field: readonly string[]): Segment[] {
+  const segments: Segment[] = ['spec', block];
+  let cur: unknown = (resource.spec as Record<string, unknown>)[block];
+  for (let i = 0; i < field.length; i++) {
+    if (Array.isArray(cur)) {
+      segments.push(0);
+      cur = cur[0];
+    }
+    segments.push(field[i]!);
+    cur = (cur as Record<string, unknown>)[field[i]!];
+  }
+  return segments;
 }
 
 /** An Explicit whose path is formatted when first read: most callers read only the value (a path is for findings). */
@@ -170,21 +173,58 @@ export interface Requirement<T> {
  * type -> refuse as malformed.
  */
 export function requireValue<T>(ctx: RuleContext, field: readonly string[], req: Requirement<T>): void {
-  const found = explicitParams(ctx.resource, field);
-  if (found.length === 0) {
+  // The common case, every explicit value acceptable, is judged on the values alone: paths are built only to report.
+  const fp = paramValue(ctx.resource, 'forProvider', field);
+  const ip = paramValue(ctx.resource, 'initProvider', field);
+  if (fp === undefined && ip === undefined) {
     if (req.inject !== undefined) inject(ctx, field, req.inject, req.missing);
     else ctx.unsafe(formatFieldPath(['spec', 'forProvider', ...field]), req.missing);
     return;
   }
-  for (const { path, value } of found) {
+  if (acceptable(fp, req) && acceptable(ip, req)) return;
+  for (const { path, value } of explicitParams(ctx.resource, field)) {
     if (req.type !== undefined && typeof value !== req.type) ctx.unsafe(path, `${path} must be a ${req.type}, got ${describe(value)}`);
     else if (!req.safe(value)) ctx.unsafe(path, `${path} is ${describe(value, true)}; ${req.unsafe}`);
   }
 }
 
+/** An absent value (in one block) or one of the right type that is safe. */
+function acceptable(value: unknown, req: Requirement<unknown>): boolean {
+  return value === undefined || ((req.type === undefined || typeof value === req.type) && req.safe(value));
+}
+
 /** A boolean guardrail: `safe` is the only acceptable value, and what is injected. */
 export function requireBoolean(ctx: RuleContext, field: string | readonly string[], safe: boolean, messages: { missing: string; unsafe: string }): void {
-  requireValue(ctx, typeof field === 'string' ? [field] : field, { safe: (v) => v === safe, inject: safe, type: 'boolean', ...messages });
+  const fields = typeof field === 'string' ? [field] : field;
+  const fp = paramValue(ctx.resource, 'forProvider', fields);
+  const ip = paramValue(ctx.resource, 'initProvider', fields);
+  if (fp === undefined && ip === undefined) {
+    inject(ctx, fields, safe, messages.missing);
+    return;
+  }
+  // Set to the safe value wherever set: nothing to say, and no requirement to build.
+  if ((fp === undefined || fp === safe) && (ip === undefined || ip === safe)) return;
+  requireValue(ctx, fields, { safe: (v) => v === safe, inject: safe, type: 'boolean', ...messages });
+}
+
+/**
+ * The explicit (non-null) value of a forProvider field in one parameter
+ * block, read as `explicitParams` reads it, without building its path.
+ */
+export function paramValue(resource: KubeObject, block: (typeof PARAM_BLOCKS)[number], field: readonly string[]): unknown {
+  const spec = resource.spec;
+  let cur: unknown = isObject(spec) ? spec[block] : undefined;
+  for (let i = 0; i < field.length && cur !== undefined && cur !== null; i++) {
+    if (Array.isArray(cur)) cur = cur[0];
+    if (!isObject(cur)) return undefined;
+    cur = cur[field[i]!];
+  }
+  return cur === null ? undefined : cur;
+}
+
+/** Whether either parameter block sets the field: `explicitParams(resource, field).length > 0` without its paths. */
+export function hasParam(resource: KubeObject, field: readonly string[]): boolean {
+  return paramValue(resource, 'forProvider', field) !== undefined || paramValue(resource, 'initProvider', field) !== undefined;
 }
 
 /** A value for a message: `the string "x"`, `an array`, `boolean true`; with `bare`, scalars as themselves (`true`, `"x"`). */

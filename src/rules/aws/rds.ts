@@ -5,7 +5,7 @@
  * where the engine and the deployment allow them.
  */
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams, requireBoolean, requireValue } from '../params.js';
+import { describe, explicitParams, hasParam, paramValue, type Requirement, requireBoolean, requireValue } from '../params.js';
 
 const RDS_KINDS: readonly KindRef[] = [
   { cloud: 'aws', service: 'rds', kind: 'Instance' },
@@ -44,7 +44,7 @@ export const rdsStorageEncrypted = defineRule({
   ],
   check(ctx) {
     const global = ctx.type.kind === 'GlobalCluster';
-    if (global && GLOBAL_SOURCE_FIELDS.some((f) => explicitParams(ctx.resource, [f]).length > 0) && explicitParams(ctx.resource, ['storageEncrypted']).length === 0) return;
+    if (global && GLOBAL_SOURCE_FIELDS.some((f) => hasParam(ctx.resource, [f])) && !hasParam(ctx.resource, ['storageEncrypted'])) return;
     requireBoolean(ctx, 'storageEncrypted', true, {
       missing: 'storage encryption was not set',
       unsafe: 'set it to true (or remove it) so the database is encrypted at rest',
@@ -86,6 +86,21 @@ const MAX_BACKUP_RETENTION_DAYS = 35;
  */
 const MIN_RDS_LIKE_RETENTION_DAYS = 7;
 
+const BACKUP_RETENTION = ['backupRetentionPeriod'];
+
+/** The requirement on backupRetentionPeriod with a floor of `min` days: built once per floor, not per resource. */
+function retention(min: number): Requirement<number> {
+  return {
+    safe: (days) => Number.isInteger(days) && (days as number) >= min && (days as number) <= MAX_BACKUP_RETENTION_DAYS,
+    inject: DEFAULT_BACKUP_RETENTION_DAYS,
+    type: 'number',
+    missing: 'automated backups were not configured',
+    unsafe: `set it to a whole number of days from ${min} to ${MAX_BACKUP_RETENTION_DAYS}${min === 1 ? ' (0 turns automated backups off)' : ''}, or remove it to get ${DEFAULT_BACKUP_RETENTION_DAYS}`,
+  };
+}
+const RDS_RETENTION = retention(1);
+const RDS_LIKE_RETENTION = retention(MIN_RDS_LIKE_RETENTION_DAYS);
+
 export const rdsBackupRetention = defineRule({
   id: 'aws-rds-backup-retention',
   title: 'RDS databases keep automated backups',
@@ -97,15 +112,8 @@ export const rdsBackupRetention = defineRule({
   kinds: [...RDS_KINDS, ...RDS_LIKE_CLUSTERS],
   check(ctx) {
     if (clusterManaged(ctx)) return;
-    if (ctx.type.kind === 'Instance' && REPLICA_FIELDS.some((f) => explicitParams(ctx.resource, [f]).length > 0)) return;
-    const min = ctx.type.ref.startsWith('aws/rds/') ? 1 : MIN_RDS_LIKE_RETENTION_DAYS;
-    requireValue(ctx, ['backupRetentionPeriod'], {
-      safe: (days) => Number.isInteger(days) && (days as number) >= min && (days as number) <= MAX_BACKUP_RETENTION_DAYS,
-      inject: DEFAULT_BACKUP_RETENTION_DAYS,
-      type: 'number',
-      missing: 'automated backups were not configured',
-      unsafe: `set it to a whole number of days from ${min} to ${MAX_BACKUP_RETENTION_DAYS}${min === 1 ? ' (0 turns automated backups off)' : ''}, or remove it to get ${DEFAULT_BACKUP_RETENTION_DAYS}`,
-    });
+    if (ctx.type.kind === 'Instance' && REPLICA_FIELDS.some((f) => hasParam(ctx.resource, f))) return;
+    requireValue(ctx, BACKUP_RETENTION, ctx.type.ref.startsWith('aws/rds/') ? RDS_RETENTION : RDS_LIKE_RETENTION);
   },
 }) satisfies Rule;
 
@@ -143,7 +151,7 @@ export const rdsIamAuthentication = defineRule({
     const support = iamAuthSupport(ctx);
     if (support === 'no' || support === 'malformed') return;
     if (support === 'unknown') {
-      if (explicitParams(ctx.resource, ['iamDatabaseAuthenticationEnabled']).length === 0) {
+      if (!hasParam(ctx.resource, ['iamDatabaseAuthenticationEnabled'])) {
         ctx.notice('spec.forProvider.engine', 'engine is not set (a replica or a restore inherits it), so whether IAM authentication can be turned on is unknown; nothing injected: set iamDatabaseAuthenticationEnabled explicitly');
       }
       return;
@@ -159,7 +167,9 @@ export const rdsIamAuthentication = defineRule({
 export const RDS_RULES = [rdsStorageEncrypted, rdsPublicAccess, rdsBackupRetention, rdsDeletionProtection, rdsIamAuthentication] as const satisfies readonly Rule[];
 
 /** Fields that make an Instance a read replica of another database. */
-const REPLICA_FIELDS = ['replicateSourceDb', 'replicateSourceDbRef', 'replicateSourceDbSelector'] as const;
+const REPLICA_FIELDS = [['replicateSourceDb'], ['replicateSourceDbRef'], ['replicateSourceDbSelector']] as const;
+
+const ENGINE = ['engine'];
 
 /** Engines IAM database authentication is injected into, by kind. */
 const IAM_AUTH_ENGINES: Record<string, ReadonlySet<string>> = {
@@ -169,7 +179,11 @@ const IAM_AUTH_ENGINES: Record<string, ReadonlySet<string>> = {
 
 /** Every explicit engine of the resource, or undefined (reported) when one is not a string. */
 export function engines(ctx: RuleContext): string[] | undefined {
-  const found = explicitParams(ctx.resource, ['engine']);
+  const fp = paramValue(ctx.resource, 'forProvider', ENGINE);
+  const ip = paramValue(ctx.resource, 'initProvider', ENGINE);
+  // Strings or absent, the common case: no paths to build.
+  if ((fp === undefined || typeof fp === 'string') && (ip === undefined || typeof ip === 'string')) return [fp, ip].filter((e) => e !== undefined);
+  const found = explicitParams(ctx.resource, ENGINE);
   const bad = found.find((e) => typeof e.value !== 'string');
   if (bad !== undefined) {
     ctx.unsafe(bad.path, `${bad.path} must be a string, got ${describe(bad.value)}`);
@@ -184,8 +198,10 @@ export function engines(ctx: RuleContext): string[] | undefined {
  */
 function clusterManaged(ctx: RuleContext): boolean {
   if (ctx.type.kind !== 'Instance') return false;
-  return explicitParams(ctx.resource, ['engine']).some((e) => typeof e.value === 'string' && e.value.startsWith('aurora'));
+  return aurora(paramValue(ctx.resource, 'forProvider', ENGINE)) || aurora(paramValue(ctx.resource, 'initProvider', ENGINE));
 }
+
+const aurora = (engine: unknown) => typeof engine === 'string' && engine.startsWith('aurora');
 
 function iamAuthSupport(ctx: RuleContext): 'yes' | 'no' | 'unknown' | 'malformed' {
   const found = engines(ctx);
@@ -195,6 +211,6 @@ function iamAuthSupport(ctx: RuleContext): 'yes' | 'no' | 'unknown' | 'malformed
   if (found.length === 0) return 'unknown';
   const supported = IAM_AUTH_ENGINES[ctx.type.kind] ?? new Set<string>();
   if (!found.every((e) => supported.has(e))) return 'no';
-  if (ctx.type.kind === 'Cluster' && explicitParams(ctx.resource, ['engineMode']).some((m) => m.value === 'serverless')) return 'no';
+  if (ctx.type.kind === 'Cluster' && (paramValue(ctx.resource, 'forProvider', ['engineMode']) === 'serverless' || paramValue(ctx.resource, 'initProvider', ['engineMode']) === 'serverless')) return 'no';
   return 'yes';
 }

@@ -7,14 +7,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js';
+import { cloneJson } from '../../lang/clone.js';
 import { isObject } from '../../lang/fieldpath.js';
 import { resourceType, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { placementOf } from '../../engine/targets.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
 import { cloudName, namedBy, type RefTarget, resolve, selfOf, targetKey } from '../kit/references.js';
-import { explicitParams, requireBoolean, requireValue } from '../params.js';
+import { explicitParams, PARAM_BLOCKS, paramValue, type Requirement, requireBoolean, requireValue } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
+
+/** The region field, one constant for every lookup. */
+const REGION = ['region'];
 
 /** Label a generated companion selects its bucket by (the bucket's composition resource name). */
 export const BUCKET_LABEL = 'guardrails.fn.crossplane.io/bucket';
@@ -48,6 +52,25 @@ const COUNTS =
 
 const PUBLIC_ACCESS_FLAGS = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'] as const;
 
+// The requirements on companions an author wrote, built once.
+const SSE_ALGORITHM_FIELD = ['rule', 'applyServerSideEncryptionByDefault', 'sseAlgorithm'];
+const SSE_ALGORITHM: Requirement<string> = {
+  safe: (algorithm) => typeof algorithm === 'string' && SSE_ALGORITHMS.has(algorithm),
+  inject: 'aws:kms',
+  type: 'string',
+  missing: 'no default encryption algorithm was set',
+  unsafe: `use one of ${[...SSE_ALGORITHMS].join(', ')}`,
+};
+const PUBLIC_ACCESS_MESSAGES = PUBLIC_ACCESS_FLAGS.map((flag) => [flag, { missing: `${flag} was not set`, unsafe: 'the bucket could be made public; remove it or set it to true' }] as const);
+const VERSIONING_STATUS_FIELD = ['versioningConfiguration', 'status'];
+const VERSIONING_STATUS: Requirement<string> = {
+  safe: (status) => status === 'Enabled',
+  inject: 'Enabled',
+  type: 'string',
+  missing: 'versioning status was not set',
+  unsafe: 'set it to "Enabled" so overwritten and deleted objects can be recovered',
+};
+
 export const s3Encryption = defineRule({
   id: 'aws-s3-encryption',
   title: 'S3 buckets are encrypted at rest',
@@ -60,20 +83,13 @@ export const s3Encryption = defineRule({
   kinds: [s3('Bucket'), s3('BucketServerSideEncryptionConfiguration')],
   check(ctx) {
     if (ctx.type.kind === 'BucketServerSideEncryptionConfiguration') {
-      requireValue(ctx, ['rule', 'applyServerSideEncryptionByDefault', 'sseAlgorithm'], {
-        safe: (algorithm) => typeof algorithm === 'string' && SSE_ALGORITHMS.has(algorithm),
-        inject: 'aws:kms',
-        type: 'string',
-        missing: 'no default encryption algorithm was set',
-        unsafe: `use one of ${[...SSE_ALGORITHMS].join(', ')}`,
-      });
+      requireValue(ctx, SSE_ALGORITHM_FIELD, SSE_ALGORITHM);
       return;
     }
     const kind = 'BucketServerSideEncryptionConfiguration';
-    const version = companionVersion(ctx.type, kind);
+    const shape = companionType(ctx.type, kind);
     const byDefault = { sseAlgorithm: 'aws:kms' };
-    const shape = resourceType({ apiVersion: `${ctx.type.group}/${version}`, kind })!;
-    companion(ctx, kind, version, `${ctx.name}-encryption`, {
+    companion(ctx, shape, `${ctx.name}-encryption`, {
       rule: [{ applyServerSideEncryptionByDefault: shape.blocks === 'array' ? [byDefault] : byDefault, bucketKeyEnabled: true }],
     });
   },
@@ -91,16 +107,10 @@ export const s3PublicAccessBlock = defineRule({
   kinds: [s3('Bucket'), s3('BucketPublicAccessBlock')],
   check(ctx) {
     if (ctx.type.kind === 'BucketPublicAccessBlock') {
-      for (const flag of PUBLIC_ACCESS_FLAGS) {
-        requireBoolean(ctx, flag, true, {
-          missing: `${flag} was not set`,
-          unsafe: 'the bucket could be made public; remove it or set it to true',
-        });
-      }
+      for (const [flag, messages] of PUBLIC_ACCESS_MESSAGES) requireBoolean(ctx, flag, true, messages);
       return;
     }
-    const kind = 'BucketPublicAccessBlock';
-    companion(ctx, kind, companionVersion(ctx.type, kind), `${ctx.name}-public-access-block`, Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true])));
+    companion(ctx, companionType(ctx.type, 'BucketPublicAccessBlock'), `${ctx.name}-public-access-block`, Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true])));
   },
 }) satisfies Rule;
 
@@ -117,19 +127,11 @@ export const s3Versioning = defineRule({
   check(ctx) {
     const block = (t: ResourceType, obj: Record<string, unknown>) => (t.blocks === 'array' ? [obj] : obj);
     if (ctx.type.kind === 'BucketVersioning') {
-      requireValue(ctx, ['versioningConfiguration', 'status'], {
-        safe: (status) => status === 'Enabled',
-        inject: 'Enabled',
-        type: 'string',
-        missing: 'versioning status was not set',
-        unsafe: 'set it to "Enabled" so overwritten and deleted objects can be recovered',
-      });
+      requireValue(ctx, VERSIONING_STATUS_FIELD, VERSIONING_STATUS);
       return;
     }
-    const kind = 'BucketVersioning';
-    const version = companionVersion(ctx.type, kind);
-    const shape = resourceType({ apiVersion: `${ctx.type.group}/${version}`, kind })!;
-    companion(ctx, kind, version, `${ctx.name}-versioning`, { versioningConfiguration: block(shape, { status: 'Enabled' }) });
+    const shape = companionType(ctx.type, 'BucketVersioning');
+    companion(ctx, shape, `${ctx.name}-versioning`, { versioningConfiguration: block(shape, { status: 'Enabled' }) });
   },
 }) satisfies Rule;
 
@@ -159,6 +161,18 @@ export function companionVersion(bucket: ResourceType, kind: string): string {
   return older.at(-1) ?? served.at(-1)!;
 }
 
+/** The companion types of each bucket type, by kind: they depend on the bucket's type alone. */
+const COMPANION_TYPES = new WeakMap<ResourceType, Map<string, ResourceType>>();
+
+/** The type of the `kind` to emit beside a bucket of this type (see companionVersion). */
+function companionType(bucket: ResourceType, kind: string): ResourceType {
+  let byKind = COMPANION_TYPES.get(bucket);
+  if (byKind === undefined) COMPANION_TYPES.set(bucket, (byKind = new Map()));
+  let type = byKind.get(kind);
+  if (type === undefined) byKind.set(kind, (type = resourceType({ apiVersion: `${bucket.group}/${companionVersion(bucket, kind)}`, kind })!));
+  return type;
+}
+
 /**
  * Does the desired state already hold a `kind` that stands in for the one
  * guardrails would add? Only one that is this bucket's (by `bucket`,
@@ -182,7 +196,11 @@ export function standIn(ctx: RuleContext, kind: string): string | undefined {
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   // Only a region that is one, as for the companions guardrails adds: a bucket whose region is
   // malformed gets companions without one (see `companion` below), which must stand in for it on the next call.
-  const regions = new Set(explicitParams(ctx.resource, ['region']).flatMap((r) => (typeof r.value === 'string' ? [r.value] : [])));
+  const regions = new Set<string>();
+  for (const block of PARAM_BLOCKS) {
+    const region = paramValue(ctx.resource, block, REGION);
+    if (typeof region === 'string') regions.add(region);
+  }
   return naming.find((other) => {
     if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
     if (!other.managed || other.credentials !== credentials) return false;
@@ -221,7 +239,7 @@ function companionsOf(ctx: RuleContext, kind: string): Map<string, Written[]> {
       ...other,
       managed: fullyManaged(other.object),
       credentials: providerConfigOf(other.type, other.object),
-      regions: explicitParams(other.object, ['region']).map((r) => r.value),
+      regions: explicitParams(other.object, REGION).map((r) => r.value),
     };
     for (const bucket of bucketsNamedBy(ctx, other)) {
       const list = byBucket.get(bucket);
@@ -264,12 +282,13 @@ function bucketsNamedBy(ctx: RuleContext, other: IndexedTarget): Set<string> {
  * added, but one that exists is still kept: dropping it would make
  * Crossplane delete it, and with it the bucket's protection.
  */
-function companion(ctx: RuleContext, kind: string, version: string, name: string, params: Record<string, unknown>): void {
+function companion(ctx: RuleContext, type: ResourceType, name: string, params: Record<string, unknown>): void {
+  const kind = type.kind;
   const bucket = ctx.resource;
   const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
   const spec = isObject(bucket.spec) ? bucket.spec : {};
   // Only a region that is one: a malformed one copied would make every companion as invalid as the bucket.
-  const given = explicitParams(bucket, ['region'])[0]?.value;
+  const given = paramValue(bucket, 'forProvider', REGION) ?? paramValue(bucket, 'initProvider', REGION);
   const region = typeof given === 'string' ? given : undefined;
 
   // The label is the function's own: a value it would not set could make these companions select another bucket.
@@ -293,7 +312,7 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
   const companionSpec: Record<string, unknown> = {
     forProvider: { ...(region !== undefined ? { region } : {}), ...reference, ...params },
   };
-  if (spec.providerConfigRef !== undefined) companionSpec.providerConfigRef = structuredClone(spec.providerConfigRef);
+  if (spec.providerConfigRef !== undefined) companionSpec.providerConfigRef = cloneJson(spec.providerConfigRef);
   if (spec.deletionPolicy !== undefined && !ctx.type.namespaced) companionSpec.deletionPolicy = spec.deletionPolicy;
 
   // A namespaced companion lives in its bucket's namespace: its reference or selector finds the bucket there only.
@@ -303,7 +322,7 @@ function companion(ctx: RuleContext, kind: string, version: string, name: string
 
   ctx.companion(
     name,
-    { apiVersion: `${ctx.type.group}/${version}`, kind, metadata: companionMetadata, spec: companionSpec },
+    { apiVersion: type.apiVersion, kind, metadata: companionMetadata, spec: companionSpec },
     { present, ...(equivalent !== undefined ? { standIn: equivalent } : {}), ...(byName || forged ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } }) },
   );
 }

@@ -44,7 +44,8 @@ import {
   unionOf,
   unionOfSets,
 } from '../kit/cidr.js';
-import { describe, explicitParams, observeOnly, PARAM_BLOCKS, readableParams } from '../params.js';
+import type { KubeObject } from '../../engine/types.js';
+import { describe, explicitParams, observeOnly, PARAM_BLOCKS, paramValue, readableParams } from '../params.js';
 import { SENSITIVE_PORTS } from '../kit/ports.js';
 import { type Candidate, externalName, nodeKey, picked, type Reference, references, type RefTarget, resolve, type Resolving, targetKey, unionKeys } from '../kit/references.js';
 
@@ -273,19 +274,20 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
     const legacy = type.kind === 'SecurityGroupRule';
     // Upjet fills an empty forProvider value ('', [], 0) from initProvider at creation, so
     // both blocks are read together and the most permissive reading wins: fail closed.
-    if (legacy && !explicitParams(obj, ['type']).some((e) => e.value === 'ingress')) return [];
+    if (legacy && !paramValues(obj, 'type').includes('ingress')) return [];
     const refs = references(ctx, node, GROUP_FIELDS, GROUPS, { limit: MAX_GROUPS_PER_RULE });
     // A reference that may mean many desired groups (a selector matching more than a few) is unioned with the
     // rules that use the same reference rather than with each group, so the work stays linear.
     const keys = unionKeys(refs, MAX_GROUPS_PER_RULE);
-    const params = (field: string) => explicitParams(obj, [field]);
+    // Only the values of these fields are read: no paths to build.
+    const params = (field: string) => paramValues(obj, field);
     const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${key}`], picked(refs, MAX_GROUPS_PER_RULE).map((n) => n.name).sort());
     entry.manyTargets = refs.some((r) => r.found.length > MAX_GROUPS_PER_RULE);
     const cidrFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
-    for (const field of cidrFields) for (const { path, value } of params(field)) readCidrs(entry, path, value, legacy);
+    for (const field of cidrFields) for (const found of explicitParams(obj, [field])) readCidrs(entry, found, found.value, legacy);
     const listRefs = references(ctx, node, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS, LISTS, { limit: MAX_LISTS_PER_RULE });
     for (const r of listRefs) readPrefixListRef(entry, r, resolved);
-    setPorts(entry, params(legacy ? 'protocol' : 'ipProtocol').map((e) => e.value), params('fromPort').map((e) => e.value), params('toPort').map((e) => e.value));
+    setPorts(entry, params(legacy ? 'protocol' : 'ipProtocol'), params('fromPort'), params('toPort'));
     return [finish(entry, internet)];
   }
   if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') {
@@ -304,7 +306,7 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
           entries.push(finish(entry, internet));
           return;
         }
-        for (const field of ['cidrBlocks', 'ipv6CidrBlocks']) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, `${at}.${field}`, block[field], true);
+        for (const field of ['cidrBlocks', 'ipv6CidrBlocks']) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, { path: `${at}.${field}` }, block[field], true);
         if (block.prefixListIds !== undefined && block.prefixListIds !== null) {
           const ids = block.prefixListIds;
           if (!Array.isArray(ids)) entry.malformed.push({ path: `${at}.prefixListIds`, message: `${at}.prefixListIds must be a list of prefix list IDs, got ${describe(ids)}` });
@@ -322,6 +324,16 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
     return entries;
   }
   return [];
+}
+
+/** The explicit values of a top-level forProvider field, forProvider's first (explicitParams without the paths). */
+function paramValues(obj: KubeObject, field: string): unknown[] {
+  const out: unknown[] = [];
+  for (const block of PARAM_BLOCKS) {
+    const value = paramValue(obj, block, [field]);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
 }
 
 function newEntry(resource: string, name: string, groups: string[], targets: string[]): Entry {
@@ -362,22 +374,39 @@ function finish(entry: Entry, internet: InternetPrefix): Entry {
  * an empty string is no value, Upjet fills it from initProvider). A value
  * that is not a CIDR is malformed and joins no union.
  */
-function readCidrs(entry: Entry, path: string, value: unknown, list: boolean): void {
-  const items = typeof value === 'string' ? (value === '' && !list ? [] : [{ v: value, at: path }]) : Array.isArray(value) ? value.map((v, i) => ({ v, at: `${path}[${i}]` })) : undefined;
-  if (items === undefined) {
-    entry.malformed.push({ path, message: `${path} must be ${list ? 'a list of CIDRs' : 'a CIDR'}, got ${describe(value)}` });
+function readCidrs(entry: Entry, field: { readonly path: string }, value: unknown, list: boolean): void {
+  // `field.path` is read only where something is said: a compliant rule's sources format it when a finding names them.
+  if (typeof value !== 'string' && !Array.isArray(value)) {
+    entry.malformed.push({ path: field.path, message: `${field.path} must be ${list ? 'a list of CIDRs' : 'a CIDR'}, got ${describe(value)}` });
     return;
   }
-  for (const { v, at } of items) {
+  if (value === '' && !list) return;
+  const items: readonly unknown[] = typeof value === 'string' ? [value] : value;
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
     if (typeof v !== 'string') {
+      const at = itemPath(field, value, i);
       entry.malformed.push({ path: at, message: `${at} is ${describe(v)}, not a CIDR; write a CIDR such as 198.51.100.0/24` });
       continue;
     }
     const parsed = parseCidr(v);
-    if (!parsed.ok) entry.malformed.push({ path: at, message: `${at} is ${JSON.stringify(v)}, not a CIDR: ${parsed.reason}; write a CIDR such as 198.51.100.0/24` });
-    else entry.sources.push({ path, label: v, set: unionOf([parsed.cidr]), family: parsed.cidr.family });
+    if (!parsed.ok) {
+      const at = itemPath(field, value, i);
+      entry.malformed.push({ path: at, message: `${at} is ${JSON.stringify(v)}, not a CIDR: ${parsed.reason}; write a CIDR such as 198.51.100.0/24` });
+    } else
+      entry.sources.push({
+        get path() {
+          return field.path;
+        },
+        label: v,
+        set: unionOf([parsed.cidr]),
+        family: parsed.cidr.family,
+      });
   }
 }
+
+/** Where item `i` of a CIDR field is: the field itself for one CIDR, else its element. */
+const itemPath = (field: { readonly path: string }, value: unknown, i: number) => (typeof value === 'string' ? field.path : `${field.path}[${i}]`);
 
 /** A prefix list reference: the CIDRs of the desired lists it picks join the union; one it may pick elsewhere cannot be judged. */
 function readPrefixListRef(entry: Entry, r: Reference, resolved: Map<string, PrefixList>): void {
@@ -404,8 +433,12 @@ function setPorts(entry: Entry, protocols: unknown[], froms: unknown[], tos: unk
   [entry.from, entry.to] = portRange(froms, tos);
   // No protocol at all is invalid for AWS; judged as all traffic, so that it never passes for less.
   entry.classes = entry.protocols.length === 0 ? ['all'] : [...new Set(entry.protocols.map((p) => (ALL_PROTOCOLS.has(p) ? 'all' : (PROTOCOL_NUMBERS[p] ?? p))))];
-  const reached = entry.classes.includes('all') ? [...SENSITIVE_PORTS.keys()] : entry.protocols.flatMap((p) => reachedPorts(p, entry.from, entry.to));
-  entry.reached = [...new Set(reached)].sort((a, b) => a - b);
+  if (entry.classes.includes('all')) entry.reached = [...PORTS];
+  else {
+    const reached = new Set<number>();
+    for (const p of entry.protocols) if (PORT_PROTOCOLS.has(p)) for (const port of PORTS) if (port >= entry.from && port <= entry.to) reached.add(port);
+    entry.reached = [...reached].sort((a, b) => a - b);
+  }
 }
 
 /**
@@ -425,10 +458,13 @@ export function portRange(froms: readonly unknown[], tos: readonly unknown[]): [
  * every port, TCP and UDP the range, ICMP and other protocols none.
  */
 export function reachedPorts(protocol: string, from: number, to: number): number[] {
-  if (ALL_PROTOCOLS.has(protocol)) return [...SENSITIVE_PORTS.keys()];
+  if (ALL_PROTOCOLS.has(protocol)) return [...PORTS];
   if (!PORT_PROTOCOLS.has(protocol)) return [];
-  return [...SENSITIVE_PORTS.keys()].filter((p) => p >= from && p <= to);
+  return PORTS.filter((p) => p >= from && p <= to);
 }
+
+/** The sensitive ports, in port order, listed once. */
+const PORTS: readonly number[] = [...SENSITIVE_PORTS.keys()];
 
 // ---------------------------------------------------------------------------
 // Judging a group's entries together.

@@ -31,7 +31,22 @@ const SECRET_REF = /secret(key)?refs?$/i;
 /** What a reference does, by its key. */
 type Role = 'reads' | 'writes';
 
+/**
+ * Roles of the keys seen so far: a spec repeats few keys many times, and the
+ * walk asks about every key. Bounded, since the keys come from the request.
+ */
+const ROLES = new Map<string, Role | null>();
+const MAX_CACHED_ROLES = 4096;
+
 function roleOf(key: string): Role | undefined {
+  const known = ROLES.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const role = roleOfKey(key);
+  if (ROLES.size < MAX_CACHED_ROLES) ROLES.set(key, role ?? null);
+  return role;
+}
+
+function roleOfKey(key: string): Role | undefined {
   if (key === 'writeConnectionSecretToRef') return 'writes';
   // provider-kubernetes Object: `references[].patchesFrom` and `connectionDetails[]` read fields of any object.
   if (key === 'patchesFrom' || key === 'connectionDetails' || SECRET_REF.test(key)) return 'reads';

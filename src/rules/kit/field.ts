@@ -10,7 +10,7 @@
  */
 import { defineRule, refOf, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { Action, Severity } from '../../engine/types.js';
-import { explicitParams, requireValue } from '../params.js';
+import { hasParam, type Requirement, requireValue } from '../params.js';
 
 /**
  * One kind a row reads, and its field there (under forProvider, through
@@ -155,6 +155,16 @@ export function fieldRule(row: FieldRow): Rule {
     .join('');
   const byRef = new Map(row.on.map((on) => [refOf(on.kind), judged(row, on)]));
   if (byRef.size !== row.on.length) throw new Error(`rule ${row.id}: a kind appears twice; give its other names as aliases`);
+  // What the check needs per kind, built with the rule rather than per resource.
+  const checks = new Map(
+    [...byRef].map(([ref, j]) => {
+      const judge: Requirement<unknown> = { safe: j.test, type: j.type, missing: row.missing, unsafe: j.unsafe };
+      const require: Requirement<unknown> = { ...judge, ...(j.inject !== undefined ? { inject: j.inject } : {}) };
+      // Absence is safe (the provider's default) or means another resource's value: only explicit values are judged.
+      const absentPasses = row.providerDefault !== undefined || j.inherits !== undefined;
+      return [ref, { judged: j, judge, require, absentPasses }];
+    }),
+  );
   return defineRule({
     id: row.id,
     title: row.title,
@@ -165,17 +175,19 @@ export function fieldRule(row: FieldRow): Rule {
     ...(row.references !== undefined ? { references: row.references } : {}),
     kinds: row.on.map((on) => on.kind),
     check(ctx) {
-      const j = byRef.get(ctx.type.ref);
-      if (j === undefined) return;
+      const c = checks.get(ctx.type.ref);
+      if (c === undefined) return;
+      const j = c.judged;
       if (j.when !== undefined && !j.when.test(ctx)) return;
-      // Absence is safe (the provider's default) or means another resource's value: only explicit values are judged.
-      const absentPasses = row.providerDefault !== undefined || j.inherits !== undefined;
-      const requirement = { safe: j.test, type: j.type, missing: row.missing, unsafe: j.unsafe };
       // An older name set explicitly is the author's choice too: judged, and nothing is injected beside it.
-      const old = j.aliases.filter((a) => explicitParams(ctx.resource, a).length > 0);
-      for (const a of old) requireValue(ctx, a, requirement);
-      if ((old.length > 0 || absentPasses) && explicitParams(ctx.resource, j.field).length === 0) return;
-      requireValue(ctx, j.field, { ...requirement, ...(j.inject !== undefined ? { inject: j.inject } : {}) });
+      let old = false;
+      for (const a of j.aliases) {
+        if (!hasParam(ctx.resource, a)) continue;
+        old = true;
+        requireValue(ctx, a, c.judge);
+      }
+      if ((old || c.absentPasses) && !hasParam(ctx.resource, j.field)) return;
+      requireValue(ctx, j.field, c.require);
     },
   });
 }

@@ -200,10 +200,13 @@ export interface ResolveOptions {
 
 /** Resolves names written by `from` to the candidates of `to` each may pick. */
 export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[], to: RefTarget, opts: ResolveOptions = {}): Reference[] {
+  if (named.length === 0) return []; // most resources name nothing in most relations
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const lookup = lookupOf(ctx, to);
   const where = to.anywhere === true ? ANYWHERE : from.placement;
-  const scope = (how: string, value: unknown) => JSON.stringify([from.placement, opts.scope ?? null, to.kinds, how, value]);
+  // JSON.stringify([placement, scope, kinds, how, value]), its constant part written once per call and the kinds once per target.
+  const head = `[${JSON.stringify(from.placement)},${JSON.stringify(opts.scope ?? null)},${kindsJson(to)},`;
+  const scope = (how: string, value: unknown) => `${head}"${how}",${JSON.stringify(value)}]`;
   // A reference or selector names an object of the referrer's own scope (see above); an identifier names one whatever its group.
   const within = from.type.namespaced ? 'namespaced' : 'cluster';
   const reach = (given: unknown) => scopeKey(from.type.namespaced, wantedNamespace(ctx, from, given));
@@ -213,27 +216,49 @@ export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[],
       if (typeof n.value === 'string') {
         if (n.value === '') continue;
         const id = lookup.compare(n.value);
-        out.push({ ...n, label: n.value, key: scope('id', id), found: lookup.get(where, `id|${id}`).slice(0, limit + 1), beyond: false });
+        out.push({ how: n.how, path: n.path, value: n.value, label: n.value, key: scope('id', id), found: lookup.get(where, `id|${id}`).slice(0, limit + 1), beyond: false });
       } else if (n.value !== null && n.value !== undefined) {
         // Not an identifier (the CRD would refuse it): it names nothing known here.
-        out.push({ ...n, label: describe(n.value, true), key: scope('id', JSON.stringify(n.value)), found: [], beyond: false });
+        out.push({ how: n.how, path: n.path, value: n.value, label: describe(n.value, true), key: scope('id', JSON.stringify(n.value)), found: [], beyond: false });
       }
     } else if (n.how === 'ref') {
       const name = isObject(n.value) ? str(n.value.name) : undefined;
       if (name === undefined) continue;
       const found = lookup.get(where, `name|${reach(isObject(n.value) ? n.value.namespace : undefined)}|${name}`);
-      out.push({ ...n, label: `reference \`${name}\``, key: scope('ref', [within, name]), found: found.slice(0, limit + 1), beyond: false });
+      out.push({ how: n.how, path: n.path, value: n.value, label: `reference \`${name}\``, key: scope('ref', [within, name]), found: found.slice(0, limit + 1), beyond: false });
     } else if (isObject(n.value)) {
       const selector = n.value;
       const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
       const controller = selector.matchControllerRef === true;
       const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const key = scope('selector', [within, sorted, controller]);
-      const label = `selector ${JSON.stringify(Object.fromEntries(labels))}${controller ? ' with matchControllerRef' : ''}`;
-      out.push({ ...n, label, key, found: lookup.select(where, reach(selector.namespace), sorted, limit), beyond: !controller });
+      const labelsJson = JSON.stringify(sorted);
+      const key = `${head}"selector",[${JSON.stringify(within)},${labelsJson},${controller}]]`;
+      const found = lookup.select(where, reach(selector.namespace), sorted, labelsJson, limit);
+      // The label is for messages only: written when first read.
+      let label: string | undefined;
+      out.push({
+        how: n.how,
+        path: n.path,
+        value: n.value,
+        get label() {
+          return (label ??= `selector ${JSON.stringify(Object.fromEntries(labels))}${controller ? ' with matchControllerRef' : ''}`);
+        },
+        key,
+        found,
+        beyond: !controller,
+      });
     }
   }
   return out;
+}
+
+const kindsJsons = new WeakMap<RefTarget, string>();
+
+/** `JSON.stringify(to.kinds)`, once per target (targets are module constants). */
+function kindsJson(to: RefTarget): string {
+  let json = kindsJsons.get(to);
+  if (json === undefined) kindsJsons.set(to, (json = JSON.stringify(to.kinds)));
+  return json;
 }
 
 /**
@@ -243,7 +268,12 @@ export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[],
  * same way are still judged together).
  */
 export function unionKeys(refs: readonly Reference[], limit = DEFAULT_LIMIT): string[] {
-  return [...new Set(refs.flatMap((r) => (r.found.length === 0 || r.found.length > limit ? [r.key] : r.found.map(nodeKey))))];
+  const keys = new Set<string>();
+  for (const r of refs) {
+    if (r.found.length === 0 || r.found.length > limit) keys.add(r.key);
+    else for (const c of r.found) keys.add(nodeKey(c));
+  }
+  return [...keys];
 }
 
 /** The candidates a resource's names pick, each once, leaving out names that pick more than `limit`. */
@@ -269,9 +299,9 @@ class Lookup {
    * most `limit + 1`. Candidates come from the rarest label's list, each
    * checked against the others on its own labels.
    */
-  select(where: string, scope: string, labels: readonly [string, unknown][], limit: number): readonly Candidate[] {
+  select(where: string, scope: string, labels: readonly [string, unknown][], labelsJson: string, limit: number): readonly Candidate[] {
     if (labels.some(([, v]) => typeof v !== 'string')) return []; // the CRD refuses it: it selects nothing
-    const memo = JSON.stringify([where, scope, labels, limit]);
+    const memo = `${JSON.stringify([where, scope])}|${labelsJson}|${limit}`;
     const hit = this.selected.get(memo);
     if (hit !== undefined) return hit;
     const pool =

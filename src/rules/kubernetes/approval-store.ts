@@ -15,19 +15,20 @@ const RBAC = 'rbac.authorization.k8s.io';
 const rbac = (kind: string): KindRef => ({ group: RBAC, kind });
 
 /**
- * The namespaces an object may land in: its own, and for a resource the XR
- * composes directly also the XR's (Crossplane v2 puts a namespaced XR's
- * resources there); a manifest without one goes to `default`.
+ * Whether the object may land in the approval namespace. The namespaces it
+ * may land in: its own, and for a resource the XR composes directly also
+ * the XR's (Crossplane v2 puts a namespaced XR's resources there); a
+ * manifest without one goes to `default`. Asked of every composed object, so
+ * no list is built.
  */
-function namespacesOf(ctx: RuleContext): string[] {
-  const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : {};
-  const own = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? [metadata.namespace] : [];
-  if (ctx.at.length > 0) return own.length > 0 ? own : ['default'];
+function inApprovalNamespace(ctx: RuleContext, approval: ApprovalConfig): boolean {
+  const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : undefined;
+  const own = typeof metadata?.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+  if (ctx.at.length > 0) return (own ?? 'default') === approval.namespace;
+  if (own === approval.namespace) return true;
   const xr = isObject(ctx.composite.metadata) ? ctx.composite.metadata.namespace : undefined;
-  return [...own, ...(typeof xr === 'string' && xr !== '' ? [xr] : [])];
+  return typeof xr === 'string' && xr !== '' && xr === approval.namespace;
 }
-
-const inApprovalNamespace = (ctx: RuleContext, approval: ApprovalConfig) => namespacesOf(ctx).includes(approval.namespace);
 
 /** Does the object carry every label approvals are selected by? */
 function carriesApprovalLabels(obj: KubeObject, approval: ApprovalConfig): boolean {
@@ -47,11 +48,11 @@ export const approvalObjects = defineRule({
   reads: 'object',
   check(ctx) {
     const { approval } = ctx.input;
-    const where = `the approval namespace ${JSON.stringify(approval.namespace)}`;
+    const where = () => `the approval namespace ${JSON.stringify(approval.namespace)}`;
     if (inApprovalNamespace(ctx, approval)) {
       ctx.unsafe(
         'metadata.namespace',
-        `a ${ctx.type.kind} in ${where}, where approvals are kept: nothing an agent composes may be written there (a ConfigMap is an approval, RBAC grants the right to write one, a workload runs as a service account that may); compose it in another namespace`,
+        `a ${ctx.type.kind} in ${where()}, where approvals are kept: nothing an agent composes may be written there (a ConfigMap is an approval, RBAC grants the right to write one, a workload runs as a service account that may); compose it in another namespace`,
       );
       return;
     }
@@ -73,7 +74,7 @@ export const approvalObjects = defineRule({
       case `${RBAC}/ClusterRoleBinding`: {
         const grants = grantsOf(ctx, ctx.resource, undefined);
         if (grants.known && grants.writes.length > 0) {
-          ctx.unsafe('roleRef', `a ClusterRoleBinding to ${grants.role}, which grants ${grants.writes.join(', ')} in every namespace, ${where} included: its subjects could approve requests`);
+          ctx.unsafe('roleRef', `a ClusterRoleBinding to ${grants.role}, which grants ${grants.writes.join(', ')} in every namespace, ${where()} included: its subjects could approve requests`);
         }
         return;
       }

@@ -97,12 +97,14 @@ function readBlock(ctx: RuleContext, c: ContainerAt, resources: Record<string, u
   }
   for (const [name, raw] of Object.entries(value)) {
     if (raw === undefined || raw === null) continue;
-    const path = formatFieldPath([...at, name]);
     const q = quantityOf(raw);
+    // The path is for findings: formatted only where one is reported.
     if (!q.ok) {
+      const path = formatFieldPath([...at, name]);
       ctx.unsafe(path, `${c.label} has resources.${block}.${name} ${describe(raw, true)}, which is not a Kubernetes quantity (e.g. 250m, 0.5, 512Mi, 1Gi): ${q.error}`);
       out.set(name, { raw, quantity: undefined });
     } else if (q.quantity.sign < 0) {
+      const path = formatFieldPath([...at, name]);
       ctx.unsafe(path, `${c.label} has resources.${block}.${name} ${describe(raw, true)}, a negative quantity the API server refuses`);
       out.set(name, { raw, quantity: undefined });
     } else {
@@ -119,13 +121,13 @@ function judge(ctx: RuleContext, c: ContainerAt, defaults: DefaultsOf | undefine
   for (const [block, name] of REQUIRED) {
     const read = block === 'requests' ? requests : limits;
     if (read === undefined) continue; // the block is not a map: reported
+    const explicit = read.get(name);
+    // Set: judged by readBlock, unless it is a memory limit of zero.
+    if (explicit !== undefined && !(block === 'limits' && explicit.quantity?.sign === 0)) continue;
     const path: Segment[] = [...c.at, 'resources', block, name];
     const field = `resources.${block}.${name}`;
-    const explicit = read.get(name);
     if (explicit !== undefined) {
-      if (block === 'limits' && explicit.quantity?.sign === 0) {
-        ctx.unsafe(formatFieldPath(path), `${c.label} has ${field} ${describe(explicit.raw, true)}, which the kubelet reads as no memory limit at all; set a limit above zero`);
-      }
+      ctx.unsafe(formatFieldPath(path), `${c.label} has ${field} ${describe(explicit.raw, true)}, which the kubelet reads as no memory limit at all; set a limit above zero`);
       continue;
     }
     if (defaults === undefined) {

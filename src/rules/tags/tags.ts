@@ -53,18 +53,16 @@ function fromNearest(type: ResourceType): string | undefined {
  * the block as a one-element list (cluster-scoped v1beta1).
  */
 export function tagField(type: ResourceType): readonly Segment[] | undefined {
-  const key = `${type.apiVersion}|${type.kind}`;
-  if (tagFields.has(key)) return tagFields.get(key);
-  // Kinds are the request's to name: a bounded memo, so a request of many made-up kinds cannot grow it without end.
-  if (tagFields.size >= MAX_MEMO) tagFields.clear();
+  // Types are shared objects per apiVersion and kind (gvk.ts): the answer is remembered on the type itself.
+  const known = tagFields.get(type);
+  if (known !== undefined) return known ?? undefined;
   const found = findTagField(type);
-  tagFields.set(key, found);
+  tagFields.set(type, found ?? null);
   return found;
 }
 
-/** tagField's answers by `apiVersion|kind`, worked out once per kind and process (every taggable resource asks up to three times). */
-const tagFields = new Map<string, readonly Segment[] | undefined>();
-const MAX_MEMO = 4096;
+/** tagField's answers by type (null: none), worked out once per kind and process (every taggable resource asks up to three times). */
+const tagFields = new WeakMap<ResourceType, readonly Segment[] | null>();
 
 function findTagField(type: ResourceType): readonly Segment[] | undefined {
   const field = TAG_FIELDS.get(`${type.apiVersion}|${type.kind}`) ?? fromNearest(type);
@@ -144,8 +142,11 @@ function placeFor(ctx: RuleContext, field: readonly Segment[]): { whole?: Segmen
     at.push(seg, 0);
     i++;
   }
-  return { build: (labels) => labels };
+  return DIRECT;
 }
+
+/** Labels go straight into the map: one answer for every resource. */
+const DIRECT = { build: (labels: Record<string, string>): unknown => labels };
 
 /** `{a: [{b: labels}]}` for `['a', 0, 'b']`: the labels under the rest of the path, lists where it steps into element 0. */
 function nestUnder(rest: readonly Segment[], labels: Record<string, string>): Record<string, unknown> {
@@ -187,11 +188,11 @@ export const tagsRequired = defineRule({
 function currentTags(ctx: RuleContext, field: readonly Segment[]): Set<string> | undefined {
   const keys = new Set<string>();
   for (const block of PARAM_BLOCKS) {
-    const path: Segment[] = ['spec', block, ...field];
-    const map = getPath(ctx.resource, path);
+    const spec = ctx.resource.spec;
+    const map = getPath(isObject(spec) ? spec[block] : undefined, field);
     if (map === undefined || map === null) continue;
     if (!isObject(map)) {
-      const where = formatFieldPath(path);
+      const where = formatFieldPath(['spec', block, ...field]);
       ctx.unsafe(where, `${where} must be a map of strings, got ${describe(map)}`);
       return undefined;
     }

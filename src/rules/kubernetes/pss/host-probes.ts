@@ -12,6 +12,9 @@ import { containersOf, pssRule } from './standard.js';
 /** Where a request is made from the node: every probe, and every lifecycle hook. */
 const HANDLERS: readonly (readonly string[])[] = [['livenessProbe'], ['readinessProbe'], ['startupProbe'], ['lifecycle', 'postStart'], ['lifecycle', 'preStop']];
 
+/** The container fields every handler lies under. */
+const ROOTS = [...new Set(HANDLERS.map((h) => h[0]!))];
+
 /** The ways a handler names where to send its request. */
 const ACTIONS = ['httpGet', 'tcpSocket'] as const;
 
@@ -25,10 +28,12 @@ export const hostProbes = pssRule({
     "Refuses a non-empty `host` in the `httpGet` or `tcpSocket` of any container's liveness, readiness or startup probe, or of its `postStart` or `preStop` hook: the kubelet sends those requests from the node, so a host there makes the node reach any address for the pod. Without it the request goes to the pod's own IP. Reference check: `hostProbesAndHostLifecycle`.",
   check(ctx, spec) {
     for (const c of containersOf(spec)) {
+      // A container without probes or hooks has nothing to read (the common case).
+      if (ROOTS.every((k) => c.container[k] === undefined || c.container[k] === null)) continue;
       // Each object on the way is read, and refused if it is not one, once, though several fields lie behind it.
       const seen = new Map<string, Record<string, unknown> | undefined>();
       const objectAt = (path: readonly string[]): Record<string, unknown> | undefined => {
-        const key = JSON.stringify(path);
+        const key = path.join('/');
         if (seen.has(key)) return seen.get(key);
         const parent = path.length === 1 ? c.container : objectAt(path.slice(0, -1));
         const value = parent?.[path.at(-1)!];

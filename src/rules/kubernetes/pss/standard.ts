@@ -103,7 +103,15 @@ export function fieldAt(obj: Record<string, unknown> | undefined, base: readonly
   }
   if (cur === undefined || cur === null || path.length === 0) return undefined;
   const segments = [...base, ...path];
-  return { value: cur, segments, path: formatFieldPath(segments) };
+  // The path as text is for findings: formatted when first read.
+  let text: string | undefined;
+  return {
+    value: cur,
+    segments,
+    get path() {
+      return (text ??= formatFieldPath(segments));
+    },
+  };
 }
 
 /**
