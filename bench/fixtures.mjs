@@ -138,6 +138,16 @@ function configMap(name) {
   };
 }
 
+/** A Deployment of two replicas in team-payments, its pods labelled `app: name`, running `podSpec`. */
+function deployment(name, podSpec) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'team-payments', labels: { app: name } },
+    spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
+  };
+}
+
 function k8sObject(name) {
   return {
     apiVersion: 'kubernetes.crossplane.io/v1alpha2',
@@ -145,29 +155,17 @@ function k8sObject(name) {
     metadata: meta(name),
     spec: {
       forProvider: {
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name, namespace: 'team-payments', labels: { app: name } },
-          spec: {
-            replicas: 2,
-            selector: { matchLabels: { app: name } },
-            template: {
-              metadata: { labels: { app: name } },
-              spec: {
-                containers: [
-                  {
-                    name: 'app',
-                    image: 'registry.example.org/payments/api:1.42.0',
-                    ports: [{ containerPort: 8080, name: 'http' }],
-                    env: [{ name: 'DATABASE_HOST', valueFrom: { configMapKeyRef: { name: `${name}-config`, key: 'DATABASE_HOST' } } }],
-                    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-                  },
-                ],
-              },
+        manifest: deployment(name, {
+          containers: [
+            {
+              name: 'app',
+              image: 'registry.example.org/payments/api:1.42.0',
+              ports: [{ containerPort: 8080, name: 'http' }],
+              env: [{ name: 'DATABASE_HOST', valueFrom: { configMapKeyRef: { name: `${name}-config`, key: 'DATABASE_HOST' } } }],
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
             },
-          },
-        },
+          ],
+        }),
       },
       providerConfigRef: { name: 'kubernetes' },
     },
@@ -348,38 +346,26 @@ function groupWithRules(name, i, observedGroups) {
  */
 function workloadObject(name, i) {
   const namespaced = i % 2 === 1;
-  const deployment = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'team-payments', labels: { app: name } },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [
-            {
-              name: 'api',
-              image: 'registry.example.org/payments/api:1.42.0',
-              ports: [{ containerPort: 8080, name: 'http' }],
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-              readinessProbe: { httpGet: { path: '/readyz', port: 'http' } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            },
-          ],
-          volumes: [{ name: 'tmp', emptyDir: {} }],
-        },
+  const manifest = deployment(name, {
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [
+      {
+        name: 'api',
+        image: 'registry.example.org/payments/api:1.42.0',
+        ports: [{ containerPort: 8080, name: 'http' }],
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        readinessProbe: { httpGet: { path: '/readyz', port: 'http' } },
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
       },
-    },
-  };
+    ],
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+  });
   return {
     apiVersion: namespaced ? 'kubernetes.m.crossplane.io/v1alpha1' : 'kubernetes.crossplane.io/v1alpha2',
     kind: 'Object',
     metadata: meta(name),
-    spec: { forProvider: { manifest: deployment }, providerConfigRef: namespaced ? { kind: 'ProviderConfig', name: 'kubernetes' } : { name: 'kubernetes' } },
+    spec: { forProvider: { manifest }, providerConfigRef: namespaced ? { kind: 'ProviderConfig', name: 'kubernetes' } : { name: 'kubernetes' } },
   };
 }
 
