@@ -237,3 +237,17 @@ describe('objects as CEL maps', () => {
     expect(d.findings.some((f) => f.rule === 'maps')).toBe(!want);
   });
 });
+
+describe('custom rules see objects as the API server holds them', () => {
+  it('a resource composed without metadata reads as having empty metadata, so its verdict holds on the next call (found by the idempotence property)', () => {
+    // A queue: the catalog injects its tags, and the function's annotation gives it metadata only once judged.
+    const rule = { id: 'named', match: { kind: 'Queue' }, expression: 'has(object.metadata.name)', message: 'name it', failurePolicy: 'Ignore' };
+    const bare = resource('sqs.aws.upbound.io/v1beta1', 'Queue', { region: 'eu-west-1' });
+    const first = run([rule], { q: bare }, { extra: { tags: { values: { team: 'platform' } } } });
+    // The function's own output carries metadata (its annotations): judged again, the same verdict.
+    expect(first.desired['q']?.metadata).toBeDefined();
+    const again = run([rule], first.desired, { extra: { tags: { values: { team: 'platform' } } } });
+    const named = (d: Decision) => d.findings.filter((f) => f.rule === 'named').map((f) => f.action);
+    expect([named(first), named(again)]).toEqual([['Deny'], ['Deny']]);
+  });
+});

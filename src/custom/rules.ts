@@ -5,6 +5,7 @@
  * of its objects are shared by its rules and never outlive it.
  */
 import type { Rule, RuleContext } from '../engine/rule.js';
+import type { KubeObject } from '../engine/types.js';
 import { globMatch } from '../lang/glob.js';
 import { labelsOf, selectorMatches } from '../lang/selector.js';
 import { formatFieldPath } from '../lang/fieldpath.js';
@@ -43,6 +44,18 @@ export function compileCustomRules(custom: readonly CustomRule[]): { rules: Comp
   return { rules, problems };
 }
 
+/**
+ * An object as the API server holds it: with `metadata`, which Crossplane
+ * always sets on what it applies. Without this, `has(object.metadata.name)`
+ * on a resource composed without metadata is an error (ignored under
+ * `failurePolicy: Ignore`) on the first call, and false on the next, once
+ * the function's own annotation gave it metadata: the verdict would change
+ * on the function's own output.
+ */
+function asApplied(obj: KubeObject): KubeObject {
+  return obj.metadata === undefined ? { ...obj, metadata: {} } : obj;
+}
+
 export interface Limits {
   evaluation: number;
   request: number;
@@ -58,10 +71,10 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
   /** Rules that ran past their budget: in this request they are not run again. */
   const runaway = new Map<string, string>();
   const converted = new WeakMap<object, unknown>();
-  const cel = (obj: object | null): unknown => {
+  const cel = (obj: KubeObject | null): unknown => {
     if (obj === null) return null;
     let value = converted.get(obj);
-    if (value === undefined) converted.set(obj, (value = toCel(obj)));
+    if (value === undefined) converted.set(obj, (value = toCel(asApplied(obj))));
     return value;
   };
 
