@@ -605,6 +605,11 @@ const idempotencyCases: ShapeCase[] = [
     bucket: nsV1({ namespace: 'team-a' }),
   },
   {
+    name: 'a region that is not a string in forProvider, a string in initProvider',
+    reason: 'its companions get the region that is one, and must stand in for it on the next call (found by the idempotence property)',
+    bucket: bucket({ group: 'cluster', version: 'v1beta2', forProvider: { region: 0 }, spec: { initProvider: { region: 'eu-west-1' } } }),
+  },
+  {
     name: 'carried, with a region that is not a string',
     reason: 'its companions get no region, and must still stand in for it on the next call (found by the idempotence property)',
     bucket: carried(bucket({ group: 'cluster', version: 'v1beta1', forProvider: { region: 0 } })),

@@ -287,9 +287,9 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
   const bucket = ctx.resource;
   const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
   const spec = isObject(bucket.spec) ? bucket.spec : {};
-  // Only a region that is one: a malformed one copied would make every companion as invalid as the bucket.
-  const given = paramValue(bucket, 'forProvider', REGION) ?? paramValue(bucket, 'initProvider', REGION);
-  const region = typeof given === 'string' ? given : undefined;
+  // Only a region that is one: a malformed one copied would make every companion as invalid as the bucket. The first
+  // that is one, so that the companion stands in for the bucket on the next call (see standIn: string regions only).
+  const region = [paramValue(bucket, 'forProvider', REGION), paramValue(bucket, 'initProvider', REGION)].find((v): v is string => typeof v === 'string');
 
   // The label is the function's own: a value it would not set could make these companions select another bucket.
   const labels = isObject(metadata.labels) ? metadata.labels : {};
