@@ -109,15 +109,9 @@ const MAX_PASSES = 3;
 export function evaluate(req: EngineRequest, rules: readonly Rule[], perRequest: readonly Rule[] = []): Decision {
   const selection = RuleSelection.of(rules, req.input);
   const extra = perRequest.length === 0 ? undefined : new RuleSelection(perRequest, req.input);
-  const byKind = new Map<ResourceType, readonly Selected[]>();
   const select: Select = {
-    rulesFor: (type) => {
-      if (extra === undefined) return selection.forType(type);
-      let found = byKind.get(type);
-      if (found === undefined) byKind.set(type, (found = [...selection.forType(type), ...extra.forType(type)]));
-      return found;
-    },
-    removalFor: (type) => (extra === undefined ? selection.removalFor(type) : [...selection.removalFor(type), ...extra.removalFor(type)]),
+    rulesFor: joined((t) => selection.forType(t), extra && ((t) => extra.forType(t))),
+    removalFor: joined((t) => selection.removalFor(t), extra && ((t) => extra.removalFor(t))),
     judgesRemoval: selection.removal.length > 0 || (extra?.removal.length ?? 0) > 0,
   };
   // A resource that stands in for a safeguard (an author's bucket encryption) protects nothing if it is held back
@@ -133,10 +127,23 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[], perRequest:
   }
 }
 
+type ForType = (type: ResourceType) => readonly Selected[];
+
+/** `base`'s rules for a kind, then `extra`'s: joined once per kind in an evaluation. */
+function joined(base: ForType, extra: ForType | undefined): ForType {
+  if (extra === undefined) return base;
+  const byKind = new Map<ResourceType, readonly Selected[]>();
+  return (type) => {
+    let found = byKind.get(type);
+    if (found === undefined) byKind.set(type, (found = [...base(type), ...extra(type)]));
+    return found;
+  };
+}
+
 /** The rules of one evaluation that judge a kind, and that judge its removal. */
 interface Select {
-  rulesFor(type: ResourceType): readonly Selected[];
-  removalFor(type: ResourceType): readonly Selected[];
+  rulesFor: ForType;
+  removalFor: ForType;
   /** Whether any rule judges a removal at all. */
   judgesRemoval: boolean;
 }
