@@ -12,6 +12,7 @@ import { isObject } from '../../lang/fieldpath.js';
 import { resourceType, type ResourceType } from '../../engine/gvk.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { placementOf } from '../../engine/targets.js';
+import type { KubeObject } from '../../engine/types.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
 import { cloudName, namedBy, type RefTarget, resolve, selfOf, targetKey } from '../kit/references.js';
 import { explicitParams, PARAM_BLOCKS, paramValue, type Requirement, requireBoolean, requireValue } from '../params.js';
@@ -194,13 +195,7 @@ export function standIn(ctx: RuleContext, kind: string): string | undefined {
   const self = selfOf(ctx);
   const placement = self?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
-  // Only a region that is one, as for the companions guardrails adds: a bucket whose region is
-  // malformed gets companions without one (see `companion` below), which must stand in for it on the next call.
-  const regions = new Set<string>();
-  for (const block of PARAM_BLOCKS) {
-    const region = paramValue(ctx.resource, block, REGION);
-    if (typeof region === 'string') regions.add(region);
-  }
+  const regions = new Set(regionsOf(ctx.resource));
   return naming.find((other) => {
     if (other.name === ctx.name || other.placement !== placement || ctx.held.has(other.name)) return false;
     if (!other.managed || other.credentials !== credentials) return false;
@@ -287,9 +282,7 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
   const bucket = ctx.resource;
   const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
   const spec = isObject(bucket.spec) ? bucket.spec : {};
-  // Only a region that is one: a malformed one copied would make every companion as invalid as the bucket. The first
-  // that is one, so that the companion stands in for the bucket on the next call (see standIn: string regions only).
-  const region = [paramValue(bucket, 'forProvider', REGION), paramValue(bucket, 'initProvider', REGION)].find((v): v is string => typeof v === 'string');
+  const region = regionsOf(bucket)[0];
 
   // The label is the function's own: a value it would not set could make these companions select another bucket.
   const labels = isObject(metadata.labels) ? metadata.labels : {};
@@ -325,6 +318,17 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
     { apiVersion: type.apiVersion, kind, metadata: companionMetadata, spec: companionSpec },
     { present, ...(equivalent !== undefined ? { standIn: equivalent } : {}), ...(byName || forged ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } }) },
   );
+}
+
+/**
+ * A bucket's regions that are one (strings), forProvider's first. Its
+ * companions get the first (a malformed one copied would make them as
+ * invalid as the bucket), and one stands in for the bucket only in these:
+ * the same list both ways, so what guardrails added is recognised on the
+ * next call.
+ */
+function regionsOf(bucket: KubeObject): string[] {
+  return PARAM_BLOCKS.map((block) => paramValue(bucket, block, REGION)).filter((r): r is string => typeof r === 'string');
 }
 
 /** A Kubernetes label value for a composition resource name: the name itself when valid, else a stable hash. */
