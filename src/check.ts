@@ -12,7 +12,7 @@ import { evaluate } from './engine/engine.js';
 import { isObject } from './lang/fieldpath.js';
 import { resourceType, type ResourceType } from './engine/gvk.js';
 import type { Shape } from './engine/schema.js';
-import { targetsOf } from './engine/targets.js';
+import { rememberedTargets, type TargetsOf } from './engine/targets.js';
 import type { Decision, KubeObject } from './engine/types.js';
 import { CONDITION_TYPE, internalError, invalidInput, verdictOf, type PreviousCondition, type Verdict } from './verdict/verdict.js';
 import { InputCache } from './load/cache.js';
@@ -126,6 +126,7 @@ function decide(req: CheckRequest): CheckResult {
   if (!parsed.ok) return { kind: 'invalid-input', problems: parsed.problems, verdict: invalidInput(parsed.problems, previous) };
   const { approval } = parsed.input;
   const approvals = req.approvals === undefined ? undefined : grantsFrom(req.approvals, approval, (why, fields) => req.debug?.(`ignored approval: ${why}`, fields));
+  const targets = rememberedTargets();
   const decision = evaluate(
     {
       input: parsed.input,
@@ -136,6 +137,7 @@ function decide(req: CheckRequest): CheckResult {
       now: req.now,
       ...(approvals !== undefined ? { approvals } : {}),
       overdue: () => (clock() > deadline ? `the evaluation ran past its deadline of ${limits.deadlineMs} ms (--request-deadline)` : undefined),
+      targets,
     },
     CATALOG,
     customRules(parsed.custom, { evaluation: limits.celEvaluation, request: limits.celRequest }),
@@ -150,7 +152,7 @@ function decide(req: CheckRequest): CheckResult {
   }
 
   const wanted: Wanted = {
-    schemas: schemasRead(req.desired),
+    schemas: schemasRead(req.desired, targets),
     ...(decision.gates.length > 0 ? { approvals: approvalSelector(approval) } : {}),
   };
   return { kind: 'decided', input: parsed.input, decision, verdict: verdictOf(decision, previous, { approval }), wanted };
@@ -161,7 +163,7 @@ function decide(req: CheckRequest): CheckResult {
  * Object) that a rule reads, in a stable order, so a requirement built from
  * it is the same on every call for the same request.
  */
-function schemasRead(desired: Record<string, KubeObject>): Wanted['schemas'] {
+function schemasRead(desired: Record<string, KubeObject>, targetsOf: TargetsOf): Wanted['schemas'] {
   const found = new Map<string, ResourceType>();
   for (const obj of Object.values(desired)) {
     const type = isObject(obj) ? resourceType(obj) : undefined;

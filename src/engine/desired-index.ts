@@ -18,7 +18,10 @@ export interface IndexedTarget extends Target {
 }
 
 export class DesiredIndex {
-  #byRef: Map<string, IndexedTarget[]> | undefined;
+  /** Each ref's targets as flat pairs (name, target), in composition resource name order; built on first use. */
+  #found: Map<string, (string | Target)[]> | undefined;
+  /** The targets a rule asked for, with their name and placement: only the refs some rule reads are ever built. */
+  readonly #byRef = new Map<string, readonly IndexedTarget[]>();
 
   /**
    * `targets` finds the targets of a composed resource; the engine passes the
@@ -31,22 +34,32 @@ export class DesiredIndex {
 
   /** The targets of kind `ref` (`aws/s3/Bucket`, `core/ConfigMap`), in composition resource name order. */
   byRef(ref: string): readonly IndexedTarget[] {
-    return this.build().get(ref) ?? [];
+    let indexed = this.#byRef.get(ref);
+    if (indexed === undefined) {
+      const pairs = this.found().get(ref) ?? [];
+      const list: IndexedTarget[] = [];
+      for (let i = 0; i < pairs.length; i += 2) {
+        const t = pairs[i + 1] as Target;
+        list.push({ ...t, name: pairs[i] as string, placement: placementOf(t.carriers) });
+      }
+      this.#byRef.set(ref, (indexed = list));
+    }
+    return indexed;
   }
 
-  private build(): Map<string, IndexedTarget[]> {
-    if (this.#byRef !== undefined) return this.#byRef;
-    const byRef = new Map<string, IndexedTarget[]>();
+  private found(): Map<string, (string | Target)[]> {
+    if (this.#found !== undefined) return this.#found;
+    const found = new Map<string, (string | Target)[]>();
     for (const name of [...this.desired.keys()].sort()) {
       const obj = this.desired.get(name);
       const type = isObject(obj) ? resourceType(obj) : undefined;
       if (type === undefined) continue;
       for (const t of this.targets(obj!, type).targets) {
-        const list = byRef.get(t.type.ref) ?? [];
-        list.push({ ...t, name, placement: placementOf(t.carriers) });
-        byRef.set(t.type.ref, list);
+        const pairs = found.get(t.type.ref);
+        if (pairs === undefined) found.set(t.type.ref, [name, t]);
+        else pairs.push(name, t);
       }
     }
-    return (this.#byRef = byRef);
+    return (this.#found = found);
   }
 }

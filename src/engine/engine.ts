@@ -21,7 +21,7 @@ import { resourceType, type ResourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import { RuleSelection, type Selected } from './selection.js';
 import type { Shape } from './schema.js';
-import { rebase, skipOf, targetsOf, type Target } from './targets.js';
+import { rebase, rememberedTargets, skipOf, targetsOf, type Target, type TargetsOf } from './targets.js';
 import type { Guardrails } from '../input/schema.js';
 import type { Action, Companion, Decision, EngineError, ExceptionReport, Finding, Gate, Grant, KubeObject, Mutation, SkipReport } from './types.js';
 
@@ -60,6 +60,8 @@ export interface EngineRequest {
    * closed). Undefined: no deadline.
    */
   overdue?: () => string | undefined;
+  /** The targets of a desired resource as handed in (see rememberedTargets), for a caller that reads them too. */
+  targets?: TargetsOf;
 }
 
 /** Most companions a resource may produce; a guard against a rule that loops. */
@@ -117,9 +119,11 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[], perRequest:
   // A resource that stands in for a safeguard (an author's bucket encryption) protects nothing if it is held back
   // for approval: it is not applied. When that happens the request is judged again without it, so the safeguard
   // guardrails would add is added after all. Rare, bounded, and deterministic.
+  // The targets of each desired resource as handed in, found once for every pass, the index and the judging.
+  const inputTargets = req.targets ?? rememberedTargets();
   let held = new Set<string>();
   for (let pass = 1; ; pass++) {
-    const { decision, standIns } = evaluateOnce(req, select, held);
+    const { decision, standIns } = evaluateOnce(req, select, held, inputTargets);
     const heldNow = decision.gates.filter((g) => g.status === 'Held').map((g) => g.resource);
     const newlyUnapplied = heldNow.filter((r) => standIns.has(r) && !held.has(r));
     if (newlyUnapplied.length === 0 || pass === MAX_PASSES) return decision;
@@ -148,20 +152,13 @@ interface Select {
   judgesRemoval: boolean;
 }
 
-function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<string>): { decision: Decision; standIns: Set<string> } {
+function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<string>, inputTargets: TargetsOf): { decision: Decision; standIns: Set<string> } {
   const { input } = req;
   const { rulesFor } = select;
   const standIns = new Set<string>();
   const enforce = input.mode === 'Enforce';
   const desiredIn = entries(req.desired);
   const observed = entries(req.observed);
-  // The targets of each desired resource as handed in, found once for the index and the judging below.
-  const found = new Map<KubeObject, ReturnType<typeof targetsOf>>();
-  const inputTargets = (obj: KubeObject, type: ResourceType) => {
-    let t = found.get(obj);
-    if (t === undefined) found.set(obj, (t = targetsOf(obj, type)));
-    return t;
-  };
   const index = new DesiredIndex(desiredIn, inputTargets);
   const schemas = req.schemas ?? new Map<string, Shape>();
   const mutations: Mutation[] = [];
@@ -333,8 +330,8 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
 
     if (changedBy.size > 0) {
       const previous = annotationOf(draft, ANNOTATION_MUTATED_BY);
-      const all = new Set([...(previous?.split(',').filter(Boolean) ?? []), ...changedBy]);
-      const result = annotate(draft, { [ANNOTATION_MUTATED_BY]: [...all].sort().join(',') });
+      const all = previous === undefined ? [...changedBy] : [...new Set([...previous.split(',').filter(Boolean), ...changedBy])];
+      const result = annotate(draft, { [ANNOTATION_MUTATED_BY]: all.sort().join(',') });
       enforced.set(name, result);
       if (item.companionOf !== undefined && emitted.has(name)) emitted.set(name, result);
     }

@@ -128,6 +128,27 @@ export function targetsOf(resource: KubeObject, type: ResourceType): { targets: 
   return { targets, problems };
 }
 
+export type TargetsOf = (resource: KubeObject, type: ResourceType) => { targets: Target[]; problems: TargetProblem[] };
+
+/**
+ * targetsOf, remembered per object: for one request, whose objects nobody
+ * changes, so the engine's passes and the requirements read each resource
+ * once.
+ */
+export function rememberedTargets(): TargetsOf {
+  const found = new WeakMap<KubeObject, ReturnType<TargetsOf>>();
+  return (obj, type) => {
+    let t = found.get(obj);
+    if (t === undefined) found.set(obj, (t = targetsOf(obj, type)));
+    return t;
+  };
+}
+
+/** Whether a kind carries objects of its own (an Object's manifest, a workload's pod template): its only target is itself if not. */
+export function carries(type: ResourceType): boolean {
+  return carrierKinds(type).length > 0;
+}
+
 /** The carrier kinds a type is, worked out once per type (types are shared objects: see gvk.ts). */
 const CARRIER_KINDS = new WeakMap<ResourceType, readonly CarrierKind[]>();
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatFieldPath, getPath, isObject, parseFieldPath, type ParsedPath, type Segment } from './fieldpath.js';
 
@@ -36,8 +37,22 @@ describe('formatFieldPath', () => {
     { name: 'a key starting with a digit', reason: 'bracketed', path: ['labels', '1st'], want: 'labels[1st]' },
     { name: 'a leading index', reason: 'no leading dot', path: [0, 'a'], want: '[0].a' },
     { name: 'empty', reason: 'the resource itself', path: [], want: '' },
+    { name: 'an empty key', reason: 'not an identifier: bracketed', path: ['a', ''], want: 'a[]' },
+    { name: 'a key starting with a dash', reason: 'an identifier starts with a letter or _', path: ['-a'], want: '[-a]' },
+    { name: 'underscores', reason: 'a letter for this purpose', path: ['_a', '__'], want: '_a.__' },
+    { name: 'a non-ASCII letter', reason: 'only ASCII letters are plain', path: ['é'], want: '[é]' },
   ];
   it.each(cases)('$name', ({ path, want }) => expect(formatFieldPath(path)).toBe(want));
+
+  it('brackets exactly the keys that are not ^[A-Za-z_][A-Za-z0-9_-]*$', () => {
+    const reference = (key: string) => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? `.${key}` : `[${key}]`);
+    const chars = fc.constantFrom(...'aZ_-09.[]/ é\n:'.split(''), 'A', 'z', '`', '@', '{', '/');
+    fc.assert(
+      fc.property(fc.array(chars).map((cs) => cs.join('')), (key) => {
+        expect(formatFieldPath(['x', key])).toBe(`x${reference(key)}`);
+      }),
+    );
+  });
 
   const roundTrips: { name: string; reason: string; path: Segment[] }[] = [
     { name: 'fields and indexes', reason: 'format then parse is the identity', path: ['spec', 'items', 0, 'name'] },

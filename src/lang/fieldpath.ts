@@ -54,10 +54,21 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
     if (typeof seg === 'number') out += `[${seg}]`;
     else {
       const key = String(seg);
-      out += /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? (out === '' ? key : `.${key}`) : `[${key}]`;
+      out += isPlainKey(key) ? (out === '' ? key : `.${key}`) : `[${key}]`;
     }
   }
   return out;
+}
+
+/** `^[A-Za-z_][A-Za-z0-9_-]*$`, without a regular expression: every finding's path is formatted. */
+function isPlainKey(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; // A-Z a-z _
+    if (!letter && (i === 0 || !((c >= 48 && c <= 57) || c === 45))) return false; // 0-9 -
+  }
+  return true;
 }
 
 /** Reads a value by path; undefined where any step is missing or of the wrong kind. */

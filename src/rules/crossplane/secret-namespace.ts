@@ -18,7 +18,7 @@ import { compositeIdentity } from '../../engine/exceptions.js';
 import { formatFieldPath, isObject, type Segment } from '../../lang/fieldpath.js';
 import { anyGlobMatch, canMatch, NAMESPACE_LANGUAGE } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
-import { targetsOf } from '../../engine/targets.js';
+import { carries, targetsOf } from '../../engine/targets.js';
 import { describe } from '../params.js';
 import { CUSTOM_RESOURCES } from './managed.js';
 
@@ -107,10 +107,13 @@ export const crossplaneSecretNamespace = defineRule({
  * not targets of this rule, so their references are still read through the
  * carrier.
  */
-function carriedResources(ctx: RuleContext): Set<string> {
+function carriedResources(ctx: RuleContext): ReadonlySet<string> {
+  if (!carries(ctx.type)) return NONE;
   const { targets } = targetsOf(ctx.resource, ctx.type);
   return new Set(targets.filter((t) => t.carriers.length === 1 && CUSTOM_RESOURCES.test(t.type)).map((t) => formatFieldPath(t.at)));
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Visits every reference under `node`, depth first, in key order, except
