@@ -48,8 +48,13 @@ export function takesProviderConfig(type: ResourceType, resource: KubeObject): b
  * `tf.m.upbound.io`, `helm.m.crossplane.io`).
  */
 export function namespacedGroup(type: ResourceType): boolean {
-  return type.namespaced || type.group.split('.').slice(1).includes('m');
+  let found = NAMESPACED_GROUPS.get(type);
+  if (found === undefined) NAMESPACED_GROUPS.set(type, (found = type.namespaced || type.group.split('.').slice(1).includes('m')));
+  return found;
 }
+
+/** namespacedGroup's answers, per type (types are shared objects per apiVersion and kind: see gvk.ts). */
+const NAMESPACED_GROUPS = new WeakMap<ResourceType, boolean>();
 
 /** `kind.group` for a message: `Bucket.s3.aws.upbound.io`. */
 export function kindName(type: ResourceType): string {
