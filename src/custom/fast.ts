@@ -131,6 +131,7 @@ function compileNode(e: Expr | undefined, scope: ReadonlyMap<string, number>, de
     case 'listExpr': {
       if ((k.value.optionalIndices?.length ?? 0) > 0) return unsure;
       const elements = k.value.elements.map((x) => sub(x));
+      if (elements.includes(unsure)) return unsure;
       return (s) => {
         const out: Value[] = [];
         for (const el of elements) {
@@ -179,10 +180,12 @@ function call(c: { target?: Expr; function: string; args: Expr[] }, sub: Sub, de
     const qualified = qualifiedName(target);
     if (qualified !== undefined && deps.isFunction(`${qualified}.${fn}`)) return unsure;
     const of = sub(target);
+    if (of === unsure) return unsure;
     if (fn === 'size' && args.length === 0) return (s) => sizeOf(of(s));
     const apply = fn === 'matches' ? (t: string, a: string) => matches(deps, t, a) : STRING_TESTS.get(fn);
     if (apply !== undefined && args.length === 1) {
       const arg = sub(args[0]);
+      if (arg === unsure) return unsure;
       return (s) => {
         const t = of(s);
         if (t === ERR) return ERR;
@@ -195,12 +198,14 @@ function call(c: { target?: Expr; function: string; args: Expr[] }, sub: Sub, de
   }
   if (args.length === 1) {
     const x = sub(args[0]);
+    if (x === unsure) return unsure;
     if (fn === '!_') return (s) => not(x(s));
     if (fn === 'size') return (s) => sizeOf(x(s));
     return unsure;
   }
   if (args.length === 3 && fn === '_?_:_') {
     const [cond, t, f] = args.map((x) => sub(x)) as [Node, Node, Node];
+    if (cond === unsure) return unsure;
     return (s) => {
       const v = cond(s);
       return v === true ? t(s) : v === false ? f(s) : ERR;
@@ -208,6 +213,9 @@ function call(c: { target?: Expr; function: string; args: Expr[] }, sub: Sub, de
   }
   if (args.length !== 2) return unsure;
   const [l, r] = args.map((x) => sub(x)) as [Node, Node];
+  // What always runs decides: an unsure left side (or either side of an operator) makes the node unsure. A right
+  // side of && or ||, a branch of ?: or a macro's step may never run, and keep the node's chance to answer.
+  if (l === unsure || (r === unsure && fn !== '_&&_' && fn !== '_||_')) return unsure;
   switch (fn) {
     case '_&&_':
       // Both sides run unless the left is false; a false on either side absorbs an error on the other.
@@ -302,6 +310,7 @@ function macro(
   const kind = macroKind(c);
   if (kind === undefined || c.iterVar2 !== '') return unsure;
   const range = sub(c.iterRange);
+  if (range === unsure) return unsure;
   const slot = newSlot();
   const test = sub(kind.test, new Map(scope).set(c.iterVar, slot));
   return (s) => {
