@@ -71,7 +71,7 @@ export function render(n: CelNode, scope: readonly string[] = []): string {
 }
 
 const LITERALS = [
-  "'a'", "'b'", "''", "'eu-'", "'eu-west-1'", "'😀'", "'a😀b'", "'\\u00e9'", "'\\uffff'", "'__proto__'", "'region'",
+  "'a'", "'b'", "''", "'eu-'", "'eu-west-1'", "'😀'", "'a😀b'", "'😀😀'", "'\\u00e9'", "'\\uffff'", "'__proto__'", "'region'",
   '0', '1', '2', '3', '-1', '9007199254740991', '-9007199254740991', '1.5', '-0.5', '0.1', '1e300',
   'true', 'false', 'null',
 ];
@@ -89,13 +89,15 @@ const arbitraries = fc.letrec<{ value: CelNode; bool: CelNode; path: CelNode }>(
   const depth = { depthSize: 'small' as const, maxDepth: 5, depthIdentifier: 'cel' };
   const literal = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...LITERALS) }, { weight: 1, arbitrary: fc.constantFrom(...OUTSIDE_LITERALS) }).map((src): CelNode => ({ t: 'lit', src }));
   const field = fc.constantFrom(...KEYS);
+  const text = fc.constantFrom("'😀'", "'\\uffff'", "'\\ue000'", "'a'", "''").map((src): CelNode => ({ t: 'lit', src }));
   const addend = fc.constantFrom('0', '1', '2', '-1', '9007199254740991', '1.0', '0.0', '1.5', "'a'", "''").map((src): CelNode => ({ t: 'lit', src }));
   const op = (ops: string[], l: fc.Arbitrary<CelNode>, r: fc.Arbitrary<CelNode>) => fc.record({ op: fc.constantFrom(...ops), l, r }).map((x): CelNode => ({ t: 'op', ...x }));
   return {
     path: fc.oneof(
       depth,
-      fc.nat(7).map((i): CelNode => ({ t: 'var', i })),
-      fc.record({ of: tie('path'), field }).map((x): CelNode => ({ t: 'select', ...x })),
+      // `object` most often: the other variables are often null (observed) or a string (name).
+      { weight: 3, arbitrary: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.nat(7) }).map((i): CelNode => ({ t: 'var', i })) },
+      { weight: 2, arbitrary: fc.record({ of: tie('path'), field }).map((x): CelNode => ({ t: 'select', ...x })) },
       fc.record({ of: tie('path'), key: fc.oneof(literal, tie('value')) }).map((x): CelNode => ({ t: 'index', ...x })),
     ),
     value: fc.oneof(
@@ -114,11 +116,13 @@ const arbitraries = fc.letrec<{ value: CelNode; bool: CelNode; path: CelNode }>(
       { weight: 3, arbitrary: fc.record({ of: tie('path'), field }).map((x): CelNode => ({ t: 'has', ...x })) },
       // Sums against literals: `+` of ints, of strings, and of what has no overload (an int and an integral double).
       op(['==', '<'], op(['+', '-'], fc.oneof(addend, tie('value')), fc.oneof(addend, tie('value'))), fc.oneof(addend, literal)),
+      // Strings ordered: by UTF-16 units in the interpreter, where astral characters sort before U+E000..U+FFFF.
+      op(['<', '>='], fc.oneof(text, tie('path')), fc.oneof(text, tie('path'))),
       // A key of the data in a map of the data, present, absent or holding null.
       fc.record({ key: field, of: tie('path') }).map(({ key, of }): CelNode => ({ t: 'op', op: 'in', l: { t: 'lit', src: `'${key}'` }, r: of })),
       // Sizes against small ints, where counting code points or UTF-16 units, keys or entries, makes the difference.
       fc
-        .record({ op: fc.constantFrom('==', '<', '>='), x: tie('value'), method: fc.boolean(), n: fc.constantFrom('0', '1', '2', '3') })
+        .record({ op: fc.constantFrom('==', '<', '>='), x: fc.oneof(literal, tie('value')), method: fc.boolean(), n: fc.constantFrom('0', '1', '2', '3') })
         .map(({ op, x, method, n }): CelNode => ({ t: 'op', op, l: { t: 'size', x, method }, r: { t: 'lit', src: n } })),
       { weight: 3, arbitrary: op(['&&', '||'], tie('bool'), tie('bool')) },
       tie('bool').map((x): CelNode => ({ t: 'not', x })),
