@@ -13,6 +13,10 @@
  * evaluation reports that it ran out, whatever value it produced.
  * The bound is a count, not a clock, so the same request always gets the
  * same answer.
+ *
+ * A bool expression of the common subset also gets a fast path (fast.ts),
+ * which reads the JSON objects directly and answers only where it gives the
+ * interpreter's outcome and charges its steps; elsewhere the interpreter runs.
  */
 import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';

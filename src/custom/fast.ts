@@ -21,7 +21,9 @@
  * the objects' numbers are ints when they are safe integers (as `toCel`
  * makes them) and doubles otherwise, and literals that would break that
  * (an integral double like `1.0`, an int past 2^53) are left to the
- * interpreter.
+ * interpreter. Lists and maps compare by content; a NaN inside them is
+ * unsure (the interpreter answers true for one converted instance without
+ * looking inside).
  *
  * The subset: the variables and comprehension variables; field selection;
  * `has()`; `a[k]` with a string or int key; string, bool, null, int and
@@ -32,7 +34,9 @@
  * of two ints; the macros `all`, `exists`, `exists_one`. Anything else
  * compiles to a node that throws UNSURE when reached, so an expression whose
  * other parts are common still gets an answer when evaluation never reaches
- * it (`!has(x) || x.lowerAscii() == 'a'` on a resource without `x`).
+ * it (`!has(x) || x.lowerAscii() == 'a'` on a resource without `x`); a node
+ * that always evaluates such a node is unsure too, and an expression unsure
+ * at its root has no fast path.
  */
 import type { Expr } from './ast.js';
 
@@ -425,12 +429,7 @@ function not(v: Value): Value {
   return v === true ? false : v === false ? true : ERR;
 }
 
-/**
- * CEL equality as the interpreter has it: numbers by value across int and
- * double, other scalars by type and value, lists and maps by content. Inside
- * a list or map a NaN is unsure: the interpreter answers true for the same
- * converted instance without looking inside.
- */
+/** CEL equality as the interpreter has it: numbers by value across int and double, other scalars by type and value, lists and maps by content. */
 function equals(a: Exclude<Value, typeof ERR>, b: Exclude<Value, typeof ERR>): boolean {
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return a === b;
   if (Array.isArray(a) || Array.isArray(b)) {
