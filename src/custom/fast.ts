@@ -136,6 +136,12 @@ function compileNode(e: Expr | undefined, scope: ReadonlyMap<string, number>, de
       if ((k.value.optionalIndices?.length ?? 0) > 0) return unsure;
       const elements = k.value.elements.map((x) => sub(x));
       if (elements.includes(unsure)) return unsure;
+      // A list of literals (`x in ['a', 'b']`) is built once: nothing in the fast path changes a value.
+      const literals = k.value.elements.map((x) => (x.exprKind.case === 'constExpr' ? literal(x.exprKind.value.constantKind) : undefined));
+      if (!literals.includes(undefined)) {
+        const list = Object.freeze(literals as Value[]);
+        return () => list;
+      }
       return (s) => {
         const out: Value[] = [];
         for (const el of elements) {
