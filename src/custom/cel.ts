@@ -13,10 +13,16 @@
  * evaluation reports that it ran out, whatever value it produced.
  * The bound is a count, not a clock, so the same request always gets the
  * same answer.
+ *
+ * A bool expression of the common subset also gets a fast path (fast.ts),
+ * which reads the JSON objects directly and answers only where it gives the
+ * interpreter's outcome and charges its steps; elsewhere the interpreter runs.
  */
 import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { RE2JS } from '@bufbuild/re2';
+import type { Expr } from './ast.js';
+import { compileFast, type FastDeps, type FastPath, type JsonVariables } from './fast.js';
 
 /** The variables an expression may use. */
 export const VARIABLES = ['object', 'observed', 'composite', 'name'] as const;
@@ -79,6 +85,24 @@ const env = celEnv({
   re2,
 });
 
+/** The first segments of the registry's type names: `google.protobuf.X` may read as a type rather than a field. */
+const TYPE_ROOTS = new Set([...env.registry].map((d) => d.typeName.split('.')[0]));
+
+/** What the fast path shares with the interpreter: the same RE2 cache, functions and types. */
+const FAST_DEPS: FastDeps = { re2, isFunction: (name) => env.funcs.find(name) !== undefined, isTypeRoot: (name) => TYPE_ROOTS.has(name) };
+
+/**
+ * The fast path of a bool expression. Where it cannot be compiled (a tree too
+ * deep for it), there is none: the interpreter alone, as before.
+ */
+function fastPath(root: Expr): FastPath | undefined {
+  try {
+    return compileFast(root, FAST_DEPS);
+  } catch {
+    return undefined;
+  }
+}
+
 /** CEL's type names, which are identifiers too: `type(x) == int`. */
 const TYPE_NAMES = ['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn'];
 
@@ -107,32 +131,45 @@ export interface Bindings {
   name: string;
 }
 
+export type { JsonVariables };
+
+/**
+ * The variables as the engine holds them (plain JSON), which the fast path
+ * reads as they are; their CEL values are made by `convert` (which may
+ * memoize) only when the interpreter reads them.
+ */
+export class JsonBindings implements Bindings {
+  constructor(
+    readonly json: JsonVariables & { name: string },
+    private readonly convert: (value: unknown) => unknown = toCel,
+  ) {}
+
+  get object(): unknown {
+    return this.convert(this.json.object);
+  }
+
+  get observed(): unknown {
+    return this.convert(this.json.observed);
+  }
+
+  get composite(): unknown {
+    return this.convert(this.json.composite);
+  }
+
+  get name(): string {
+    return this.json.name;
+  }
+}
+
+/** Each program's fast path, where its expression has one. */
+const fastPaths = new WeakMap<Program<unknown>, FastPath>();
+
+/** The fast path of a program (for tests: which path answered), or undefined where it has none. */
+export function fastPathOf(program: Program<unknown>): FastPath | undefined {
+  return fastPaths.get(program);
+}
+
 export type Compiled<T = boolean> = { ok: true; program: Program<T> } | { ok: false; error: string };
-
-// The parts of the cel.expr AST this module reads and writes (protobuf-es messages).
-interface Expr {
-  id: bigint;
-  exprKind:
-    | { case: 'constExpr'; value: { constantKind: { case: string | undefined } } }
-    | { case: 'identExpr'; value: { name: string } }
-    | { case: 'selectExpr'; value: { operand?: Expr; field: string; testOnly: boolean } }
-    | { case: 'callExpr'; value: { target?: Expr; function: string; args: Expr[] } }
-    | { case: 'listExpr'; value: { elements: Expr[] } }
-    | { case: 'structExpr'; value: { messageName: string; entries: { value?: Expr; mapKey?: Expr }[] } }
-    | { case: 'comprehensionExpr'; value: Comprehension }
-    | { case: undefined; value?: undefined };
-}
-
-interface Comprehension {
-  iterVar: string;
-  iterVar2: string;
-  accuVar: string;
-  iterRange?: Expr;
-  accuInit?: Expr;
-  loopCondition?: Expr;
-  loopStep?: Expr;
-  result?: Expr;
-}
 
 /** Compiles a rule's expression (a bool: true means compliant), or a message expression with `'string'`. */
 export function compile<K extends ResultKind = 'bool'>(source: string, want: K = 'bool' as K): Compiled<ResultOf<K>> {
@@ -159,27 +196,35 @@ function analyze(source: string, parsed: ReturnType<typeof parse>, want: ResultK
   const wrong = check(possible(root), want);
   if (wrong !== undefined) return { ok: false, error: `the expression returns ${wrong}, not ${want}${want === 'bool' ? ' (true means compliant)' : ''}` };
 
+  // Before the charging hook goes into the tree: the fast path charges the same steps itself.
+  const fast = want === 'bool' ? fastPath(root) : undefined;
   let nextId = maxId(root) + 1n;
   chargeComprehensions(root, () => nextId++);
   const run = plan(env, parsed);
-  return {
-    ok: true,
-    program: {
-      evaluate(bindings, budget) {
-        current = budget;
-        let value: CelValue | Error;
-        try {
-          value = run(bindings as unknown as Parameters<typeof run>[0]);
-        } finally {
-          current = undefined;
+  const program: Program<boolean | string> = {
+    evaluate(bindings, budget) {
+      if (fast !== undefined && bindings instanceof JsonBindings && !budget.exceeded) {
+        const answer = fast(bindings.json, budget.limit - budget.used);
+        if (answer !== undefined) {
+          budget.charge(answer.steps);
+          return { kind: 'value', value: answer.value };
         }
-        if (budget.exceeded) return { kind: 'exhausted', message: `cost budget of ${budget.limit} comprehension steps exceeded` };
-        if (isCelError(value)) return { kind: 'error', message: value.message };
-        if (typeof value !== (want === 'bool' ? 'boolean' : 'string')) return { kind: 'error', message: `the expression returned ${describe(value)}, not a ${want}` };
-        return { kind: 'value', value: value as boolean | string };
-      },
+      }
+      current = budget;
+      let value: CelValue | Error;
+      try {
+        value = run(bindings as unknown as Parameters<typeof run>[0]);
+      } finally {
+        current = undefined;
+      }
+      if (budget.exceeded) return { kind: 'exhausted', message: `cost budget of ${budget.limit} comprehension steps exceeded` };
+      if (isCelError(value)) return { kind: 'error', message: value.message };
+      if (typeof value !== (want === 'bool' ? 'boolean' : 'string')) return { kind: 'error', message: `the expression returned ${describe(value)}, not a ${want}` };
+      return { kind: 'value', value: value as boolean | string };
     },
   };
+  if (fast !== undefined) fastPaths.set(program, fast);
+  return { ok: true, program };
 }
 
 function tooDeep(err: unknown): string | undefined {

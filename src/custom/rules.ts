@@ -10,7 +10,7 @@ import { globMatch } from '../lang/glob.js';
 import { labelsOf, selectorMatches } from '../lang/selector.js';
 import { formatFieldPath } from '../lang/fieldpath.js';
 import type { CustomRule } from '../input/schema.js';
-import { Budget, compile, toCel, type Program } from './cel.js';
+import { Budget, compile, JsonBindings, toCel, type Program } from './cel.js';
 
 /**
  * Comprehension steps one expression may take on one resource (a list-building
@@ -70,11 +70,19 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
   let remaining = limits.request;
   /** Rules that ran past their budget: in this request they are not run again. */
   const runaway = new Map<string, string>();
+  // Each object as custom rules see it, once per request; its CEL value only if the interpreter runs.
+  const applied = new WeakMap<KubeObject, KubeObject>();
+  const json = (obj: KubeObject | null): KubeObject | null => {
+    if (obj === null || obj.metadata !== undefined) return obj;
+    let value = applied.get(obj);
+    if (value === undefined) applied.set(obj, (value = asApplied(obj)));
+    return value;
+  };
   const converted = new WeakMap<object, unknown>();
-  const cel = (obj: KubeObject | null): unknown => {
-    if (obj === null) return null;
+  const cel = (obj: unknown): unknown => {
+    if (obj === null || typeof obj !== 'object') return obj;
     let value = converted.get(obj);
-    if (value === undefined) converted.set(obj, (value = toCel(asApplied(obj))));
+    if (value === undefined) converted.set(obj, (value = toCel(obj)));
     return value;
   };
 
@@ -95,7 +103,7 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
         if (match.compositeSelector !== undefined && !selectorMatches(match.compositeSelector, labelsOf(ctx.composite))) return;
         const known = runaway.get(spec.id);
         if (known !== undefined) throw new Error(known);
-        const bindings = { object: cel(ctx.resource), observed: cel(ctx.observedResource ?? null), composite: cel(ctx.composite), name: ctx.name };
+        const bindings = new JsonBindings({ object: json(ctx.resource), observed: json(ctx.observedResource ?? null), composite: json(ctx.composite), name: ctx.name }, cel);
         // The request's whole budget may go to one evaluation, but no more than its own share.
         const budget = new Budget(Math.min(limits.evaluation, remaining));
         const outcome = program.evaluate(bindings, budget);
