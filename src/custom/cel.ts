@@ -20,7 +20,7 @@
  */
 import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import { RE2JS } from '@bufbuild/re2';
+import { compileMatcher, type Matcher } from './regex.js';
 import type { Expr } from './ast.js';
 import { compileFast, type FastDeps, type FastPath, type JsonVariables } from './fast.js';
 
@@ -64,15 +64,15 @@ const LIST_STEP_WEIGHT = 5n;
 
 /** Most compiled patterns kept; patterns are nearly always literals in the rules, so this is a backstop. */
 const MAX_PATTERNS = 512;
-const patterns = new Map<string, RE2JS>();
+const patterns = new Map<string, Matcher>();
 
 /** `matches` compiles its pattern on every call unless told otherwise: compile each pattern once. */
 const re2 = {
-  compile(pattern: string): RE2JS {
+  compile(pattern: string): Matcher {
     let re = patterns.get(pattern);
     if (re === undefined) {
       if (patterns.size >= MAX_PATTERNS) patterns.clear();
-      re = RE2JS.compile(pattern);
+      re = compileMatcher(pattern);
       patterns.set(pattern, re);
     }
     return re;
