@@ -86,6 +86,16 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
     return value;
   };
 
+  /** A violation's message: its message expression's value where it has one that works, else `message`. */
+  const say = (spec: CustomRule, message: Program<string> | undefined, bindings: JsonBindings): string => {
+    if (message === undefined || remaining === 0) return spec.message;
+    const own = new Budget(Math.min(limits.evaluation, remaining));
+    const said = message.evaluate(bindings, own);
+    remaining = Math.max(0, remaining - own.used);
+    if (said.kind !== 'value' || said.value.trim() === '') return spec.message;
+    return said.value.length > MAX_MESSAGE ? `${said.value.slice(0, MAX_MESSAGE)}…` : said.value;
+  };
+
   return compiled.map(({ spec, program, message }): Rule => {
     const { match } = spec;
     return {
@@ -108,15 +118,6 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
         const budget = new Budget(Math.min(limits.evaluation, remaining));
         const outcome = program.evaluate(bindings, budget);
         remaining = Math.max(0, remaining - budget.used);
-        /** The violation's message: the message expression's value where it has one that works, else `message`. */
-        const say = (): string => {
-          if (message === undefined || remaining === 0) return spec.message;
-          const own = new Budget(Math.min(limits.evaluation, remaining));
-          const said = message.evaluate(bindings, own);
-          remaining = Math.max(0, remaining - own.used);
-          if (said.kind !== 'value' || said.value.trim() === '') return spec.message;
-          return said.value.length > MAX_MESSAGE ? `${said.value.slice(0, MAX_MESSAGE)}…` : said.value;
-        };
         switch (outcome.kind) {
           case 'exhausted': {
             const message =
@@ -127,7 +128,7 @@ export function customRules(compiled: readonly CompiledCustomRule[], limits: Lim
             throw new Error(message);
           }
           case 'value':
-            if (!outcome.value) ctx.unsafe('', say());
+            if (!outcome.value) ctx.unsafe('', say(spec, message, bindings));
             return;
           case 'error':
             if (spec.failurePolicy === 'Fail') ctx.unsafe('', `${spec.message} (the expression could not be evaluated: ${outcome.message})`);

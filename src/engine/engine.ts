@@ -76,13 +76,15 @@ const STRENGTH: Record<Finding['action'], number> = { Warn: 1, RequireApproval: 
  * like any other, never a property of Object.prototype.
  */
 function entries(record: Record<string, KubeObject>): Map<string, KubeObject> {
-  return new Map(Object.entries(record));
+  const map = new Map<string, KubeObject>();
+  for (const key of Object.keys(record)) map.set(key, record[key]!);
+  return map;
 }
 
 /** A record of own entries with no prototype, for the Decision's desired state. */
 function record(map: ReadonlyMap<string, KubeObject>): Record<string, KubeObject> {
   const out = newRecord<KubeObject>();
-  for (const [k, v] of map) out[k] = v;
+  map.forEach((v, k) => (out[k] = v));
   return out;
 }
 

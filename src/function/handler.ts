@@ -83,7 +83,9 @@ function adapt(req: RunFunctionRequest, opts: RunOptions): RunFunctionResponse {
   if (Object.keys(requirements.schemas).length > 0 || Object.keys(requirements.resources).length > 0) rsp.requirements = requirements;
 
   const resources = record<Resource>();
-  for (const [name, obj] of Object.entries(result.decision.desired)) {
+  const desired = result.decision.desired;
+  for (const name of Object.keys(desired)) {
+    const obj = desired[name]!;
     const original = desiredIn[name];
     // The pipeline's resources keep the readiness the step before set, changed or not; what guardrails adds has none yet.
     resources[name] =

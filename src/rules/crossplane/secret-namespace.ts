@@ -132,7 +132,9 @@ function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[]
       at.pop();
     }
   } else if (isObject(node)) {
-    for (const key of Object.keys(node)) {
+    // for-in over own keys (Object.keys order) rather than Object.keys: no array per object of every spec.
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
       const value = node[key];
       at.push(key);
       if (skip?.(at) !== true) {
