@@ -1,0 +1,120 @@
+/**
+ * Saying the same line once: items whose lines would differ only in the
+ * resource are grouped by a key of small whole numbers (`Ids`), found by
+ * walking a trie of Maps keyed by those numbers. A large request repeats the
+ * same change or warning on hundreds of resources; a composite string key
+ * per item, built and hashed, cost more than the line it groups.
+ */
+import type { Companion, Finding, Mutation } from '../engine/types.js';
+
+/**
+ * Small whole numbers for values, equal when the values are (primitives:
+ * SameValueZero; objects: when their JSON is, which is how they are shown).
+ * Never negative: a key may use -1 to end a section.
+ */
+export class Ids {
+  private readonly values = new Map<unknown, number>();
+  private readonly objects = new Map<string, number>();
+  of(v: unknown): number {
+    if (typeof v === 'object' && v !== null) return Ids.get(this.objects, JSON.stringify(v), this.next());
+    return Ids.get(this.values, v, this.next());
+  }
+  private next(): number {
+    return this.values.size + this.objects.size;
+  }
+  private static get<K>(map: Map<K, number>, key: K, next: number): number {
+    const id = map.get(key);
+    if (id !== undefined) return id;
+    map.set(key, next);
+    return next;
+  }
+}
+
+/** Items said once, with every item and every resource (in the order first seen) it stands for. */
+export interface Group<T> {
+  item: T;
+  items: T[];
+  resources: string[];
+}
+
+interface Node<T> {
+  next?: Map<number, Node<T>>;
+  group?: { item: T; items: T[]; resources: Set<string> };
+}
+
+/**
+ * Items whose lines would differ only in the resource, said once: each
+ * distinct key with its items and the resources it is said of, in the order
+ * first seen. A large request repeats the same warning or change on many
+ * resources; its line names them (the first few, then how many more)
+ * instead of repeating itself, and every resource's own changes are on it
+ * as the `mutated-by` annotation. Keys are compared as sequences: a key
+ * whose length varies must say where each section ends (-1).
+ */
+export function sameFor<T>(items: readonly T[], keyOf: (t: T) => readonly number[], resourceOf: (t: T) => string): Group<T>[] {
+  const root: Node<T> = {};
+  const groups: NonNullable<Node<T>['group']>[] = [];
+  for (const t of items) {
+    let node = root;
+    for (const id of keyOf(t)) {
+      const next = (node.next ??= new Map());
+      let child = next.get(id);
+      if (child === undefined) next.set(id, (child = {}));
+      node = child;
+    }
+    if (node.group === undefined) groups.push((node.group = { item: t, items: [t], resources: new Set([resourceOf(t)]) }));
+    else {
+      node.group.items.push(t);
+      node.group.resources.add(resourceOf(t));
+    }
+  }
+  return groups.map((g) => ({ item: g.item, items: g.items, resources: [...g.resources] }));
+}
+
+/** What a finding's line says besides its resource: equal keys, equal text. */
+export function findingKey(ids: Ids): (f: Finding) => number[] {
+  return (f) => [f.rule, f.message, f.path, f.fix === undefined, f.fix?.path, f.fix?.value, f.waivedBy].map((v) => ids.of(v));
+}
+
+/** The changes one rule made to one resource. */
+export interface Change {
+  rule: string;
+  resource: string;
+  fields: Mutation[];
+  notes: string[];
+}
+
+/**
+ * The mutations by rule and resource, each rule's changes alike on several
+ * resources said once: equal when their rule, fields with their values (in
+ * order) and notes are.
+ */
+export function changeGroups(mutations: readonly Mutation[], ids: Ids): Group<Change>[] {
+  // By rule, then resource: a map per rule rather than a composite string key per mutation.
+  const byRule = new Map<string, Map<string, Change & { key: number[] }>>();
+  const entries: (Change & { key: number[] })[] = [];
+  for (const m of mutations) {
+    let byResource = byRule.get(m.rule);
+    if (byResource === undefined) byRule.set(m.rule, (byResource = new Map()));
+    let entry = byResource.get(m.resource);
+    if (entry === undefined) {
+      entry = { rule: m.rule, resource: m.resource, fields: [], notes: [], key: [ids.of(m.rule)] };
+      byResource.set(m.resource, entry);
+      entries.push(entry);
+    }
+    entry.fields.push(m);
+    entry.key.push(ids.of(m.path), ids.of(m.value));
+    if (m.note !== undefined && !entry.notes.includes(m.note)) entry.notes.push(m.note);
+  }
+  // -1 ends the fields: the notes follow.
+  return sameFor(entries, (e) => [...e.key, -1, ...e.notes.map((n) => ids.of(n))], (e) => e.resource);
+}
+
+/** The companions by rule and kind, with their owners. */
+export function companionGroups(companions: readonly Companion[], ids: Ids): Group<Companion>[] {
+  return sameFor(companions, (c) => [ids.of(c.rule), ids.of(kindOf(c))], (c) => c.owner);
+}
+
+export function kindOf(c: Companion): string {
+  return String(c.resource.kind);
+}
