@@ -91,23 +91,37 @@ export interface Change {
  */
 export function changeGroups(mutations: readonly Mutation[], ids: Ids): Group<Change>[] {
   // By rule, then resource: a map per rule rather than a composite string key per mutation.
-  const byRule = new Map<string, Map<string, Change & { key: number[] }>>();
-  const entries: (Change & { key: number[] })[] = [];
+  const byRule = new Map<string, { byResource: Map<string, Entry>; last: Slot[] }>();
+  const entries: Entry[] = [];
   for (const m of mutations) {
-    let byResource = byRule.get(m.rule);
-    if (byResource === undefined) byRule.set(m.rule, (byResource = new Map()));
-    let entry = byResource.get(m.resource);
+    let rule = byRule.get(m.rule);
+    if (rule === undefined) byRule.set(m.rule, (rule = { byResource: new Map(), last: [] }));
+    let entry = rule.byResource.get(m.resource);
     if (entry === undefined) {
       entry = { rule: m.rule, resource: m.resource, fields: [], notes: [], key: [ids.of(m.rule)] };
-      byResource.set(m.resource, entry);
+      rule.byResource.set(m.resource, entry);
       entries.push(entry);
     }
+    // A rule's k-th field usually has the path its k-th field had on the resource before: comparing
+    // the two is cheaper than hashing the path, a new string per mutation, to find its id.
+    const k = entry.fields.length;
+    let seen = rule.last[k];
+    if (seen === undefined || seen.path !== m.path) rule.last[k] = seen = { path: m.path, id: ids.of(m.path) };
+    const path = seen.id;
     entry.fields.push(m);
-    entry.key.push(ids.of(m.path), ids.of(m.value));
+    entry.key.push(path, ids.of(m.value));
     if (m.note !== undefined && !entry.notes.includes(m.note)) entry.notes.push(m.note);
   }
   // -1 ends the fields: the notes follow.
   return sameFor(entries, (e) => [...e.key, -1, ...e.notes.map((n) => ids.of(n))], (e) => e.resource);
+}
+
+type Entry = Change & { key: number[] };
+
+/** A path and its id. */
+interface Slot {
+  path: string;
+  id: number;
 }
 
 /** The companions by rule and kind, with their owners. */
