@@ -37,9 +37,15 @@ export interface Group<T> {
   resources: string[];
 }
 
+interface GroupOf<T> {
+  item: T;
+  items: T[];
+  resources: Set<string>;
+}
+
 interface Node<T> {
   next?: Map<number, Node<T>>;
-  group?: { item: T; items: T[]; resources: Set<string> };
+  group?: GroupOf<T>;
 }
 
 /**
@@ -53,22 +59,36 @@ interface Node<T> {
  */
 export function sameFor<T>(items: readonly T[], keyOf: (t: T) => readonly number[], resourceOf: (t: T) => string): Group<T>[] {
   const root: Node<T> = {};
-  const groups: NonNullable<Node<T>['group']>[] = [];
+  const groups: GroupOf<T>[] = [];
+  // The last key and group for each first number (a rule, usually): its items are most often alike,
+  // and comparing two short arrays is cheaper than walking the trie.
+  const last = new Map<number, { key: readonly number[]; group: GroupOf<T> }>();
   for (const t of items) {
-    let node = root;
-    for (const id of keyOf(t)) {
-      const next = (node.next ??= new Map());
-      let child = next.get(id);
-      if (child === undefined) next.set(id, (child = {}));
-      node = child;
+    const key = keyOf(t);
+    const before = last.get(key[0]!);
+    let group = before !== undefined && equal(before.key, key) ? before.group : undefined;
+    if (group === undefined) {
+      let node = root;
+      for (const id of key) {
+        const next = (node.next ??= new Map());
+        let child = next.get(id);
+        if (child === undefined) next.set(id, (child = {}));
+        node = child;
+      }
+      if (node.group === undefined) groups.push((node.group = { item: t, items: [], resources: new Set() }));
+      group = node.group;
+      last.set(key[0]!, { key, group });
     }
-    if (node.group === undefined) groups.push((node.group = { item: t, items: [t], resources: new Set([resourceOf(t)]) }));
-    else {
-      node.group.items.push(t);
-      node.group.resources.add(resourceOf(t));
-    }
+    group.items.push(t);
+    group.resources.add(resourceOf(t));
   }
   return groups.map((g) => ({ item: g.item, items: g.items, resources: [...g.resources] }));
+}
+
+function equal(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What a finding's line says besides its resource: equal keys, equal text. */
