@@ -122,14 +122,17 @@ export function changeGroups(mutations: readonly Mutation[], ids: Ids): Group<Ch
       rule.byResource.set(m.resource, entry);
       entries.push(entry);
     }
-    // A rule's k-th field usually has the path its k-th field had on the resource before: comparing
-    // the two is cheaper than hashing the path, a new string per mutation, to find its id.
+    // A rule's k-th field usually has the path and value its k-th field had on the resource before:
+    // comparing them is cheaper than hashing the path (a new string per mutation) or the value's JSON.
     const k = entry.fields.length;
     let seen = rule.last[k];
-    if (seen === undefined || seen.path !== m.path) rule.last[k] = seen = { path: m.path, id: ids.of(m.path) };
-    const path = seen.id;
+    if (seen === undefined) rule.last[k] = seen = { path: m.path, pathId: ids.of(m.path), value: m.value, valueId: ids.of(m.value) };
+    else {
+      if (seen.path !== m.path) [seen.path, seen.pathId] = [m.path, ids.of(m.path)];
+      if (!sameJson(seen.value, m.value)) [seen.value, seen.valueId] = [m.value, ids.of(m.value)];
+    }
     entry.fields.push(m);
-    entry.key.push(path, ids.of(m.value));
+    entry.key.push(seen.pathId, seen.valueId);
     if (m.note !== undefined && !entry.notes.includes(m.note)) entry.notes.push(m.note);
   }
   // -1 ends the fields: the notes follow.
@@ -138,10 +141,32 @@ export function changeGroups(mutations: readonly Mutation[], ids: Ids): Group<Ch
 
 type Entry = Change & { key: number[] };
 
-/** A path and its id. */
+/** A path and a value, with their ids. */
 interface Slot {
   path: string;
-  id: number;
+  pathId: number;
+  value: unknown;
+  valueId: number;
+}
+
+/**
+ * Whether two values certainly have the same id: the same value, or plain
+ * arrays and objects with the same keys in the same order whose values
+ * certainly have the same JSON. False where unsure (NaN, a class instance):
+ * the caller then asks `Ids`.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false; // not every(): it skips holes
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** The companions by rule and kind, with their owners. */
