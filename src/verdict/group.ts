@@ -136,7 +136,8 @@ export function changeGroups(mutations: readonly Mutation[], ids: Ids): Group<Ch
     if (m.note !== undefined && !entry.notes.includes(m.note)) entry.notes.push(m.note);
   }
   // -1 ends the fields: the notes follow.
-  return sameFor(entries, (e) => [...e.key, -1, ...e.notes.map((n) => ids.of(n))], (e) => e.resource);
+  for (const e of entries) e.key.push(-1, ...e.notes.map((n) => ids.of(n)));
+  return sameFor(entries, (e) => e.key, (e) => e.resource);
 }
 
 type Entry = Change & { key: number[] };

@@ -46,18 +46,19 @@ const mutation: fc.Arbitrary<Mutation> = fc.record(
 /** A value that a careless key would take for `v`: its text, or what its text is. */
 const twin = (v: unknown): unknown => (typeof v === 'string' ? (v === 'null' ? null : /^[[{]/.test(v) ? JSON.parse(v) : v === '1' ? 1 : v) : typeof v === 'number' || v === null || typeof v === 'object' ? JSON.stringify(v) : v);
 
-/** An object with its keys in the other order (the same JSON only if it has one key): a key-order near miss. */
-const reversed = (v: unknown): unknown => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v);
+/** An object with its keys in the other order (the same JSON only if it has one key), an array of its elements' twins: same shape, other JSON. */
+const reshaped = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(twin) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).reverse()) : v;
 
 /**
  * A template's mutations on `resource`, copied; some near misses: the first
- * value replaced by its twin or its keys reversed, or the notes made a field of their own (its
+ * value replaced by its twin or reshaped, or the notes made a field of their own (its
  * path the first note, its value the second).
  */
 function nearCopy(ms: readonly Mutation[], resource: string, twist: number): Mutation[] {
   const out = ms.map((m) => copy({ ...m, resource }));
   if (twist === 1) out[0] = { ...out[0]!, value: twin(out[0]!.value) };
-  if (twist === 3) out[0] = { ...out[0]!, value: reversed(out[0]!.value) };
+  if (twist === 3) out[0] = { ...out[0]!, value: reshaped(out[0]!.value) };
   const notes = [...new Set(ms.flatMap((m) => (m.note !== undefined ? [m.note] : [])))];
   if (twist === 2 && notes.length >= 2) return [...out.map(({ note: _, ...m }) => m), { resource, rule: ms[0]!.rule, path: copy(notes[0]!), value: copy(notes[1]!) }];
   return out;
