@@ -43,6 +43,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record(
   { resource, rule, path: text, value, note: fc.option(text, { nil: undefined }) },
   { requiredKeys: ['resource', 'rule', 'path', 'value'] },
 );
+
 /** A value that a careless key would take for `v`: its text, or what its text is. */
 const twin = (v: unknown): unknown => (typeof v === 'string' ? (v === 'null' ? null : /^[[{]/.test(v) ? JSON.parse(v) : v === '1' ? 1 : v) : typeof v === 'number' || v === null || typeof v === 'object' ? JSON.stringify(v) : v);
 
@@ -52,8 +53,8 @@ const reshaped = (v: unknown): unknown =>
 
 /**
  * A template's mutations on `resource`, copied; some near misses: the first
- * value replaced by its twin or reshaped, or the notes made a field of their own (its
- * path the first note, its value the second).
+ * value replaced by its twin or reshaped, or the notes made a field of their
+ * own (its path the first note, its value the second).
  */
 function nearCopy(ms: readonly Mutation[], resource: string, twist: number): Mutation[] {
   const out = ms.map((m) => copy({ ...m, resource }));
