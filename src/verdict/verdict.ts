@@ -25,7 +25,8 @@
  * the XR's status.
  */
 import { approveCommand } from '../approval/store.js';
-import type { Decision, ExceptionReport, Finding, Gate, Mutation } from '../engine/types.js';
+import type { Decision, ExceptionReport, Finding, Gate } from '../engine/types.js';
+import { changeGroups, companionGroups, findingKey, Ids, kindOf, sameFor } from './group.js';
 import { ApprovalSchema, type ApprovalConfig } from '../input/schema.js';
 import { count, fields, line, message, name, names, own, phrase, quoted, ranked, type Line, type Part, type Phrase } from './text.js';
 
@@ -235,61 +236,6 @@ function findingPhrase(f: Finding, lead: Phrase = [], who: Part = name(f.resourc
 }
 
 /**
- * Small whole numbers for values, equal when the values are (objects: when
- * their JSON is, which is how they are shown): keys for `sameFor` built of
- * numbers are exact and cheap, where a JSON key per line costs more than the
- * line.
- */
-class Ids {
-  private readonly values = new Map<unknown, number>();
-  private readonly objects = new Map<string, number>();
-  of(v: unknown): number {
-    if (typeof v === 'object' && v !== null) return Ids.get(this.objects, JSON.stringify(v), this.next());
-    return Ids.get(this.values, v, this.next());
-  }
-  private next(): number {
-    return this.values.size + this.objects.size;
-  }
-  private static get<K>(map: Map<K, number>, key: K, next: number): number {
-    const id = map.get(key);
-    if (id !== undefined) return id;
-    map.set(key, next);
-    return next;
-  }
-  /** A key for a list of values. */
-  key(vs: readonly unknown[]): string {
-    return vs.map((v) => this.of(v)).join(',');
-  }
-}
-
-/** What a finding's line says besides its resource: equal keys, equal text. */
-function findingKey(ids: Ids): (f: Finding) => string {
-  return (f) => ids.key([f.rule, f.message, f.path, f.fix === undefined, f.fix?.path, f.fix?.value, f.waivedBy]);
-}
-
-/**
- * Items whose lines would differ only in the resource, said once: each
- * distinct key with the resources it is said of, in the order first seen.
- * A large request repeats the same warning or change on many resources;
- * its line names them (the first few, then how many more) instead of
- * repeating itself, and every resource's own changes are on it as the
- * `mutated-by` annotation.
- */
-function sameFor<T>(items: readonly T[], keyOf: (t: T) => string, resourceOf: (t: T) => string): { item: T; items: T[]; resources: string[] }[] {
-  const byKey = new Map<string, { item: T; items: T[]; resources: Set<string> }>();
-  for (const t of items) {
-    const key = keyOf(t);
-    const group = byKey.get(key);
-    if (group === undefined) byKey.set(key, { item: t, items: [t], resources: new Set([resourceOf(t)]) });
-    else {
-      group.items.push(t);
-      group.resources.add(resourceOf(t));
-    }
-  }
-  return [...byKey.values()].map((g) => ({ item: g.item, items: g.items, resources: [...g.resources] }));
-}
-
-/**
  * One line per rule and change: the fields set, each with its value (`set
  * a to x, b to y`), then what the change asks of the author where the rule
  * says (`; the image must ...`), naming every resource changed alike; then
@@ -297,43 +243,16 @@ function sameFor<T>(items: readonly T[], keyOf: (t: T) => string, resourceOf: (t
  * companion, when there is one).
  */
 function changeLines(decision: Decision, set: string, add: string): Line[] {
-  // By rule, then resource: a map per rule rather than a composite string key per mutation.
-  const byRule = new Map<string, Map<string, Change>>();
-  const entries: Change[] = [];
   const ids = new Ids();
-  for (const m of decision.mutations) {
-    let byResource = byRule.get(m.rule);
-    if (byResource === undefined) byRule.set(m.rule, (byResource = new Map()));
-    let entry = byResource.get(m.resource);
-    if (entry === undefined) {
-      entry = { rule: m.rule, resource: m.resource, fields: [], notes: [], key: `${ids.of(m.rule)};` };
-      byResource.set(m.resource, entry);
-      entries.push(entry);
-    }
-    entry.fields.push(m);
-    // What the line says besides the resource, as ids: equal keys, equal lines.
-    entry.key += `${ids.of(m.path)}:${ids.of(m.value)},`;
-    if (m.note !== undefined && !entry.notes.includes(m.note)) entry.notes.push(m.note);
-  }
-  const lines = sameFor(entries, (e) => `${e.key};${ids.key(e.notes)}`, (e) => e.resource).map(
+  const lines = changeGroups(decision.mutations, ids).map(
     ({ item: e, resources }) => line`[${own(e.rule)}] ${names(resources)}: ${own(set)} ${fields(e.fields)}${e.notes.flatMap((n) => phrase`; ${n}`)}`,
   );
-  const kindOf = (c: (typeof decision.companions)[number]) => String(c.resource.kind);
-  for (const { items, resources } of sameFor(decision.companions, (c) => `${ids.of(c.rule)}:${ids.of(kindOf(c))}`, (c) => c.owner)) {
+  for (const { items, resources } of companionGroups(decision.companions, ids)) {
     // One companion per owner: said once. Otherwise (one owner, or an owner with two of a kind) each by its name.
     if (resources.length > 1 && resources.length === items.length) lines.push(line`[${own(items[0]!.rule)}] ${names(resources)}: ${own(add)} ${kindOf(items[0]!)} to each`);
     else for (const c of items) lines.push(line`[${own(c.rule)}] ${name(c.owner)}: ${own(add)} ${kindOf(c)} ${name(c.name)}`);
   }
   return lines;
-}
-
-/** The changes one rule made to one resource, and the key of the line that says them. */
-interface Change {
-  rule: string;
-  resource: string;
-  fields: Mutation[];
-  notes: string[];
-  key: string;
 }
 
 /** What the mutations and companions change: how many resources, fields and companions. */
