@@ -21,7 +21,7 @@
 import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { compileMatcher, type Matcher } from './regex.js';
-import type { Expr } from './ast.js';
+import { mapKeyOf, type Expr } from './ast.js';
 import { compileFast, type FastDeps, type FastPath, type JsonVariables } from './fast.js';
 
 /** The variables an expression may use. */
@@ -277,7 +277,7 @@ function firstProblem(e: Expr | undefined, scope: ReadonlySet<string>, at: (e: E
     case 'structExpr':
       if (k.value.messageName !== '') return `message construction "${k.value.messageName}" is not supported at ${at(e)}`;
       for (const entry of k.value.entries) {
-        const p = firstProblem(entry.mapKey, scope, at) ?? firstProblem(entry.value, scope, at);
+        const p = firstProblem(mapKeyOf(entry), scope, at) ?? firstProblem(entry.value, scope, at);
         if (p !== undefined) return p;
       }
       return undefined;
@@ -432,7 +432,7 @@ function walk(e: Expr | undefined, visit: (e: Expr) => void): void {
       break;
     case 'structExpr':
       for (const entry of k.value.entries) {
-        walk(entry.mapKey, visit);
+        walk(mapKeyOf(entry), visit);
         walk(entry.value, visit);
       }
       break;
