@@ -118,11 +118,11 @@ export function evaluate(req: EngineRequest, rules: readonly Rule[], perRequest:
     removalFor: joined((t) => selection.removalFor(t), extra && ((t) => extra.removalFor(t))),
     judgesRemoval: selection.removal.length > 0 || (extra?.removal.length ?? 0) > 0,
   };
+  // The targets of each desired resource as handed in, found once for every pass, the index and the judging.
+  const inputTargets = req.targets ?? rememberedTargets();
   // A resource that stands in for a safeguard (an author's bucket encryption) protects nothing if it is held back
   // for approval: it is not applied. When that happens the request is judged again without it, so the safeguard
   // guardrails would add is added after all. Rare, bounded, and deterministic.
-  // The targets of each desired resource as handed in, found once for every pass, the index and the judging.
-  const inputTargets = req.targets ?? rememberedTargets();
   let held = new Set<string>();
   for (let pass = 1; ; pass++) {
     const { decision, standIns } = evaluateOnce(req, select, held, inputTargets);
