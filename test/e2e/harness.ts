@@ -45,12 +45,16 @@ export interface StartOptions {
   tlsDir?: string;
   /** Extra flags, appended last. */
   extraArgs?: string[];
+  /** Serve metrics and probes on a free port of their own (--metrics-address), given as `metricsPort`. */
+  metrics?: boolean;
   /** Extra environment; TLS_SERVER_CERTS_DIR is otherwise removed from the child's environment. */
   env?: Record<string, string>;
 }
 
 export interface RunningFunction {
   port: number;
+  /** The metrics and probes port, where `metrics` was asked for. */
+  metricsPort?: number;
   /** "127.0.0.1:<port>". */
   address: string;
   /** Sends SIGTERM and resolves with the exit code (null if killed by a signal). */
@@ -60,28 +64,50 @@ export interface RunningFunction {
 }
 
 /**
- * Starts the real server on 127.0.0.1:<free port> and waits until the port
- * accepts connections. Without `tlsDir` and without TLS_SERVER_CERTS_DIR in
+ * Starts the real server on 127.0.0.1:<free port> and waits until it says
+ * it is serving. Without `tlsDir` and without TLS_SERVER_CERTS_DIR in
  * `env`, it passes --insecure.
  */
 export async function startFunction(opts: StartOptions = {}): Promise<RunningFunction> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/**
+ * Attempts at starting: a port free a moment ago may be taken by another
+ * test file's process before the server binds it (files run in parallel),
+ * and then the server exits with EADDRINUSE; it is started again on others.
+ */
+const START_ATTEMPTS = 5;
+
+class PortTaken extends Error {}
+
+async function startOnce(opts: StartOptions): Promise<RunningFunction> {
   const port = await freePort();
+  const metricsPort = opts.metrics === true ? await freePort() : undefined;
   const address = `127.0.0.1:${port}`;
   const tls = opts.tlsDir !== undefined || opts.env?.['TLS_SERVER_CERTS_DIR'] !== undefined;
   const args = ['--address', address];
   if (opts.tlsDir !== undefined) args.push('--tls-server-certs-dir', opts.tlsDir);
   if (!tls) args.push('--insecure');
+  if (metricsPort !== undefined) args.push('--metrics-address', `127.0.0.1:${metricsPort}`);
   args.push(...(opts.extraArgs ?? []));
 
   const { child, stderr, exited } = spawnMain(args, opts.env);
   try {
-    await waitForPort(port, exited, stderr);
+    await waitForServing(port, exited, stderr);
   } catch (err) {
     child.kill('SIGKILL');
-    throw err;
+    throw stderr().includes('EADDRINUSE') ? new PortTaken(err instanceof Error ? err.message : String(err)) : err;
   }
   return {
     port,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     address,
     stderr,
     stop: async () => {
@@ -176,16 +202,21 @@ export function portAccepts(port: number): Promise<boolean> {
   });
 }
 
-async function waitForPort(port: number, exited: Promise<number | null>, stderr: () => string): Promise<void> {
+/**
+ * Waits for the server's own `serving` log line, which it writes once every
+ * port it was given is bound. Probing the port instead could be answered by
+ * whatever else took it first.
+ */
+async function waitForServing(port: number, exited: Promise<number | null>, stderr: () => string): Promise<void> {
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   const deadline = Date.now() + START_DEADLINE_MS;
   while (Date.now() < deadline) {
+    if (stderr().includes('"msg":"serving"')) return;
     if (exitCode !== undefined) throw new Error(`function exited with code ${exitCode} before serving; stderr:\n${stderr()}`);
-    if (await portAccepts(port)) return;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`function did not accept connections on port ${port} within ${START_DEADLINE_MS} ms; stderr:\n${stderr()}`);
+  throw new Error(`function did not start serving on port ${port} within ${START_DEADLINE_MS} ms; stderr:\n${stderr()}`);
 }
 
 function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {

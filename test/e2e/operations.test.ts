@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucket, rdsInstance } from '../builders.js';
-import { client, freePort, healthClient, startFunction, type FunctionClient, type JsonObject, type JsonRequest, type RunningFunction } from './harness.js';
+import { client, healthClient, startFunction, type FunctionClient, type JsonObject, type JsonRequest, type RunningFunction } from './harness.js';
 
 const XR_NAME = 'xr-planted-5f0c1e';
 
@@ -56,8 +56,8 @@ describe('metrics, health and readiness', () => {
   let rpc: FunctionClient;
   let metricsPort: number;
   beforeAll(async () => {
-    metricsPort = await freePort();
-    fn = await startFunction({ extraArgs: ['--metrics-address', `127.0.0.1:${metricsPort}`] });
+    fn = await startFunction({ metrics: true });
+    metricsPort = fn.metricsPort!;
     rpc = client(fn.address);
     await until(async () => (await get(metricsPort, '/readyz')).status === 200, '/readyz');
   });
