@@ -1,5 +1,5 @@
 /**
- * Benchmark server child: `node bench/server.mjs <guardrails|sdk-noop|noop>`,
+ * Benchmark server child: `node bench/server.mjs <guardrails|sdk-noop|noop|floor>`,
  * started by bench/run.mjs with an IPC channel (child_process.fork).
  *
  * Serves FunctionRunnerService on 127.0.0.1:<port 0>, insecure (plaintext)
@@ -21,6 +21,12 @@
  *               the limit is raised to the guardrails server's (16 MiB).
  *   noop        the SDK's to(req) on the project's own server and codec: what
  *               our codec alone gives.
+ *   floor       the project's own server and codec answering each request
+ *               with the response guardrails gave it the first time (by the
+ *               request's tag): decoding the request, and encoding and
+ *               sending the answer guardrails must give, without judging
+ *               anything. What any judging costs at least on this transport;
+ *               a diagnostic, not a way to serve.
  *
  * IPC protocol (process.send / 'message'):
  *   child → parent  {type: 'ready', port}          once bound
@@ -74,9 +80,23 @@ function sdkNoopServer() {
   return server;
 }
 
+/** Answers each request with guardrails' response to the first request of its tag (see the header comment). */
+function floorServer() {
+  const handler = observedRunFunction({ logger: silentLogger, metrics: createMetrics() });
+  const answers = new Map();
+  const answer = (req) => {
+    const tag = req.meta?.tag ?? '';
+    let res = answers.get(tag);
+    if (res === undefined) answers.set(tag, (res = handler(req)));
+    return res;
+  };
+  return createServer({ handler: answer, maxRecvMessageSize: DEFAULT_MAX_RECV_MESSAGE_SIZE, logger: silentLogger });
+}
+
 const SERVERS = {
   guardrails: guardrailsServer,
   'sdk-noop': sdkNoopServer,
+  floor: floorServer,
   noop: () => createServer({ handler: (req) => to(req), maxRecvMessageSize: DEFAULT_MAX_RECV_MESSAGE_SIZE, logger: silentLogger }),
 };
 
