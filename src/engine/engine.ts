@@ -175,8 +175,6 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
 
   const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
   const covered = new Map<number, Set<string>>();
-  /** What every rule context of this evaluation shares. */
-  const shared = { index, held, input, composite: req.composite, desired: desiredIn, observed, schemas };
 
   const queue: QueueItem[] = [...desiredIn.keys()].sort().map((name) => ({ name, resource: desiredIn.get(name)! }));
 
@@ -192,8 +190,11 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
     const { problems } = seen;
     if (problems.length === 0 && !seen.targets.some((t) => rulesFor(t.type).length > 0)) continue;
 
-    const draft = cloneJson(item.resource);
-    const targets = rebase(seen.targets, draft);
+    // A companion is the engine's own new object, and under Enforce nothing keeps its state before judging (the
+    // decision lists its final form): it is judged in place. Anything else is judged on a copy.
+    const inPlace = enforce && item.companionOf !== undefined;
+    const draft = inPlace ? item.resource : cloneJson(item.resource);
+    const targets = inPlace ? seen.targets : rebase(seen.targets, draft);
     const ownerKind = item.companionOf === undefined ? undefined : enforced.get(item.companionOf)?.kind;
     const owner = item.companionOf === undefined ? undefined : { name: item.companionOf, kind: typeof ownerKind === 'string' ? ownerKind : '' };
     const changedBy = new Set<string>();
@@ -231,18 +232,28 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
         if (waivable && waivedBy !== undefined) finding.waivedBy = waivedBy;
         findings.push(finding);
       };
+      // The shared fields are written out rather than spread: a spread into a literal with methods is a slow copy, per target.
       const ctx: RuleContext = {
         name,
         type: target.type,
         resource: target.object,
         at: target.at,
         observedResource: isObject(observedTarget) ? observedTarget : undefined,
-        ...shared,
-        missing(path, value, message, opts = {}) {
+        index,
+        held,
+        input,
+        composite: req.composite,
+        desired: desiredIn,
+        observed,
+        schemas,
+        missing(path, value, message, opts) {
           if (retainOnly) return;
           if (action !== 'Mutate') {
             const at = pathOf(path);
-            findings.push({ resource: name, rule: rule.id, action: reportAs, path: at, message, ...(waivedBy !== undefined ? { waivedBy } : {}), fix: { path: at, value: cloneJson(value) } });
+            const finding: Finding = { resource: name, rule: rule.id, action: reportAs, path: at, message };
+            if (waivedBy !== undefined) finding.waivedBy = waivedBy;
+            finding.fix = { path: at, value: cloneJson(value) };
+            findings.push(finding);
             return;
           }
           const set = setIfAbsent(target.object, path, value);
@@ -252,7 +263,9 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
             return;
           }
           // A copy: a later rule may add fields inside a block this one injected.
-          mutations.push({ resource: name, rule: rule.id, path: pathOf(path), value: cloneJson(value), ...(opts.note !== undefined ? { note: opts.note } : {}) });
+          const mutation: Mutation = { resource: name, rule: rule.id, path: pathOf(path), value: cloneJson(value) };
+          if (opts?.note !== undefined) mutation.note = opts.note;
+          mutations.push(mutation);
           changedBy.add(rule.id);
         },
         unsafe(path, message) {
@@ -295,7 +308,7 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
           // An owner that cannot be read cannot rebuild its companion: the existing one is kept as it is.
           const kept = blocked && skip?.reason === 'unreadable' ? observed.get(companionName) : undefined;
           const carried = kept !== undefined ? asDesired(kept) : carry(resource, target, companionName.startsWith(`${name}-`) ? companionName.slice(name.length + 1) : companionName);
-          const annotated = annotate(carried, { [ANNOTATION_COMPANION_OF]: name, [ANNOTATION_ADDED_BY]: rule.id });
+          const annotated = setAnnotation(setAnnotation(carried, ANNOTATION_COMPANION_OF, name), ANNOTATION_ADDED_BY, rule.id);
           enforced.set(companionName, annotated);
           if (exists) emitted.set(companionName, annotated); // never let an existing companion drop out of desired state
           // Listed whether or not it exists yet: the pipeline did not produce it, guardrails does, on every call.
@@ -333,7 +346,7 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
     if (changedBy.size > 0) {
       const previous = annotationOf(draft, ANNOTATION_MUTATED_BY);
       const all = previous === undefined ? [...changedBy] : [...new Set([...previous.split(',').filter(Boolean), ...changedBy])];
-      const result = annotate(draft, { [ANNOTATION_MUTATED_BY]: all.sort().join(',') });
+      const result = setAnnotation(draft, ANNOTATION_MUTATED_BY, all.sort().join(','));
       enforced.set(name, result);
       if (item.companionOf !== undefined && emitted.has(name)) emitted.set(name, result);
     }
@@ -341,6 +354,7 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
 
   // What the desired state drops: each observed target of a kind some rule judges the removal of, whose desired
   // counterpart is gone. Nothing can be injected into it; a rule only reports.
+  const shared = { index, held, input, composite: req.composite, desired: desiredIn, observed, schemas };
   for (const name of select.judgesRemoval ? [...observed.keys()].sort() : []) {
     const was = observed.get(name)!;
     const type = isObject(was) ? resourceType(was) : undefined;
@@ -529,12 +543,12 @@ function annotationOf(obj: KubeObject, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** Returns `obj` with the annotations set (obj itself, mutated, when metadata is usable). */
-function annotate(obj: KubeObject, annotations: Record<string, string>): KubeObject {
+/** Returns `obj` with the annotation set (obj itself, mutated, when metadata is usable). */
+function setAnnotation(obj: KubeObject, key: string, value: string): KubeObject {
   if (obj.metadata === undefined) obj.metadata = {};
   const metadata = obj.metadata;
   if (!isObject(metadata)) return obj; // malformed metadata: the API server will say so
   if (metadata.annotations === undefined) metadata.annotations = {};
-  if (isObject(metadata.annotations)) Object.assign(metadata.annotations, annotations);
+  if (isObject(metadata.annotations)) metadata.annotations[key] = value;
   return obj;
 }
