@@ -16,7 +16,7 @@ import { cloneJson } from '../lang/clone.js';
 import { record as newRecord } from '../lang/record.js';
 import { DesiredIndex } from './desired-index.js';
 import { exceptionsFor, waiverFor } from './exceptions.js';
-import { formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
+import { FieldPaths, formatFieldPath, getPath, isObject, type Segment } from '../lang/fieldpath.js';
 import { resourceType, type ResourceType } from './gvk.js';
 import type { Rule, RuleContext } from './rule.js';
 import { RuleSelection, type Selected } from './selection.js';
@@ -173,6 +173,8 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
   const enforced = new Map(desiredIn);
   const emitted = enforce ? enforced : new Map(desiredIn);
 
+  /** The paths of injections, each built once for the whole request. */
+  const paths = new FieldPaths();
   const scoped = exceptionsFor(input.exceptions, req.composite, req.now);
   const covered = new Map<number, Set<string>>();
 
@@ -212,7 +214,7 @@ function evaluateOnce(req: EngineRequest, select: Select, held: ReadonlySet<stri
       const observedTarget = target.at.length === 0 ? observedSelf : getPath(observedSelf, target.at);
       /** The strongest action of the parameter rules that could not read an unreadable target. */
       let unreadable: Finding['action'] | undefined;
-      const pathOf = (path: readonly Segment[]) => formatFieldPath(target.at.length === 0 ? path : [...target.at, ...path]);
+      const pathOf = (path: readonly Segment[]) => paths.format(target.at, path);
 
       // The rule judging the target now, and what its action makes of what it says. One context serves every rule of
       // the target (rules run one at a time and keep nothing of it), so its methods read these.

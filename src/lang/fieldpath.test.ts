@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatFieldPath, getPath, isObject, parseFieldPath, type ParsedPath, type Segment } from './fieldpath.js';
+import { FieldPaths, formatFieldPath, getPath, isObject, parseFieldPath, type ParsedPath, type Segment } from './fieldpath.js';
 
 describe('parseFieldPath', () => {
   const ok = (...segments: Segment[]): ParsedPath => ({ ok: true, segments });
@@ -65,6 +65,31 @@ describe('formatFieldPath', () => {
   // digits only is written `[123]`, which reads back as an array index.
   it.fails('round trip: a key of digits only', () => {
     expect(parseFieldPath(formatFieldPath(['labels', '123']))).toEqual({ ok: true, segments: ['labels', '123'] });
+  });
+});
+
+describe('FieldPaths', () => {
+  const segment = fc.oneof(fc.constantFrom('spec', 'forProvider', 'tags', '', 'a.b', '0', 'x-y', '_'), fc.string({ maxLength: 4 }), fc.nat(3));
+  const path = fc.array(segment, { maxLength: 5 });
+
+  it('formats a prefix and a path as formatFieldPath formats them joined', () => {
+    // One instance across cases: what it remembered from earlier paths must not change a later answer.
+    const paths = new FieldPaths();
+    fc.assert(
+      fc.property(path, path, (prefix, rest) => {
+        expect(paths.format(prefix, rest)).toBe(formatFieldPath([...prefix, ...rest]));
+      }),
+    );
+  });
+
+  it('gives the same string object for the same segments, however they are split', () => {
+    const paths = new FieldPaths();
+    const first = paths.format([], ['spec', 'forProvider', 'tags', 'kubernetes.io/name']);
+    expect(first).toBe('spec.forProvider.tags[kubernetes.io/name]');
+    expect(Object.is(paths.format(['spec', 'forProvider'], ['tags', 'kubernetes.io/name']), first)).toBe(true);
+    // A number and the string of its digits are both written [0], and stay apart as segments.
+    expect(paths.format(['items'], [0])).toBe('items[0]');
+    expect(paths.format(['items'], ['0'])).toBe('items[0]');
   });
 });
 

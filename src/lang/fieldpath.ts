@@ -50,14 +50,46 @@ export function parseFieldPath(path: string): ParsedPath {
  */
 export function formatFieldPath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else {
-      const key = String(seg);
-      out += isPlainKey(key) ? (out === '' ? key : `.${key}`) : `[${key}]`;
-    }
-  }
+  for (const seg of path) out += segmentText(seg, out === '');
   return out;
+}
+
+interface PathNode {
+  text: string;
+  next?: Map<Segment, PathNode>;
+}
+
+/**
+ * formatFieldPath with memory: the same segments give the same string
+ * object. Every resource of a kind gets the same injected paths
+ * (`spec.forProvider.storageEncrypted`), so each is built once, and what
+ * groups them compares them by identity. It keeps every path it was asked:
+ * one serves one request.
+ */
+export class FieldPaths {
+  readonly #root: PathNode = { text: '' };
+
+  /** formatFieldPath of `prefix` followed by `path`, without joining them. */
+  format(prefix: readonly Segment[], path: readonly Segment[]): string {
+    let node = this.#root;
+    for (const seg of prefix) node = step(node, seg);
+    for (const seg of path) node = step(node, seg);
+    return node.text;
+  }
+}
+
+function step(node: PathNode, seg: Segment): PathNode {
+  const next = (node.next ??= new Map());
+  let child = next.get(seg);
+  if (child === undefined) next.set(seg, (child = { text: node.text + segmentText(seg, node.text === '') }));
+  return child;
+}
+
+/** One segment as formatFieldPath writes it after `out`. */
+function segmentText(seg: PropertyKey, first: boolean): string {
+  if (typeof seg === 'number') return `[${seg}]`;
+  const key = String(seg);
+  return isPlainKey(key) ? (first ? key : `.${key}`) : `[${key}]`;
 }
 
 /** `^[A-Za-z_][A-Za-z0-9_-]*$`, without a regular expression: every finding's path is formatted. */
