@@ -165,10 +165,14 @@ function decide(req: CheckRequest): CheckResult {
  */
 function schemasRead(desired: Record<string, KubeObject>, targetsOf: TargetsOf): Wanted['schemas'] {
   const found = new Map<string, ResourceType>();
+  // Types are shared objects (gvk.ts): each is looked at once, not once per resource of its kind.
+  const seen = new Set<ResourceType>();
   for (const obj of Object.values(desired)) {
     const type = isObject(obj) ? resourceType(obj) : undefined;
     if (type === undefined) continue;
     for (const { type: t } of targetsOf(obj, type).targets) {
+      if (seen.has(t)) continue;
+      seen.add(t);
       if (t.cloud !== undefined && readByCatalog(t)) found.set(`${t.apiVersion}|${t.kind}`, t);
     }
   }
