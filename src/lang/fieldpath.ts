@@ -50,7 +50,8 @@ export function parseFieldPath(path: string): ParsedPath {
  */
 export function formatFieldPath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const seg of path) out += segmentText(seg, out === '');
+  // Indexed loops here and below: V8 makes an iterator for for…of over a frozen array, and rules share frozen paths.
+  for (let i = 0; i < path.length; i++) out += segmentText(path[i]!, out === '');
   return out;
 }
 
@@ -72,8 +73,8 @@ export class FieldPaths {
   /** formatFieldPath of `prefix` followed by `path`, without joining them. */
   format(prefix: readonly Segment[], path: readonly Segment[]): string {
     let node = this.#root;
-    for (const seg of prefix) node = step(node, seg);
-    for (const seg of path) node = step(node, seg);
+    for (let i = 0; i < prefix.length; i++) node = step(node, prefix[i]!);
+    for (let i = 0; i < path.length; i++) node = step(node, path[i]!);
     return node.text;
   }
 }
@@ -106,7 +107,8 @@ function isPlainKey(key: string): boolean {
 /** Reads a value by path; undefined where any step is missing or of the wrong kind. */
 export function getPath(obj: unknown, segments: readonly Segment[]): unknown {
   let cur: unknown = obj;
-  for (const seg of segments) {
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
     if (typeof seg === 'number') {
       if (!Array.isArray(cur)) return undefined;
       cur = cur[seg];
