@@ -107,13 +107,19 @@ export function inject(ctx: RuleContext, field: readonly string[], value: unknow
     ctx.notice(formatFieldPath(['spec', 'forProvider', ...field]), `${ctx.type.apiVersion} ${ctx.type.kind} has no field ${field.join('.')}; nothing injected`);
     return;
   }
+  if (field.length === 1) {
+    ctx.missing(topPath(field[0]!), value, message);
+    return;
+  }
+  // Through blocks: the path depends on this resource's shapes, and is this call's own.
   const segments: Segment[] = ['spec', 'forProvider'];
   let cur: unknown = isObject(ctx.resource.spec) ? ctx.resource.spec.forProvider : undefined;
   for (let i = 0; i < field.length - 1; i++) {
     const name = field[i]!;
     const next: unknown = isObject(cur) ? cur[name] : undefined;
     if (next === undefined || next === null) {
-      ctx.missing([...segments, name], nest(ctx, field.slice(0, i + 1), field.slice(i + 1), value), message);
+      segments.push(name);
+      ctx.missing(segments, nest(ctx, field.slice(0, i + 1), field.slice(i + 1), value), message);
       return;
     }
     segments.push(name);
@@ -128,8 +134,21 @@ export function inject(ctx: RuleContext, field: readonly string[], value: unknow
       return;
     }
   }
-  ctx.missing([...segments, field[field.length - 1]!], value, message);
+  segments.push(field[field.length - 1]!);
+  ctx.missing(segments, value, message);
 }
+
+/**
+ * `['spec', 'forProvider', name]`, made once per field name the rules inject
+ * (names from their code, a bounded set) and shared by every resource: frozen,
+ * as the engine only reads the paths it is given.
+ */
+function topPath(name: string): readonly Segment[] {
+  let path = topPaths.get(name);
+  if (path === undefined) topPaths.set(name, (path = Object.freeze(['spec', 'forProvider', name])));
+  return path;
+}
+const topPaths = new Map<string, readonly Segment[]>();
 
 /** `value` wrapped in the blocks `rest` names, each in the shape the schema gives the block at `at`. */
 function nest(ctx: RuleContext, at: readonly string[], rest: readonly string[], value: unknown): unknown {
@@ -195,7 +214,7 @@ function acceptable(value: unknown, req: Requirement<unknown>): boolean {
 
 /** A boolean guardrail: `safe` is the only acceptable value, and what is injected. */
 export function requireBoolean(ctx: RuleContext, field: string | readonly string[], safe: boolean, messages: { missing: string; unsafe: string }): void {
-  const fields = typeof field === 'string' ? [field] : field;
+  const fields = typeof field === 'string' ? fieldOf(field) : field;
   const fp = paramValue(ctx.resource, 'forProvider', fields);
   const ip = paramValue(ctx.resource, 'initProvider', fields);
   if (fp === undefined && ip === undefined) {
@@ -206,6 +225,14 @@ export function requireBoolean(ctx: RuleContext, field: string | readonly string
   if ((fp === undefined || fp === safe) && (ip === undefined || ip === safe)) return;
   requireValue(ctx, fields, { safe: (v) => v === safe, inject: safe, type: 'boolean', ...messages });
 }
+
+/** `[name]`, made once per name (requireBoolean's string fields, from the rules' code), not per call. */
+function fieldOf(name: string): readonly string[] {
+  let field = namedFields.get(name);
+  if (field === undefined) namedFields.set(name, (field = [name]));
+  return field;
+}
+const namedFields = new Map<string, readonly string[]>();
 
 /**
  * The explicit (non-null) value of a forProvider field in one parameter

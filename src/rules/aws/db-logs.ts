@@ -10,7 +10,7 @@
 import { defineRule, type KindRef, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describe, explicitParams, inject } from '../params.js';
 import { parameters } from './db-parameters.js';
-import { engines } from './rds.js';
+import { enginesReadable, oneEngine } from './rds.js';
 
 /** The log types exported where none are set, by engine (prefix for the Oracle and SQL Server editions). */
 const EXPORTS: readonly { label: string; engine: (e: string) => boolean; logs: readonly string[] }[] = [
@@ -33,15 +33,14 @@ const LOGGED: readonly { kind: ProviderKindRef; field: string; engine?: string }
   { kind: { cloud: 'aws', service: 'docdb', kind: 'Cluster' }, field: 'enabledCloudwatchLogsExports', engine: 'docdb' },
   { kind: { cloud: 'aws', service: 'neptune', kind: 'Cluster' }, field: 'enableCloudwatchLogsExports', engine: 'neptune' },
 ];
-const BY_REF = new Map(LOGGED.map((l) => [`aws/${l.kind.service}/${l.kind.kind}`, l]));
+/** LOGGED by ref, each with its field as the path params.ts takes (made once, not per resource). */
+const BY_REF = new Map(LOGGED.map((l) => [`aws/${l.kind.service}/${l.kind.kind}`, { ...l, path: [l.field] }]));
 
 /** The one engine of the resource: its explicit value, the kind's only engine, or undefined (none, several, malformed: reported). */
 function engineOf(ctx: RuleContext, only: string | undefined): string | null | undefined {
-  const found = engines(ctx);
-  if (found === undefined) return null;
-  const distinct = [...new Set(found.map((e) => e.trim().toLowerCase()))];
-  if (distinct.length > 1) return undefined;
-  return distinct[0] ?? only;
+  if (!enginesReadable(ctx)) return null;
+  const engine = oneEngine(ctx);
+  return engine === false ? undefined : (engine ?? only);
 }
 
 export const dbLogExports = defineRule({
@@ -59,7 +58,7 @@ export const dbLogExports = defineRule({
     const engine = engineOf(ctx, l.engine);
     if (engine === null) return;
     if (ctx.type.ref === 'aws/rds/Instance' && engine?.startsWith('aurora') === true) return;
-    const found = explicitParams(ctx.resource, [l.field]);
+    const found = explicitParams(ctx.resource, l.path);
     for (const { path, value } of found) {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) ctx.unsafe(path, `${path} must be a list of log types (strings), got ${Array.isArray(value) ? 'a list with an entry that is not a string' : describe(value)}`);
       else if (value.length === 0) ctx.unsafe(path, `${path} is empty: the database exports no logs; list its log types (${EXPORTS.find((x) => engine !== undefined && x.engine(engine))?.logs.join(', ') ?? 'see the engine\'s documentation'}) or remove the field`);
@@ -71,7 +70,7 @@ export const dbLogExports = defineRule({
       ctx.notice(`spec.forProvider.${l.field}`, `no logs are exported, and ${engine === undefined ? 'the engine is not set here (or is not one)' : `engine ${JSON.stringify(engine)} is not one this rule knows`}, so none were chosen; set ${l.field} to the engine's log types`);
       return;
     }
-    inject(ctx, [l.field], [...logs], 'the database exported no logs to CloudWatch Logs');
+    inject(ctx, l.path, [...logs], 'the database exported no logs to CloudWatch Logs'); // a copy: the injected list becomes the resource's own
   },
 }) satisfies Rule;
 

@@ -9,7 +9,7 @@
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import { explicitParams } from '../params.js';
 import { parameters } from './db-parameters.js';
-import { engines } from './rds.js';
+import { enginesReadable, oneEngine } from './rds.js';
 
 const GROUPS: readonly KindRef[] = [
   { cloud: 'aws', service: 'rds', kind: 'ParameterGroup' },
@@ -31,12 +31,11 @@ function namesGroup(ctx: RuleContext): boolean {
 
 /** The database's one engine, lower-cased; undefined when absent, several, or an Aurora member Instance; null when malformed (reported). */
 function engineOf(ctx: RuleContext): string | null | undefined {
-  const found = engines(ctx);
-  if (found === undefined) return null;
-  const distinct = [...new Set(found.map((e) => e.trim().toLowerCase()))];
+  if (!enginesReadable(ctx)) return null;
+  const engine = oneEngine(ctx);
   // An Aurora Instance is a member of its Cluster, whose parameter group is judged.
-  if (distinct.length !== 1 || (ctx.type.kind === 'Instance' && distinct[0]!.startsWith('aurora'))) return undefined;
-  return distinct[0];
+  if (engine === undefined || engine === false || (ctx.type.kind === 'Instance' && engine.startsWith('aurora'))) return undefined;
+  return engine;
 }
 
 /** `a postgres`, `an aurora-mysql`. */

@@ -112,7 +112,7 @@ export const rdsBackupRetention = defineRule({
   kinds: [...RDS_KINDS, ...RDS_LIKE_CLUSTERS],
   check(ctx) {
     if (clusterManaged(ctx)) return;
-    if (ctx.type.kind === 'Instance' && REPLICA_FIELDS.some((f) => hasParam(ctx.resource, f))) return;
+    if (ctx.type.kind === 'Instance' && isReplica(ctx)) return;
     requireValue(ctx, BACKUP_RETENTION, ctx.type.ref.startsWith('aws/rds/') ? RDS_RETENTION : RDS_LIKE_RETENTION);
   },
 }) satisfies Rule;
@@ -169,7 +169,14 @@ export const RDS_RULES = [rdsStorageEncrypted, rdsPublicAccess, rdsBackupRetenti
 /** Fields that make an Instance a read replica of another database. */
 const REPLICA_FIELDS = [['replicateSourceDb'], ['replicateSourceDbRef'], ['replicateSourceDbSelector']] as const;
 
+/** Does an Instance name a source database? A loop rather than `some` with a closure: every Instance asks. */
+function isReplica(ctx: RuleContext): boolean {
+  for (const field of REPLICA_FIELDS) if (hasParam(ctx.resource, field)) return true;
+  return false;
+}
+
 const ENGINE = ['engine'];
+const ENGINE_MODE = ['engineMode'];
 
 /** Engines IAM database authentication is injected into, by kind. */
 const IAM_AUTH_ENGINES: Record<string, ReadonlySet<string>> = {
@@ -177,19 +184,28 @@ const IAM_AUTH_ENGINES: Record<string, ReadonlySet<string>> = {
   Cluster: new Set(['aurora', 'aurora-mysql', 'aurora-postgresql']),
 };
 
-/** Every explicit engine of the resource, or undefined (reported) when one is not a string. */
-export function engines(ctx: RuleContext): string[] | undefined {
+/** Whether every explicit engine of the resource is a string; the first that is not is reported. */
+export function enginesReadable(ctx: RuleContext): boolean {
   const fp = paramValue(ctx.resource, 'forProvider', ENGINE);
   const ip = paramValue(ctx.resource, 'initProvider', ENGINE);
   // Strings or absent, the common case: no paths to build.
-  if ((fp === undefined || typeof fp === 'string') && (ip === undefined || typeof ip === 'string')) return [fp, ip].filter((e) => e !== undefined);
-  const found = explicitParams(ctx.resource, ENGINE);
-  const bad = found.find((e) => typeof e.value !== 'string');
-  if (bad !== undefined) {
-    ctx.unsafe(bad.path, `${bad.path} must be a string, got ${describe(bad.value)}`);
-    return undefined;
-  }
-  return found.map((e) => e.value as string);
+  if ((fp === undefined || typeof fp === 'string') && (ip === undefined || typeof ip === 'string')) return true;
+  const bad = explicitParams(ctx.resource, ENGINE).find((e) => typeof e.value !== 'string')!;
+  ctx.unsafe(bad.path, `${bad.path} must be a string, got ${describe(bad.value)}`);
+  return false;
+}
+
+/**
+ * The one engine of a resource whose engines are readable, trimmed and
+ * lower-cased: undefined where neither parameter block sets one, false where
+ * forProvider and initProvider name different ones. Read without building a
+ * list: every database asks.
+ */
+export function oneEngine(ctx: RuleContext): string | undefined | false {
+  const fp = (paramValue(ctx.resource, 'forProvider', ENGINE) as string | undefined)?.trim().toLowerCase();
+  const ip = (paramValue(ctx.resource, 'initProvider', ENGINE) as string | undefined)?.trim().toLowerCase();
+  if (fp === undefined) return ip;
+  return ip === undefined || ip === fp ? fp : false;
 }
 
 /**
@@ -204,13 +220,15 @@ function clusterManaged(ctx: RuleContext): boolean {
 const aurora = (engine: unknown) => typeof engine === 'string' && engine.startsWith('aurora');
 
 function iamAuthSupport(ctx: RuleContext): 'yes' | 'no' | 'unknown' | 'malformed' {
-  const found = engines(ctx);
-  if (found === undefined) return 'malformed';
+  if (!enginesReadable(ctx)) return 'malformed';
   // Neptune's only engine is neptune, its default: IAM authentication is always available.
   if (ctx.type.ref === 'aws/neptune/Cluster') return 'yes';
-  if (found.length === 0) return 'unknown';
-  const supported = IAM_AUTH_ENGINES[ctx.type.kind] ?? new Set<string>();
-  if (!found.every((e) => supported.has(e))) return 'no';
-  if (ctx.type.kind === 'Cluster' && (paramValue(ctx.resource, 'forProvider', ['engineMode']) === 'serverless' || paramValue(ctx.resource, 'initProvider', ['engineMode']) === 'serverless')) return 'no';
+  // Each explicit engine as written (not trimmed nor lower-cased) must be one the kind supports.
+  const fp = paramValue(ctx.resource, 'forProvider', ENGINE) as string | undefined;
+  const ip = paramValue(ctx.resource, 'initProvider', ENGINE) as string | undefined;
+  if (fp === undefined && ip === undefined) return 'unknown';
+  const supported = IAM_AUTH_ENGINES[ctx.type.kind];
+  if ((fp !== undefined && supported?.has(fp) !== true) || (ip !== undefined && supported?.has(ip) !== true)) return 'no';
+  if (ctx.type.kind === 'Cluster' && (paramValue(ctx.resource, 'forProvider', ENGINE_MODE) === 'serverless' || paramValue(ctx.resource, 'initProvider', ENGINE_MODE) === 'serverless')) return 'no';
   return 'yes';
 }

@@ -14,6 +14,7 @@ import { formatFieldPath, getPath, isObject, parseFieldPath, type Segment } from
 import type { ResourceType } from '../../engine/gvk.js';
 import type { DesiredIndex } from '../../engine/desired-index.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
+import type { KubeObject } from '../../engine/types.js';
 import { fieldKind } from '../../engine/schema.js';
 import { describe, PARAM_BLOCKS } from '../params.js';
 import { compareKubeVersions } from '../versions.js';
@@ -86,32 +87,50 @@ export const tagsInject = defineRule({
     const wanted = wantedTags(ctx);
     if (wanted.length === 0) return;
     const field = tagField(ctx.type)!;
-    const present = currentTags(ctx, field);
-    if (present === undefined) return;
+    if (!tagMapsReadable(ctx, field)) return;
     const gcp = ctx.type.cloud === 'gcp';
-    const absent = wanted.filter((t) => t.collides === undefined && !present.has(t.key));
-    const mapPath = (): string => formatFieldPath(['spec', 'forProvider', ...field]);
-    if (gcp && absent.length > 0 && present.size + absent.length > GCP_MAX_LABELS) {
-      ctx.unsafe(mapPath(), `${present.size} labels are set and ${absent.length} more are required (${absent.map((t) => t.key).join(', ')}): more than the ${GCP_MAX_LABELS} GCP allows; remove labels so the platform's fit, none is injected`);
-      return;
-    }
-    for (const t of gcp ? wanted : []) {
-      if (t.collides !== undefined) ctx.notice(mapPath(), `tags "${t.collides}" and "${t.source}" both become label "${t.key}" on GCP; "${t.collides}" is used, "${t.source}" is not`);
-    }
+    if (gcp && !labelsFit(ctx, field, wanted)) return;
     const base = placeFor(ctx, field);
     if (base === undefined) return;
-    if (base.whole !== undefined && absent.length > 0) {
+    if (base.whole !== undefined) {
       // The label map's block is absent and must be built in this version's shape, with every label at once.
+      const absent = wanted.filter((t) => t.collides === undefined && !hasTag(ctx.resource, field, t.key));
+      if (absent.length === 0) return;
       ctx.missing(base.whole, base.build(Object.fromEntries(absent.map((t) => [t.key, t.value]))), `labels ${absent.map((t) => `"${t.key}"`).join(', ')} were not set`);
+      if (gcp) for (const t of absent) labelNotices(ctx, field, t);
+      return;
     }
-    for (const t of absent) {
-      if (base.whole === undefined) ctx.missing(['spec', 'forProvider', ...field, t.key], t.value, `${gcp ? 'label' : 'tag'} "${t.key}" was not set`);
-      if (!gcp) continue;
-      if (t.source !== t.key) ctx.notice(`${mapPath()}.${t.key}`, `tag "${t.source}" is label "${t.key}" on GCP (keys are lowercase letters, digits, _ and -, at most 63 characters, starting with a letter)`);
-      if (t.raw !== t.value) ctx.notice(`${mapPath()}.${t.key}`, `the value of label "${t.key}" is ${JSON.stringify(t.value)}, made from ${JSON.stringify(t.raw)} (label values are lowercase letters, digits, _ and -, at most 63 characters)`);
+    // Key by key: injecting one key leaves the others' absence as it was (keys are distinct, collisions are not injected).
+    for (const t of wanted) {
+      if (t.collides !== undefined || hasTag(ctx.resource, field, t.key)) continue;
+      ctx.missing(keyPath(t, field), t.value, t.missing);
+      if (gcp) labelNotices(ctx, field, t);
     }
   },
 }) satisfies Rule;
+
+/**
+ * GCP: refuses a resource that would pass GCP's label limit (false: none is
+ * injected), then names each tag that became an earlier tag's label.
+ */
+function labelsFit(ctx: RuleContext, field: readonly Segment[], wanted: readonly Wanted[]): boolean {
+  const absent = wanted.filter((t) => t.collides === undefined && !hasTag(ctx.resource, field, t.key));
+  const present = tagKeys(ctx.resource, field).size;
+  if (absent.length > 0 && present + absent.length > GCP_MAX_LABELS) {
+    ctx.unsafe(mapPath(field), `${present} labels are set and ${absent.length} more are required (${absent.map((t) => t.key).join(', ')}): more than the ${GCP_MAX_LABELS} GCP allows; remove labels so the platform's fit, none is injected`);
+    return false;
+  }
+  for (const t of wanted) {
+    if (t.collides !== undefined) ctx.notice(mapPath(field), `tags "${t.collides}" and "${t.source}" both become label "${t.key}" on GCP; "${t.collides}" is used, "${t.source}" is not`);
+  }
+  return true;
+}
+
+/** GCP: the warnings for an injected label whose key or value had to change. */
+function labelNotices(ctx: RuleContext, field: readonly Segment[], t: Wanted): void {
+  if (t.source !== t.key) ctx.notice(`${mapPath(field)}.${t.key}`, `tag "${t.source}" is label "${t.key}" on GCP (keys are lowercase letters, digits, _ and -, at most 63 characters, starting with a letter)`);
+  if (t.raw !== t.value) ctx.notice(`${mapPath(field)}.${t.key}`, `the value of label "${t.key}" is ${JSON.stringify(t.value)}, made from ${JSON.stringify(t.raw)} (label values are lowercase letters, digits, _ and -, at most 63 characters)`);
+}
 
 /**
  * Where labels go: directly under the map's path, or, where a block on the
@@ -120,6 +139,7 @@ export const tagsInject = defineRule({
  * there but cannot hold the map.
  */
 function placeFor(ctx: RuleContext, field: readonly Segment[]): { whole?: Segment[]; build(labels: Record<string, string>): unknown } | undefined {
+  if (!field.some(isIndex)) return DIRECT; // no block on the way (every tag map but GCP SQL's): nothing to walk
   const at: Segment[] = ['spec', 'forProvider'];
   for (let i = 0; i < field.length; i++) {
     const seg = field[i]!;
@@ -145,6 +165,8 @@ function placeFor(ctx: RuleContext, field: readonly Segment[]): { whole?: Segmen
   return DIRECT;
 }
 
+const isIndex = (s: Segment): boolean => typeof s === 'number';
+
 /** Labels go straight into the map: one answer for every resource. */
 const DIRECT = { build: (labels: Record<string, string>): unknown => labels };
 
@@ -166,39 +188,116 @@ export const tagsRequired = defineRule({
   kinds: taggable,
   configured: (_, input) => input.tags.required.length > 0,
   check(ctx) {
-    const required = ctx.input.tags.required;
+    const required = requiredTags(ctx);
     if (required.length === 0) return;
     const field = tagField(ctx.type)!;
-    const present = currentTags(ctx, field);
-    if (present === undefined) return;
+    if (!tagMapsReadable(ctx, field)) return;
+    // Nothing is built unless a key is absent: most resources have them all.
+    let absent = 0;
+    let names = '';
+    let fromXr = '';
+    for (const r of required) {
+      if (hasTag(ctx.resource, field, r.label)) continue;
+      absent++;
+      names += names === '' ? r.named : `, ${r.named}`;
+      if (r.fromXr !== undefined) fromXr += fromXr === '' ? r.fromXr : `, ${r.fromXr}`;
+    }
+    if (absent === 0) return;
     const gcp = ctx.type.cloud === 'gcp';
-    const label = (key: string) => (gcp ? gcpLabel(key, 'key') : key);
-    const absent = required.filter((key) => !present.has(label(key)));
-    if (absent.length === 0) return;
-    const named = (key: string) => (label(key) === key ? key : `${label(key)} (tag "${key}")`);
-    const fromXr = absent.filter((key) => key in ctx.input.tags.fromComposite).map((key) => `${key} from ${ctx.input.tags.fromComposite[key]}`);
-    ctx.unsafe(
-      formatFieldPath(['spec', 'forProvider', ...field]),
-      `missing required ${gcp ? 'label' : 'tag'}${absent.length > 1 ? 's' : ''} ${absent.map(named).join(', ')}` + (fromXr.length > 0 ? `; the XR does not set ${fromXr.join(', ')}` : ''),
-    );
+    ctx.unsafe(mapPath(field), `missing required ${gcp ? 'label' : 'tag'}${absent > 1 ? 's' : ''} ${names}` + (fromXr !== '' ? `; the XR does not set ${fromXr}` : ''));
   },
 }) satisfies Rule;
 
-/** Keys set in forProvider or initProvider; undefined (and reported) when a map is malformed. */
-function currentTags(ctx: RuleContext, field: readonly Segment[]): Set<string> | undefined {
-  const keys = new Set<string>();
+/** Whether the tag map is a map (or absent) in forProvider and initProvider; the first that is not is reported. */
+function tagMapsReadable(ctx: RuleContext, field: readonly Segment[]): boolean {
+  const spec = ctx.resource.spec;
   for (const block of PARAM_BLOCKS) {
-    const spec = ctx.resource.spec;
+    const map = mapIn(isObject(spec) ? spec[block] : undefined, field);
+    if (map === undefined || map === null || isObject(map)) continue;
+    const where = formatFieldPath(['spec', block, ...field]);
+    ctx.unsafe(where, `${where} must be a map of strings, got ${describe(map)}`);
+    return false;
+  }
+  return true;
+}
+
+/** Is `key` set in the tag map of forProvider or initProvider? Asked key by key, so no set of the keys is built per resource. */
+function hasTag(resource: KubeObject, field: readonly Segment[], key: string): boolean {
+  const spec = resource.spec;
+  if (!isObject(spec)) return false;
+  const fp = mapIn(spec.forProvider, field);
+  if (isObject(fp) && Object.hasOwn(fp, key)) return true;
+  const ip = mapIn(spec.initProvider, field);
+  return isObject(ip) && Object.hasOwn(ip, key);
+}
+
+/** `getPath(params, field)`, walked by index: tagField's paths are frozen, and V8 allocates an iterator per for-of over a frozen array. */
+function mapIn(params: unknown, field: readonly Segment[]): unknown {
+  let cur = params;
+  for (let i = 0; i < field.length; i++) {
+    const seg = field[i]!;
+    if (typeof seg === 'number' ? !Array.isArray(cur) : !isObject(cur)) return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Every key set in forProvider or initProvider (GCP's label count). */
+function tagKeys(resource: KubeObject, field: readonly Segment[]): Set<string> {
+  const keys = new Set<string>();
+  const spec = resource.spec;
+  for (const block of PARAM_BLOCKS) {
     const map = getPath(isObject(spec) ? spec[block] : undefined, field);
-    if (map === undefined || map === null) continue;
-    if (!isObject(map)) {
-      const where = formatFieldPath(['spec', block, ...field]);
-      ctx.unsafe(where, `${where} must be a map of strings, got ${describe(map)}`);
-      return undefined;
-    }
-    for (const key of Object.keys(map)) keys.add(key);
+    if (isObject(map)) for (const key of Object.keys(map)) keys.add(key);
   }
   return keys;
+}
+
+/** `spec.forProvider.<field>`, formatted once per kind's field (fields are kept per type by tagField). */
+function mapPath(field: readonly Segment[]): string {
+  let path = mapPaths.get(field);
+  if (path === undefined) mapPaths.set(field, (path = formatFieldPath(['spec', 'forProvider', ...field])));
+  return path;
+}
+const mapPaths = new WeakMap<readonly Segment[], string>();
+
+/**
+ * `['spec', 'forProvider', ...field, key]`, made once per evaluation, kind's
+ * field and tag, and shared by every resource of the kind: frozen, as the
+ * engine only reads the paths it is given.
+ */
+function keyPath(t: Wanted, field: readonly Segment[]): readonly Segment[] {
+  let path = t.paths.get(field);
+  if (path === undefined) t.paths.set(field, (path = Object.freeze(['spec', 'forProvider', ...field, t.key])));
+  return path;
+}
+
+/** One key of `tags.required`: what it is looked for as, how the message names it, and what the XR should have given it. */
+interface Required {
+  label: string;
+  named: string;
+  fromXr?: string;
+}
+
+/** `tags.required` resolved for the cloud (GCP looks for each key as its label): once per Input and cloud, not per resource. */
+function requiredTags(ctx: RuleContext): readonly Required[] {
+  const tags = ctx.input.tags;
+  let cached = required.get(tags);
+  if (cached === undefined) required.set(tags, (cached = {}));
+  const gcp = ctx.type.cloud === 'gcp';
+  return (gcp ? cached.gcp : cached.other) ?? (cached[gcp ? 'gcp' : 'other'] = resolveRequired(tags, gcp));
+}
+
+const required = new WeakMap<Tags, { gcp?: readonly Required[]; other?: readonly Required[] }>();
+
+type Tags = RuleContext['input']['tags'];
+
+function resolveRequired(tags: Tags, gcp: boolean): Required[] {
+  return tags.required.map((key) => {
+    const label = gcp ? gcpLabel(key, 'key') : key;
+    const named = label === key ? key : `${label} (tag "${key}")`;
+    return key in tags.fromComposite ? { label, named, fromXr: `${key} from ${tags.fromComposite[key]}` } : { label, named };
+  });
 }
 
 /** One tag to inject: its key and value as written (`source`, `raw`), and as the kind takes them; `collides`: the earlier tag it became. */
@@ -208,6 +307,10 @@ interface Wanted {
   source: string;
   raw: string;
   collides?: string;
+  /** What `missing` says: `tag "k" was not set`. */
+  missing: string;
+  /** keyPath's paths, by the kind's field. */
+  paths: Map<readonly Segment[], readonly Segment[]>;
 }
 
 /** The tags the Input asks for, resolved against the XR, in Input order, made valid for the cloud; on GCP a later tag that becomes an earlier one's label is marked `collides` (reported, not injected). */
@@ -229,17 +332,17 @@ function resolveWanted(ctx: RuleContext): readonly Wanted[] {
     const value = getPath(ctx.composite, segments);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') raw[key] = String(value);
   }
-  if (ctx.type.cloud !== 'gcp') return Object.entries(raw).map(([key, value]) => ({ key, value, source: key, raw: value }));
+  if (ctx.type.cloud !== 'gcp') return Object.entries(raw).map(([key, value]) => ({ key, value, source: key, raw: value, missing: `tag "${key}" was not set`, paths: new Map() }));
   const byLabel = new Map<string, Wanted>();
   const out: Wanted[] = [];
   for (const [source, value] of Object.entries(raw)) {
     const key = gcpLabel(source, 'key');
     const first = byLabel.get(key);
     if (first !== undefined) {
-      out.push({ ...first, source, raw: value, collides: first.source });
+      out.push({ ...first, source, raw: value, collides: first.source, paths: new Map() });
       continue;
     }
-    const w = { key, value: gcpLabel(value, 'value'), source, raw: value };
+    const w = { key, value: gcpLabel(value, 'value'), source, raw: value, missing: `label "${key}" was not set`, paths: new Map() };
     byLabel.set(key, w);
     out.push(w);
   }
