@@ -77,23 +77,28 @@ export const sgInternetIngress = defineRule({
     if (!adminReports) for (const p of malformed) ctx.unsafe(p.path, p.message);
     const internet = ctx.input.network.internetPrefix;
     for (const entry of entries) {
-      const reaching = entry.reached.length > 0 ? `, reaching ${portNames(entry.reached)}` : '';
       const refused = adminReports && entry.open !== undefined;
       // With the refusal disabled, what it would refuse is held here, named as it would have named it.
-      const flags = new Map([...entry.exposed, ...(adminReports ? [] : (entry.open?.flags ?? []))]);
+      const flags: ReadonlyMap<Family, Flag> =
+        adminReports || entry.open === undefined ? (entry.exposed ?? NO_FLAGS) : new Map([...(entry.exposed ?? []), ...entry.open.flags]);
       if (!refused && flags.size > 0) {
-        ctx.unsafe(reportPath(entry, flags), `${opens(entry)}ingress from ${describeFlags(entry, flags, internet)} allows ${span(entry)}${reaching}; ${APPROVE}`);
+        ctx.unsafe(reportPath(entry, flags), `${opens(entry)}ingress from ${describeFlags(entry, flags, internet)} allows ${span(entry)}${reaching(entry)}; ${APPROVE}`);
       }
       for (const u of entry.unjudged) {
-        ctx.unsafe(u.path, `${opens(entry)}ingress through ${u.label} allows ${span(entry)}${reaching}, but ${u.message}; ${APPROVE_LIST}`);
+        ctx.unsafe(u.path, `${opens(entry)}ingress through ${u.label} allows ${span(entry)}${reaching(entry)}, but ${u.message}; ${APPROVE_LIST}`);
       }
       if (!refused && flags.size === 0 && entry.unjudgedGroup !== undefined) {
         const at = entry.sources.find((s) => FAMILIES.some((f) => publicPart(s.set, f).length > 0));
-        ctx.unsafe(at?.path ?? '', `${opens(entry)}ingress from ${at?.label ?? 'public addresses'} allows ${span(entry)}${reaching}, but ${entry.unjudgedGroup}; ${APPROVE}`);
+        ctx.unsafe(at?.path ?? '', `${opens(entry)}ingress from ${at?.label ?? 'public addresses'} allows ${span(entry)}${reaching(entry)}, but ${entry.unjudgedGroup}; ${APPROVE}`);
       }
     }
   },
 }) satisfies Rule;
+
+const NO_FLAGS: ReadonlyMap<Family, Flag> = new Map();
+
+/** `, reaching 5432 (PostgreSQL)`: the sensitive ports an entry reaches, for a finding (written only when there is one). */
+const reaching = (entry: Entry) => (entry.reached.length > 0 ? `, reaching ${portNames(entry.reached)}` : '');
 
 const APPROVE = 'approve only if it must face the internet (a public load balancer or API), otherwise allow only specific CIDRs or a security group';
 const APPROVE_LIST = 'approve only if that list holds only networks that may reach these ports, or use a ManagedPrefixList composed here';

@@ -32,6 +32,7 @@ import { getPath, isObject } from '../../lang/fieldpath.js';
 import type { RuleContext } from '../../engine/rule.js';
 import {
   type AddressSet,
+  type Cidr,
   EMPTY,
   type Exposure,
   FAMILIES,
@@ -42,6 +43,7 @@ import {
   type Problem,
   type Source,
   unionOf,
+  unionOfFamily,
   unionOfSets,
 } from '../kit/cidr.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -99,20 +101,20 @@ export interface Entry {
   targets: string[];
   /** A reference of it matches more desired groups than are named. */
   manyTargets?: boolean;
-  /** Families in which it alone admits the internet. */
-  exposedAlone: Map<Family, Exposure>;
+  /** Families in which it alone admits the internet (absent: none, as for most entries). */
+  exposedAlone?: Map<Family, Exposure>;
   /** Whole-space ingress to sensitive ports, alone or together: the families and the sensitive ports. */
   open?: { flags: Map<Family, Flag>; ports: Set<number> };
-  /** Ingress from the internet (whole space or a public range wider than the Input's prefix), alone or together. */
-  exposed: Map<Family, Flag>;
+  /** Ingress from the internet (whole space or a public range wider than the Input's prefix), alone or together (absent: none). */
+  exposed?: Map<Family, Flag>;
   /** Set when its group was too large to judge: why. */
   unjudgedGroup?: string;
   /** Normalized protocols: '6', '17', 'all', or another protocol name or number. */
   classes: string[];
   /** The union keys of the groups it targets. */
   groups: string[];
-  /** The families in which it admits any public address. */
-  publicFamilies: Set<Family>;
+  /** The families in which it admits any public address (absent: none). */
+  publicFamilies?: Set<Family>;
 }
 
 export interface IngressAnalysis {
@@ -238,16 +240,17 @@ function analyse(ctx: Resolving, internet: InternetPrefix): IngressAnalysis {
 
   const byResource = new Map<string, Entry[]>();
   const malformed = new Map<string, Problem[]>();
+  const cidrs: Cidrs = new Map();
   for (const node of nodes) {
     if (!readableParams(node.object)) continue; // the rules report it on the resource itself
-    const entries = readEntries(ctx, node, resolved, malformed, internet);
+    const entries = readEntries(ctx, node, resolved, malformed, internet, cidrs);
     if (entries.length > 0) byResource.set(targetKey(node), entries);
   }
 
   const byGroup = new Map<string, Entry[]>();
   for (const entries of byResource.values()) {
     for (const e of entries) {
-      for (const [f, alone] of e.exposedAlone) {
+      for (const [f, alone] of e.exposedAlone ?? []) {
         if (alone.whole && e.reached.length > 0) {
           e.open ??= { flags: new Map(), ports: new Set() };
           e.open.flags.set(f, { exposure: alone, together: [e] });
@@ -266,8 +269,14 @@ function analyse(ctx: Resolving, internet: InternetPrefix): IngressAnalysis {
 }
 
 const GROUP_FIELDS = { id: 'securityGroupId', ref: 'securityGroupIdRef', selector: 'securityGroupIdSelector' };
+const GROUP_LIMIT = { limit: MAX_GROUPS_PER_RULE };
+const LIST_LIMIT = { limit: MAX_LISTS_PER_RULE };
 
-function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, PrefixList>, malformed: Map<string, Problem[]>, internet: InternetPrefix): Entry[] {
+const LEGACY_PREFIX_LIST_FIELDS = { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' };
+const CIDR_FIELDS = { legacy: [['cidrBlocks'], ['ipv6CidrBlocks']], rule: [['cidrIpv4'], ['cidrIpv6']] } as const;
+const INLINE_CIDR_FIELDS = ['cidrBlocks', 'ipv6CidrBlocks'] as const;
+
+function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, PrefixList>, malformed: Map<string, Problem[]>, internet: InternetPrefix, cidrs: Cidrs): Entry[] {
   const { object: obj, type, name } = node;
   const key = targetKey(node);
   if (type.kind === 'SecurityGroupRule' || type.kind === 'SecurityGroupIngressRule') {
@@ -275,19 +284,17 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
     // Upjet fills an empty forProvider value ('', [], 0) from initProvider at creation, so
     // both blocks are read together and the most permissive reading wins: fail closed.
     if (legacy && !paramValues(obj, 'type').includes('ingress')) return [];
-    const refs = references(ctx, node, GROUP_FIELDS, GROUPS, { limit: MAX_GROUPS_PER_RULE });
+    const refs = references(ctx, node, GROUP_FIELDS, GROUPS, GROUP_LIMIT);
     // A reference that may mean many desired groups (a selector matching more than a few) is unioned with the
     // rules that use the same reference rather than with each group, so the work stays linear.
     const keys = unionKeys(refs, MAX_GROUPS_PER_RULE);
-    // Only the values of these fields are read: no paths to build.
-    const params = (field: string) => paramValues(obj, field);
     const entry = newEntry(name, `rule \`${name}\``, keys.length > 0 ? keys : [`alone|${key}`], picked(refs, MAX_GROUPS_PER_RULE).map((n) => n.name).sort());
     entry.manyTargets = refs.some((r) => r.found.length > MAX_GROUPS_PER_RULE);
-    const cidrFields = legacy ? ['cidrBlocks', 'ipv6CidrBlocks'] : ['cidrIpv4', 'cidrIpv6'];
-    for (const field of cidrFields) for (const found of explicitParams(obj, [field])) readCidrs(entry, found, found.value, legacy);
-    const listRefs = references(ctx, node, legacy ? { id: 'prefixListIds', ref: 'prefixListIdRefs', selector: 'prefixListIdSelector' } : PREFIX_LIST_FIELDS, LISTS, { limit: MAX_LISTS_PER_RULE });
+    for (const field of legacy ? CIDR_FIELDS.legacy : CIDR_FIELDS.rule) for (const found of explicitParams(obj, field)) readCidrs(entry, found, found.value, legacy, cidrs);
+    const listRefs = references(ctx, node, legacy ? LEGACY_PREFIX_LIST_FIELDS : PREFIX_LIST_FIELDS, LISTS, LIST_LIMIT);
     for (const r of listRefs) readPrefixListRef(entry, r, resolved);
-    setPorts(entry, params(legacy ? 'protocol' : 'ipProtocol'), params('fromPort'), params('toPort'));
+    // Only the values of these fields are read: no paths to build.
+    setPorts(entry, paramValues(obj, legacy ? 'protocol' : 'ipProtocol'), paramValues(obj, 'fromPort'), paramValues(obj, 'toPort'));
     return [finish(entry, internet)];
   }
   if (type.kind === 'SecurityGroup' || type.kind === 'DefaultSecurityGroup') {
@@ -306,7 +313,7 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
           entries.push(finish(entry, internet));
           return;
         }
-        for (const field of ['cidrBlocks', 'ipv6CidrBlocks']) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, { path: `${at}.${field}` }, block[field], true);
+        for (const field of INLINE_CIDR_FIELDS) if (block[field] !== undefined && block[field] !== null) readCidrs(entry, { path: `${at}.${field}` }, block[field], true, cidrs);
         if (block.prefixListIds !== undefined && block.prefixListIds !== null) {
           const ids = block.prefixListIds;
           if (!Array.isArray(ids)) entry.malformed.push({ path: `${at}.prefixListIds`, message: `${at}.prefixListIds must be a list of prefix list IDs, got ${describe(ids)}` });
@@ -328,13 +335,17 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
 
 /** The explicit values of a top-level forProvider field, forProvider's first (explicitParams without the paths). */
 function paramValues(obj: KubeObject, field: string): unknown[] {
+  const path = PARAM_PATHS[field] ?? [field];
   const out: unknown[] = [];
   for (const block of PARAM_BLOCKS) {
-    const value = paramValue(obj, block, [field]);
+    const value = paramValue(obj, block, path);
     if (value !== undefined) out.push(value);
   }
   return out;
 }
+
+/** The one-field paths paramValues reads of every rule, made once. */
+const PARAM_PATHS: Readonly<Record<string, readonly string[]>> = { protocol: ['protocol'], ipProtocol: ['ipProtocol'], fromPort: ['fromPort'], toPort: ['toPort'], type: ['type'] };
 
 function newEntry(resource: string, name: string, groups: string[], targets: string[]): Entry {
   return {
@@ -349,22 +360,20 @@ function newEntry(resource: string, name: string, groups: string[], targets: str
     to: 65535,
     reached: [],
     targets,
-    exposedAlone: new Map(),
-    exposed: new Map(),
     classes: [],
     groups,
-    publicFamilies: new Set(),
   };
 }
 
 function finish(entry: Entry, internet: InternetPrefix): Entry {
-  entry.set = unionOfSets(entry.sources.map((s) => s.set));
+  const { sources } = entry;
+  entry.set = sources.length === 0 ? EMPTY : sources.length === 1 ? sources[0]!.set : unionOfSets(sources.map((s) => s.set));
   for (const f of FAMILIES) {
     const { hasPublic, exposure: alone } = judgeFamily(entry.set, f, internet);
-    if (hasPublic) entry.publicFamilies.add(f);
+    if (hasPublic) (entry.publicFamilies ??= new Set()).add(f);
     if (alone === undefined) continue;
-    entry.exposedAlone.set(f, alone);
-    entry.exposed.set(f, { exposure: alone, together: [entry] });
+    (entry.exposedAlone ??= new Map()).set(f, alone);
+    (entry.exposed ??= new Map()).set(f, { exposure: alone, together: [entry] });
   }
   return entry;
 }
@@ -374,7 +383,7 @@ function finish(entry: Entry, internet: InternetPrefix): Entry {
  * an empty string is no value, Upjet fills it from initProvider). A value
  * that is not a CIDR is malformed and joins no union.
  */
-function readCidrs(entry: Entry, field: { readonly path: string }, value: unknown, list: boolean): void {
+function readCidrs(entry: Entry, field: { readonly path: string }, value: unknown, list: boolean, cidrs: Cidrs): void {
   // `field.path` is read only where something is said: a compliant rule's sources format it when a finding names them.
   if (typeof value !== 'string' && !Array.isArray(value)) {
     entry.malformed.push({ path: field.path, message: `${field.path} must be ${list ? 'a list of CIDRs' : 'a CIDR'}, got ${describe(value)}` });
@@ -389,19 +398,37 @@ function readCidrs(entry: Entry, field: { readonly path: string }, value: unknow
       entry.malformed.push({ path: at, message: `${at} is ${describe(v)}, not a CIDR; write a CIDR such as 198.51.100.0/24` });
       continue;
     }
-    const parsed = parseCidr(v);
+    const parsed = cidrOf(cidrs, v);
     if (!parsed.ok) {
       const at = itemPath(field, value, i);
       entry.malformed.push({ path: at, message: `${at} is ${JSON.stringify(v)}, not a CIDR: ${parsed.reason}; write a CIDR such as 198.51.100.0/24` });
-    } else
-      entry.sources.push({
-        get path() {
-          return field.path;
-        },
-        label: v,
-        set: unionOf([parsed.cidr]),
-        family: parsed.cidr.family,
-      });
+    } else entry.sources.push(new CidrSource(field, v, parsed.set, parsed.cidr.family));
+  }
+}
+
+/** Each CIDR text of the analysis, parsed and as a set once: rules of a composition repeat the same few CIDRs. */
+type Cidrs = Map<string, { ok: false; reason: string } | { ok: true; cidr: Cidr; set: AddressSet }>;
+
+function cidrOf(cidrs: Cidrs, text: string) {
+  let parsed = cidrs.get(text);
+  if (parsed === undefined) {
+    const p = parseCidr(text);
+    cidrs.set(text, (parsed = p.ok ? { ok: true, cidr: p.cidr, set: unionOf([p.cidr]) } : p));
+  }
+  return parsed;
+}
+
+/** A CIDR of a field; `field.path` is read only where something is said: a compliant rule's sources format it when a finding names them. */
+class CidrSource implements Source {
+  constructor(
+    private readonly field: { readonly path: string },
+    readonly label: string,
+    readonly set: AddressSet,
+    readonly family: Family,
+  ) {}
+
+  get path(): string {
+    return this.field.path;
   }
 }
 
@@ -429,16 +456,26 @@ function readPrefixListRef(entry: Entry, r: Reference, resolved: Map<string, Pre
 
 /** Protocols and ports, read the widest way: every protocol either block names, the lowest fromPort and the highest toPort. */
 function setPorts(entry: Entry, protocols: unknown[], froms: unknown[], tos: unknown[]): void {
-  entry.protocols = protocols.map((p) => String(p).toLowerCase()).filter((p) => p !== '');
-  [entry.from, entry.to] = portRange(froms, tos);
-  // No protocol at all is invalid for AWS; judged as all traffic, so that it never passes for less.
-  entry.classes = entry.protocols.length === 0 ? ['all'] : [...new Set(entry.protocols.map((p) => (ALL_PROTOCOLS.has(p) ? 'all' : (PROTOCOL_NUMBERS[p] ?? p))))];
-  if (entry.classes.includes('all')) entry.reached = [...PORTS];
-  else {
-    const reached = new Set<number>();
-    for (const p of entry.protocols) if (PORT_PROTOCOLS.has(p)) for (const port of PORTS) if (port >= entry.from && port <= entry.to) reached.add(port);
-    entry.reached = [...reached].sort((a, b) => a - b);
+  // At most one protocol per parameter block: lists, not Sets, keep them once each.
+  const own: string[] = [];
+  const classes: string[] = [];
+  let ported = false;
+  for (const p of protocols) {
+    const lower = String(p).toLowerCase();
+    if (lower === '') continue;
+    own.push(lower);
+    const c = ALL_PROTOCOLS.has(lower) ? 'all' : (PROTOCOL_NUMBERS[lower] ?? lower);
+    if (!classes.includes(c)) classes.push(c);
+    if (PORT_PROTOCOLS.has(lower)) ported = true;
   }
+  entry.protocols = own;
+  const range = portRange(froms, tos);
+  entry.from = range[0];
+  entry.to = range[1];
+  // No protocol at all is invalid for AWS; judged as all traffic, so that it never passes for less.
+  entry.classes = own.length === 0 ? ['all'] : classes;
+  if (entry.classes.includes('all')) entry.reached = [...PORTS];
+  else entry.reached = ported ? PORTS.filter((port) => port >= entry.from && port <= entry.to) : [];
 }
 
 /**
@@ -447,10 +484,19 @@ function setPorts(entry: Entry, protocols: unknown[], froms: unknown[], tos: unk
  * bound opens that end fully, and a reversed range opens every port.
  */
 export function portRange(froms: readonly unknown[], tos: readonly unknown[]): [number, number] {
-  const valid = (vs: readonly unknown[]) => vs.length > 0 && vs.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535);
-  const from = valid(froms) ? Math.min(...(froms as number[])) : 0;
-  const to = valid(tos) ? Math.max(...(tos as number[])) : 65535;
+  const from = bound(froms, -1) ?? 0;
+  const to = bound(tos, 1) ?? 65535;
   return from <= to ? [from, to] : [0, 65535];
+}
+
+/** The lowest (`sign` -1) or highest (1) of the values when every one is a port number, else undefined. */
+function bound(values: readonly unknown[], sign: -1 | 1): number | undefined {
+  let best: number | undefined;
+  for (const v of values) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) return undefined;
+    if (best === undefined || (v - best) * sign > 0) best = v;
+  }
+  return best;
 }
 
 /**
@@ -468,8 +514,6 @@ const PORTS: readonly number[] = [...SENSITIVE_PORTS.keys()];
 
 // ---------------------------------------------------------------------------
 // Judging a group's entries together.
-
-const pick = (set: AddressSet, f: Family): AddressSet => (f === 'ipv4' ? { ipv4: set.ipv4, ipv6: [] } : { ipv4: [], ipv6: set.ipv6 });
 
 /** Entries that share a protocol and port range, with the unions of their addresses that may still combine. */
 interface Bucket {
@@ -493,19 +537,21 @@ interface Bucket {
  * ports admits nothing, no port does, and none is judged.
  */
 function judgeGroup(entries: readonly Entry[], internet: InternetPrefix): void {
-  const classes = new Set(entries.flatMap((e) => e.classes.filter((c) => c !== 'all')));
+  const classes = new Set<string>();
+  for (const e of entries) for (const c of e.classes) if (c !== 'all') classes.add(c);
   classes.add('6');
   classes.add('17');
   const all = entries.filter((e) => e.classes.includes('all'));
   let work = 0;
-  const eligible = (purpose: Purpose, f: Family) => (e: Entry) => (purpose === 'open' ? !(e.exposedAlone.get(f)?.whole ?? false) : !e.exposedAlone.has(f));
+  // An entry that already decides alone is flagged alone: the union is taken over the others.
+  const eligible = (e: Entry, purpose: Purpose, f: Family) => (purpose === 'open' ? !(e.exposedAlone?.get(f)?.whole ?? false) : !(e.exposedAlone?.has(f) ?? false));
   const setOf = (b: Bucket, purpose: Purpose, f: Family): AddressSet => {
     const key = `${purpose}|${f}`;
     let set = b.sets.get(key);
     if (set === undefined) {
-      const members = b.entries.filter(eligible(purpose, f));
+      const members = b.entries.filter((e) => eligible(e, purpose, f));
       work += members.length;
-      b.sets.set(key, (set = unionOfSets(members.map((e) => pick(e.set, f)))));
+      b.sets.set(key, (set = unionOfFamily(members.map((e) => e.set), f)));
     }
     return set;
   };
@@ -543,15 +589,15 @@ function judgeGroup(entries: readonly Entry[], internet: InternetPrefix): void {
           work += coveringSets.reduce((n, set) => n + set[f].length, 0);
           const found = finds(purpose, unionOfSets(coveringSets), f);
           if (found === undefined) continue;
-          const together = [...new Set(covering.flatMap((b) => b.entries))].filter((e) => eligible(purpose, f)(e) && e.publicFamilies.has(f));
+          const together = [...new Set(covering.flatMap((b) => b.entries))].filter((e) => eligible(e, purpose, f) && (e.publicFamilies?.has(f) ?? false));
           work += together.length;
           for (const e of together) {
             if (purpose === 'open') {
               e.open ??= { flags: new Map(), ports: new Set() };
               if (!e.open.flags.has(f)) e.open.flags.set(f, { exposure: found, together });
               e.open.ports.add(point);
-            } else if (!e.exposed.has(f)) {
-              e.exposed.set(f, { exposure: found, together });
+            } else if (!(e.exposed?.has(f) ?? false)) {
+              (e.exposed ??= new Map()).set(f, { exposure: found, together });
             }
           }
         }
@@ -560,7 +606,7 @@ function judgeGroup(entries: readonly Entry[], internet: InternetPrefix): void {
   }
   if (work > MAX_GROUP_WORK) {
     const why = `its security group has ${entries.length} ingress rules over too many distinct port ranges to judge together`;
-    for (const e of entries) if (e.publicFamilies.size > 0) e.unjudgedGroup = why;
+    for (const e of entries) if (e.publicFamilies !== undefined) e.unjudgedGroup = why;
   }
 }
 

@@ -182,6 +182,14 @@ export function unionOfSets(sets: Iterable<AddressSet>): AddressSet {
   return { ipv4: merge(v4), ipv6: merge(v6) };
 }
 
+/** The union of one family of several sets, the other family left empty: a group judged one family at a time, without a one-family copy of each set. */
+export function unionOfFamily(sets: readonly AddressSet[], family: Family): AddressSet {
+  const intervals: Interval[] = [];
+  for (const s of sets) for (const iv of s[family]) intervals.push(iv);
+  const merged = merge(intervals);
+  return family === 'ipv4' ? { ipv4: merged, ipv6: [] } : { ipv4: [], ipv6: merged };
+}
+
 /** Sorted, merged: overlapping and adjacent intervals become one. */
 function merge(intervals: readonly Interval[]): Interval[] {
   const sorted = [...intervals].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
@@ -356,6 +364,7 @@ export function exposure(set: AddressSet, internet: InternetPrefix): Exposure[] 
 
 /** One family of a set at once: does it hold any public address, and does it admit the internet. */
 export function judgeFamily(set: AddressSet, family: Family, internet: InternetPrefix): { hasPublic: boolean; exposure?: Exposure } {
+  if (set[family].length === 0) return NOTHING; // most sets hold one family only
   const pub = publicPart(set, family);
   let widest: Interval | undefined;
   for (const iv of pub) if (widest === undefined || iv.last - iv.first > widest.last - widest.first) widest = iv;
@@ -363,6 +372,8 @@ export function judgeFamily(set: AddressSet, family: Family, internet: InternetP
   if (!whole && (widest === undefined || !widerThan(widest, family, internet[family]))) return { hasPublic: pub.length > 0 };
   return { hasPublic: pub.length > 0, exposure: { family, whole, ...(widest !== undefined ? { widest } : {}) } };
 }
+
+const NOTHING: { readonly hasPublic: false } = Object.freeze({ hasPublic: false });
 
 /** `the whole IPv4 internet`, `52.0.0.0/7, public and wider than /8`: what an exposure is, in words. */
 export function describeExposure(e: Exposure, internet: InternetPrefix): string {

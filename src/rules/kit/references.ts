@@ -37,7 +37,7 @@ import { resourceType } from '../../engine/gvk.js';
 import type { RuleContext } from '../../engine/rule.js';
 import { observeOnly, placementOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
-import { describe, explicitParams } from '../params.js';
+import { describe, PARAM_BLOCKS, paramValue } from '../params.js';
 
 /** The fields one relation is written in: `serverId`, `serverIdRef`, `serverIdSelector`. Any may be absent. */
 export interface RefFields {
@@ -169,17 +169,57 @@ export function lastSegment(id: string): string {
 /** Every name the parameters write in `fields`, forProvider then initProvider: each identifier and reference of a list, each selector. */
 export function namedBy(obj: KubeObject, fields: RefFields): Named[] {
   const out: Named[] = [];
-  const each = (how: 'id' | 'ref', field: string | undefined) => {
-    if (field === undefined) return;
-    for (const { path, value } of explicitParams(obj, [field])) {
-      if (Array.isArray(value)) value.forEach((v, i) => out.push({ how, path: `${path}[${i}]`, value: v }));
-      else out.push({ how, path, value });
-    }
-  };
-  each('id', fields.id);
-  each('ref', fields.ref);
-  if (fields.selector !== undefined) for (const { path, value } of explicitParams(obj, [fields.selector])) out.push({ how: 'selector', path, value });
+  if (fields.id !== undefined) namesIn(obj, 'id', fields.id, out);
+  if (fields.ref !== undefined) namesIn(obj, 'ref', fields.ref, out);
+  if (fields.selector !== undefined) namesIn(obj, 'selector', fields.selector, out);
   return out;
+}
+
+/** The names one field writes (`explicitParams` of one field, read without building its paths): a list's identifiers and references one by one. */
+function namesIn(obj: KubeObject, how: Named['how'], field: string, out: Named[]): void {
+  for (const block of PARAM_BLOCKS) {
+    const value = paramValue(obj, block, pathOf(field));
+    if (value === undefined) continue;
+    // As explicitParams' path: a parameter block stepped through as a list gets its `0`.
+    const at: FieldAt = { block, stepped: Array.isArray((obj.spec as Record<string, unknown>)[block]), field };
+    if (how !== 'selector' && Array.isArray(value)) for (let i = 0; i < value.length; i++) out.push(new Name(how, at, i, value[i]));
+    else out.push(new Name(how, at, -1, value));
+  }
+}
+
+const paths = new Map<string, readonly string[]>();
+
+/** `[field]`, once per field name (they are module constants): reading a name's field builds no array. */
+function pathOf(field: string): readonly string[] {
+  let path = paths.get(field);
+  if (path === undefined) paths.set(field, (path = [field]));
+  return path;
+}
+
+interface FieldAt {
+  block: (typeof PARAM_BLOCKS)[number];
+  stepped: boolean;
+  field: string;
+}
+
+/** A name as written, its path formatted when first read: most names are never reported. */
+class Name implements Named {
+  #path: string | undefined;
+  constructor(
+    readonly how: Named['how'],
+    private readonly at: FieldAt,
+    private readonly index: number,
+    readonly value: unknown,
+  ) {}
+
+  get path(): string {
+    if (this.#path === undefined) {
+      const { block, stepped, field } = this.at;
+      const path = formatFieldPath(stepped ? ['spec', block, 0, field] : ['spec', block, field]);
+      this.#path = this.index < 0 ? path : `${path}[${this.index}]`;
+    }
+    return this.#path;
+  }
 }
 
 /**
@@ -204,52 +244,91 @@ export function resolve(ctx: Resolving, from: Referrer, named: readonly Named[],
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const lookup = lookupOf(ctx, to);
   const where = to.anywhere === true ? ANYWHERE : from.placement;
-  // JSON.stringify([placement, scope, kinds, how, value]), its constant part written once per call and the kinds once per target.
-  const head = `[${JSON.stringify(from.placement)},${JSON.stringify(opts.scope ?? null)},${kindsJson(to)},`;
-  const scope = (how: string, value: unknown) => `${head}"${how}",${JSON.stringify(value)}]`;
+  const keyed: KeyScope = { placement: from.placement, scope: opts.scope, to };
   // A reference or selector names an object of the referrer's own scope (see above); an identifier names one whatever its group.
   const within = from.type.namespaced ? 'namespaced' : 'cluster';
-  const reach = (given: unknown) => scopeKey(from.type.namespaced, wantedNamespace(ctx, from, given));
   const out: Reference[] = [];
   for (const n of named) {
     if (n.how === 'id') {
       if (typeof n.value === 'string') {
         if (n.value === '') continue;
         const id = lookup.compare(n.value);
-        out.push({ how: n.how, path: n.path, value: n.value, label: n.value, key: scope('id', id), found: lookup.get(where, `id|${id}`).slice(0, limit + 1), beyond: false });
+        out.push(new Resolved(n, keyed, id, lookup.get(where, `id|${id}`).slice(0, limit + 1), false, n.value));
       } else if (n.value !== null && n.value !== undefined) {
         // Not an identifier (the CRD would refuse it): it names nothing known here.
-        out.push({ how: n.how, path: n.path, value: n.value, label: describe(n.value, true), key: scope('id', JSON.stringify(n.value)), found: [], beyond: false });
+        out.push(new Resolved(n, keyed, JSON.stringify(n.value), [], false, describe(n.value, true)));
       }
     } else if (n.how === 'ref') {
       const name = isObject(n.value) ? str(n.value.name) : undefined;
       if (name === undefined) continue;
-      const found = lookup.get(where, `name|${reach(isObject(n.value) ? n.value.namespace : undefined)}|${name}`);
-      out.push({ how: n.how, path: n.path, value: n.value, label: `reference \`${name}\``, key: scope('ref', [within, name]), found: found.slice(0, limit + 1), beyond: false });
+      const found = lookup.get(where, `name|${lookup.scopeKey(from.type.namespaced, wantedNamespace(ctx, from, isObject(n.value) ? n.value.namespace : undefined))}|${name}`);
+      out.push(new Resolved(n, keyed, [within, name], found.slice(0, limit + 1), false, `reference \`${name}\``));
     } else if (isObject(n.value)) {
       const selector = n.value;
       const labels = isObject(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
       const controller = selector.matchControllerRef === true;
-      const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const sorted = labels.length > 1 ? [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : labels;
       const labelsJson = JSON.stringify(sorted);
-      const key = `${head}"selector",[${JSON.stringify(within)},${labelsJson},${controller}]]`;
-      const found = lookup.select(where, reach(selector.namespace), sorted, labelsJson, limit);
-      // The label is for messages only: written when first read.
-      let label: string | undefined;
-      out.push({
-        how: n.how,
-        path: n.path,
-        value: n.value,
-        get label() {
-          return (label ??= `selector ${JSON.stringify(Object.fromEntries(labels))}${controller ? ' with matchControllerRef' : ''}`);
-        },
-        key,
-        found,
-        beyond: !controller,
-      });
+      const found = lookup.select(where, lookup.scopeKey(from.type.namespaced, wantedNamespace(ctx, from, selector.namespace)), sorted, labelsJson, limit);
+      out.push(new Resolved(n, keyed, [within, sorted, controller], found, !controller, { labels, controller }));
     }
   }
   return out;
+}
+
+/** What a name's key is scoped by besides the name itself: where it is resolved, the caller's scope, the kinds it names. */
+interface KeyScope {
+  placement: string;
+  scope: string | undefined;
+  to: RefTarget;
+}
+
+/**
+ * A resolved name. Its label and key are written when first read: the label
+ * is for messages, the key only for a name that picks no candidate or too
+ * many, and most names pick one.
+ */
+class Resolved implements Reference {
+  #label: string | { labels: readonly [string, unknown][]; controller: boolean };
+  #key: string | undefined;
+  constructor(
+    private readonly named: Named,
+    private readonly keyed: KeyScope,
+    /** What the key writes of the name: `JSON.stringify`'d after the scope. */
+    private readonly keyValue: unknown,
+    readonly found: readonly Candidate[],
+    readonly beyond: boolean,
+    /** The label, or for a selector what it is written from. */
+    label: string | { labels: readonly [string, unknown][]; controller: boolean },
+  ) {
+    this.#label = label;
+  }
+
+  get how(): Named['how'] {
+    return this.named.how;
+  }
+
+  get path(): string {
+    return this.named.path;
+  }
+
+  get value(): unknown {
+    return this.named.value;
+  }
+
+  get label(): string {
+    if (typeof this.#label !== 'string') {
+      const { labels, controller } = this.#label;
+      this.#label = `selector ${JSON.stringify(Object.fromEntries(labels))}${controller ? ' with matchControllerRef' : ''}`;
+    }
+    return this.#label;
+  }
+
+  /** JSON.stringify([placement, scope, kinds, how, name as keyed]), the kinds written once per target. */
+  get key(): string {
+    const { placement, scope, to } = this.keyed;
+    return (this.#key ??= `[${JSON.stringify(placement)},${JSON.stringify(scope ?? null)},${kindsJson(to)},"${this.named.how}",${JSON.stringify(this.keyValue)}]`);
+  }
 }
 
 const kindsJsons = new WeakMap<RefTarget, string>();
@@ -268,17 +347,29 @@ function kindsJson(to: RefTarget): string {
  * same way are still judged together).
  */
 export function unionKeys(refs: readonly Reference[], limit = DEFAULT_LIMIT): string[] {
-  const keys = new Set<string>();
+  const keys: string[] = [];
   for (const r of refs) {
-    if (r.found.length === 0 || r.found.length > limit) keys.add(r.key);
-    else for (const c of r.found) keys.add(nodeKey(c));
+    if (r.found.length === 0 || r.found.length > limit) keys.push(r.key);
+    else for (const c of r.found) keys.push(candidateKey(c));
   }
-  return [...keys];
+  // Most resources name one thing once: a Set only when there is something to deduplicate.
+  return keys.length > 1 ? [...new Set(keys)] : keys;
+}
+
+const candidateKeys = new WeakMap<Candidate, string>();
+
+/** `nodeKey` of a candidate, once per evaluation (candidates are built once per evaluation and target). */
+function candidateKey(c: Candidate): string {
+  let key = candidateKeys.get(c);
+  if (key === undefined) candidateKeys.set(c, (key = nodeKey(c)));
+  return key;
 }
 
 /** The candidates a resource's names pick, each once, leaving out names that pick more than `limit`. */
 export function picked(refs: readonly Reference[], limit = DEFAULT_LIMIT): Candidate[] {
-  return [...new Set(refs.flatMap((r) => (r.found.length > limit ? [] : r.found)))];
+  const out: Candidate[] = [];
+  for (const r of refs) if (r.found.length <= limit) for (const c of r.found) out.push(c);
+  return out.length > 1 ? [...new Set(out)] : out;
 }
 
 // ---------------------------------------------------------------------------
@@ -288,10 +379,19 @@ const ANYWHERE = '*';
 
 class Lookup {
   private readonly keys = new Map<string, Candidate[]>();
-  /** What each selector picks, by where, scope, labels and limit: rules that select alike (every rule of a group by one label) share one answer. */
-  private readonly selected = new Map<string, Candidate[]>();
+  /** What each selector picks, by where, scope, limit and labels: rules that select alike (every rule of a group by one label) share one answer. */
+  private readonly selected = new Map<string, Map<string, Map<number, Map<string, Candidate[]>>>>();
+  /** `scopeKey` of each namespace a namespaced referrer looks in: written once per evaluation, not per name. */
+  private readonly namespaces = new Map<string | undefined, string>();
 
   constructor(readonly compare: (id: string) => string) {}
+
+  scopeKey(namespaced: boolean, namespace: string | undefined): string {
+    if (!namespaced) return scopeKey(false, undefined);
+    let key = this.namespaces.get(namespace);
+    if (key === undefined) this.namespaces.set(namespace, (key = scopeKey(true, namespace)));
+    return key;
+  }
 
   /**
    * What a selector picks among the candidates of one scope (see
@@ -300,9 +400,9 @@ class Lookup {
    * checked against the others on its own labels.
    */
   select(where: string, scope: string, labels: readonly [string, unknown][], labelsJson: string, limit: number): readonly Candidate[] {
-    if (labels.some(([, v]) => typeof v !== 'string')) return []; // the CRD refuses it: it selects nothing
-    const memo = `${JSON.stringify([where, scope])}|${labelsJson}|${limit}`;
-    const hit = this.selected.get(memo);
+    for (const [, v] of labels) if (typeof v !== 'string') return []; // the CRD refuses it: it selects nothing
+    const memo = child(child(child(this.selected, where), scope), limit);
+    const hit = memo.get(labelsJson);
     if (hit !== undefined) return hit;
     const pool =
       labels.length === 0
@@ -313,7 +413,7 @@ class Lookup {
       const own = labelsOf(c);
       if (labels.every(([k, v]) => own[k] === v) && out.push(c) > limit) break;
     }
-    this.selected.set(memo, out);
+    memo.set(labelsJson, out);
     return out;
   }
 
@@ -332,6 +432,13 @@ class Lookup {
 }
 
 const lookups = new WeakMap<DesiredIndex, { observed: unknown; composite: unknown; byTarget: Map<RefTarget, Lookup> }>();
+
+/** The map under `key`, made when first asked for. */
+function child<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key);
+  if (inner === undefined) map.set(key, (inner = new Map()));
+  return inner;
+}
 
 function lookupOf(ctx: Resolving, to: RefTarget): Lookup {
   let cached = lookups.get(ctx.index);
