@@ -10,7 +10,7 @@ import type { DesiredIndex, IndexedTarget } from '../../engine/desired-index.js'
 import { cloneJson } from '../../lang/clone.js';
 import { isObject } from '../../lang/fieldpath.js';
 import { resourceType, type ResourceType } from '../../engine/gvk.js';
-import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
+import { type CompanionOptions, defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { placementOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
@@ -62,6 +62,8 @@ const SSE_ALGORITHM: Requirement<string> = {
   missing: 'no default encryption algorithm was set',
   unsafe: `use one of ${[...SSE_ALGORITHMS].join(', ')}`,
 };
+/** The flags of a generated BucketPublicAccessBlock: booleans, copied into each companion's own forProvider. */
+const PUBLIC_ACCESS_PARAMS: Readonly<Record<string, unknown>> = Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true]));
 const PUBLIC_ACCESS_MESSAGES = PUBLIC_ACCESS_FLAGS.map((flag) => [flag, { missing: `${flag} was not set`, unsafe: 'the bucket could be made public; remove it or set it to true' }] as const);
 const VERSIONING_STATUS_FIELD = ['versioningConfiguration', 'status'];
 const VERSIONING_STATUS: Requirement<string> = {
@@ -87,11 +89,9 @@ export const s3Encryption = defineRule({
       requireValue(ctx, SSE_ALGORITHM_FIELD, SSE_ALGORITHM);
       return;
     }
-    const kind = 'BucketServerSideEncryptionConfiguration';
-    const shape = companionType(ctx.type, kind);
-    const byDefault = { sseAlgorithm: 'aws:kms' };
+    const shape = companionType(ctx.type, 'BucketServerSideEncryptionConfiguration');
     companion(ctx, shape, `${ctx.name}-encryption`, {
-      rule: [{ applyServerSideEncryptionByDefault: shape.blocks === 'array' ? [byDefault] : byDefault, bucketKeyEnabled: true }],
+      rule: [{ applyServerSideEncryptionByDefault: block(shape, { sseAlgorithm: 'aws:kms' }), bucketKeyEnabled: true }],
     });
   },
 }) satisfies Rule;
@@ -111,7 +111,7 @@ export const s3PublicAccessBlock = defineRule({
       for (const [flag, messages] of PUBLIC_ACCESS_MESSAGES) requireBoolean(ctx, flag, true, messages);
       return;
     }
-    companion(ctx, companionType(ctx.type, 'BucketPublicAccessBlock'), `${ctx.name}-public-access-block`, Object.fromEntries(PUBLIC_ACCESS_FLAGS.map((f) => [f, true])));
+    companion(ctx, companionType(ctx.type, 'BucketPublicAccessBlock'), `${ctx.name}-public-access-block`, PUBLIC_ACCESS_PARAMS);
   },
 }) satisfies Rule;
 
@@ -126,7 +126,6 @@ export const s3Versioning = defineRule({
   references: { checkov: ['CKV_AWS_21'], trivy: ['AWS-0090'] },
   kinds: [s3('Bucket'), s3('BucketVersioning')],
   check(ctx) {
-    const block = (t: ResourceType, obj: Record<string, unknown>) => (t.blocks === 'array' ? [obj] : obj);
     if (ctx.type.kind === 'BucketVersioning') {
       requireValue(ctx, VERSIONING_STATUS_FIELD, VERSIONING_STATUS);
       return;
@@ -150,6 +149,11 @@ export const s3AccessLogging = defineRule({
     ctx.unsafe('', 'no BucketLogging refers to this bucket; add one that sends access logs to the log bucket of the platform');
   },
 }) satisfies Rule;
+
+/** A single nested block in the shape of `t`: a one-element array on cluster-scoped v1beta1, else the object. */
+function block(t: ResourceType, obj: Record<string, unknown>): unknown {
+  return t.blocks === 'array' ? [obj] : obj;
+}
 
 /** The S3 rules in evaluation order. */
 export const S3_RULES = [s3Encryption, s3PublicAccessBlock, s3Versioning, s3AccessLogging] as const satisfies readonly Rule[];
@@ -282,7 +286,7 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
   const bucket = ctx.resource;
   const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
   const spec = isObject(bucket.spec) ? bucket.spec : {};
-  const region = regionsOf(bucket)[0];
+  const region = firstRegion(bucket);
 
   // The label is the function's own: a value it would not set could make these companions select another bucket.
   const labels = isObject(metadata.labels) ? metadata.labels : {};
@@ -298,9 +302,9 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
   const equivalent = standIn(ctx, kind);
   const present = forged || equivalent !== undefined;
   const byName = typeof metadata.name === 'string' && metadata.name !== '';
-  const reference = byName
-    ? { bucketRef: { name: metadata.name } }
-    : { bucketSelector: { matchControllerRef: true, matchLabels: { [BUCKET_LABEL]: labelValue } } };
+  // The label the selector matches is the one added to the bucket: one object serves both (the engine only reads ownerLabels).
+  const selected = byName ? undefined : { [BUCKET_LABEL]: labelValue };
+  const reference = selected === undefined ? { bucketRef: { name: metadata.name } } : { bucketSelector: { matchControllerRef: true, matchLabels: selected } };
 
   // Assigned rather than spread: spreads of objects of many shapes were this rule's hottest line.
   const forProvider: Record<string, unknown> = region !== undefined ? { region } : {};
@@ -313,11 +317,10 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
   // holds.)
   const companionMetadata = ctx.type.namespaced && typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {};
 
-  ctx.companion(
-    name,
-    { apiVersion: type.apiVersion, kind, metadata: companionMetadata, spec: companionSpec },
-    { present, ...(equivalent !== undefined ? { standIn: equivalent } : {}), ...(byName || forged ? {} : { ownerLabels: { [BUCKET_LABEL]: labelValue } }) },
-  );
+  const opts: CompanionOptions = { present };
+  if (equivalent !== undefined) opts.standIn = equivalent;
+  if (selected !== undefined && !forged) opts.ownerLabels = selected;
+  ctx.companion(name, { apiVersion: type.apiVersion, kind, metadata: companionMetadata, spec: companionSpec }, opts);
 }
 
 /**
@@ -328,11 +331,28 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
  * next call.
  */
 function regionsOf(bucket: KubeObject): string[] {
-  return PARAM_BLOCKS.map((block) => paramValue(bucket, block, REGION)).filter((r): r is string => typeof r === 'string');
+  const regions: string[] = [];
+  for (const block of PARAM_BLOCKS) {
+    const region = paramValue(bucket, block, REGION);
+    if (typeof region === 'string') regions.push(region);
+  }
+  return regions;
 }
+
+/** `regionsOf(bucket)[0]`, without the list: asked once per companion made. */
+function firstRegion(bucket: KubeObject): string | undefined {
+  for (const block of PARAM_BLOCKS) {
+    const region = paramValue(bucket, block, REGION);
+    if (typeof region === 'string') return region;
+  }
+  return undefined;
+}
+
+/** A valid Kubernetes label value (one regular expression for every call, not one per call). */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** A Kubernetes label value for a composition resource name: the name itself when valid, else a stable hash. */
 export function labelSafe(name: string): string {
-  if (/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(name) && name.length <= 63) return name;
+  if (LABEL_VALUE.test(name) && name.length <= 63) return name;
   return `h-${createHash('sha256').update(name).digest('hex').slice(0, 40)}`;
 }

@@ -36,7 +36,7 @@ interface Names {
 /** Reads the names of the desired resource; anything malformed is reported and ends the check. */
 function desiredNames(ctx: RuleContext): Names | undefined {
   const { metadata } = ctx.resource;
-  if (metadata === undefined || metadata === null) return {};
+  if (metadata === undefined || metadata === null) return NO_NAMES;
   if (!isObject(metadata)) {
     ctx.unsafe('metadata', `metadata is ${describe(metadata)}, not an object; the resource cannot be checked`);
     return undefined;
@@ -55,8 +55,15 @@ function desiredNames(ctx: RuleContext): Names | undefined {
     ctx.unsafe('metadata.name', `metadata.name must be a string, got ${describe(name)}`);
     return undefined;
   }
-  return { ...(typeof name === 'string' ? { name } : {}), ...(typeof externalName === 'string' ? { externalName } : {}) };
+  // Written out rather than spread: this runs for every managed resource.
+  if (typeof name !== 'string' && typeof externalName !== 'string') return NO_NAMES;
+  const names: Names = {};
+  if (typeof name === 'string') names.name = name;
+  if (typeof externalName === 'string') names.externalName = externalName;
+  return names;
 }
+
+const NO_NAMES: Readonly<Names> = Object.freeze({});
 
 /** The observed resource's external name: Crossplane sets it once the resource is bound. */
 function observedExternalName(observed: KubeObject): string | undefined {
@@ -80,7 +87,7 @@ function sameObserved(ctx: RuleContext, name: string | undefined): KubeObject | 
   return name === undefined || name === '' || name === observedName ? observed : undefined;
 }
 
-/** What Crossplane may then do to the adopted resource, from `managementPolicies` (default `*`). */
+/** What Crossplane may then do to the adopted resource, from `managementPolicies` (default `*`); worked out only for a finding. */
 function powers(resource: KubeObject): string {
   const policies = isObject(resource.spec) ? resource.spec.managementPolicies : undefined;
   if (!Array.isArray(policies) || policies.includes('*')) return 'change and delete it';
@@ -124,18 +131,17 @@ export const crossplaneAdoption = defineRule({
     if (names === undefined) return;
     const { externalName, name } = names;
     const observed = sameObserved(ctx, name);
-    const can = powers(ctx.resource);
 
     if (observed === undefined) {
       if (externalName !== undefined && externalName !== '') {
         ctx.unsafe(
           EXTERNAL_NAME_PATH,
-          `${EXTERNAL_NAME_PATH} is ${JSON.stringify(externalName)} on a new managed resource: Crossplane adopts the existing cloud resource of that name instead of creating one, and can then ${can}. Remove the annotation to create a new resource, or get approval; the approval covers exactly ${JSON.stringify(externalName)}`,
+          `${EXTERNAL_NAME_PATH} is ${JSON.stringify(externalName)} on a new managed resource: Crossplane adopts the existing cloud resource of that name instead of creating one, and can then ${powers(ctx.resource)}. Remove the annotation to create a new resource, or get approval; the approval covers exactly ${JSON.stringify(externalName)}`,
         );
       } else if (judgeNames === true && name !== undefined && name !== '') {
         ctx.unsafe(
           'metadata.name',
-          `metadata.name is ${JSON.stringify(name)} on a new managed resource without an external name: Crossplane takes over an existing object of that name that no XR controls, and providers name the cloud resource after it, so Crossplane adopts an existing one called ${JSON.stringify(name)} and can then ${can}. Leave metadata.name to Crossplane, or get approval; the approval covers exactly ${JSON.stringify(name)}`,
+          `metadata.name is ${JSON.stringify(name)} on a new managed resource without an external name: Crossplane takes over an existing object of that name that no XR controls, and providers name the cloud resource after it, so Crossplane adopts an existing one called ${JSON.stringify(name)} and can then ${powers(ctx.resource)}. Leave metadata.name to Crossplane, or get approval; the approval covers exactly ${JSON.stringify(name)}`,
         );
       }
       return;
@@ -147,7 +153,7 @@ export const crossplaneAdoption = defineRule({
     if (current === undefined) {
       ctx.unsafe(
         EXTERNAL_NAME_PATH,
-        `${EXTERNAL_NAME_PATH} is ${JSON.stringify(externalName)}, but the existing managed resource is bound to no cloud resource yet: Crossplane adopts the existing one of that name, and can then ${can}. Remove the annotation, or get approval; the approval covers exactly ${JSON.stringify(externalName)}`,
+        `${EXTERNAL_NAME_PATH} is ${JSON.stringify(externalName)}, but the existing managed resource is bound to no cloud resource yet: Crossplane adopts the existing one of that name, and can then ${powers(ctx.resource)}. Remove the annotation, or get approval; the approval covers exactly ${JSON.stringify(externalName)}`,
       );
     } else if (externalName === '') {
       ctx.unsafe(
@@ -157,7 +163,7 @@ export const crossplaneAdoption = defineRule({
     } else {
       ctx.unsafe(
         EXTERNAL_NAME_PATH,
-        `${EXTERNAL_NAME_PATH} changes from ${JSON.stringify(current)} to ${JSON.stringify(externalName)}: this re-points the managed resource at another cloud resource, which Crossplane adopts and can then ${can}, and leaves ${JSON.stringify(current)} unmanaged. Keep ${JSON.stringify(current)}, or get approval; the approval covers exactly ${JSON.stringify(externalName)}`,
+        `${EXTERNAL_NAME_PATH} changes from ${JSON.stringify(current)} to ${JSON.stringify(externalName)}: this re-points the managed resource at another cloud resource, which Crossplane adopts and can then ${powers(ctx.resource)}, and leaves ${JSON.stringify(current)} unmanaged. Keep ${JSON.stringify(current)}, or get approval; the approval covers exactly ${JSON.stringify(externalName)}`,
       );
     }
   },

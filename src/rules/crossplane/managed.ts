@@ -38,8 +38,8 @@ export const MANAGED: KindPredicate = {
 export function takesProviderConfig(type: ResourceType, resource: KubeObject): boolean {
   if (kubernetesBuiltin(type) || CONFIG_KINDS.has(type.kind)) return false;
   if (type.cloud !== undefined || namespacedGroup(type)) return true;
-  const spec = isObject(resource.spec) ? resource.spec : {};
-  return ['forProvider', 'providerConfigRef', 'managementPolicies'].some((field) => spec[field] !== undefined);
+  const spec = isObject(resource.spec) ? resource.spec : undefined;
+  return spec !== undefined && (spec.forProvider !== undefined || spec.providerConfigRef !== undefined || spec.managementPolicies !== undefined);
 }
 
 /**

@@ -42,23 +42,27 @@ function namespaced(ctx: RuleContext): boolean {
   return namespacedGroup(ctx.type) || (isObject(spec.providerConfigRef) && spec.providerConfigRef.kind !== undefined && spec.providerConfigRef.kind !== null);
 }
 
-/** The ref of `resource` as Crossplane resolves it; `report` receives what is malformed (then it returns undefined). */
-function resolve(resource: KubeObject, isNamespaced: boolean, report?: (path: string, message: string) => void): ConfigRef | undefined {
+/** The CRDs' defaults, shared: nothing changes a ConfigRef. */
+const NAMESPACED_DEFAULT: ConfigRef = Object.freeze({ kind: 'ClusterProviderConfig', name: 'default', defaulted: true });
+const CLUSTER_DEFAULT: ConfigRef = Object.freeze({ name: 'default', defaulted: true });
+
+/** The ref of `resource` as Crossplane resolves it; `report` (the rule's context) is told what is malformed (then it returns undefined). */
+function resolve(resource: KubeObject, isNamespaced: boolean, report?: Pick<RuleContext, 'unsafe'>): ConfigRef | undefined {
   const spec = isObject(resource.spec) ? resource.spec : {};
   const ref = spec.providerConfigRef;
-  if (ref === undefined || ref === null) return isNamespaced ? { kind: 'ClusterProviderConfig', name: 'default', defaulted: true } : { name: 'default', defaulted: true };
+  if (ref === undefined || ref === null) return isNamespaced ? NAMESPACED_DEFAULT : CLUSTER_DEFAULT;
   if (!isObject(ref)) {
-    report?.('spec.providerConfigRef', `spec.providerConfigRef must be an object, got ${describe(ref)}`);
+    report?.unsafe('spec.providerConfigRef', `spec.providerConfigRef must be an object, got ${describe(ref)}`);
     return undefined;
   }
   if (typeof ref.name !== 'string' || ref.name === '') {
-    report?.('spec.providerConfigRef.name', `spec.providerConfigRef.name must be a provider config name, got ${describe(ref.name)}`);
+    report?.unsafe('spec.providerConfigRef.name', `spec.providerConfigRef.name must be a provider config name, got ${describe(ref.name)}`);
     return undefined;
   }
   if (!isNamespaced) return { name: ref.name, defaulted: false };
-  const kind = KINDS.find((k) => k === ref.kind);
+  const kind = ref.kind === 'ProviderConfig' || ref.kind === 'ClusterProviderConfig' ? ref.kind : undefined;
   if (kind === undefined) {
-    report?.('spec.providerConfigRef.kind', `spec.providerConfigRef.kind must be ProviderConfig or ClusterProviderConfig, got ${ref.kind === undefined ? 'nothing' : describe(ref.kind)}`);
+    report?.unsafe('spec.providerConfigRef.kind', `spec.providerConfigRef.kind must be ProviderConfig or ClusterProviderConfig, got ${ref.kind === undefined ? 'nothing' : describe(ref.kind)}`);
     return undefined;
   }
   return { kind, name: ref.name, defaulted: false };
@@ -108,7 +112,7 @@ export const crossplaneProviderConfig = defineRule({
   check(ctx, { allowed }) {
     if (allowed === undefined || !takesProviderConfig(ctx.type, ctx.resource) || !specReadable(ctx)) return;
     const isNamespaced = namespaced(ctx);
-    const ref = resolve(ctx.resource, isNamespaced, (path, message) => ctx.unsafe(path, message));
+    const ref = resolve(ctx.resource, isNamespaced, ctx);
     if (ref === undefined || anyGlobMatch(allowed, ref.name) || unchanged(ctx, isNamespaced, ref)) return;
     const { path, used } = at(ref);
     ctx.unsafe(path, `${used}, not one of the allowed provider configs (${allowed.join(', ')}); name an allowed one`);
@@ -128,7 +132,7 @@ export const crossplaneClusterProviderConfig = defineRule({
   }),
   check(ctx, { allowed }) {
     if (!takesProviderConfig(ctx.type, ctx.resource) || !namespaced(ctx) || !specReadable(ctx)) return;
-    const ref = resolve(ctx.resource, true, (path, message) => ctx.unsafe(path, message));
+    const ref = resolve(ctx.resource, true, ctx);
     // The CRD's default is the platform's own choice; an explicit one is the request's.
     if (ref === undefined || ref.defaulted || ref.kind !== 'ClusterProviderConfig' || (allowed !== undefined && anyGlobMatch(allowed, ref.name)) || unchanged(ctx, true, ref)) return;
     const { used } = at(ref);

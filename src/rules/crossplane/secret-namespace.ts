@@ -89,10 +89,9 @@ export const crossplaneSecretNamespace = defineRule({
   params,
   check(ctx, settings) {
     if (!isObject(ctx.resource.spec)) return; // nothing to walk; an unreadable spec is the engine's to refuse
-    const own = compositeIdentity(ctx.composite).namespace;
-    const carried = carriedResources(ctx);
-    const visit = (path: Segment[], ref: unknown, role: Role) => judge(ctx, path, ref, role, own, settings);
-    if (!walk(ctx.resource.spec, ['spec'], 0, visit, carried.size === 0 ? undefined : (at) => carried.has(formatFieldPath(at)))) {
+    PATH.length = 1; // back to `spec`, should an earlier walk have thrown
+    const walk: Walk = { ctx, settings, own: undefined, at: PATH, carried: undefined };
+    if (!walkNode(walk, ctx.resource.spec, 0)) {
       ctx.unsafe('spec', `spec is nested deeper than ${MAX_DEPTH} levels; its secret references cannot be checked`);
     }
   },
@@ -116,19 +115,41 @@ function carriedResources(ctx: RuleContext): ReadonlySet<string> {
 const NONE: ReadonlySet<string> = new Set();
 
 /**
- * Visits every reference under `node`, depth first, in key order, except
- * under the paths `skip` holds. Returns false where the spec is deeper than
- * MAX_DEPTH (having visited what it could). `at` is one path stack, pushed
- * and popped on the way (a visit gets its own copy): a copy per node made
- * every walk quadratic in depth.
+ * The one path stack every walk uses: checks run one at a time and a walk
+ * ends where it began, so a stack grown once serves every target instead of
+ * one grown per target.
  */
-function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[], ref: unknown, role: Role) => void, skip?: (at: readonly Segment[]) => boolean): boolean {
-  if (depth > MAX_DEPTH) return false;
+const PATH: Segment[] = ['spec'];
+
+/** One walk over a target's spec: what judging a reference needs, and where the walk is. */
+interface Walk {
+  ctx: RuleContext;
+  settings: Params;
+  /** The XR's own namespace, read when a reference first names one (most specs name none). */
+  own: string | undefined;
+  /**
+   * The path of the node being visited: one stack, pushed and popped on the
+   * way, and copied only into a finding. A copy per node made every walk
+   * quadratic in depth, and a copy per reference was most of this rule's garbage.
+   */
+  at: Segment[];
+  /** The paths of carried custom resources, whose references are not judged here (see carriedResources); found when first asked. */
+  carried: ReadonlySet<string> | undefined;
+}
+
+/**
+ * Judges every reference under `node`, depth first, in key order, except
+ * inside carried custom resources. Returns false where the spec is deeper
+ * than MAX_DEPTH outside them (having judged what it could).
+ */
+function walkNode(w: Walk, node: unknown, depth: number): boolean {
+  if (depth > MAX_DEPTH) return inCarried(w);
   let ok = true;
+  const { at } = w;
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       at.push(i);
-      ok = walk(node[i], at, depth + 1, visit, skip) && ok;
+      ok = walkNode(w, node[i], depth + 1) && ok;
       at.pop();
     }
   } else if (isObject(node)) {
@@ -137,41 +158,71 @@ function walk(node: unknown, at: Segment[], depth: number, visit: (at: Segment[]
       if (!Object.hasOwn(node, key)) continue;
       const value = node[key];
       at.push(key);
-      if (skip?.(at) !== true) {
-        const role = roleOf(key);
-        if (role !== undefined && value !== undefined && value !== null) visit([...at], value, role);
-        ok = walk(value, at, depth + 1, visit, skip) && ok;
-      }
+      const role = roleOf(key);
+      if (role !== undefined && value !== undefined && value !== null && !inCarried(w)) judge(w, value, role);
+      ok = walkNode(w, value, depth + 1) && ok;
       at.pop();
     }
   }
   return ok;
 }
 
-/** Judges one reference value: an object, or a list of them. */
-function judge(ctx: RuleContext, at: Segment[], value: unknown, role: Role, own: string, settings: Params): void {
-  const refs: [Segment[], unknown][] = Array.isArray(value) ? value.map((item: unknown, i) => [[...at, i], item]) : [[at, value]];
-  for (const [path, ref] of refs) {
-    if (!isObject(ref)) {
-      const p = formatFieldPath(path);
-      ctx.unsafe(p, `${p} must be an object naming a secret, got ${describe(ref)}`);
-      continue;
-    }
-    const ns = ref.namespace;
-    if (ns === undefined || ns === null) continue; // the resource's own namespace
-    const p = formatFieldPath([...path, 'namespace']);
-    if (typeof ns !== 'string') {
-      ctx.unsafe(p, `${p} must be a string, got ${describe(ns)}`);
-      continue;
-    }
-    if (ns === own || anyGlobMatch(settings.allowedNamespaces ?? [], ns)) continue;
-    if (role === 'writes' && anyGlobMatch(settings.connectionSecretNamespaces ?? [], ns)) continue;
-    const target = `${typeof ref.kind === 'string' && ref.kind !== '' ? `${ref.kind} ` : ''}${ns}/${typeof ref.name === 'string' ? ref.name : ''}`;
-    const does = role === 'writes' ? `writes its connection details to ${target}` : `reads ${target}`;
-    const why =
-      own === ''
-        ? `and this XR has no namespace (a cluster-scoped XR without a claim); name one listed in rules.${ID}.${role === 'writes' ? 'connectionSecretNamespaces' : 'allowedNamespaces'}`
-        : `outside the XR's namespace ${JSON.stringify(own)}; refer only to ${JSON.stringify(own)}`;
-    ctx.unsafe(p, `${p} is ${JSON.stringify(ns)}: the provider ${does} with its own permissions, ${why}`);
+/**
+ * Is `w.at` a carried custom resource's path, or inside one? Asked only
+ * where a reference is found or the spec is too deep, so most targets never
+ * work out what they carry. A path counts at its object keys below `spec`.
+ */
+function inCarried(w: Walk): boolean {
+  const carried = (w.carried ??= carriedResources(w.ctx));
+  if (carried.size === 0) return false;
+  const { at } = w;
+  for (let k = 2; k <= at.length; k++) if (typeof at[k - 1] === 'string' && carried.has(formatFieldPath(at.slice(0, k)))) return true;
+  return false;
+}
+
+/** Judges one reference value at `w.at`: an object, or a list of them. */
+function judge(w: Walk, value: unknown, role: Role): void {
+  if (!Array.isArray(value)) {
+    judgeRef(w, value, role);
+    return;
   }
+  for (let i = 0; i < value.length; i++) {
+    w.at.push(i);
+    judgeRef(w, value[i], role);
+    w.at.pop();
+  }
+}
+
+/** Judges one reference at `w.at`; its path is formatted only for a finding. */
+function judgeRef(w: Walk, ref: unknown, role: Role): void {
+  const { ctx, settings } = w;
+  if (!isObject(ref)) {
+    const p = formatFieldPath(w.at);
+    ctx.unsafe(p, `${p} must be an object naming a secret, got ${describe(ref)}`);
+    return;
+  }
+  const ns = ref.namespace;
+  if (ns === undefined || ns === null) return; // the resource's own namespace
+  if (typeof ns !== 'string') {
+    const p = namespacePath(w.at);
+    ctx.unsafe(p, `${p} must be a string, got ${describe(ns)}`);
+    return;
+  }
+  const own = (w.own ??= compositeIdentity(ctx.composite).namespace);
+  if (ns === own || anyGlobMatch(settings.allowedNamespaces ?? [], ns)) return;
+  if (role === 'writes' && anyGlobMatch(settings.connectionSecretNamespaces ?? [], ns)) return;
+  const p = namespacePath(w.at);
+  const target = `${typeof ref.kind === 'string' && ref.kind !== '' ? `${ref.kind} ` : ''}${ns}/${typeof ref.name === 'string' ? ref.name : ''}`;
+  const does = role === 'writes' ? `writes its connection details to ${target}` : `reads ${target}`;
+  const why =
+    own === ''
+      ? `and this XR has no namespace (a cluster-scoped XR without a claim); name one listed in rules.${ID}.${role === 'writes' ? 'connectionSecretNamespaces' : 'allowedNamespaces'}`
+      : `outside the XR's namespace ${JSON.stringify(own)}; refer only to ${JSON.stringify(own)}`;
+  ctx.unsafe(p, `${p} is ${JSON.stringify(ns)}: the provider ${does} with its own permissions, ${why}`);
+}
+
+/** The path of the `namespace` field of the reference at `at`. */
+function namespacePath(at: readonly Segment[]): string {
+  const p = formatFieldPath(at);
+  return p === '' ? 'namespace' : `${p}.namespace`;
 }

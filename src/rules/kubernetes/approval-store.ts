@@ -34,7 +34,16 @@ function inApprovalNamespace(ctx: RuleContext, approval: ApprovalConfig): boolea
 function carriesApprovalLabels(obj: KubeObject, approval: ApprovalConfig): boolean {
   const metadata = isObject(obj.metadata) ? obj.metadata : {};
   const labels = isObject(metadata.labels) ? metadata.labels : {};
-  return Object.entries(approval.matchLabels).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+  // for-in over own keys rather than Object.entries: asked of every ConfigMap, no list of pairs.
+  for (const k in approval.matchLabels) {
+    if (Object.hasOwn(approval.matchLabels, k) && !(Object.hasOwn(labels, k) && labels[k] === approval.matchLabels[k])) return false;
+  }
+  return true;
+}
+
+/** The approval namespace, for a message. */
+function where(approval: ApprovalConfig): string {
+  return `the approval namespace ${JSON.stringify(approval.namespace)}`;
 }
 
 export const approvalObjects = defineRule({
@@ -48,11 +57,10 @@ export const approvalObjects = defineRule({
   reads: 'object',
   check(ctx) {
     const { approval } = ctx.input;
-    const where = () => `the approval namespace ${JSON.stringify(approval.namespace)}`;
     if (inApprovalNamespace(ctx, approval)) {
       ctx.unsafe(
         'metadata.namespace',
-        `a ${ctx.type.kind} in ${where()}, where approvals are kept: nothing an agent composes may be written there (a ConfigMap is an approval, RBAC grants the right to write one, a workload runs as a service account that may); compose it in another namespace`,
+        `a ${ctx.type.kind} in ${where(approval)}, where approvals are kept: nothing an agent composes may be written there (a ConfigMap is an approval, RBAC grants the right to write one, a workload runs as a service account that may); compose it in another namespace`,
       );
       return;
     }
@@ -74,7 +82,7 @@ export const approvalObjects = defineRule({
       case `${RBAC}/ClusterRoleBinding`: {
         const grants = grantsOf(ctx, ctx.resource, undefined);
         if (grants.known && grants.writes.length > 0) {
-          ctx.unsafe('roleRef', `a ClusterRoleBinding to ${grants.role}, which grants ${grants.writes.join(', ')} in every namespace, ${where()} included: its subjects could approve requests`);
+          ctx.unsafe('roleRef', `a ClusterRoleBinding to ${grants.role}, which grants ${grants.writes.join(', ')} in every namespace, ${where(approval)} included: its subjects could approve requests`);
         }
         return;
       }

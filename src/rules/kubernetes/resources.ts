@@ -86,25 +86,27 @@ interface Read {
  * (every entry, not only cpu and memory: all are quantities the API server
  * parses); undefined where the block cannot be read, which is reported.
  */
-function readBlock(ctx: RuleContext, c: ContainerAt, resources: Record<string, unknown> | undefined, block: Block): Map<string, Read> | undefined {
-  const at: Segment[] = [...c.at, 'resources', block];
+function readBlock(ctx: RuleContext, c: ContainerAt, resources: Record<string, unknown> | undefined, block: Block): ReadonlyMap<string, Read> | undefined {
   const value = resources?.[block];
-  const out = new Map<string, Read>();
-  if (value === undefined || value === null) return out;
+  if (value === undefined || value === null) return NOTHING_SET;
   if (!isObject(value)) {
-    ctx.unsafe(formatFieldPath(at), `${c.label} has resources.${block} that is ${describe(value)}, not a map of quantities`);
+    ctx.unsafe(formatFieldPath([...c.at, 'resources', block]), `${c.label} has resources.${block} that is ${describe(value)}, not a map of quantities`);
     return undefined;
   }
-  for (const [name, raw] of Object.entries(value)) {
+  const out = new Map<string, Read>();
+  // for-in over own keys rather than Object.entries: no list of pairs per container.
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    const raw = value[name];
     if (raw === undefined || raw === null) continue;
     const q = quantityOf(raw);
-    // The path is for findings: formatted only where one is reported.
+    // The path is for findings: built only where one is reported.
     if (!q.ok) {
-      const path = formatFieldPath([...at, name]);
+      const path = formatFieldPath([...c.at, 'resources', block, name]);
       ctx.unsafe(path, `${c.label} has resources.${block}.${name} ${describe(raw, true)}, which is not a Kubernetes quantity (e.g. 250m, 0.5, 512Mi, 1Gi): ${q.error}`);
       out.set(name, { raw, quantity: undefined });
     } else if (q.quantity.sign < 0) {
-      const path = formatFieldPath([...at, name]);
+      const path = formatFieldPath([...c.at, 'resources', block, name]);
       ctx.unsafe(path, `${c.label} has resources.${block}.${name} ${describe(raw, true)}, a negative quantity the API server refuses`);
       out.set(name, { raw, quantity: undefined });
     } else {
@@ -156,6 +158,9 @@ function judge(ctx: RuleContext, c: ContainerAt, defaults: DefaultsOf | undefine
   }
 }
 
+/** An absent block: it sets nothing (shared, and only ever read). */
+const NOTHING_SET: ReadonlyMap<string, Read> = new Map();
+
 /** The container's own limit it would copy cannot be read (and is reported). */
 const MALFORMED = Symbol('malformed');
 
@@ -164,7 +169,7 @@ const MALFORMED = Symbol('malformed');
  * for that resource, as Kubernetes defaults a Pod (pkg/apis/core/v1
  * `SetDefaults_Pod`); else the default, if any.
  */
-function injected(block: Block, name: 'cpu' | 'memory', defaults: DefaultsOf, limits: Map<string, Read> | undefined): unknown {
+function injected(block: Block, name: 'cpu' | 'memory', defaults: DefaultsOf, limits: ReadonlyMap<string, Read> | undefined): unknown {
   if (block === 'limits') return name === 'memory' ? defaults.limits?.memory : undefined;
   const own = limits?.get(name);
   if (own !== undefined) return own.quantity !== undefined ? own.raw : MALFORMED;
