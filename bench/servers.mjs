@@ -95,6 +95,7 @@ export async function startServer(name) {
   return {
     name,
     address: `127.0.0.1:${port}`,
+    pid: child.pid,
     stats: (opts = {}) => ask('stats', { gc: opts.gc === true }),
     sample: (on) => ask('sample', { on }),
     stop,
