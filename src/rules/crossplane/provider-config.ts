@@ -60,7 +60,7 @@ function resolve(resource: KubeObject, isNamespaced: boolean, report?: Pick<Rule
     return undefined;
   }
   if (!isNamespaced) return { name: ref.name, defaulted: false };
-  const kind = ref.kind === 'ProviderConfig' || ref.kind === 'ClusterProviderConfig' ? ref.kind : undefined;
+  const kind = (KINDS as readonly unknown[]).includes(ref.kind) ? (ref.kind as (typeof KINDS)[number]) : undefined;
   if (kind === undefined) {
     report?.unsafe('spec.providerConfigRef.kind', `spec.providerConfigRef.kind must be ProviderConfig or ClusterProviderConfig, got ${ref.kind === undefined ? 'nothing' : describe(ref.kind)}`);
     return undefined;
