@@ -286,7 +286,7 @@ function companion(ctx: RuleContext, type: ResourceType, name: string, params: R
   const bucket = ctx.resource;
   const metadata = isObject(bucket.metadata) ? bucket.metadata : {};
   const spec = isObject(bucket.spec) ? bucket.spec : {};
-  const region = firstRegion(bucket);
+  const region = regionsOf(bucket)[0];
 
   // The label is the function's own: a value it would not set could make these companions select another bucket.
   const labels = isObject(metadata.labels) ? metadata.labels : {};
@@ -337,15 +337,6 @@ function regionsOf(bucket: KubeObject): string[] {
     if (typeof region === 'string') regions.push(region);
   }
   return regions;
-}
-
-/** `regionsOf(bucket)[0]`, without the list: asked once per companion made. */
-function firstRegion(bucket: KubeObject): string | undefined {
-  for (const block of PARAM_BLOCKS) {
-    const region = paramValue(bucket, block, REGION);
-    if (typeof region === 'string') return region;
-  }
-  return undefined;
 }
 
 /** A valid Kubernetes label value (one regular expression for every call, not one per call). */
