@@ -212,7 +212,7 @@ export const tagsRequired = defineRule({
 function tagMapsReadable(ctx: RuleContext, field: readonly Segment[]): boolean {
   const spec = ctx.resource.spec;
   for (const block of PARAM_BLOCKS) {
-    const map = mapIn(isObject(spec) ? spec[block] : undefined, field);
+    const map = getPath(isObject(spec) ? spec[block] : undefined, field);
     if (map === undefined || map === null || isObject(map)) continue;
     const where = formatFieldPath(['spec', block, ...field]);
     ctx.unsafe(where, `${where} must be a map of strings, got ${describe(map)}`);
@@ -225,21 +225,10 @@ function tagMapsReadable(ctx: RuleContext, field: readonly Segment[]): boolean {
 function hasTag(resource: KubeObject, field: readonly Segment[], key: string): boolean {
   const spec = resource.spec;
   if (!isObject(spec)) return false;
-  const fp = mapIn(spec.forProvider, field);
+  const fp = getPath(spec.forProvider, field);
   if (isObject(fp) && Object.hasOwn(fp, key)) return true;
-  const ip = mapIn(spec.initProvider, field);
+  const ip = getPath(spec.initProvider, field);
   return isObject(ip) && Object.hasOwn(ip, key);
-}
-
-/** `getPath(params, field)`, walked by index: tagField's paths are frozen, and V8 allocates an iterator per for-of over a frozen array. */
-function mapIn(params: unknown, field: readonly Segment[]): unknown {
-  let cur = params;
-  for (let i = 0; i < field.length; i++) {
-    const seg = field[i]!;
-    if (typeof seg === 'number' ? !Array.isArray(cur) : !isObject(cur)) return undefined;
-    cur = (cur as Record<string | number, unknown>)[seg];
-  }
-  return cur;
 }
 
 /** Every key set in forProvider or initProvider (GCP's label count). */
