@@ -226,8 +226,8 @@ export function requireBoolean(ctx: RuleContext, field: string | readonly string
   requireValue(ctx, fields, { safe: (v) => v === safe, inject: safe, type: 'boolean', ...messages });
 }
 
-/** `[name]`, made once per name (requireBoolean's string fields, from the rules' code), not per call. */
-function fieldOf(name: string): readonly string[] {
+/** `[name]`, made once per field name (names from the rules' code, a bounded set), not per call. */
+export function fieldOf(name: string): readonly string[] {
   let field = namedFields.get(name);
   if (field === undefined) namedFields.set(name, (field = [name]));
   return field;

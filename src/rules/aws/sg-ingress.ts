@@ -47,7 +47,7 @@ import {
   unionOfSets,
 } from '../kit/cidr.js';
 import type { KubeObject } from '../../engine/types.js';
-import { describe, explicitParams, observeOnly, PARAM_BLOCKS, paramValue, readableParams } from '../params.js';
+import { describe, explicitParams, fieldOf, observeOnly, PARAM_BLOCKS, paramValue, readableParams } from '../params.js';
 import { SENSITIVE_PORTS } from '../kit/ports.js';
 import { type Candidate, externalName, nodeKey, picked, type Reference, references, type RefTarget, resolve, type Resolving, targetKey, unionKeys } from '../kit/references.js';
 
@@ -335,7 +335,7 @@ function readEntries(ctx: Resolving, node: IndexedTarget, resolved: Map<string, 
 
 /** The explicit values of a top-level forProvider field, forProvider's first (explicitParams without the paths). */
 function paramValues(obj: KubeObject, field: string): unknown[] {
-  const path = PARAM_PATHS[field] ?? [field];
+  const path = fieldOf(field);
   const out: unknown[] = [];
   for (const block of PARAM_BLOCKS) {
     const value = paramValue(obj, block, path);
@@ -343,9 +343,6 @@ function paramValues(obj: KubeObject, field: string): unknown[] {
   }
   return out;
 }
-
-/** The one-field paths paramValues reads of every rule, made once. */
-const PARAM_PATHS: Readonly<Record<string, readonly string[]>> = { protocol: ['protocol'], ipProtocol: ['ipProtocol'], fromPort: ['fromPort'], toPort: ['toPort'], type: ['type'] };
 
 function newEntry(resource: string, name: string, groups: string[], targets: string[]): Entry {
   return {

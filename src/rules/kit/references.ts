@@ -37,7 +37,7 @@ import { resourceType } from '../../engine/gvk.js';
 import type { RuleContext } from '../../engine/rule.js';
 import { observeOnly, placementOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
-import { describe, PARAM_BLOCKS, paramValue } from '../params.js';
+import { describe, fieldOf, PARAM_BLOCKS, paramValue } from '../params.js';
 
 /** The fields one relation is written in: `serverId`, `serverIdRef`, `serverIdSelector`. Any may be absent. */
 export interface RefFields {
@@ -178,7 +178,7 @@ export function namedBy(obj: KubeObject, fields: RefFields): Named[] {
 /** The names one field writes (`explicitParams` of one field, read without building its paths): a list's identifiers and references one by one. */
 function namesIn(obj: KubeObject, how: Named['how'], field: string, out: Named[]): void {
   for (const block of PARAM_BLOCKS) {
-    const value = paramValue(obj, block, pathOf(field));
+    const value = paramValue(obj, block, fieldOf(field));
     if (value === undefined) continue;
     // As explicitParams' path: a parameter block stepped through as a list gets its `0`.
     const at: FieldAt = { block, stepped: Array.isArray((obj.spec as Record<string, unknown>)[block]), field };
@@ -187,14 +187,6 @@ function namesIn(obj: KubeObject, how: Named['how'], field: string, out: Named[]
   }
 }
 
-const paths = new Map<string, readonly string[]>();
-
-/** `[field]`, once per field name (they are module constants): reading a name's field builds no array. */
-function pathOf(field: string): readonly string[] {
-  let path = paths.get(field);
-  if (path === undefined) paths.set(field, (path = [field]));
-  return path;
-}
 
 interface FieldAt {
   block: (typeof PARAM_BLOCKS)[number];
