@@ -63,6 +63,17 @@ export function structBytes(o: Obj): Uint8Array {
   return cat(...o.entries.map(([k, v]) => lenField(1, cat(k === '' ? raw() : stringField(1, k), lenField(2, valueBytes(v))))));
 }
 
+/**
+ * The Struct body of {a: {a: … innermost …}}, `levels` objects in all, built in a loop: the
+ * recursive encoders (the generated one, and structBytes above) can run out of stack near the
+ * depths the codec must bound.
+ */
+export function nestedStructBytes(levels: number, innermost: Uint8Array = raw()): Uint8Array {
+  let struct = innermost;
+  for (let i = 1; i < levels; i++) struct = lenField(1, entry('a', lenField(5, struct)));
+  return struct;
+}
+
 /** What `v` decodes to: null-prototype objects, a repeated key's last value in its first place. */
 export function toJs(v: J): unknown {
   if (Array.isArray(v)) return v.map(toJs);

@@ -1,6 +1,6 @@
 import { FunctionRunnerServiceService, RunFunctionRequest, RunFunctionResponse, to } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
-import { lenField, obj, own, resourceBytes, stateBytes } from '../../test/wire.js';
+import { lenField, nestedStructBytes, obj, own, resourceBytes, stateBytes, structBytes } from '../../test/wire.js';
 import { MAX_JSON_DEPTH, functionRunnerService } from './codec.js';
 
 const request = (): RunFunctionRequest =>
@@ -9,6 +9,10 @@ const request = (): RunFunctionRequest =>
     desired: { resources: { cm: { resource: { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } } } } },
     context: { 'apiextensions.crossplane.io/environment': { region: 'eu-west-1' } },
   });
+
+/** A request whose one desired resource is {a: {a: … {leaf: 1} …}}, `levels` objects in all. */
+const deepRequest = (levels: number): Buffer =>
+  Buffer.from(lenField(3, stateBytes({ resources: [['deep', lenField(1, nestedStructBytes(levels, structBytes(obj(['leaf', 1]))))]] })));
 
 describe('functionRunnerService', () => {
   it('is the SDK service definition with only the request decoder and the response encoder replaced', () => {
@@ -46,9 +50,7 @@ describe('functionRunnerService', () => {
   it('reports decode failures to onDecodeError and rethrows', () => {
     const seen: Error[] = [];
     const { requestDeserialize } = functionRunnerService((err) => seen.push(err)).runFunction;
-    let deep = obj(['leaf', 1]);
-    for (let i = 1; i <= MAX_JSON_DEPTH; i++) deep = obj(['a', deep]);
-    const bytes = Buffer.from(lenField(3, stateBytes({ resources: [['deep', resourceBytes({ resource: deep })]] })));
+    const bytes = deepRequest(MAX_JSON_DEPTH + 1);
     const want = `cannot decode RunFunctionRequest: JSON nested more than ${MAX_JSON_DEPTH} levels deep is not supported`;
     expect(() => requestDeserialize(bytes)).toThrow(new Error(want));
     expect(seen.map((e) => e.message)).toEqual([want]);
@@ -61,9 +63,7 @@ describe('functionRunnerService', () => {
     { name: 'past the default, the default', limit: MAX_JSON_DEPTH + 1, want: MAX_JSON_DEPTH },
   ])('bounds the depth it decodes: $name', ({ limit, want }) => {
     const { requestDeserialize } = functionRunnerService(undefined, undefined, limit).runFunction;
-    let deep = obj(['leaf', 1]);
-    for (let i = 1; i <= want; i++) deep = obj(['a', deep]);
-    const bytes = Buffer.from(lenField(3, stateBytes({ resources: [['deep', resourceBytes({ resource: deep })]] })));
+    const bytes = deepRequest(want + 1);
     expect(() => requestDeserialize(bytes)).toThrow(`JSON nested more than ${want} levels deep is not supported`);
   });
 });

@@ -42,8 +42,8 @@ const desired = (state: Uint8Array): Uint8Array => lenField(3, state);
 /** A request whose one desired resource `name` holds `json`. */
 const desiredJson = (name: string, json: Obj): Uint8Array => desired(stateBytes({ resources: [[name, resourceBytes({ resource: json })]] }));
 
-/** A request whose one desired resource `r` has this Struct body. */
-const inDesired = (struct: Uint8Array): Uint8Array => desired(stateBytes({ resources: [['r', lenField(1, struct)]] }));
+/** A request whose one desired resource (`r` unless named) has this Struct body. */
+const inDesired = (struct: Uint8Array, name = 'r'): Uint8Array => desired(stateBytes({ resources: [[name, lenField(1, struct)]] }));
 
 /** A Struct FieldsEntry whose Value body is given as is. */
 const jsonField = (key: string, value: Uint8Array): Uint8Array => lenField(1, cat(stringField(1, key), lenField(2, value)));
@@ -62,31 +62,68 @@ function decodeError(bytes: Uint8Array): Error {
   throw new Error('decoded without an error');
 }
 
-/** {a: {a: … {leaf: 'bottom', n: 1.5} …}}, `levels` objects in all. */
-function nestedObject(levels: number): Json {
-  let value: Json = { leaf: 'bottom', n: 1.5 };
-  for (let i = 1; i < levels; i++) value = { a: value, [`k${i % 7}`]: i % 2 === 0 };
-  return value;
+// The deep requests are built bottom-up in a loop, their bytes beside their JSON: the generated
+// encoder recurses through four frames a level, and a cold one ran out of stack at 1,270 levels
+// here. The loops are checked against the generated encoder at a depth it reaches.
+
+/** JSON nested `levels` deep and the request whose one desired resource `deep` holds it. */
+interface Deep {
+  json: Json;
+  bytes: Uint8Array;
 }
 
-/** Objects and lists alternating, `levels` JSON levels in all (even: the top is an object). */
-function nestedMixed(levels: number): Json {
+/** A Value body holding a Struct body, or a ListValue of Value bodies. */
+const structValue = (struct: Uint8Array): Uint8Array => lenField(5, struct);
+const listValue = (...values: Uint8Array[]): Uint8Array => lenField(6, cat(...values.map((v) => lenField(1, v))));
+
+const deep = (json: Json, struct: Uint8Array): Deep => ({ json, bytes: inDesired(struct, 'deep') });
+
+/** {a: {a: … {leaf: 'bottom', n: 1.5} …}}, `levels` objects in all. */
+function nestedObject(levels: number): Deep {
+  let value: Json = { leaf: 'bottom', n: 1.5 };
+  let struct = cat(jsonField('leaf', valueBytes('bottom')), jsonField('n', valueBytes(1.5)));
+  for (let i = 1; i < levels; i++) {
+    value = { a: value, [`k${i % 7}`]: i % 2 === 0 };
+    struct = cat(jsonField('a', structValue(struct)), jsonField(`k${i % 7}`, valueBytes(i % 2 === 0)));
+  }
+  return deep(value, struct);
+}
+
+/** Objects and lists alternating, `levels` JSON levels in all (even, so that the top is an object). */
+function nestedMixed(levels: number): Deep {
+  if (levels % 2 !== 0) throw new Error('nestedMixed: levels must be even');
   let value: Json = { leaf: null };
-  for (let i = 1; i < levels; i++) value = i % 2 === 1 ? { items: value } : [value, 'x'];
-  return value;
+  let struct = jsonField('leaf', valueBytes(null));
+  let inner = structValue(struct);
+  for (let i = 1; i < levels; i++) {
+    if (i % 2 === 1) {
+      value = { items: value };
+      struct = jsonField('items', inner);
+      inner = structValue(struct);
+    } else {
+      value = [value, 'x'];
+      inner = listValue(inner, valueBytes('x'));
+    }
+  }
+  return deep(value, struct);
 }
 
 /** Lists within lists under one object key: `levels` JSON levels in all. */
-function nestedLists(levels: number): Json {
+function nestedLists(levels: number): Deep {
   let value: Json = [];
-  for (let i = 2; i < levels; i++) value = [value];
-  return { l: value };
+  let inner = listValue();
+  for (let i = 2; i < levels; i++) {
+    value = [value];
+    inner = listValue(inner);
+  }
+  return deep({ l: value }, jsonField('l', inner));
 }
 
 function generatedEncode(req: Partial<RunFunctionRequest>): Uint8Array {
   return RunFunctionRequest.encode(RunFunctionRequest.fromPartial(req)).finish();
 }
 
+/** The generated encoder's request, for checking the looped bytes where it reaches. */
 const requestWith = (json: Json): Uint8Array =>
   generatedEncode({ desired: { composite: undefined, resources: { deep: { resource: json as Record<string, unknown>, connectionDetails: {}, ready: 0 } } } });
 
@@ -112,7 +149,7 @@ function deepRequestIteratively(levels: number): Uint8Array {
     struct.set(prefixes[i]!, pos);
     pos += prefixes[i]!.length;
   }
-  return desired(stateBytes({ resources: [['deep', lenField(1, struct)]] }));
+  return inDesired(struct, 'deep');
 }
 
 describe('decodeRunFunctionRequest: what the SDK generated decoder reads', () => {
@@ -257,14 +294,22 @@ describe('decodeRunFunctionRequest: JSON values', () => {
 });
 
 describe('decodeRunFunctionRequest: JSON depth', () => {
-  const accepted: { name: string; json: Json }[] = [
-    { name: 'objects 200 levels deep', json: nestedObject(200) },
-    { name: `objects ${MAX_JSON_DEPTH} levels deep (the maximum)`, json: nestedObject(MAX_JSON_DEPTH) },
-    { name: `objects and lists ${MAX_JSON_DEPTH} levels deep`, json: nestedMixed(MAX_JSON_DEPTH) },
-    { name: `lists ${MAX_JSON_DEPTH} levels deep`, json: nestedLists(MAX_JSON_DEPTH) },
+  const accepted: { name: string; deep: Deep }[] = [
+    { name: 'objects 200 levels deep', deep: nestedObject(200) },
+    { name: `objects ${MAX_JSON_DEPTH} levels deep (the maximum)`, deep: nestedObject(MAX_JSON_DEPTH) },
+    { name: `objects and lists ${MAX_JSON_DEPTH} levels deep`, deep: nestedMixed(MAX_JSON_DEPTH) },
+    { name: `lists ${MAX_JSON_DEPTH} levels deep`, deep: nestedLists(MAX_JSON_DEPTH) },
   ];
-  it.each(accepted)('decodes $name to exactly what was encoded', ({ json }) => {
-    expect(decodeRunFunctionRequest(requestWith(json)).desired?.resources['deep']?.resource).toEqual(json);
+  it.each(accepted)('decodes $name to exactly what was encoded', ({ deep }) => {
+    expect(decodeRunFunctionRequest(deep.bytes).desired?.resources['deep']?.resource).toEqual(deep.json);
+  });
+
+  it.each([
+    { name: 'objects', deep: nestedObject(50) },
+    { name: 'objects and lists', deep: nestedMixed(50) },
+    { name: 'lists', deep: nestedLists(50) },
+  ])('the looped bytes of nested $name are the generated encoder\'s', ({ deep }) => {
+    expect(deep.bytes).toEqual(requestWith(deep.json));
   });
 
   it('the iterative test encoder agrees with the SDK encoder', () => {
@@ -272,9 +317,9 @@ describe('decodeRunFunctionRequest: JSON depth', () => {
   });
 
   const rejected: { name: string; bytes: () => Uint8Array }[] = [
-    { name: `objects ${MAX_JSON_DEPTH + 1} levels deep`, bytes: () => requestWith(nestedObject(MAX_JSON_DEPTH + 1)) },
-    { name: `objects and lists ${MAX_JSON_DEPTH + 2} levels deep`, bytes: () => requestWith(nestedMixed(MAX_JSON_DEPTH + 2)) },
-    { name: `lists ${MAX_JSON_DEPTH + 1} levels deep`, bytes: () => requestWith(nestedLists(MAX_JSON_DEPTH + 1)) },
+    { name: `objects ${MAX_JSON_DEPTH + 1} levels deep`, bytes: () => nestedObject(MAX_JSON_DEPTH + 1).bytes },
+    { name: `objects and lists ${MAX_JSON_DEPTH + 2} levels deep`, bytes: () => nestedMixed(MAX_JSON_DEPTH + 2).bytes },
+    { name: `lists ${MAX_JSON_DEPTH + 1} levels deep`, bytes: () => nestedLists(MAX_JSON_DEPTH + 1).bytes },
     { name: '100k levels (would exhaust the JS stack)', bytes: () => deepRequestIteratively(100_000) },
   ];
   it.each(rejected)('refuses $name with an Error', ({ bytes }) => {
