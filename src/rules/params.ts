@@ -3,7 +3,9 @@
  * always, `spec.initProvider` at creation. A value set in either is an
  * explicit choice; only a value absent from both may be injected.
  */
+import { z } from 'zod';
 import { formatFieldPath, isObject, type Segment } from '../lang/fieldpath.js';
+import { canMatch, NAMESPACE_LANGUAGE } from '../lang/glob.js';
 import type { RuleContext } from '../engine/rule.js';
 import { resourceType } from '../engine/gvk.js';
 import { fieldKind } from '../engine/schema.js';
@@ -263,4 +265,21 @@ export function describe(value: unknown, bare = false): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * A rule parameter listing namespaces as globs (`*` matches any run of
+ * characters): at least one, each able to match a namespace. `unset` says
+ * what leaving the list out means, for the message about an empty one.
+ */
+export function namespaceGlobs(what: string, unset = 'remove the list to allow none') {
+  return z
+    .array(
+      z
+        .string()
+        .min(1, 'a glob cannot be empty')
+        .refine((glob) => canMatch(glob, NAMESPACE_LANGUAGE), { message: 'this glob cannot match a namespace' }),
+    )
+    .min(1, `list at least one namespace; ${unset}`)
+    .meta({ description: what });
 }

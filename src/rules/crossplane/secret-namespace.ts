@@ -16,10 +16,10 @@
 import { z } from 'zod';
 import { compositeIdentity } from '../../engine/exceptions.js';
 import { formatFieldPath, isObject, type Segment } from '../../lang/fieldpath.js';
-import { anyGlobMatch, canMatch, NAMESPACE_LANGUAGE } from '../../lang/glob.js';
+import { anyGlobMatch } from '../../lang/glob.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { carries, targetsOf } from '../../engine/targets.js';
-import { describe } from '../params.js';
+import { describe, namespaceGlobs } from '../params.js';
 import { CUSTOM_RESOURCES } from './managed.js';
 
 /** How deep the walk goes into `spec`; a deeper spec is refused, never passed unread. */
@@ -53,23 +53,11 @@ function roleOfKey(key: string): Role | undefined {
   return undefined;
 }
 
-function namespaces(what: string) {
-  return z
-    .array(
-      z
-        .string()
-        .min(1, 'a glob cannot be empty')
-        .refine((glob) => canMatch(glob, NAMESPACE_LANGUAGE), { message: 'this glob cannot match a namespace' }),
-    )
-    .min(1, `list at least one namespace; remove the list to allow none`)
-    .meta({ description: what });
-}
-
 const params = z.object({
-  allowedNamespaces: namespaces(
+  allowedNamespaces: namespaceGlobs(
     'Namespaces any secret reference may name besides the XR\'s own, as globs (`*` matches any run of characters). For a cluster-scoped XR without a claim, the only ones it may name. Unset: none.',
   ),
-  connectionSecretNamespaces: namespaces(
+  connectionSecretNamespaces: namespaceGlobs(
     'Namespaces `writeConnectionSecretToRef` may also write to, as globs, e.g. `crossplane-system`, where Crossplane v1 Compositions often keep managed resources\' connection secrets; reading from them still needs `allowedNamespaces`. Unset: none.',
   ),
 });

@@ -9,25 +9,14 @@ import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type KindRef, type Rule, type RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import type { ApprovalConfig } from '../../input/schema.js';
-import { aggregationLabels, approvalWrites, grantsOf, policyRules } from './rbac.js';
+import { aggregationLabels, approvalWrites, grantsOf, landingNamespace, policyRules } from './rbac.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const rbac = (kind: string): KindRef => ({ group: RBAC, kind });
 
-/**
- * Whether the object may land in the approval namespace. The namespaces it
- * may land in: its own, and for a resource the XR composes directly also
- * the XR's (Crossplane v2 puts a namespaced XR's resources there); a
- * manifest without one goes to `default`. Asked of every composed object, so
- * no list is built.
- */
+/** Whether the object may land in the approval namespace (see `landingNamespace`). */
 function inApprovalNamespace(ctx: RuleContext, approval: ApprovalConfig): boolean {
-  const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : undefined;
-  const own = typeof metadata?.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
-  if (ctx.at.length > 0) return (own ?? 'default') === approval.namespace;
-  if (own === approval.namespace) return true;
-  const xr = isObject(ctx.composite.metadata) ? ctx.composite.metadata.namespace : undefined;
-  return typeof xr === 'string' && xr !== '' && xr === approval.namespace;
+  return landingNamespace(ctx, (ns) => ns === approval.namespace) !== undefined;
 }
 
 /** Does the object carry every label approvals are selected by? */

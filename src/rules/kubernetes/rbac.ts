@@ -216,6 +216,25 @@ export function namespaceOf(ctx: Pick<RuleContext, 'composite'>, object: KubeObj
   return at.length === 0 ? xrNamespace(ctx) : 'default';
 }
 
+/**
+ * The namespace `test` picks among those a composed object may land in: its
+ * own; for a resource the XR composes directly also the XR's (Crossplane v2
+ * puts a namespaced XR's resources there); for a manifest an Object carries
+ * without one, `default`. Undefined when it picks none. Asked of every
+ * composed object by the rules that guard a namespace, so no list is built.
+ */
+export function landingNamespace(ctx: Pick<RuleContext, 'composite' | 'resource' | 'at'>, test: (namespace: string) => boolean): string | undefined {
+  const metadata = isObject(ctx.resource.metadata) ? ctx.resource.metadata : undefined;
+  const own = typeof metadata?.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+  if (ctx.at.length > 0) {
+    const ns = own ?? 'default';
+    return test(ns) ? ns : undefined;
+  }
+  if (own !== undefined && test(own)) return own;
+  const xr = xrNamespace(ctx);
+  return xr !== undefined && test(xr) ? xr : undefined;
+}
+
 const nameOf = (obj: KubeObject) => (isObject(obj.metadata) ? obj.metadata.name : undefined);
 
 /**
