@@ -101,6 +101,15 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     why: 'a ConfigMap composed into the approval namespace, where a data key that is a digest approves a held request',
     target: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'approvals', namespace: 'crossplane-system' }, data: { [`sha256-${'a'.repeat(64)}`]: 'agent: approved by myself' } },
   },
+  'k8s-system-namespace': {
+    why: "EKS's aws-auth ConfigMap composed into kube-system, mapping an IAM role to system:masters",
+    target: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'aws-auth', namespace: 'kube-system' },
+      data: { mapRoles: '- rolearn: arn:aws:iam::111122223333:role/agent\n  username: agent\n  groups: [system:masters]\n' },
+    },
+  },
   'guardrails-approval-rbac-unverified': {
     why: 'a ClusterRoleBinding to a ClusterRole neither composed here nor built in: what it grants in the approval namespace cannot be seen',
     target: rbac(
