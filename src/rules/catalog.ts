@@ -72,6 +72,7 @@ import { IMAGE_RULES } from './kubernetes/images.js';
 import { requestsLimits } from './kubernetes/resources.js';
 import { PSS_RULES } from './kubernetes/pss/index.js';
 import { RBAC_RULES } from './kubernetes/rbac-rules.js';
+import { CONTROL_PLANE_RULES } from './kubernetes/control-plane.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
 import { crossplaneObjectPatches } from './crossplane/object-patches.js';
 import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
@@ -137,6 +138,7 @@ export const CATALOG: readonly Rule[] = [
   ...MSK_RULES,
   ...RDS_PARAMETER_RULES,
   ...RBAC_RULES,
+  ...CONTROL_PLANE_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,
   ...SQL_RULES,
