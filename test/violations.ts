@@ -576,6 +576,21 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     target: rbac('RoleBinding', { name: 'agent-ops', namespace: 'team-a' }, { subjects: [AGENT], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'ops-tools' } }),
   },
 
+  // Kubernetes kinds that reach around the pod and RBAC rules: the control plane, Service external IPs.
+  'k8s-control-plane': {
+    why: 'an APIService routing the metrics API to a service of the agent, without checking its certificate',
+    target: {
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: 'v1beta1.metrics.k8s.io' },
+      spec: { group: 'metrics.k8s.io', version: 'v1beta1', insecureSkipTLSVerify: true, groupPriorityMinimum: 100, versionPriority: 100, service: { name: 'collector', namespace: 'team-a' } },
+    },
+  },
+  'k8s-service-external-ips': {
+    why: 'a Service claiming a public resolver address: the cluster would send its DNS traffic there',
+    target: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'intercept', namespace: 'team-a' }, spec: { selector: { app: 'mitm' }, ports: [{ port: 53, protocol: 'UDP' }], externalIPs: ['8.8.8.8'] } },
+  },
+
   // Azure storage.
   'azure-storage-https-only': { why: 'httpsTrafficOnlyEnabled is absent: injected', target: azure('storage', 'Account', { accountTier: 'Standard', accountReplicationType: 'LRS' }) },
   'azure-storage-min-tls': { why: 'minTlsVersion is absent: TLS1_2 injected', target: azure('storage', 'Account', { accountTier: 'Standard', accountReplicationType: 'LRS' }) },

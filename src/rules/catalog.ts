@@ -73,6 +73,8 @@ import { requestsLimits } from './kubernetes/resources.js';
 import { PSS_RULES } from './kubernetes/pss/index.js';
 import { RBAC_RULES } from './kubernetes/rbac-rules.js';
 import { systemNamespace } from './kubernetes/system-namespaces.js';
+import { CONTROL_PLANE_RULES } from './kubernetes/control-plane.js';
+import { K8S_SERVICE_RULES } from './kubernetes/services.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
 import { crossplaneObjectPatches } from './crossplane/object-patches.js';
 import { crossplaneOpaqueTemplate } from './crossplane/opaque.js';
@@ -139,6 +141,8 @@ export const CATALOG: readonly Rule[] = [
   ...RDS_PARAMETER_RULES,
   ...RBAC_RULES,
   systemNamespace,
+  ...CONTROL_PLANE_RULES,
+  ...K8S_SERVICE_RULES,
   ...AZURE_RULES,
   ...STORAGE_RULES,
   ...SQL_RULES,
