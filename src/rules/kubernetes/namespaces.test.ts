@@ -27,7 +27,7 @@ const named = (labels?: unknown) => namespace(labels === undefined ? { name: 'te
 const unparsed = (path: string, shown: string, then: string) => `${path} is ${shown}, which Pod Security Admission cannot parse (it refuses the Namespace on create); ${then}`;
 const missing = (level: string) =>
   `${ENFORCE} is not set, so Pod Security Admission applies the cluster's default level (privileged unless configured) to the pods of this Namespace; set it to "${level}"`;
-const weaker = (found: string, level: string) => `${ENFORCE} is "${found}", weaker than the ${level} level pods must meet; set it to "${level}"`;
+const weaker = (found: string, level: string, then = `"${level}"`) => `${ENFORCE} is "${found}", weaker than the ${level} level pods must meet; set it to ${then}`;
 const older = (pinned: string, version: string) =>
   `${VERSION} pins the checks of ${pinned}, older than the ${version} version pods must meet: it switches off the checks newer versions have; remove it, or set it to "${version}"`;
 const kept = (name: string, holding: string) =>
@@ -125,7 +125,7 @@ const cases: Case[] = [
     reason: 'weaker than baseline: refused',
     target: named({ [ENFORCE_LABEL]: 'privileged' }),
     input: at('baseline'),
-    findings: [{ path: ENFORCE, message: weaker('privileged', 'baseline') }],
+    findings: [{ path: ENFORCE, message: weaker('privileged', 'baseline', '"baseline" or "restricted"') }],
   },
   {
     name: 'the Input at privileged',
@@ -144,6 +144,13 @@ const cases: Case[] = [
     reason: 'PSA compares exactly; "Restricted" does not parse, and PSA refuses the Namespace: refused here, saying why',
     target: named({ [ENFORCE_LABEL]: 'Restricted' }),
     findings: [{ path: ENFORCE, message: unparsed(ENFORCE, '"Restricted"', 'set it to "restricted"') }],
+  },
+  {
+    name: 'an enforce level spelt with a capital, the Input at baseline',
+    reason: 'refused, and the message names every level that would do',
+    target: named({ [ENFORCE_LABEL]: 'Restricted' }),
+    input: at('baseline'),
+    findings: [{ path: ENFORCE, message: unparsed(ENFORCE, '"Restricted"', 'set it to "baseline" or "restricted"') }],
   },
   {
     name: 'an empty enforce level',

@@ -48,6 +48,12 @@ const KEPT: ReadonlyMap<string, string> = new Map([
   ['default', "every object created without a namespace, and the API server's own `kubernetes` Service"],
 ]);
 
+/** `"baseline" or "restricted"`: the levels that meet the Input's, for a message. */
+const atLeast = (level: string) =>
+  LEVELS.slice(LEVELS.indexOf(level))
+    .map((l) => JSON.stringify(l))
+    .join(' or ');
+
 /** `the string "x"` for a label value in a message; labels are strings, anything else is said as what it is. */
 const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : describe(value));
 
@@ -93,10 +99,10 @@ export const namespacePodSecurity = defineRule({
     } else if (typeof level !== 'string' || !LEVELS.includes(level)) {
       ctx.unsafe(
         ENFORCE_AT,
-        `${ENFORCE_AT} is ${shown(level)}, which Pod Security Admission cannot parse (it refuses the Namespace on create); set it to ${JSON.stringify(wanted)}`,
+        `${ENFORCE_AT} is ${shown(level)}, which Pod Security Admission cannot parse (it refuses the Namespace on create); set it to ${atLeast(wanted)}`,
       );
     } else if (LEVELS.indexOf(level) < LEVELS.indexOf(wanted)) {
-      ctx.unsafe(ENFORCE_AT, `${ENFORCE_AT} is ${JSON.stringify(level)}, weaker than the ${wanted} level pods must meet; set it to ${JSON.stringify(wanted)}`);
+      ctx.unsafe(ENFORCE_AT, `${ENFORCE_AT} is ${JSON.stringify(level)}, weaker than the ${wanted} level pods must meet; set it to ${atLeast(wanted)}`);
     }
     const version = labels?.[ENFORCE_VERSION_LABEL];
     if (version === undefined || version === null || version === 'latest') return;
