@@ -23,8 +23,8 @@ import { defineRule, type Rule } from '../../engine/rule.js';
 import { describe } from '../params.js';
 import { minorOf } from './pss/standard.js';
 
-export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
-export const ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+const ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
 
 /** The levels, weakest first, as PSA spells them. */
 const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
@@ -54,7 +54,7 @@ const atLeast = (level: string) =>
     .map((l) => JSON.stringify(l))
     .join(' or ');
 
-/** `the string "x"` for a label value in a message; labels are strings, anything else is said as what it is. */
+/** A label value in a message: `"x"` for a string, what it is for anything else (`boolean true`, `an object`). */
 const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : describe(value));
 
 export const namespacePodSecurity = defineRule({

@@ -18,7 +18,8 @@
  * - `flexVolume` (FlexPersistentVolumeSource: `driver`, `options`,
  *   `secretRef`...): the kubelet runs the driver executable installed on the
  *   node, as root, with the PersistentVolume's options as JSON
- *   (kubernetes/community sig-storage/flexvolume.md). Restricted forbids a
+ *   (kubernetes/community, contributors/devel/sig-storage/flexvolume.md;
+ *   deprecated since Kubernetes v1.23). Restricted forbids a
  *   pod's own flexVolume volume (`restrictedVolumes`); baseline allows it, so
  *   at baseline the PersistentVolume adds nothing and is not refused.
  *
@@ -64,7 +65,7 @@ export const pvHostPath = defineRule({
   defaultAction: 'Deny',
   podSecurity: { level: 'baseline', restricted: '`flexVolume` too' },
   description:
-    "Refuses a PersistentVolume with `spec.hostPath` or `spec.local` where the Input's `podSecurity.level` includes baseline: either mounts a file or directory of the node into any pod whose claim binds it, through a `persistentVolumeClaim` volume, which every level allows: the danger of `k8s-pss-host-path`, reached around the pod rules. At restricted, also `spec.flexVolume`: the kubelet runs the named driver on the node, as root, with the PersistentVolume's options, and restricted forbids a pod's own flexVolume volume (baseline allows it, so there the PersistentVolume adds nothing). At privileged, pods may mount the node, and so may PersistentVolumes: nothing is refused. A source that is not an object is refused all the same. `csi` and the network and cloud sources reach a storage system, not the node, and pass: the standard sends pods to PersistentVolumes for them.",
+    "Refuses a PersistentVolume with `spec.hostPath` or `spec.local` where the Input's `podSecurity.level` includes baseline: either mounts a file, directory or device of the node into any pod whose claim binds it, through a `persistentVolumeClaim` volume, which every level allows: the danger of `k8s-pss-host-path`, reached around the pod rules. At restricted, also `spec.flexVolume`: the kubelet runs the named driver on the node, as root, with the PersistentVolume's options, and restricted forbids a pod's own flexVolume volume (baseline allows it, so there the PersistentVolume adds nothing). At privileged, pods may mount the node, and so may PersistentVolumes: nothing is refused. A source that is not an object is refused all the same. `csi` and the network and cloud sources reach a storage system, not the node, and pass: the standard sends pods to PersistentVolumes for them.",
   kinds: [{ group: '', kind: 'PersistentVolume' }],
   configured: (_params, input) => levelIncludes(input, 'baseline'),
   check(ctx) {
