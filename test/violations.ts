@@ -709,6 +709,15 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'k8s-pss-privilege-escalation': { why: 'allowPrivilegeEscalation absent: injected as false', target: pod(restrictedSpec({ containers: [container('app', { securityContext: { capabilities: { drop: ['ALL'] } } })] })) },
   'k8s-pss-run-as-non-root': { why: 'runAsNonRoot set nowhere: injected at pod level', target: workload('Deployment', restrictedSpec({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } })) },
   'k8s-pss-run-as-user': { why: 'a container running as user 0', target: pod(restrictedSpec({ containers: [restrictedContainer('app', { runAsUser: 0 })] })) },
+  // What reaches around the pod rules: a PersistentVolume of the node, a Namespace without its Pod Security label.
+  'k8s-pv-host-path': {
+    why: "a PersistentVolume of the node's root, which any pod's claim may bind",
+    target: { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'node-root' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/' } } },
+  },
+  'k8s-namespace-pod-security': {
+    why: 'a Namespace without pod-security.kubernetes.io/enforce: the restricted level is injected',
+    target: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-b' }, spec: {} },
+  },
   'azure-location': {
     why: 'eastus is not an allowed location',
     target: azure('storage', 'Account', { location: 'eastus' }),

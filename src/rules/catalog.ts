@@ -71,6 +71,8 @@ import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { IMAGE_RULES } from './kubernetes/images.js';
 import { requestsLimits } from './kubernetes/resources.js';
 import { PSS_RULES } from './kubernetes/pss/index.js';
+import { namespacePodSecurity } from './kubernetes/namespaces.js';
+import { pvHostPath } from './kubernetes/persistent-volumes.js';
 import { RBAC_RULES } from './kubernetes/rbac-rules.js';
 import { systemNamespace } from './kubernetes/system-namespaces.js';
 import { CONTROL_PLANE_RULES } from './kubernetes/control-plane.js';
@@ -154,6 +156,9 @@ export const CATALOG: readonly Rule[] = [
   ...PROJECT_RULES,
   ...SIZING_RULES,
   ...PSS_RULES,
+  // What reaches around the pod rules, tied to the Input's podSecurity too.
+  pvHostPath,
+  namespacePodSecurity,
   awsRegion,
   requestsLimits,
   ...IMAGE_RULES,
