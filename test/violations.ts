@@ -322,6 +322,34 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   },
   'aws-iam-long-lived-credentials': { why: 'an AccessKey is a credential that lasts until deleted', target: aws('iam', 'AccessKey', { user: 'ci' }) },
 
+  // Cloud IAM that makes a principal administrator of a cloud scope or a Kubernetes cluster: EKS access, Azure RBAC.
+  'aws-eks-cluster-admin-access': {
+    why: 'AmazonEKSClusterAdminPolicy associated cluster-wide',
+    target: aws('eks', 'AccessPolicyAssociation', {
+      clusterName: 'main',
+      principalArn: 'arn:aws:iam::111122223333:role/agent',
+      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      accessScope: [{ type: 'cluster' }],
+    }),
+  },
+  'aws-eks-broad-access': {
+    why: 'AmazonEKSAdminPolicy associated cluster-wide',
+    target: aws('eks', 'AccessPolicyAssociation', {
+      clusterName: 'main',
+      principalArn: 'arn:aws:iam::111122223333:role/agent',
+      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
+      accessScope: [{ type: 'cluster' }],
+    }),
+  },
+  'azure-authorization-admin-role': {
+    why: 'Owner assigned on a subscription',
+    target: resource('authorization.azure.upbound.io/v1beta1', 'RoleAssignment', { principalId: '11111111-2222-3333-4444-555555555555', roleDefinitionName: 'Owner', scope: '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333' }),
+  },
+  'azure-authorization-broad-role': {
+    why: 'Contributor assigned on a subscription',
+    target: resource('authorization.azure.upbound.io/v1beta1', 'RoleAssignment', { principalId: '11111111-2222-3333-4444-555555555555', roleDefinitionName: 'Contributor', scope: '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333' }),
+  },
+
   // Resource policies: one statement anyone may use, with no Condition, on one kind of each rule.
   'aws-s3-bucket-policy-public': { why: 'a bucket policy for any principal', target: aws('s3', 'BucketPolicy', { bucket: 'data', policy: anyone('s3:GetObject') }) },
   'aws-s3-access-point-policy-public': {

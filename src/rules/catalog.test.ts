@@ -42,6 +42,9 @@ describe('catalog', () => {
     ['aws-backup-vault-policy-public', 'no scanner check for a public backup vault policy (CKV_AWS_166 is about its key)'],
     ['aws-resource-policy-public', 'no scanner check for EventBridge, DynamoDB, MSK or CodeArtifact resource policies'],
     ['aws-iam-power-user-attachment', 'no scanner check for PowerUserAccess-class managed policies (CKV_AWS_274 and CKV2_AWS_56 are AdministratorAccess and IAMFullAccess)'],
+    ['aws-eks-cluster-admin-access', 'no scanner check for EKS access entries or access policy associations (Checkov and Trivy read only aws_eks_cluster and aws_eks_node_group)'],
+    ['aws-eks-broad-access', 'no scanner check for EKS access policy associations'],
+    ['azure-authorization-broad-role', 'no scanner check for role assignments, nor for Contributor-shaped custom roles (CKV_AZURE_39 and AZU-0052 are the Owner-shaped ones, azure-authorization-admin-role cites them)'],
     ...[
       ['aws-classic-s3-encryption', 'aws-s3-encryption'],
       ['aws-classic-s3-public-access-block', 'aws-s3-public-access-block'],

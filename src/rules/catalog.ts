@@ -38,6 +38,8 @@ import { IAM_RULES } from './aws/iam.js';
 import { IAM_ACCOUNT_RULES } from './aws/iam-accounts.js';
 import { IAM_GRANT_RULES } from './aws/iam-attachments.js';
 import { IAM_TRUST_RULES } from './aws/iam-trust.js';
+import { EKS_ACCESS_RULES } from './aws/eks-access.js';
+import { AUTHORIZATION_RULES as AZURE_AUTHORIZATION_RULES } from './azure/authorization.js';
 import { KEY_RULES } from './aws/keys.js';
 import { KMS_RULES } from './aws/kms.js';
 import { LAMBDA_RULES } from './aws/lambda.js';
@@ -110,6 +112,9 @@ export const CATALOG: readonly Rule[] = [
   ...IAM_RULES,
   ...IAM_TRUST_RULES,
   ...IAM_GRANT_RULES,
+  // Cloud IAM that makes a principal administrator of a cloud scope or a Kubernetes cluster, beside the AWS attachments above.
+  ...EKS_ACCESS_RULES,
+  ...AZURE_AUTHORIZATION_RULES,
   ...IAM_ACCOUNT_RULES,
   ...RESOURCE_POLICY_RULES,
   ...SHARING_RULES,

@@ -247,6 +247,50 @@ const privilegedCases: FindingsCase[] = [
     want: [held(`spec.forProvider.member grants roles/logging.viewer on the organization to serviceAccount:acme@appspot.gserviceaccount.com: serviceAccount:acme@appspot.gserviceaccount.com is a default service account, which any VM or App Engine app without its own may act as; ${APPROVE}`)],
   },
   {
+    name: 'an agent makes a user cluster-admin of every GKE cluster: Kubernetes Engine Admin on the project is held',
+    reason: 'roles/container.admin is container.*, every Kubernetes API object of every cluster in the project',
+    resource: grant('ProjectIAMMember', 'roles/container.admin', 'user:ana@example.com'),
+    want: [held(`spec.forProvider.member grants roles/container.admin on the project to user:ana@example.com: roles/container.admin is cluster-admin in every GKE cluster of the project: every Kubernetes API object of each; ${APPROVE}`)],
+  },
+  {
+    name: 'Kubernetes Engine Admin to a service account, padded, on a folder binding',
+    reason: 'one reason, not the generic admin-to-a-service-account one as well; the role is trimmed as elsewhere',
+    resource: member('cloudplatform', 'FolderIAMBinding', { folder: 'folders/1', role: ' roles/container.admin ', members: ['serviceAccount:ci@acme.iam.gserviceaccount.com'] }, NAMESPACED),
+    want: [
+      finding(
+        iamPrivilegedGrant,
+        'RequireApproval',
+        'spec.forProvider.members[0]',
+        `spec.forProvider.members[0] grants roles/container.admin on the folder to serviceAccount:ci@acme.iam.gserviceaccount.com: roles/container.admin is cluster-admin in every GKE cluster of the folder: every Kubernetes API object of each; ${APPROVE}`,
+      ),
+    ],
+  },
+  {
+    name: 'Kubernetes Engine Cluster Admin on the project is held',
+    reason: 'roles/container.clusterAdmin creates, changes and deletes every cluster and node pool',
+    resource: grant('ProjectIAMMember', 'roles/container.clusterAdmin', 'group:platform@example.com'),
+    want: [held(`spec.forProvider.member grants roles/container.clusterAdmin on the project to group:platform@example.com: roles/container.clusterAdmin creates, reconfigures and deletes every GKE cluster and node pool of the project; ${APPROVE}`)],
+  },
+  {
+    name: 'Kubernetes Engine Admin in a project IAM policy document',
+    reason: 'the same grant written as a whole policy',
+    resource: member('cloudplatform', 'ProjectIAMPolicy', { project: 'acme', policyData: policy({ bindings: [{ role: 'roles/container.admin', members: ['user:ana@example.com'] }] }) }),
+    want: [
+      finding(
+        iamPrivilegedGrant,
+        'RequireApproval',
+        'spec.forProvider.policyData',
+        `spec.forProvider.policyData grants roles/container.admin on the project to user:ana@example.com: roles/container.admin is cluster-admin in every GKE cluster of the project: every Kubernetes API object of each; ${APPROVE}`,
+      ),
+    ],
+  },
+  {
+    name: 'Kubernetes Engine Viewer passes',
+    reason: 'read-only; not a cluster administrator role',
+    resource: grant('ProjectIAMMember', 'roles/container.viewer', 'user:ana@example.com'),
+    want: [],
+  },
+  {
     name: 'a narrow role to a user passes',
     reason: 'compliant',
     resource: grant('ProjectIAMMember', 'roles/storage.objectViewer', 'user:ana@example.com'),

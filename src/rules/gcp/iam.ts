@@ -254,6 +254,20 @@ const IMPERSONATION_ROLES = new Set([
   'roles/dataproc.serviceAgent',
 ]);
 
+/**
+ * GKE roles that administer every cluster of the project (Google Cloud's IAM
+ * reference, "Google Kubernetes Engine roles and permissions": both are
+ * granted on a project at the lowest): `roles/container.admin` is
+ * `container.*`, "full management of clusters and their Kubernetes API
+ * objects", which GKE honours in every cluster alongside Kubernetes RBAC
+ * (cluster-admin everywhere); `roles/container.clusterAdmin` creates,
+ * changes and deletes every cluster and node pool.
+ */
+const KUBERNETES_ADMIN_ROLES: ReadonlyMap<string, string> = new Map([
+  ['roles/container.admin', 'is cluster-admin in every GKE cluster of the {scope}: every Kubernetes API object of each'],
+  ['roles/container.clusterAdmin', 'creates, reconfigures and deletes every GKE cluster and node pool of the {scope}'],
+]);
+
 /** The Compute Engine and App Engine default service accounts (Editor on the project when created). */
 const DEFAULT_SA = /(^|:)(\d+-compute@developer\.gserviceaccount\.com|[^@:]+@appspot\.gserviceaccount\.com)$/i;
 const USER_MANAGED_SA = /^serviceaccount:[^@]+@[^@]+\.iam\.gserviceaccount\.com$/i;
@@ -267,7 +281,7 @@ export const iamPrivilegedGrant = defineRule({
   severity: 'high',
   defaultAction: 'RequireApproval',
   description:
-    'Holds for approval a grant on a project, folder or organization (`ProjectIAMMember`, `FolderIAMMember`, `OrganizationIAMMember`, and their `*IAMBinding` and `*IAMPolicy` kinds) of a basic role (`roles/owner`, `roles/editor`, `roles/viewer`: every permission of every service), of a role that impersonates or manages service accounts or IAM itself (`roles/iam.serviceAccountUser`, `roles/iam.serviceAccountTokenCreator`, `roles/iam.workloadIdentityUser`, `roles/resourcemanager.projectIamAdmin`, ... ), to a default service account (`<number>-compute@developer.gserviceaccount.com`, `<project>@appspot.gserviceaccount.com`, which every VM or App Engine app without its own may act as), or of an admin, editor or owner role to a user-managed service account. Each is a way to take over the project; a person should confirm it.',
+    'Holds for approval a grant on a project, folder or organization (`ProjectIAMMember`, `FolderIAMMember`, `OrganizationIAMMember`, and their `*IAMBinding` and `*IAMPolicy` kinds) of a basic role (`roles/owner`, `roles/editor`, `roles/viewer`: every permission of every service), of a role that impersonates or manages service accounts or IAM itself (`roles/iam.serviceAccountUser`, `roles/iam.serviceAccountTokenCreator`, `roles/iam.workloadIdentityUser`, `roles/resourcemanager.projectIamAdmin`, ... ), of a GKE role that administers every cluster of the project (`roles/container.admin`: cluster-admin in each; `roles/container.clusterAdmin`: create, reconfigure and delete each cluster and node pool), to a default service account (`<number>-compute@developer.gserviceaccount.com`, `<project>@appspot.gserviceaccount.com`, which every VM or App Engine app without its own may act as), or of an admin, editor or owner role to a user-managed service account. Each is a way to take over the project; a person should confirm it.',
   references: {
     checkov: ['CKV_GCP_41', 'CKV_GCP_42', 'CKV_GCP_44', 'CKV_GCP_45', 'CKV_GCP_46', 'CKV_GCP_47', 'CKV_GCP_48', 'CKV_GCP_49', 'CKV_GCP_115', 'CKV_GCP_116', 'CKV_GCP_117'],
     trivy: ['GCP-0004', 'GCP-0005', 'GCP-0006', 'GCP-0007', 'GCP-0008', 'GCP-0009', 'GCP-0011'],
@@ -284,8 +298,10 @@ export const iamPrivilegedGrant = defineRule({
       const why: string[] = [];
       if (BASIC_ROLES.has(role)) why.push(`${role} is a basic role: every permission of every service in the ${scope}`);
       if (IMPERSONATION_ROLES.has(role) && !BASIC_ROLES.has(role)) why.push(`${role} lets ${principal} act as, or manage, the ${scope}'s service accounts or IAM`);
+      const kubernetes = KUBERNETES_ADMIN_ROLES.get(role);
+      if (kubernetes !== undefined) why.push(`${role} ${kubernetes.replace('{scope}', scope)}`);
       if (DEFAULT_SA.test(principal)) why.push(`${principal} is a default service account, which any VM or App Engine app without its own may act as`);
-      if (USER_MANAGED_SA.test(principal) && ADMIN_ROLE.test(role) && !BASIC_ROLES.has(role)) why.push(`${role} is an administrator role granted to a service account`);
+      if (USER_MANAGED_SA.test(principal) && ADMIN_ROLE.test(role) && !BASIC_ROLES.has(role) && kubernetes === undefined) why.push(`${role} is an administrator role granted to a service account`);
       if (why.length === 0) continue;
       ctx.unsafe(g.path, `${g.path} grants ${role === '' ? 'a role' : role} on the ${scope} to ${principal}: ${why.join('; ')}; approve only if this principal must hold it, else grant a narrower predefined or custom role`);
     }
