@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awsResource, finding, runFindingsCase, served, type FindingsCase, type Served } from '../../../test/builders/aws-data.js';
+import { engineRequest } from '../../../test/builders.js';
+import { evaluate } from '../../engine/engine.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { accessPolicy, BROAD_POLICIES, CLUSTER_ADMIN_POLICY, EKS_ACCESS_RULES, eksBroadAccess, eksClusterAdminAccess } from './eks-access.js';
 
@@ -207,6 +209,84 @@ function entryCases(s: Served): FindingsCase[] {
 describe('EKS access', () => {
   it.each(SHAPES.flatMap(associationCases))('$name', (c) => runFindingsCase(c, EKS_ACCESS_RULES));
   it.each(SHAPES.flatMap(entryCases))('$name', (c) => runFindingsCase(c, EKS_ACCESS_RULES));
+});
+
+describe('cluster admin on a cluster this XR composes', () => {
+  const s = SHAPES[0]!;
+  const cluster = (name = 'eks', extra: Record<string, unknown> = {}): KubeObject => {
+    const c = awsResource('eks', 'Cluster', s, { region: 'eu-west-1', roleArn: 'arn:aws:iam::111122223333:role/eks' });
+    return { ...c, metadata: { name }, spec: { ...(c.spec as Record<string, unknown>), ...extra } };
+  };
+  /** Upbound's configuration-aws-eks (v0.16.0, apis/pat/composition.yaml): the cluster picked by matchControllerRef, no clusterName. */
+  const upbound = (clusterNamed: Record<string, unknown>): KubeObject => {
+    const a = association(s, CLUSTER_ADMIN, scope(s, { type: 'cluster' }));
+    const { clusterName: _, ...forProvider } = (a.spec as { forProvider: Record<string, unknown> }).forProvider;
+    return { ...a, spec: { ...(a.spec as Record<string, unknown>), forProvider: { ...forProvider, ...clusterNamed } } };
+  };
+  const ownHeld = (): [string, string, string][] => [['admin', eksBroadAccess.id, 'RequireApproval']];
+  const refusedHere = (): [string, string, string][] => [['admin', eksClusterAdminAccess.id, 'Deny']];
+  const cases: { name: string; reason: string; desired: Record<string, KubeObject>; want: [string, string, string][] }[] = [
+    {
+      name: 'picked by a selector with matchControllerRef, as Upbound\'s configuration does: held',
+      reason: "a new cluster's administrator acts with its nodes' IAM roles: a person confirms who it is, but it is not another's cluster",
+      desired: { eks: cluster(), admin: upbound({ clusterNameSelector: { matchControllerRef: true } }) },
+      want: ownHeld(),
+    },
+    {
+      name: "named by clusterNameRef after the composed Cluster's metadata.name: held",
+      reason: 'the reference resolves to the composed Cluster',
+      desired: { eks: cluster('team-eks'), admin: upbound({ clusterNameRef: { name: 'team-eks' } }) },
+      want: ownHeld(),
+    },
+    {
+      name: 'a selector without matchControllerRef: refused',
+      reason: 'labels may pick a cluster another XR composed',
+      desired: { eks: cluster(), admin: upbound({ clusterNameSelector: { matchLabels: { team: 'a' } } }) },
+      want: refusedHere(),
+    },
+    {
+      name: 'matchControllerRef with no Cluster composed here: refused',
+      reason: 'nothing of its own for the selector to pick',
+      desired: { admin: upbound({ clusterNameSelector: { matchControllerRef: true } }) },
+      want: refusedHere(),
+    },
+    {
+      name: 'a reference to a Cluster not composed here: refused',
+      reason: 'it names a cluster that already exists',
+      desired: { eks: cluster('team-eks'), admin: upbound({ clusterNameRef: { name: 'prod' } }) },
+      want: refusedHere(),
+    },
+    {
+      name: 'a cluster named by value beside a composed Cluster: refused',
+      reason: 'clusterName may name any cluster of the account, and wins over a reference',
+      desired: { eks: cluster(), admin: association(s, CLUSTER_ADMIN, scope(s, { type: 'cluster' })) },
+      want: refusedHere(),
+    },
+    {
+      name: 'the composed Cluster only observed: refused',
+      reason: 'an observe-only Cluster is someone else\'s',
+      desired: { eks: cluster('eks', { managementPolicies: ['Observe'] }), admin: upbound({ clusterNameSelector: { matchControllerRef: true } }) },
+      want: refusedHere(),
+    },
+    {
+      name: 'the composed Cluster through another provider config: refused',
+      reason: 'another account: not the cluster this association reaches',
+      desired: { eks: cluster('eks', { providerConfigRef: { name: 'other-account' } }), admin: upbound({ clusterNameSelector: { matchControllerRef: true } }) },
+      want: refusedHere(),
+    },
+  ];
+  it.each(cases)('$name', ({ desired, want }) => {
+    const d = evaluate(engineRequest(desired), EKS_ACCESS_RULES);
+    expect(d.errors).toEqual([]);
+    expect(d.findings.map((f) => [f.resource, f.rule, f.action])).toEqual(want);
+  });
+
+  it('says why it holds it', () => {
+    const d = evaluate(engineRequest({ eks: cluster(), admin: upbound({ clusterNameSelector: { matchControllerRef: true } }) }), EKS_ACCESS_RULES);
+    expect(d.findings.map((f) => f.message)).toEqual([
+      `spec.forProvider.policyArn associates the EKS access policy AmazonEKSClusterAdminPolicy (${JSON.stringify(CLUSTER_ADMIN)}) cluster-wide (spec.forProvider.accessScope[0].type "cluster") on the cluster this XR composes: it ${why('AmazonEKSClusterAdminPolicy')}; a human approves who administers a new cluster (its nodes and pods act with IAM roles of the account)`,
+    ]);
+  });
 });
 
 describe('accessPolicy', () => {

@@ -17,7 +17,9 @@
  */
 import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type ProviderKindRef, type Rule, type RuleContext } from '../../engine/rule.js';
-import { describe, explicitParams } from '../params.js';
+import { placementOf } from '../../engine/targets.js';
+import { fullyManaged, providerConfigOf } from '../kit/managed.js';
+import { describe, explicitParams, PARAM_BLOCKS } from '../params.js';
 import { quote } from './policy.js';
 
 /** An EKS access policy the rules know, by name, and why it matters. */
@@ -96,6 +98,43 @@ function reachOf(ctx: RuleContext): Reach {
   return { namespaces };
 }
 
+const CLUSTER_REF = 'aws/eks/Cluster';
+
+/**
+ * Whether the association's cluster is one this XR composes (so creates, or
+ * adopts, which `crossplane-adoption` holds): named by \`clusterNameRef\` after
+ * a composed Cluster's \`metadata.name\`, or picked by a
+ * \`clusterNameSelector\` with \`matchControllerRef: true\`, which picks only
+ * this XR's own; the Cluster fully managed, applied where the association is
+ * and through the same provider config. Upbound's configuration-aws-eks
+ * makes its cluster's requester cluster-admin this way. A cluster named by
+ * value may be any cluster of the account, and is not taken to be its own.
+ */
+function clusterComposedHere(ctx: RuleContext): boolean {
+  const clusters = ctx.index.byRef(CLUSTER_REF);
+  if (clusters.length === 0) return false;
+  const self = ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((seg, i) => seg === ctx.at[i]));
+  const placement = placementOf(self?.carriers ?? []);
+  const credentials = providerConfigOf(ctx.type, ctx.resource);
+  const own = clusters.filter((c) => c.placement === placement && fullyManaged(c.object) && c.carriers.every((k) => fullyManaged(k.object)) && providerConfigOf(c.type, c.object) === credentials);
+  let named = false;
+  for (const block of PARAM_BLOCKS) {
+    const params = isObject(ctx.resource.spec) ? ctx.resource.spec[block] : undefined;
+    if (!isObject(params)) continue;
+    if (params.clusterName !== undefined && params.clusterName !== null) return false; // a name by value wins over a reference
+    const ref = params.clusterNameRef;
+    const selector = params.clusterNameSelector;
+    if (isObject(ref)) {
+      if (!own.some((c) => isObject(c.object.metadata) && c.object.metadata.name === ref.name)) return false;
+      named = true;
+    } else if (isObject(selector)) {
+      if (selector.matchControllerRef !== true || own.length === 0) return false;
+      named = true;
+    }
+  }
+  return named;
+}
+
 type Level = 'admin' | 'broad';
 
 const ADVICE = 'associate AmazonEKSAdminPolicy, AmazonEKSEditPolicy or AmazonEKSViewPolicy scoped to the namespaces the principal works in (accessScope type namespace)';
@@ -112,11 +151,13 @@ function judgeAssociation(ctx: RuleContext, level: Level): void {
     if (policy === undefined) continue;
     const reach = reachOf(ctx);
     const wide = 'cluster' in reach;
-    const at: Level | undefined = policy === CLUSTER_ADMIN_POLICY ? (wide ? 'admin' : 'broad') : wide ? 'broad' : undefined;
+    const own = policy === CLUSTER_ADMIN_POLICY && wide && clusterComposedHere(ctx);
+    const at: Level | undefined = policy === CLUSTER_ADMIN_POLICY ? (wide && !own ? 'admin' : 'broad') : wide ? 'broad' : undefined;
     if (at !== level) continue;
-    const where = wide ? reach.cluster : `in namespaces ${reach.namespaces.map((n) => JSON.stringify(n)).join(', ')}`;
+    const where = (wide ? reach.cluster : `in namespaces ${reach.namespaces.map((n) => JSON.stringify(n)).join(', ')}`) + (own ? ' on the cluster this XR composes' : '');
     const why = wide ? policy.why : 'allows every verb on every resource in them';
-    const advice = level === 'admin' ? ADVICE : wide ? `${SCOPE_IT}, or have a human approve it` : 'associate AmazonEKSAdminPolicy there instead, or have a human approve it';
+    const advice =
+      level === 'admin' ? ADVICE : own ? 'a human approves who administers a new cluster (its nodes and pods act with IAM roles of the account)' : wide ? `${SCOPE_IT}, or have a human approve it` : 'associate AmazonEKSAdminPolicy there instead, or have a human approve it';
     ctx.unsafe(path, `${path} associates the EKS access policy ${policy.name} (${quote(value.trim())}) ${where}: it ${why}; ${advice}`);
   }
 }
@@ -162,7 +203,7 @@ export const eksClusterAdminAccess = defineRule({
   title: 'EKS access entries and policies do not make an IAM principal cluster-admin',
   severity: 'critical',
   defaultAction: 'Deny',
-  description: `Refuses an AccessPolicyAssociation of \`${CLUSTER_ADMIN_POLICY.name}\` (which ${CLUSTER_ADMIN_POLICY.why}) that reaches cluster-wide, by ARN in any partition (\`arn:aws:eks::aws:cluster-access-policy/...\`, \`arn:aws-us-gov:\`, \`arn:aws-cn:\`; compared trimmed and without case). ${wideReach} Refuses an AccessEntry whose \`kubernetesGroups\` include \`system:masters\` (bound to cluster-admin and authorized before RBAC, so it cannot be restricted) or any other \`system:\` group, or whose \`userName\` is a \`system:\` user: Kubernetes reserves them for its own components (EKS refuses them too). A \`policyArn\`, \`kubernetesGroups\` or \`userName\` of the wrong type is refused: it cannot be judged. \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces is left to \`aws-eks-broad-access\`. An observe-only association or entry grants nothing and passes.`,
+  description: `Refuses an AccessPolicyAssociation of \`${CLUSTER_ADMIN_POLICY.name}\` (which ${CLUSTER_ADMIN_POLICY.why}) that reaches cluster-wide, by ARN in any partition (\`arn:aws:eks::aws:cluster-access-policy/...\`, \`arn:aws-us-gov:\`, \`arn:aws-cn:\`; compared trimmed and without case). ${wideReach} Refuses an AccessEntry whose \`kubernetesGroups\` include \`system:masters\` (bound to cluster-admin and authorized before RBAC, so it cannot be restricted) or any other \`system:\` group, or whose \`userName\` is a \`system:\` user: Kubernetes reserves them for its own components (EKS refuses them too). A \`policyArn\`, \`kubernetesGroups\` or \`userName\` of the wrong type is refused: it cannot be judged. \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces, or on a cluster this XR composes (named by \`clusterNameRef\` after a composed Cluster, or by a \`clusterNameSelector\` with \`matchControllerRef: true\`, as Upbound's configuration-aws-eks does for its cluster's requester), is left to \`aws-eks-broad-access\`, which holds it. An observe-only association or entry grants nothing and passes.`,
   references: { checkov: [], trivy: [] },
   kinds: [ASSOCIATION, ENTRY],
   check: (ctx) => (ctx.type.ref === ASSOCIATION_REF ? judgeAssociation(ctx, 'admin') : judgeEntry(ctx)),
@@ -173,7 +214,7 @@ export const eksBroadAccess = defineRule({
   title: 'Broad EKS access policies beyond ordinary namespaces need approval',
   severity: 'high',
   defaultAction: 'RequireApproval',
-  description: `Holds for approval an AccessPolicyAssociation that reaches cluster-wide with ${BROAD_POLICIES.map((p) => `\`${p.name}\` (it ${p.why})`).join('; ')}; and one of \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces (every permission there). ${wideReach} Within ordinary namespaces these policies are how a team works, and pass. Reads the ARN as \`aws-eks-cluster-admin-access\` does.`,
+  description: `Holds for approval an AccessPolicyAssociation that reaches cluster-wide with ${BROAD_POLICIES.map((p) => `\`${p.name}\` (it ${p.why})`).join('; ')}; one of \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces (every permission there); and one of \`${CLUSTER_ADMIN_POLICY.name}\` cluster-wide on a cluster this XR composes (named by \`clusterNameRef\` after a composed Cluster, or by a \`clusterNameSelector\` with \`matchControllerRef: true\`): a new cluster's administrator runs pods with the IAM roles its nodes and pod identities hold, so a person confirms who it is. A cluster named by value in \`clusterName\` may be any cluster of the account, and is refused by \`aws-eks-cluster-admin-access\`. ${wideReach} Within ordinary namespaces these policies are how a team works, and pass. Reads the ARN as \`aws-eks-cluster-admin-access\` does.`,
   references: { checkov: [], trivy: [] },
   kinds: [ASSOCIATION],
   check: (ctx) => judgeAssociation(ctx, 'broad'),
