@@ -210,6 +210,40 @@ const CROSSPLANE: readonly { name: string; resource: KubeObject; why: string }[]
     resource: { apiVersion: apiVersion!, kind: kind!, metadata: { name: 'x' }, spec: { package: 'registry.example.com/agent/x:v1' } },
     why: 'it installs or configures a package, which runs code (or brings Compositions) from an image of its choosing, with the permissions Crossplane grants it',
   })),
+  ...['ProviderRevision', 'FunctionRevision', 'ConfigurationRevision'].map((kind) => ({
+    name: `a ${kind}`,
+    resource: { apiVersion: 'pkg.crossplane.io/v1', kind, metadata: { name: 'x-0123456789ab' }, spec: { image: 'registry.example.com/agent/x:v1', desiredState: 'Active', revision: 99 } },
+    why: 'it installs or configures a package, which runs code (or brings Compositions) from an image of its choosing, with the permissions Crossplane grants it',
+  })),
+  {
+    name: 'an ImageConfig sending every Crossplane package pull elsewhere',
+    resource: { apiVersion: 'pkg.crossplane.io/v1beta1', kind: 'ImageConfig', metadata: { name: 'redirect' }, spec: { matchImages: [{ type: 'Prefix', prefix: 'xpkg.crossplane.io' }], rewriteImage: { prefix: 'registry.example.com/agent' } } },
+    why: "an ImageConfig tells Crossplane's package manager where to pull the images of every matching package from, with which credentials and signature checks: it can swap the code of any provider or function on its next install or upgrade",
+  },
+  {
+    name: 'a CompositionRevision of its own',
+    resource: {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'CompositionRevision',
+      metadata: { name: 'app-0123456', labels: { channel: 'stable' } },
+      spec: { compositeTypeRef: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XApp' }, revision: 99, mode: 'Pipeline', pipeline: [{ step: 'create', functionRef: { name: 'function-patch-and-transform' } }] },
+    },
+    why: "a CompositionRevision is a Composition's pipeline as XRs run it: one that selects revisions by label or name runs whatever this one composes, with Crossplane's permissions",
+  },
+  ...['v1alpha1', 'v1beta1'].map((version) => ({
+    name: `an EnvironmentConfig (${version}) widening what other XRs patch from`,
+    resource: { apiVersion: `apiextensions.crossplane.io/${version}`, kind: 'EnvironmentConfig', metadata: { name: 'network-defaults' }, data: { allowedCidrs: ['0.0.0.0/0'] } },
+    why: "every Composition that selects an EnvironmentConfig reads its data: patched into other XRs' resources, it decides what they compose (their accounts, regions and address ranges among them)",
+  })),
+  ...[
+    ['apiextensions.crossplane.io/v2', 'CompositeResourceDefinition'],
+    ['apiextensions.crossplane.io/v1', 'CompositeResourceDefinition'],
+    ['apiextensions.crossplane.io/v1alpha1', 'ManagedResourceDefinition'],
+  ].map(([apiVersion, kind]) => ({
+    name: `a ${kind} (${apiVersion})`,
+    resource: { apiVersion: apiVersion!, kind: kind!, metadata: { name: 'xapps.platform.example.org' }, spec: { group: 'platform.example.org', names: { kind: 'XApp', plural: 'xapps' } } },
+    why: 'it defines a cluster-wide API, whose CRD Crossplane creates with its own permissions; under an existing name it takes over that API for everyone who uses it',
+  })),
 ];
 
 const crossplaneCases: Case[] = CROSSPLANE.map((k) => ({

@@ -14,7 +14,11 @@
  * provider-aws (the community AWS provider's CloudFormation Stack). GCP has no Deployment
  * Manager kind in provider-upjet-gcp; its OS Config kinds run scripts on VMs.
  * Crossplane's own Compositions, Operations and packages run pipelines or code
- * of their own: composed by an agent, they would escape this pipeline.
+ * of their own: composed by an agent, they would escape this pipeline. So do
+ * what steers them (docs.crossplane.io: Composition revisions, Environment
+ * Configs, Image Configs, Managed Resource Definitions): a revision XRs select,
+ * the data other Compositions patch from, where package images come from, and
+ * the definitions of APIs.
  */
 import type { Cloud } from '../../engine/gvk.js';
 import { defineRule, type Rule } from '../../engine/rule.js';
@@ -83,14 +87,34 @@ const OTHERS: readonly OtherKinds[] = [
     why: "a Composition is a pipeline of functions that composes any resources with Crossplane's permissions, for any XR that selects it, and these guardrails judge only the pipelines they are a step of",
   },
   {
+    groups: ['apiextensions.crossplane.io'],
+    kinds: ['CompositionRevision'],
+    why: "a CompositionRevision is a Composition's pipeline as XRs run it: one that selects revisions by label or name runs whatever this one composes, with Crossplane's permissions",
+  },
+  {
+    groups: ['apiextensions.crossplane.io'],
+    kinds: ['EnvironmentConfig'],
+    why: "every Composition that selects an EnvironmentConfig reads its data: patched into other XRs' resources, it decides what they compose (their accounts, regions and address ranges among them)",
+  },
+  {
+    groups: ['apiextensions.crossplane.io'],
+    kinds: ['CompositeResourceDefinition', 'ManagedResourceDefinition'],
+    why: 'it defines a cluster-wide API, whose CRD Crossplane creates with its own permissions; under an existing name it takes over that API for everyone who uses it',
+  },
+  {
     groups: ['ops.crossplane.io'],
     kinds: ['Operation', 'CronOperation', 'WatchOperation'],
     why: "an Operation runs a pipeline of functions that can create or change any resources with Crossplane's permissions",
   },
   {
     groups: ['pkg.crossplane.io'],
-    kinds: ['Provider', 'Function', 'Configuration', 'DeploymentRuntimeConfig'],
+    kinds: ['Provider', 'Function', 'Configuration', 'DeploymentRuntimeConfig', 'ProviderRevision', 'FunctionRevision', 'ConfigurationRevision'],
     why: 'it installs or configures a package, which runs code (or brings Compositions) from an image of its choosing, with the permissions Crossplane grants it',
+  },
+  {
+    groups: ['pkg.crossplane.io'],
+    kinds: ['ImageConfig'],
+    why: "an ImageConfig tells Crossplane's package manager where to pull the images of every matching package from, with which credentials and signature checks: it can swap the code of any provider or function on its next install or upgrade",
   },
 ];
 
@@ -109,7 +133,7 @@ export const crossplaneOpaqueTemplate = defineRule({
     ...UPBOUND.map((u) => `${u.cloud} ${u.service} ${u.kinds.join(', ')}`),
     ...OTHERS.map((o) => `${o.kinds.join(', ')} (${o.groups.join(', ')})`),
   ].join('; ')}. The message says why. The approval covers the exact spec, so any change to the template needs a new one; a template or chart fetched from elsewhere (\`templateUrl\`, a remote module, a chart version) can change after approval, so approve only pinned, immutable sources. Observe-only resources run nothing and are not judged.`,
-  kinds: { summary: 'kinds that run templates or code (CloudFormation, Cloud Control, SSM, Lambda Invocation, ARM deployments, deployment scripts, run commands, OS Config, Terraform, OpenTofu, Helm, HTTP requests, Ansible, Crossplane Compositions, Operations and packages)', test: (type) => WHY.has(type.ref) },
+  kinds: { summary: 'kinds that run templates or code (CloudFormation, Cloud Control, SSM, Lambda Invocation, ARM deployments, deployment scripts, run commands, OS Config, Terraform, OpenTofu, Helm, HTTP requests, Ansible, Crossplane Compositions and their revisions, EnvironmentConfigs, API definitions, Operations, packages, their revisions and image configs)', test: (type) => WHY.has(type.ref) },
   check(ctx) {
     ctx.unsafe('spec', `${ctx.type.kind} cannot be judged field by field: ${WHY.get(ctx.type.ref) ?? 'it runs a template'}. Compose the resources it would create instead, or get approval for this exact spec (a template fetched from a URL or repository can change after approval: approve only pinned sources)`);
   },
