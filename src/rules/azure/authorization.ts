@@ -35,6 +35,7 @@ import { placementOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
 import { type Candidate, externalName, type Named, namedBy, type RefTarget, resolve, selfOf } from '../kit/references.js';
 import { describe, explicitParams } from '../params.js';
+import { globMatch } from '../../lang/glob.js';
 
 /** A built-in role the rules know: its name, its GUID, and why it matters. */
 export interface BuiltInRole {
@@ -107,31 +108,12 @@ export function builtInRole(field: 'name' | 'id', value: string): { level: Level
 
 /**
  * Does the Azure action pattern `p` match `action`? `*` matches any run of
- * characters, and Azure compares actions without case. Matched by the
- * two-pointer wildcard walk (time linear in the pattern times the action),
- * not by a regular expression an agent's pattern could make backtrack.
+ * characters, and Azure compares actions without case. `globMatch` walks two
+ * pointers (time linear in the pattern times the action), not a regular
+ * expression an agent's pattern could make backtrack.
  */
 function matches(p: string, action: string): boolean {
-  const pat = p.trim().toLowerCase();
-  const text = action.toLowerCase();
-  let i = 0;
-  let j = 0;
-  let star = -1;
-  let from = 0;
-  while (j < text.length) {
-    if (i < pat.length && pat[i] === '*') {
-      star = i++;
-      from = j;
-    } else if (i < pat.length && pat[i] === text[j]) {
-      i++;
-      j++;
-    } else if (star >= 0) {
-      i = star + 1;
-      j = ++from;
-    } else return false;
-  }
-  while (i < pat.length && pat[i] === '*') i++;
-  return i === pat.length;
+  return globMatch(p.trim().toLowerCase(), action.toLowerCase());
 }
 
 /** A character no real action holds: a pattern that matches a probe through it matches whatever stands there. */
