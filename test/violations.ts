@@ -24,6 +24,8 @@ export interface Violation {
    * placement (one account or cluster).
    */
   carriedWith?: { names: readonly string[]; why: string };
+  /** The XR, where the rule needs one of its own (a namespace, a claim); the builders' cluster-scoped XR otherwise. */
+  composite?: KubeObject;
   /** The Input, partially: the settings the rule needs to act. */
   input?: Record<string, unknown>;
   /**
@@ -109,6 +111,11 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
       metadata: { name: 'aws-auth', namespace: 'kube-system' },
       data: { mapRoles: '- rolearn: arn:aws:iam::111122223333:role/agent\n  username: agent\n  groups: [system:masters]\n' },
     },
+  },
+  'k8s-tenant-namespace': {
+    why: "a ConfigMap patched into another tenant's namespace from the claim of team-a",
+    target: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team-b' }, data: { LOG_SINK: 'https://collector.example.com' } },
+    composite: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XApp', metadata: { name: 'app-x7k2p', labels: { 'crossplane.io/claim-namespace': 'team-a', 'crossplane.io/claim-name': 'app' } }, spec: {} },
   },
   'guardrails-approval-rbac-unverified': {
     why: 'a ClusterRoleBinding to a ClusterRole neither composed here nor built in: what it grants in the approval namespace cannot be seen',

@@ -93,7 +93,7 @@ function run(v: Violation, desired: Record<string, KubeObject>, observed: Record
     desired = rest;
     observed = { ...observed, [TARGET]: target! };
   }
-  const decision = evaluate(engineRequest(desired, { input: input(v.input ?? {}), observed }), CATALOG);
+  const decision = evaluate(engineRequest(desired, { input: input(v.input ?? {}), observed, ...(v.composite !== undefined ? { composite: v.composite } : {}) }), CATALOG);
   expect(decision.errors).toEqual([]);
   return decision;
 }

@@ -77,6 +77,7 @@ import { namespacePodSecurity } from './kubernetes/namespaces.js';
 import { pvHostPath } from './kubernetes/persistent-volumes.js';
 import { RBAC_RULES } from './kubernetes/rbac-rules.js';
 import { systemNamespace } from './kubernetes/system-namespaces.js';
+import { tenantNamespace } from './kubernetes/tenant-namespace.js';
 import { CONTROL_PLANE_RULES } from './kubernetes/control-plane.js';
 import { K8S_SERVICE_RULES } from './kubernetes/services.js';
 import { crossplaneAdoption } from './crossplane/adoption.js';
@@ -148,6 +149,7 @@ export const CATALOG: readonly Rule[] = [
   ...RDS_PARAMETER_RULES,
   ...RBAC_RULES,
   systemNamespace,
+  tenantNamespace,
   ...CONTROL_PLANE_RULES,
   ...K8S_SERVICE_RULES,
   ...AZURE_RULES,
