@@ -30,7 +30,10 @@ const EXPLICIT = CATALOG.filter((rule) => {
   const v = VIOLATIONS[rule.id];
   if (v === undefined) return false;
   const settings = (v.input?.rules as Record<string, object> | undefined)?.[rule.id] ?? {};
-  const d = evaluate(engineRequest({ ...v.siblings, target: v.target }, { input: input({ ...v.input, rules: { ...(v.input?.rules as object), [rule.id]: { ...settings, action: 'Mutate' } } }) }), CATALOG);
+  const d = evaluate(
+    engineRequest({ ...v.siblings, target: v.target }, { input: input({ ...v.input, rules: { ...(v.input?.rules as object), [rule.id]: { ...settings, action: 'Mutate' } } }), ...(v.composite !== undefined ? { composite: v.composite } : {}) }),
+    CATALOG,
+  );
   return d.findings.some((f) => f.rule === rule.id && f.resource === 'target' && f.action === 'Deny');
 }).map((rule) => rule.id);
 
@@ -115,7 +118,7 @@ describe('an explicit unsafe value, in any form', () => {
           const version = versions[c.version % versions.length]!;
           const { form, desired } = variant(v, version, c.extras, c.carriers);
           const raw = INPUTS[c.input]!;
-          const r = check({ input: raw, composite: { apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', metadata: { name: 'orders' } }, observed: c.existing ? { target: blank(desired.target!) } : {}, desired, ...(c.approvals !== undefined ? { approvals: c.approvals } : {}), now: NOW });
+          const r = check({ input: raw, composite: v.composite ?? { apiVersion: 'platform.example.org/v1alpha1', kind: 'XDatabase', metadata: { name: 'orders' } }, observed: c.existing ? { target: blank(desired.target!) } : {}, desired, ...(c.approvals !== undefined ? { approvals: c.approvals } : {}), now: NOW });
           expect(r.kind, form).toBe('decided');
           if (r.kind !== 'decided') return;
           const action = (raw.rules[id] as { action?: string }).action ?? rule.defaultAction;

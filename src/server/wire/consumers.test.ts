@@ -22,11 +22,12 @@ function requestBytes(id: string): Uint8Array {
   const v = VIOLATIONS[id]!;
   const siblings = Object.fromEntries(Object.entries(v.siblings ?? {}).map(([name, r]) => [name, composed(r)]));
   const target = { target: composed(v.target) };
+  const xrOf = v.composite ?? xr();
   return RunFunctionRequest.encode(
     RunFunctionRequest.fromPartial({
       meta: { tag: id },
-      observed: { composite: composed(xr()), resources: v.dropped === true ? { ...siblings, ...target } : {} },
-      desired: { composite: composed(xr()), resources: v.dropped === true ? siblings : { ...siblings, ...target } },
+      observed: { composite: composed(xrOf), resources: v.dropped === true ? { ...siblings, ...target } : {} },
+      desired: { composite: composed(xrOf), resources: v.dropped === true ? siblings : { ...siblings, ...target } },
       input: { apiVersion: 'guardrails.fn.crossplane.io/v1beta1', kind: 'Guardrails', ...v.input },
     }),
   ).finish();
