@@ -831,6 +831,7 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'gcp-iam-public-member': { why: 'a bucket readable by allUsers', target: gcp('storage', 'BucketIAMMember', { bucket: 'data', role: 'roles/storage.objectViewer', member: 'allUsers' }) },
   'gcp-iam-public-invoker': { why: 'anyone may invoke the Cloud Run service', target: gcp('cloudrun', 'ServiceIAMMember', { location: 'europe-west1', service: 'api', role: 'roles/run.invoker', member: 'allUsers' }) },
   'gcp-iam-privileged-grant': { why: 'roles/editor on the project', target: gcp('cloudplatform', 'ProjectIAMMember', { project: 'acme-prod', role: 'roles/editor', member: 'user:dev@example.com' }) },
+  'gcp-iam-long-lived-credentials': { why: 'a user-managed service account key', target: gcp('cloudplatform', 'ServiceAccountKey', { serviceAccountId: 'projects/acme-prod/serviceAccounts/agent@acme-prod.iam.gserviceaccount.com' }, 'v1beta1') },
   'gcp-project-default-network': { why: 'autoCreateNetwork is absent: false is injected', target: gcp('cloudplatform', 'Project', { name: 'acme-prod', orgId: '1' }, 'v1beta1') },
   'gcp-kms-rotation': { why: 'rotationPeriod is absent on an encryption key: 90 days is injected', target: gcp('kms', 'CryptoKey', { keyRing: 'projects/p/locations/europe-west1/keyRings/r' }) },
   'gcp-machine-type': {

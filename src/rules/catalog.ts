@@ -61,6 +61,7 @@ import { SIZING_RULES } from './aws/sizing.js';
 import { AZURE_LIMIT_RULES } from './azure/limits.js';
 import { AZURE_RULES } from './azure/rules.js';
 import { COMPUTE_RULES } from './gcp/compute.js';
+import { CREDENTIAL_RULES as GCP_CREDENTIAL_RULES } from './gcp/credentials.js';
 import { FIREWALL_RULES } from './gcp/firewall.js';
 import { GKE_RULES } from './gcp/gke.js';
 import { IAM_RULES as GCP_IAM_RULES } from './gcp/iam.js';
@@ -157,6 +158,7 @@ export const CATALOG: readonly Rule[] = [
   ...GKE_RULES,
   ...COMPUTE_RULES,
   ...GCP_IAM_RULES,
+  ...GCP_CREDENTIAL_RULES,
   ...GCP_KMS_RULES,
   ...PROJECT_RULES,
   ...SIZING_RULES,
