@@ -70,6 +70,7 @@ import { LIMIT_RULES as GCP_LIMIT_RULES } from './gcp/limits.js';
 import { PROJECT_RULES } from './gcp/project.js';
 import { SQL_RULES } from './gcp/sql.js';
 import { STORAGE_RULES } from './gcp/storage.js';
+import { WORKLOAD_IDENTITY_RULES } from './gcp/workload-identity.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { IMAGE_RULES } from './kubernetes/images.js';
 import { requestsLimits } from './kubernetes/resources.js';
@@ -159,6 +160,7 @@ export const CATALOG: readonly Rule[] = [
   ...COMPUTE_RULES,
   ...GCP_IAM_RULES,
   ...GCP_CREDENTIAL_RULES,
+  ...WORKLOAD_IDENTITY_RULES,
   ...GCP_KMS_RULES,
   ...PROJECT_RULES,
   ...SIZING_RULES,
