@@ -28,7 +28,6 @@
  * `oidc.issuerUri`, `oidc.jwksJson`, `aws.accountId`, `saml`, `x509`.
  */
 import { parse } from '@bufbuild/cel';
-import type { Expr } from '../../custom/ast.js';
 import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describe, explicitParams } from '../params.js';
@@ -37,10 +36,11 @@ import { gcp } from './kinds.js';
 
 const PROVIDER = gcp('iam', 'WorkloadIdentityPoolProvider');
 
+/** A node of the CEL syntax tree @bufbuild/cel's parser makes (cel.expr.Expr). */
+type Expr = ReturnType<typeof parse>['expr'];
+
 /** The longest condition Google accepts (IAM API, WorkloadIdentityPoolProvider.attributeCondition). */
 const MAX_CONDITION = 4096;
-/** The longest attribute mapping expression Google accepts; a longer one is not resolved. */
-const MAX_MAPPING = 2048;
 
 /** A claim's value is fixed to a literal (`==`, `in`), a prefix (`startsWith`), or a literal is a member of it (`'x' in claim`). */
 type Test = { op: 'eq' | 'prefix' | 'member'; value: string };
@@ -83,7 +83,8 @@ const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(
 
 export const SHARED_ISSUERS: readonly SharedIssuer[] = [
   {
-    // Claims: GitHub, "About security hardening with OpenID Connect"; google-github-actions/auth docs/SECURITY_CONSIDERATIONS.md.
+    // Claims: GitHub's OIDC token (docs.github.com, "About security hardening with OpenID Connect": repository_owner_id, repository_id,
+    // a sub of repo:<owner>/<repo>:<context> or the claims an organization chooses); google-github-actions/auth docs/SECURITY_CONSIDERATIONS.md.
     issuer: 'https://token.actions.githubusercontent.com',
     anyone: 'every GitHub Actions workflow of every repository on github.com',
     tenant: 'the GitHub organization or repository',
@@ -101,7 +102,8 @@ export const SHARED_ISSUERS: readonly SharedIssuer[] = [
     example: "assertion.repository_owner_id == '<organization ID>'",
   },
   {
-    // Claims: GitLab, "OpenID Connect (OIDC) authentication using ID tokens" (namespace_path, project_path, sub project_path:<group>/<project>:...).
+    // Claims: GitLab's ID token (docs.gitlab.com, "OpenID Connect (OIDC) Authentication Using ID Tokens": namespace_id, namespace_path,
+    // project_id, project_path, a sub of project_path:<group>/<project>:ref_type:...); Cyclenerd/terraform-google-wif-gitlab conditions on namespace_path.
     issuer: 'https://gitlab.com',
     anyone: 'every CI/CD job of every project on gitlab.com',
     tenant: 'the GitLab group or project',
@@ -111,7 +113,8 @@ export const SHARED_ISSUERS: readonly SharedIssuer[] = [
     example: "assertion.namespace_id == '<group ID>'",
   },
   {
-    // Claims: HashiCorp, "Dynamic provider credentials: workload identity" (terraform_organization_id, ..., sub organization:<org>:project:...).
+    // Claims: HCP Terraform's workload identity token (developer.hashicorp.com, "Workload identity": terraform_organization_id, ...,
+    // a sub of organization:<org>:project:<project>:workspace:<workspace>:run_phase:<phase>, per HashiCorp's support article on projects).
     issuer: 'https://app.terraform.io',
     anyone: 'every run of every Terraform Cloud organization',
     tenant: 'the Terraform Cloud organization',
@@ -259,7 +262,7 @@ function readsAssertion(e: Expr | undefined): boolean {
 
 function stringOf(e: Expr | undefined): string | undefined {
   const k = e?.exprKind;
-  return k?.case === 'constExpr' && k.value.constantKind.case === 'stringValue' ? (k.value.constantKind.value as string) : undefined;
+  return k?.case === 'constExpr' && k.value.constantKind.case === 'stringValue' ? k.value.constantKind.value : undefined;
 }
 
 function listOf(e: Expr | undefined): string[] | undefined {
@@ -272,7 +275,7 @@ function listOf(e: Expr | undefined): string[] | undefined {
 /** The parsed expression, or why it cannot be judged. */
 function parsed(text: string): { expr: Expr } | { error: string } {
   try {
-    return { expr: parse(text).expr as unknown as Expr };
+    return { expr: parse(text).expr };
   } catch (err) {
     if (err instanceof RangeError) return { error: 'it is nested too deeply to read' };
     return { error: `it is not CEL (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` };
@@ -283,14 +286,15 @@ function parsed(text: string): { expr: Expr } | { error: string } {
  * What each attributeMapping entry is mapped from. Where forProvider and
  * initProvider both map a key, it is one claim only if both name the same
  * one, and reads the assertion only if both do. An entry that is not a
- * string, is too long or is not CEL reads nothing that can be known.
+ * string, is longer than a condition may be (bounded work) or is not CEL
+ * reads nothing that can be known.
  */
 function mappingOf(ctx: RuleContext): Mapping {
   const out = new Map<string, { claim?: string; reads: boolean }>();
   for (const { value } of explicitParams(ctx.resource, ['attributeMapping'])) {
     if (!isObject(value)) continue;
     for (const [key, expr] of Object.entries(value)) {
-      const p = typeof expr === 'string' && expr.length <= MAX_MAPPING ? parsed(expr) : undefined;
+      const p = typeof expr === 'string' && expr.length <= MAX_CONDITION ? parsed(expr) : undefined;
       const ref = p !== undefined && 'expr' in p ? referenceOf(p.expr) : undefined;
       const now = { claim: ref?.root === 'assertion' ? ref.name : undefined, reads: p !== undefined && 'expr' in p && readsAssertion(p.expr) };
       const before = out.get(key);
