@@ -838,6 +838,19 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
   'gcp-iam-public-member': { why: 'a bucket readable by allUsers', target: gcp('storage', 'BucketIAMMember', { bucket: 'data', role: 'roles/storage.objectViewer', member: 'allUsers' }) },
   'gcp-iam-public-invoker': { why: 'anyone may invoke the Cloud Run service', target: gcp('cloudrun', 'ServiceIAMMember', { location: 'europe-west1', service: 'api', role: 'roles/run.invoker', member: 'allUsers' }) },
   'gcp-iam-privileged-grant': { why: 'roles/editor on the project', target: gcp('cloudplatform', 'ProjectIAMMember', { project: 'acme-prod', role: 'roles/editor', member: 'user:dev@example.com' }) },
+  'gcp-iam-long-lived-credentials': { why: 'a user-managed service account key', target: gcp('cloudplatform', 'ServiceAccountKey', { serviceAccountId: 'projects/acme-prod/serviceAccounts/agent@acme-prod.iam.gserviceaccount.com' }, 'v1beta1') },
+  'gcp-iam-workload-identity-trust': {
+    why: 'a GitHub Actions provider without an attributeCondition admits every repository on github.com',
+    target: gcp('iam', 'WorkloadIdentityPoolProvider', { workloadIdentityPoolId: 'github', attributeMapping: { 'google.subject': 'assertion.sub' }, oidc: { issuerUri: 'https://token.actions.githubusercontent.com' } }),
+  },
+  'gcp-iam-workload-identity-pool-grant': {
+    why: 'every identity of a workload identity pool may act as the service account',
+    target: gcp('cloudplatform', 'ServiceAccountIAMMember', {
+      serviceAccountId: 'projects/acme-prod/serviceAccounts/deploy@acme-prod.iam.gserviceaccount.com',
+      role: 'roles/iam.workloadIdentityUser',
+      member: 'principalSet://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/github/*',
+    }),
+  },
   'gcp-project-default-network': { why: 'autoCreateNetwork is absent: false is injected', target: gcp('cloudplatform', 'Project', { name: 'acme-prod', orgId: '1' }, 'v1beta1') },
   'gcp-kms-rotation': { why: 'rotationPeriod is absent on an encryption key: 90 days is injected', target: gcp('kms', 'CryptoKey', { keyRing: 'projects/p/locations/europe-west1/keyRings/r' }) },
   'gcp-machine-type': {

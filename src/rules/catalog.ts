@@ -61,6 +61,7 @@ import { SIZING_RULES } from './aws/sizing.js';
 import { AZURE_LIMIT_RULES } from './azure/limits.js';
 import { AZURE_RULES } from './azure/rules.js';
 import { COMPUTE_RULES } from './gcp/compute.js';
+import { CREDENTIAL_RULES as GCP_CREDENTIAL_RULES } from './gcp/credentials.js';
 import { FIREWALL_RULES } from './gcp/firewall.js';
 import { GKE_RULES } from './gcp/gke.js';
 import { IAM_RULES as GCP_IAM_RULES } from './gcp/iam.js';
@@ -69,6 +70,7 @@ import { LIMIT_RULES as GCP_LIMIT_RULES } from './gcp/limits.js';
 import { PROJECT_RULES } from './gcp/project.js';
 import { SQL_RULES } from './gcp/sql.js';
 import { STORAGE_RULES } from './gcp/storage.js';
+import { WORKLOAD_IDENTITY_RULES } from './gcp/workload-identity.js';
 import { APPROVAL_STORE_RULES } from './kubernetes/approval-store.js';
 import { IMAGE_RULES } from './kubernetes/images.js';
 import { requestsLimits } from './kubernetes/resources.js';
@@ -159,6 +161,8 @@ export const CATALOG: readonly Rule[] = [
   ...GKE_RULES,
   ...COMPUTE_RULES,
   ...GCP_IAM_RULES,
+  ...GCP_CREDENTIAL_RULES,
+  ...WORKLOAD_IDENTITY_RULES,
   ...GCP_KMS_RULES,
   ...PROJECT_RULES,
   ...SIZING_RULES,

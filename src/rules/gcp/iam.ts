@@ -188,7 +188,8 @@ const SERVING_SERVICES = new Set(['cloudrun', 'cloudfunctions', 'cloudfunctions2
 const publicInvoker = (ctx: RuleContext, g: Grant) =>
   SERVING_SERVICES.has(ctx.type.group.split('.')[0]!) && g.role !== undefined && INVOKER_ROLES.has(g.role.trim()) && isAnyone(g.principal);
 
-const GRANTING = { summary: 'every GCP kind that grants access: `*IAMMember`, `*IAMBinding` and `*IAMPolicy` kinds of every service, Cloud Storage ACL kinds, BigQuery Dataset `access` and DatasetAccess', test: grantsAccess };
+/** Every GCP kind that grants access, as a rule's kinds. */
+export const GRANTING = { summary: 'every GCP kind that grants access: `*IAMMember`, `*IAMBinding` and `*IAMPolicy` kinds of every service, Cloud Storage ACL kinds, BigQuery Dataset `access` and DatasetAccess', test: grantsAccess };
 
 const who = (principal: string) => (principal.trim().toLowerCase() === 'allauthenticatedusers' ? 'any Google account' : 'anyone on the internet');
 
@@ -234,7 +235,7 @@ export const iamPublicInvoker = defineRule({
 const BASIC_ROLES = new Set(['roles/owner', 'roles/editor', 'roles/viewer']);
 
 /** Roles that impersonate or manage service accounts, or grant IAM itself (Checkov AbsGoogleImpersonationRoles). */
-const IMPERSONATION_ROLES = new Set([
+export const IMPERSONATION_ROLES: ReadonlySet<string> = new Set([
   'roles/owner',
   'roles/editor',
   'roles/iam.securityAdmin',
