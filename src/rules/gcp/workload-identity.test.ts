@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finding, runFindingsCase, withPolicies, type FindingsCase } from '../../../test/builders/aws-data.js';
 import { gcpResource, served, type Served } from '../../../test/builders/gcp-data.js';
+import { input } from '../../../test/builders.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
 import { CATALOG } from '../catalog.js';
 import { iamPrivilegedGrant } from './iam.js';
@@ -44,6 +45,7 @@ const ADVICE_ANY =
 
 /** As the rule quotes a condition or an issuer: its first 80 characters. */
 const q = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+const inline = (path: string, what: string) => held(path, `${path} gives ${what} inline: whoever holds the matching private key vouches for any identity, so no attributeCondition constrains it; have a human approve it`);
 const noCondition = (who: string, advice: string) => held(COND, `this WorkloadIdentityPoolProvider has no attributeCondition, so it admits ${who}; ${advice}`);
 const loose = (condition: string, path = COND) => held(path, `${path} (${q(condition)}) can be true without fixing ${TENANT_GITHUB}, so the provider admits ${ANYONE_GITHUB}; ${ADVICE_GITHUB}`);
 const looseAny = (condition: string, who: string) =>
@@ -413,19 +415,75 @@ const otherCases: FindingsCase[] = [
     }),
     want: [],
   },
-  { name: 'SAML without a condition: held', reason: 'every identity the IdP asserts', resource: provider(CLUSTER, { saml: { idpMetadataXml: '<EntityDescriptor/>' } }), want: [noCondition('every identity its SAML identity provider asserts', ADVICE_ANY)] },
+  { name: 'SAML without a condition: held', reason: 'every identity the IdP asserts', resource: provider(CLUSTER, { saml: { idpMetadataXml: '<EntityDescriptor/>' } }), want: [inline('spec.forProvider.saml', "its SAML identity provider's metadata (and signing keys)"), noCondition('every identity its SAML identity provider asserts', ADVICE_ANY)] },
   {
     name: 'X.509 without a condition: held',
     reason: 'every certificate that chains to the trust store',
     resource: provider(NAMESPACED, { x509: { trustStore: { trustAnchors: [{ pemCertificate: '-----BEGIN CERTIFICATE-----' }] } } }),
-    want: [noCondition('every client certificate that chains to its trust store', ADVICE_ANY)],
+    want: [inline('spec.forProvider.x509', 'the trust store of the certificates it accepts'), noCondition('every client certificate that chains to its trust store', ADVICE_ANY)],
   },
   { name: 'no identity provider block, no condition: held', reason: 'whatever it is, it is unconditioned', resource: provider(CLUSTER, {}), want: [noCondition('every identity its identity provider vouches for', ADVICE_ANY)] },
 ];
 
+/** The Input of the condition cases: every issuer and account they use is one the platform trusts, so only the condition is at stake. */
+const TRUSTING = input({ rules: { 'gcp-iam-workload-identity-trust': { issuers: [EKS, `${GITHUB}/acme-enterprise`], awsAccounts: ['123456789012'] } } });
+
+const TRUST = 'rules.gcp-iam-workload-identity-trust';
+const sourceCases: FindingsCase[] = [
+  {
+    name: 'an issuer the agent runs, with a tight condition, no issuer listed: held',
+    reason: 'whoever runs the issuer mints tokens with any claims: pinning a claim constrains nothing',
+    resource: oidc('https://idp.agent.example.com', "assertion.sub == 'deployer'"),
+    want: [
+      held(
+        'spec.forProvider.oidc.issuerUri',
+        `spec.forProvider.oidc.issuerUri trusts the OIDC issuer "https://idp.agent.example.com", and no issuer is listed in ${TRUST}.issuers, so every issuer but the shared ones is unknown: whoever runs an issuer mints tokens with any claims, so no attributeCondition constrains one an agent chose; list it there if the platform trusts it, or have a human approve it`,
+      ),
+    ],
+  },
+  {
+    name: 'the same with other issuers listed: held',
+    reason: 'it is not one of them',
+    resource: oidc('https://idp.agent.example.com', "assertion.sub == 'deployer'"),
+    input: TRUSTING,
+    want: [
+      held(
+        'spec.forProvider.oidc.issuerUri',
+        `spec.forProvider.oidc.issuerUri trusts the OIDC issuer "https://idp.agent.example.com", and it is not listed in ${TRUST}.issuers: whoever runs an issuer mints tokens with any claims, so no attributeCondition constrains one an agent chose; list it there if the platform trusts it, or have a human approve it`,
+      ),
+    ],
+  },
+  {
+    name: 'a listed issuer, spelled with another case and a trailing slash: passes',
+    reason: 'issuers are compared trimmed, without case or a trailing slash',
+    resource: oidc(`${EKS.toUpperCase().replace('HTTPS', 'https')}/`, "assertion.sub == 'system:serviceaccount:ci:deployer'"),
+    input: TRUSTING,
+    want: [],
+  },
+  {
+    name: 'GitHub Actions needs no listing: its condition pins the tenant',
+    reason: 'a shared issuer is judged by the tenant the condition fixes',
+    resource: github("assertion.repository_owner_id == '1234'"),
+    want: [],
+  },
+  {
+    name: 'an AWS account not listed: held',
+    reason: 'whoever holds the account vouches for any identity in it',
+    resource: provider(CLUSTER, { aws: { accountId: '210987654321' }, attributeCondition: "attribute.aws_role == 'arn:aws:sts::210987654321:assumed-role/deploy'" }),
+    input: TRUSTING,
+    want: [
+      held(
+        'spec.forProvider.aws.accountId',
+        `spec.forProvider.aws.accountId trusts every role and user of AWS account "210987654321", and it is not listed in ${TRUST}.awsAccounts: whoever holds that account vouches for any identity in it; list it there if it is the platform's, or have a human approve it`,
+      ),
+    ],
+  },
+];
+
 describe('gcp-iam-workload-identity-trust', () => {
-  describe('GitHub Actions', () => it.each(githubCases)('$name', (c) => runFindingsCase(c, [workloadIdentityTrust])));
-  describe('other identity providers', () => it.each(otherCases)('$name', (c) => runFindingsCase(c, [workloadIdentityTrust])));
+  describe('GitHub Actions', () => it.each(githubCases)('$name', (c) => runFindingsCase({ input: TRUSTING, ...c }, [workloadIdentityTrust])));
+  describe('other identity providers', () => it.each(otherCases)('$name', (c) => runFindingsCase({ input: TRUSTING, ...c }, [workloadIdentityTrust])));
+  describe('whom it trusts', () => it.each(sourceCases)('$name', (c) => runFindingsCase(c, [workloadIdentityTrust])));
 
   it.each([
     { uri: GITHUB, want: GITHUB },

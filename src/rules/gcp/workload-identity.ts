@@ -28,6 +28,7 @@
  * `oidc.issuerUri`, `oidc.jwksJson`, `aws.accountId`, `saml`, `x509`.
  */
 import { parse } from '@bufbuild/cel';
+import { z } from 'zod';
 import { isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule, type RuleContext } from '../../engine/rule.js';
 import { describe, explicitParams } from '../params.js';
@@ -323,6 +324,44 @@ function sourceOf(ctx: RuleContext): { who: string; shared?: SharedIssuer } {
   return { who: 'every identity its identity provider vouches for' };
 }
 
+const TRUSTED = 'rules.gcp-iam-workload-identity-trust';
+
+/** An issuer URL as compared: trimmed, without case, without a trailing slash. */
+const issuerKey = (u: string) => u.trim().toLowerCase().replace(/\/+$/, '');
+
+/**
+ * Whom the provider trusts to vouch for identities, judged against the
+ * platform's lists: an OIDC issuer that is not a shared one (those are judged
+ * by the tenant the condition pins) must be in `issuers`, an AWS account in
+ * `awsAccounts`. Whoever runs an issuer, or holds an account, mints tokens
+ * with any claims, so no condition on claims constrains an issuer the agent
+ * chose. SAML and X.509 providers carry their identity provider's keys in the
+ * resource itself: held always, like inline OIDC keys.
+ */
+function judgeSource(ctx: RuleContext, settings: { issuers?: string[]; awsAccounts?: string[] }): void {
+  const issuers = new Set((settings.issuers ?? []).map(issuerKey));
+  for (const { path, value } of explicitParams(ctx.resource, ['oidc', 'issuerUri'])) {
+    if (typeof value !== 'string' || sharedIssuer(value) !== undefined || issuers.has(issuerKey(value))) continue;
+    const why = issuers.size === 0 ? `no issuer is listed in ${TRUSTED}.issuers, so every issuer but the shared ones is unknown` : `it is not listed in ${TRUSTED}.issuers`;
+    ctx.unsafe(
+      path,
+      `${path} trusts the OIDC issuer ${quote(value)}, and ${why}: whoever runs an issuer mints tokens with any claims, so no attributeCondition constrains one an agent chose; list it there if the platform trusts it, or have a human approve it`,
+    );
+  }
+  const accounts = new Set(settings.awsAccounts ?? []);
+  for (const { path, value } of explicitParams(ctx.resource, ['aws', 'accountId'])) {
+    if (typeof value === 'string' && accounts.has(value.trim())) continue;
+    const why = accounts.size === 0 ? `no account is listed in ${TRUSTED}.awsAccounts` : `it is not listed in ${TRUSTED}.awsAccounts`;
+    ctx.unsafe(path, `${path} trusts every role and user of AWS account ${typeof value === 'string' ? quote(value) : describe(value)}, and ${why}: whoever holds that account vouches for any identity in it; list it there if it is the platform's, or have a human approve it`);
+  }
+  for (const block of ['saml', 'x509'] as const) {
+    const set = explicitParams(ctx.resource, [block]);
+    if (set.length === 0) continue;
+    const what = block === 'saml' ? "its SAML identity provider's metadata (and signing keys)" : 'the trust store of the certificates it accepts';
+    ctx.unsafe(set[0]!.path, `${set[0]!.path} gives ${what} inline: whoever holds the matching private key vouches for any identity, so no attributeCondition constrains it; have a human approve it`);
+  }
+}
+
 const advice = (shared: SharedIssuer | undefined) =>
   shared !== undefined
     ? `add an attributeCondition that fixes ${shared.tenant}, e.g. ${shared.example} (Google requires one for GitHub, GitLab SaaS and Terraform Cloud), or have a human approve it`
@@ -339,11 +378,20 @@ export const workloadIdentityTrust = defineRule({
     'Any other provider (another OIDC issuer, an AWS account, SAML, X.509) must fix at least one claim to a value.',
     'The condition is parsed as CEL and read conservatively, never evaluated: `a && b` fixes it if either side does, `a || b` only if both do; a claim is `assertion.<claim>`, `assertion[\'<claim>\']`, or an `attribute.<name>`/`google.<name>` that `attributeMapping` maps to exactly `assertion.<claim>` (for a shared issuer, an attribute mapped otherwise fixes nothing), fixed by `==` to a string, `in` a list of strings, or `startsWith` a string. Negations, functions such as `lowerAscii` or `matches`, macros and comprehensions fix nothing: such a condition is held even where it is tight, for a person to read.',
     'A condition that is not a string, longer than the 4,096 characters Google accepts, or not CEL, is held: it cannot be judged. `oidc.jwksJson` is held too: keys given inline replace the ones the issuer publishes, so whoever holds a matching private key mints tokens with any claims, and no condition constrains it.',
-    'Which issuer, AWS account or identity provider the platform trusts is not judged; a grant to a whole pool is `gcp-iam-workload-identity-pool-grant`\'s. A disabled provider is judged like any other: one field turns it on.',
+    'Whom a provider trusts is judged too: an OIDC issuer other than the shared ones must be listed in `issuers`, an AWS account in `awsAccounts`, since whoever runs the issuer or holds the account mints identities with any claims, and no condition constrains one an agent chose; with none listed, every such provider is held. A SAML or X.509 provider carries its identity provider\'s keys inline, and is held always. A grant to a whole pool is `gcp-iam-workload-identity-pool-grant`\'s. A disabled provider is judged like any other: one field turns it on.',
   ].join(' '),
   references: { checkov: ['CKV_GCP_118', 'CKV_GCP_125'], trivy: ['GCP-0068'] },
   kinds: [PROVIDER],
-  check(ctx) {
+  params: z.object({
+    issuers: z
+      .array(z.string().url('must be an issuer URL'))
+      .meta({ description: 'OIDC issuer URLs the platform trusts (compared trimmed, without case or a trailing slash), besides the shared ones (GitHub Actions, GitLab.com, Terraform Cloud), which pass once the condition pins the tenant. Unset or empty: a provider of any other issuer is held.' }),
+    awsAccounts: z
+      .array(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'))
+      .meta({ description: "AWS account IDs (12 digits) whose identities the platform's providers may admit. Unset or empty: every AWS provider is held." }),
+  }),
+  check(ctx, settings) {
+    judgeSource(ctx, settings);
     const { who, shared } = sourceOf(ctx);
     for (const { path, value } of explicitParams(ctx.resource, ['oidc', 'jwksJson'])) {
       if (value === '') continue;
