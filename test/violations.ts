@@ -625,6 +625,17 @@ export const VIOLATIONS: Readonly<Record<string, Violation>> = {
     why: 'a Service claiming a public resolver address: the cluster would send its DNS traffic there',
     target: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'intercept', namespace: 'team-a' }, spec: { selector: { app: 'mitm' }, ports: [{ port: 53, protocol: 'UDP' }], externalIPs: ['8.8.8.8'] } },
   },
+  'k8s-service-manual-endpoints': {
+    why: "an EndpointSlice pointing a selector-less Service at another namespace's pod address",
+    target: {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'payments-1', namespace: 'team-a', labels: { 'kubernetes.io/service-name': 'payments' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.244.3.17'] }],
+      ports: [{ port: 8443 }],
+    },
+  },
 
   // Azure storage.
   'azure-storage-https-only': { why: 'httpsTrafficOnlyEnabled is absent: injected', target: azure('storage', 'Account', { accountTier: 'Standard', accountReplicationType: 'LRS' }) },

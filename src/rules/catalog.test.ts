@@ -61,6 +61,7 @@ describe('catalog', () => {
     ['crossplane-object-patches', "judges provider-kubernetes' own apply-time patching, which no scanner knows"],
     ['k8s-rbac-reserved-name', "no scanner check refuses RBAC composed under Kubernetes' or Crossplane's own names (system:basic-user, crossplane-admin)"],
     ['k8s-rbac-unverified', "no scanner resolves a binding's role against the desired state and what the cluster holds; scanners skip what they cannot see"],
+    ['k8s-service-manual-endpoints', "no Checkov or Trivy check judges hand-written Endpoints or EndpointSlices: CVE-2021-25740's mitigation is RBAC (Kubernetes 1.22 took Endpoints writes out of the edit and admin roles), which a composition bypasses with Crossplane's own permissions"],
     ['k8s-control-plane', 'no Checkov or Trivy check judges webhook configurations, admission policies, APIServices, CRDs, flow control or CSRs themselves: theirs judge the RBAC that writes them (k8s-rbac-escalation cites those); Kubescape only lists mutating webhooks (regolibrary list-all-mutating-webhooks)'],
     ['aws-ebs-snapshot-copy-encrypted', 'no scanner check for an unencrypted EBS snapshot copy (CKV_AWS_183 is about its key: aws-ebs-snapshot-copy-cmk cites it)'],
     ['aws-backup-vault-lock', 'no scanner check for a backup vault without a vault lock'],

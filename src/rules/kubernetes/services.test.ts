@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { carried, input, type Group } from '../../../test/builders.js';
 import { finding, inManifest, runCase, SAME, unreadable, withPolicies, type Case } from '../../../test/builders/aws-data.js';
 import type { Finding, KubeObject } from '../../engine/types.js';
-import { serviceExternalIps } from './services.js';
+import { manualEndpoints, serviceExternalIps } from './services.js';
 
 const rules = [serviceExternalIps];
 const refused = (path: string, message: string, action: Finding['action'] = 'Deny') => finding(serviceExternalIps, action, path, message);
@@ -184,4 +184,66 @@ const cases: Case[] = [
 
 describe('k8s-service-external-ips', () => {
   it.each(cases)('$name', (c) => runCase(c));
+});
+
+const endpointRules = [manualEndpoints];
+const routes = (kind: string, path: string, to: string): Finding =>
+  finding(
+    manualEndpoints,
+    'RequireApproval',
+    path,
+    `hand-written ${kind} send a Service's traffic to ${to}, wherever they are: a LoadBalancer or Ingress that trusts the Service would expose backends the author cannot reach (CVE-2021-25740); give the Service a selector, or get approval for these addresses`,
+  );
+const slice = (body: Record<string, unknown>, apiVersion = 'discovery.k8s.io/v1'): KubeObject => ({
+  apiVersion,
+  kind: 'EndpointSlice',
+  metadata: { name: 'payments-1', namespace: 'team-a', labels: { 'kubernetes.io/service-name': 'payments' } },
+  addressType: 'IPv4',
+  ports: [{ port: 8443 }],
+  ...body,
+});
+const endpoints = (subsets: unknown): KubeObject => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'payments', namespace: 'team-a' }, subsets });
+
+const endpointCases: Case[] = [
+  {
+    name: "an EndpointSlice pointing a Service at another namespace's pod",
+    reason: 'an Ingress trusted by that pod\'s network policy would expose it (CVE-2021-25740): held, naming the address',
+    resource: slice({ endpoints: [{ addresses: ['10.244.3.17'] }] }),
+    rules: endpointRules,
+    want: { desired: SAME, mutations: [], findings: [routes('EndpointSlice', 'endpoints', '"10.244.3.17"')] },
+  },
+  {
+    name: 'an EndpointSlice of an older version',
+    reason: 'every version of discovery.k8s.io',
+    resource: slice({ endpoints: [{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.2'] }] }, 'discovery.k8s.io/v1beta1'),
+    rules: endpointRules,
+    want: { desired: SAME, mutations: [], findings: [routes('EndpointSlice', 'endpoints', '"10.0.0.1", "10.0.0.2"')] },
+  },
+  {
+    name: 'core Endpoints, ready and not ready addresses',
+    reason: 'both receive traffic once ready; the message lists them',
+    resource: endpoints([{ addresses: [{ ip: '169.254.169.254' }], notReadyAddresses: [{ ip: '10.96.0.1' }], ports: [{ port: 80 }] }]),
+    rules: endpointRules,
+    want: { desired: SAME, mutations: [], findings: [routes('Endpoints', 'subsets', '"169.254.169.254", "10.96.0.1"')] },
+  },
+  {
+    name: 'Endpoints whose subsets cannot be read',
+    reason: 'held all the same: the object is held whatever it holds',
+    resource: endpoints('10.0.0.1'),
+    rules: endpointRules,
+    want: { desired: SAME, mutations: [], findings: [routes('Endpoints', 'subsets', 'addresses it lists')] },
+  },
+  ...GROUPS.map(
+    (g): Case => ({
+      name: `an EndpointSlice carried by a ${g} Object`,
+      reason: 'provider-kubernetes applies what the Object carries',
+      resource: carried(slice({ endpoints: [{ addresses: ['10.244.3.17'] }] }), g),
+      rules: endpointRules,
+      want: { desired: SAME, mutations: [], findings: [routes('EndpointSlice', inManifest('endpoints'), '"10.244.3.17"')] },
+    }),
+  ),
+];
+
+describe('k8s-service-manual-endpoints', () => {
+  it.each(endpointCases)('$name', (c) => runCase(c));
 });

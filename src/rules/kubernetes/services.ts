@@ -23,7 +23,7 @@
  *   JSON decoding is case-sensitive since 1.11 (kubernetes/kubernetes#65034),
  *   so they are unknown fields, not external IPs.
  */
-import { formatFieldPath } from '../../lang/fieldpath.js';
+import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import { defineRule, type Rule } from '../../engine/rule.js';
 import { describe } from '../params.js';
 
@@ -68,4 +68,46 @@ export const serviceExternalIps = defineRule({
   },
 }) satisfies Rule;
 
-export const K8S_SERVICE_RULES = [serviceExternalIps] as const satisfies readonly Rule[];
+/**
+ * The addresses Endpoints (`subsets[].addresses[].ip`, `notReadyAddresses`)
+ * or an EndpointSlice (`endpoints[].addresses[]`) send a Service's traffic
+ * to, as far as they can be read: for the person who approves them.
+ */
+function backends(obj: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const each = (list: unknown, f: (item: Record<string, unknown>) => void) => {
+    if (Array.isArray(list)) for (const item of list) if (isObject(item)) f(item);
+  };
+  each(obj.subsets, (subset) => {
+    for (const key of ['addresses', 'notReadyAddresses']) each(subset[key], (a) => typeof a.ip === 'string' && out.push(a.ip));
+  });
+  each(obj.endpoints, (e) => {
+    if (Array.isArray(e.addresses)) for (const a of e.addresses) if (typeof a === 'string') out.push(a);
+  });
+  return out;
+}
+
+const ENDPOINTS_CVE = 'CVE-2021-25740';
+
+export const manualEndpoints = defineRule({
+  id: 'k8s-service-manual-endpoints',
+  title: 'Hand-written Endpoints and EndpointSlices need approval',
+  severity: 'medium',
+  defaultAction: 'RequireApproval',
+  description: `Holds for approval core Endpoints and \`discovery.k8s.io\` EndpointSlices (every version) composed by hand: they send a Service's traffic to any address they list, pods of other namespaces and the control plane included, and a LoadBalancer or Ingress that the target's network policy trusts then exposes what the author could not reach (${ENDPOINTS_CVE}, https://github.com/kubernetes/kubernetes/issues/103675, a design flaw with no fix; Kubernetes 1.22 took write access to Endpoints out of the \`edit\` and \`admin\` roles for it, kubernetes/kubernetes#103704, and EndpointSlices were never in them). The endpoints controllers write these for every Service with a selector; a Service without one, pointed at an address outside the cluster, is the legitimate use, and a person confirms the addresses (the message lists them). An observe-only provider-kubernetes Object applies nothing and is not judged.`,
+  kinds: [
+    { group: '', kind: 'Endpoints' },
+    { group: 'discovery.k8s.io', kind: 'EndpointSlice' },
+  ],
+  reads: 'object',
+  check(ctx) {
+    const to = backends(ctx.resource);
+    const where = to.length === 0 ? 'addresses it lists' : listed(to);
+    ctx.unsafe(
+      ctx.type.kind === 'Endpoints' ? 'subsets' : 'endpoints',
+      `hand-written ${ctx.type.kind} send a Service's traffic to ${where}, wherever they are: a LoadBalancer or Ingress that trusts the Service would expose backends the author cannot reach (${ENDPOINTS_CVE}); give the Service a selector, or get approval for these addresses`,
+    );
+  },
+}) satisfies Rule;
+
+export const K8S_SERVICE_RULES = [serviceExternalIps, manualEndpoints] as const satisfies readonly Rule[];
