@@ -12,6 +12,7 @@ import type { KubeObject } from '../../engine/types.js';
 import { fieldRules } from '../kit/field.js';
 import { fullyManaged } from '../kit/managed.js';
 import { describe, explicitParams, requireBoolean } from '../params.js';
+import { selfOf } from '../kit/references.js';
 
 const aws = (service: string, kind: string): ProviderKindRef => ({ cloud: 'aws', service, kind });
 
@@ -117,7 +118,7 @@ export const vpcFlowLogs = defineRule({
   references: { checkov: ['CKV2_AWS_11'] },
   kinds: [VPC],
   check(ctx) {
-    const placement = placementOf(ctx.index.byRef(VPC_REF).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]))?.carriers ?? []);
+    const placement = selfOf(ctx)?.placement ?? placementOf([]);
     const logged = ctx.index
       .byRef(FLOW_LOG_REF)
       .some((f) => f.placement === placement && !ctx.held.has(f.name) && fullyManaged(f.object) && logsVpc(ctx, f.object));

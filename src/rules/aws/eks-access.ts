@@ -21,6 +21,7 @@ import { placementOf } from '../../engine/targets.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
 import { describe, explicitParams, PARAM_BLOCKS } from '../params.js';
 import { quote } from './policy.js';
+import { selfOf } from '../kit/references.js';
 
 /** An EKS access policy the rules know, by name, and why it matters. */
 export interface AccessPolicy {
@@ -113,8 +114,7 @@ const CLUSTER_REF = 'aws/eks/Cluster';
 function clusterComposedHere(ctx: RuleContext): boolean {
   const clusters = ctx.index.byRef(CLUSTER_REF);
   if (clusters.length === 0) return false;
-  const self = ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((seg, i) => seg === ctx.at[i]));
-  const placement = placementOf(self?.carriers ?? []);
+  const placement = selfOf(ctx)?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   const own = clusters.filter((c) => c.placement === placement && fullyManaged(c.object) && c.carriers.every((k) => fullyManaged(k.object)) && providerConfigOf(c.type, c.object) === credentials);
   let named = false;

@@ -20,6 +20,7 @@ import { placementOf } from '../../engine/targets.js';
 import type { KubeObject } from '../../engine/types.js';
 import { fullyManaged, providerConfigOf } from '../kit/managed.js';
 import { PARAM_BLOCKS } from '../params.js';
+import { selfOf } from '../kit/references.js';
 
 const metadataOf = (obj: KubeObject): Record<string, unknown> => (isObject(obj.metadata) ? obj.metadata : {});
 const labelsOf = (obj: KubeObject): Record<string, unknown> => {
@@ -79,8 +80,7 @@ function onlyOne(ctx: RuleContext, match: readonly [string, unknown][]): boolean
  * that name this resource in `field`, and will be applied where it is.
  */
 export function referrers(ctx: RuleContext, ref: string, field: string): IndexedTarget[] {
-  const self = ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]));
-  const placement = placementOf(self?.carriers ?? []);
+  const placement = selfOf(ctx)?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
   return ctx.index.byRef(ref).filter(
     (other) =>

@@ -10,6 +10,7 @@ import { formatFieldPath, isObject } from '../../lang/fieldpath.js';
 import type { RuleContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
 import { describe } from '../params.js';
+import { selfOf } from '../kit/references.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -289,7 +290,7 @@ export function boundRules(ctx: RuleContext, binding: KubeObject, namespace: str
   const name = typeof ref.name === 'string' ? ref.name : '';
   const role = `${kind} ${JSON.stringify(name)}`;
   if (kind !== 'Role' && kind !== 'ClusterRole') return { role, rules: [], complete: false };
-  const placement = ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]))?.placement;
+  const placement = selfOf(ctx)?.placement;
   const builtIn = kind === 'ClusterRole' ? BUILT_IN_CLUSTER_ROLES.get(name) : undefined;
   const composed = ctx.index
     .byRef(`${RBAC_GROUP}/${kind}`)

@@ -22,6 +22,7 @@ import { isObject } from '../../lang/fieldpath.js';
 import { anyGlobMatch } from '../../lang/glob.js';
 import { namespaceGlobs } from '../params.js';
 import { SYSTEM_NAMESPACES } from './system-namespaces.js';
+import { selfOf } from '../kit/references.js';
 
 const ID = 'k8s-tenant-namespace';
 
@@ -33,8 +34,7 @@ const params = z.object({
 
 /** The names of the Namespaces composed in this request where `ctx`'s target is applied (the same placement). */
 function composedNamespaces(ctx: RuleContext): Set<string> {
-  const self = ctx.index.byRef(ctx.type.ref).find((t) => t.name === ctx.name && t.at.length === ctx.at.length && t.at.every((s, i) => s === ctx.at[i]));
-  const placement = placementOf(self?.carriers ?? []);
+  const placement = selfOf(ctx)?.placement ?? placementOf([]);
   const names = new Set<string>();
   for (const t of ctx.index.byRef('core/Namespace')) {
     if (t.placement === placement && isObject(t.object.metadata) && typeof t.object.metadata.name === 'string') names.add(t.object.metadata.name);
