@@ -269,6 +269,12 @@ describe('cluster admin on a cluster this XR composes', () => {
       want: refusedHere(),
     },
     {
+      name: 'matchControllerRef beside an observed Cluster of the same XR: refused',
+      reason: 'the selector may pick the observed one, an existing cluster, rather than the one this XR creates',
+      desired: { eks: cluster(), prod: cluster('prod', { managementPolicies: ['Observe'] }), admin: upbound({ clusterNameSelector: { matchControllerRef: true } }) },
+      want: refusedHere(),
+    },
+    {
       name: 'the composed Cluster through another provider config: refused',
       reason: 'another account: not the cluster this association reaches',
       desired: { eks: cluster('eks', { providerConfigRef: { name: 'other-account' } }), admin: upbound({ clusterNameSelector: { matchControllerRef: true } }) },

@@ -103,20 +103,23 @@ const CLUSTER_REF = 'aws/eks/Cluster';
 
 /**
  * Whether the association's cluster is one this XR composes (so creates, or
- * adopts, which `crossplane-adoption` holds): named by \`clusterNameRef\` after
- * a composed Cluster's \`metadata.name\`, or picked by a
- * \`clusterNameSelector\` with \`matchControllerRef: true\`, which picks only
- * this XR's own; the Cluster fully managed, applied where the association is
- * and through the same provider config. Upbound's configuration-aws-eks
- * makes its cluster's requester cluster-admin this way. A cluster named by
- * value may be any cluster of the account, and is not taken to be its own.
+ * adopts, which `crossplane-adoption` holds): named by `clusterNameRef` after
+ * a composed Cluster's `metadata.name`, or picked by a `clusterNameSelector`
+ * with `matchControllerRef: true`, which picks only this XR's own; since the
+ * selector may pick any of those, every Cluster the XR composes there must be
+ * created, not observed. The Cluster fully managed, applied where the
+ * association is and through the same provider config. Upbound's
+ * configuration-aws-eks makes its cluster's requester cluster-admin this way.
+ * A cluster named by value may be any cluster of the account, and is not
+ * taken to be its own.
  */
 function clusterComposedHere(ctx: RuleContext): boolean {
   const clusters = ctx.index.byRef(CLUSTER_REF);
   if (clusters.length === 0) return false;
   const placement = selfOf(ctx)?.placement ?? placementOf([]);
   const credentials = providerConfigOf(ctx.type, ctx.resource);
-  const own = clusters.filter((c) => c.placement === placement && fullyManaged(c.object) && c.carriers.every((k) => fullyManaged(k.object)) && providerConfigOf(c.type, c.object) === credentials);
+  const here = clusters.filter((c) => c.placement === placement);
+  const own = here.filter((c) => fullyManaged(c.object) && c.carriers.every((k) => fullyManaged(k.object)) && providerConfigOf(c.type, c.object) === credentials);
   let named = false;
   for (const block of PARAM_BLOCKS) {
     const params = isObject(ctx.resource.spec) ? ctx.resource.spec[block] : undefined;
@@ -128,7 +131,8 @@ function clusterComposedHere(ctx: RuleContext): boolean {
       if (!own.some((c) => isObject(c.object.metadata) && c.object.metadata.name === ref.name)) return false;
       named = true;
     } else if (isObject(selector)) {
-      if (selector.matchControllerRef !== true || own.length === 0) return false;
+      // The selector may pick any Cluster of this XR applied here: each must be its own, not one it only observes.
+      if (selector.matchControllerRef !== true || own.length === 0 || own.length !== here.length) return false;
       named = true;
     }
   }
@@ -203,7 +207,7 @@ export const eksClusterAdminAccess = defineRule({
   title: 'EKS access entries and policies do not make an IAM principal cluster-admin',
   severity: 'critical',
   defaultAction: 'Deny',
-  description: `Refuses an AccessPolicyAssociation of \`${CLUSTER_ADMIN_POLICY.name}\` (which ${CLUSTER_ADMIN_POLICY.why}) that reaches cluster-wide, by ARN in any partition (\`arn:aws:eks::aws:cluster-access-policy/...\`, \`arn:aws-us-gov:\`, \`arn:aws-cn:\`; compared trimmed and without case). ${wideReach} Refuses an AccessEntry whose \`kubernetesGroups\` include \`system:masters\` (bound to cluster-admin and authorized before RBAC, so it cannot be restricted) or any other \`system:\` group, or whose \`userName\` is a \`system:\` user: Kubernetes reserves them for its own components (EKS refuses them too). A \`policyArn\`, \`kubernetesGroups\` or \`userName\` of the wrong type is refused: it cannot be judged. \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces, or on a cluster this XR composes (named by \`clusterNameRef\` after a composed Cluster, or by a \`clusterNameSelector\` with \`matchControllerRef: true\`, as Upbound's configuration-aws-eks does for its cluster's requester), is left to \`aws-eks-broad-access\`, which holds it. An observe-only association or entry grants nothing and passes.`,
+  description: `Refuses an AccessPolicyAssociation of \`${CLUSTER_ADMIN_POLICY.name}\` (which ${CLUSTER_ADMIN_POLICY.why}) that reaches cluster-wide, by ARN in any partition (\`arn:aws:eks::aws:cluster-access-policy/...\`, \`arn:aws-us-gov:\`, \`arn:aws-cn:\`; compared trimmed and without case). ${wideReach} Refuses an AccessEntry whose \`kubernetesGroups\` include \`system:masters\` (bound to cluster-admin and authorized before RBAC, so it cannot be restricted) or any other \`system:\` group, or whose \`userName\` is a \`system:\` user: Kubernetes reserves them for its own components (EKS refuses them too). A \`policyArn\`, \`kubernetesGroups\` or \`userName\` of the wrong type is refused: it cannot be judged. \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces, or on a cluster this XR composes (named by \`clusterNameRef\` after a composed Cluster, or by a \`clusterNameSelector\` with \`matchControllerRef: true\` where every Cluster the XR composes there is created, not only observed, as Upbound's configuration-aws-eks does for its cluster's requester), is left to \`aws-eks-broad-access\`, which holds it. An observe-only association or entry grants nothing and passes.`,
   references: { checkov: [], trivy: [] },
   kinds: [ASSOCIATION, ENTRY],
   check: (ctx) => (ctx.type.ref === ASSOCIATION_REF ? judgeAssociation(ctx, 'admin') : judgeEntry(ctx)),
@@ -214,7 +218,7 @@ export const eksBroadAccess = defineRule({
   title: 'Broad EKS access policies beyond ordinary namespaces need approval',
   severity: 'high',
   defaultAction: 'RequireApproval',
-  description: `Holds for approval an AccessPolicyAssociation that reaches cluster-wide with ${BROAD_POLICIES.map((p) => `\`${p.name}\` (it ${p.why})`).join('; ')}; one of \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces (every permission there); and one of \`${CLUSTER_ADMIN_POLICY.name}\` cluster-wide on a cluster this XR composes (named by \`clusterNameRef\` after a composed Cluster, or by a \`clusterNameSelector\` with \`matchControllerRef: true\`): a new cluster's administrator runs pods with the IAM roles its nodes and pod identities hold, so a person confirms who it is. A cluster named by value in \`clusterName\` may be any cluster of the account, and is refused by \`aws-eks-cluster-admin-access\`. ${wideReach} Within ordinary namespaces these policies are how a team works, and pass. Reads the ARN as \`aws-eks-cluster-admin-access\` does.`,
+  description: `Holds for approval an AccessPolicyAssociation that reaches cluster-wide with ${BROAD_POLICIES.map((p) => `\`${p.name}\` (it ${p.why})`).join('; ')}; one of \`${CLUSTER_ADMIN_POLICY.name}\` scoped to ordinary namespaces (every permission there); and one of \`${CLUSTER_ADMIN_POLICY.name}\` cluster-wide on a cluster this XR composes (named by \`clusterNameRef\` after a composed Cluster, or by a \`clusterNameSelector\` with \`matchControllerRef: true\` where every Cluster the XR composes there is created, not only observed): a new cluster's administrator runs pods with the IAM roles its nodes and pod identities hold, so a person confirms who it is. A cluster named by value in \`clusterName\` may be any cluster of the account, and is refused by \`aws-eks-cluster-admin-access\`. ${wideReach} Within ordinary namespaces these policies are how a team works, and pass. Reads the ARN as \`aws-eks-cluster-admin-access\` does.`,
   references: { checkov: [], trivy: [] },
   kinds: [ASSOCIATION],
   check: (ctx) => judgeAssociation(ctx, 'broad'),
